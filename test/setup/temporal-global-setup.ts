@@ -1,0 +1,41 @@
+/**
+ * One real Temporal dev server for the whole test run (free port, temporary SQLite file),
+ * and the workflow bundle built once. Tests read both through test/helpers/temporal.ts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startDevServer, type DevServer } from '../../runtime/dev-server';
+
+let server: DevServer | undefined;
+let tmpDir: string | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  tmpDir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-test-temporal-'));
+  server = await startDevServer({
+    dbFile: path.join(tmpDir, 'temporal.sqlite'),
+    uiPort: false,
+    logFile: path.join(tmpDir, 'server.log'),
+  });
+  const bundlePath = path.join(tmpDir, 'workflow-bundle.js');
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+  });
+  writeFileSync(bundlePath, code);
+  project.provide('temporalAddress', server.address);
+  project.provide('workflowBundlePath', bundlePath);
+  return async () => {
+    await server?.stop();
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
