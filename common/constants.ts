@@ -9,8 +9,13 @@ export const DEFAULT_SYMBOLS = [
 
 /** Task queue for orchestration and light activities (fetching, registry, monitoring). */
 export const GENERAL_TASK_QUEUE = 'stockflow-general';
-/** Task queue for CPU-heavy training/evaluation activities, polled with small concurrency. */
-export const TRAINING_TASK_QUEUE = 'stockflow-training';
+/**
+ * Task queue for CPU-heavy training/evaluation activities, polled with small concurrency.
+ * Derived from the general queue so that a test (or a second deployment) with its own
+ * general queue gets its own training queue too; workflows route with this function.
+ */
+export const trainingQueueFor = (generalQueue: string) => `${generalQueue}-training`;
+export const TRAINING_TASK_QUEUE = trainingQueueFor(GENERAL_TASK_QUEUE);
 
 /** Ticker syntax we accept anywhere a symbol enters the system (config, API, CLI). */
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.\-^=]{0,14}$/;

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
+import { buildWorkflowBundle } from '../../worker/workflow-bundle';
 
 let server: DevServer | undefined;
 let tmpDir: string | undefined;
@@ -19,12 +20,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     logFile: path.join(tmpDir, 'server.log'),
   });
   const bundlePath = path.join(tmpDir, 'workflow-bundle.js');
-  const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
-  });
-  writeFileSync(bundlePath, code);
+  try {
+    writeFileSync(bundlePath, await buildWorkflowBundle());
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
   project.provide('temporalAddress', server.address);
   project.provide('workflowBundlePath', bundlePath);
   return async () => {

@@ -1,0 +1,2 @@
+export { connectClient } from './connect';
+export { runRefreshPrices, runKeyNow, type StartOptions } from './run-workflows';

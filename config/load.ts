@@ -1,0 +1,153 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../common/errors';
+import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema';
+
+export const DEFAULT_CONFIG_FILE = 'stockflow.config.yaml';
+
+export interface ResolvedConfig extends StockflowConfig {
+  /** The file the configuration came from, when there was one. */
+  configFile?: string;
+  /** Absolute data directory. */
+  dataDir: string;
+  /** Price source with any csv: directory made absolute. */
+  priceSource: string;
+}
+
+export interface LoadConfigOptions {
+  /** Explicit file; else STOCKFLOW_CONFIG; else ./stockflow.config.yaml when it exists; else defaults. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Environment variables that override the file (for deployment), and the field each sets. */
+export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' | 'source' }> = {
+  TEMPORAL_ADDRESS: { field: 'temporal.address', kind: 'string' },
+  TEMPORAL_NAMESPACE: { field: 'temporal.namespace', kind: 'string' },
+  TEMPORAL_TLS_CERT: { field: 'temporal.tls.certPath', kind: 'path' },
+  TEMPORAL_TLS_KEY: { field: 'temporal.tls.keyPath', kind: 'path' },
+  TEMPORAL_TLS_CA: { field: 'temporal.tls.caPath', kind: 'path' },
+  TEMPORAL_TLS_SERVER_NAME: { field: 'temporal.tls.serverName', kind: 'string' },
+  TEMPORAL_API_KEY: { field: 'temporal.apiKey', kind: 'string' },
+  TEMPORAL_CLI_PATH: { field: 'temporal.cliPath', kind: 'path' },
+  STOCKFLOW_DATA_DIR: { field: 'dataDir', kind: 'path' },
+  STOCKFLOW_PRICE_SOURCE: { field: 'priceSource', kind: 'source' },
+  STOCKFLOW_SYMBOLS: { field: 'symbols', kind: 'list' },
+  STOCKFLOW_API_HOST: { field: 'api.host', kind: 'string' },
+  STOCKFLOW_API_PORT: { field: 'api.port', kind: 'number' },
+  STOCKFLOW_API_TOKEN: { field: 'api.token', kind: 'string' },
+  STOCKFLOW_WEBHOOK_URL: { field: 'alerts.webhookUrl', kind: 'string' },
+  STOCKFLOW_AVOID_MARKET_HOURS: { field: 'marketHours.avoidMarketHours', kind: 'boolean' },
+  STOCKFLOW_TIME_ZONE: { field: 'schedules.timeZone', kind: 'string' },
+};
+
+/** Reads, merges (defaults ← file ← environment) and validates the configuration. */
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const file = pickFile(options.file ?? env.STOCKFLOW_CONFIG, cwd);
+  const baseDir = file ? path.dirname(file) : cwd;
+
+  const merged = structuredClone(DEFAULT_CONFIG) as Record<string, unknown>;
+  if (file) deepMerge(merged, readConfigFile(file));
+  const origins = applyEnv(merged, env, cwd);
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const field = issuePath.map(String).join('.') || '(root)';
+    const envVar = Object.entries(origins).find(([f]) => field === f || field.startsWith(`${f}.`))?.[1];
+    const source = envVar ? `environment variable ${envVar}` : file ?? 'default configuration';
+    const allowed = issue.code === 'unrecognized_keys' ? `one of the known fields (see ${DEFAULT_CONFIG_FILE})` : issue.message;
+    throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : getPath(merged, issuePath), allowed, source);
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    configFile: file,
+    dataDir: path.resolve(baseDir, config.dataDir),
+    priceSource: config.priceSource.startsWith('csv:')
+      ? `csv:${path.resolve(baseDir, config.priceSource.slice(4))}`
+      : config.priceSource,
+  };
+}
+
+/** Thresholds for one symbol: the global ones with its overrides applied. */
+export function thresholdsFor(config: Pick<StockflowConfig, 'thresholds'>, symbol: string): Thresholds {
+  const { overrides, ...base } = config.thresholds;
+  return { ...base, ...(overrides[symbol] ?? {}) };
+}
+
+function pickFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (!existsSync(file)) throw new ConfigError('config file', file, 'an existing YAML or JSON file', 'STOCKFLOW_CONFIG / --config');
+    return file;
+  }
+  const fallback = path.join(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(fallback) ? fallback : undefined;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'unknown position';
+    throw new ConfigError('(syntax)', where, `valid YAML: ${e.message.split('\n')[0]}`, file);
+  }
+  const value = doc.toJS() ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError('(root)', value, 'a mapping of configuration fields', file);
+  }
+  return value as Record<string, unknown>;
+}
+
+function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: string): Record<string, string> {
+  const origins: Record<string, string> = {};
+  for (const [name, { field, kind }] of Object.entries(ENV_OVERRIDES)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (kind === 'path') value = path.resolve(cwd, raw);
+    else if (kind === 'source') value = raw.startsWith('csv:') ? `csv:${path.resolve(cwd, raw.slice(4))}` : raw;
+    else if (kind === 'number') value = /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+    else if (kind === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+    else if (kind === 'list') value = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    setPath(target, field.split('.'), value);
+    origins[field] = name;
+  }
+  return origins;
+}
+
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (isPlainObject(current) && isPlainObject(value)) deepMerge(current, value);
+    else target[key] = value;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function getPath(source: unknown, keys: PropertyKey[]): unknown {
+  let node = source;
+  for (const key of keys) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { DEFAULT_SYMBOLS, SYMBOL_PATTERN } from '../common/constants';
+
+const fraction = (what: string) =>
+  z.number({ error: `${what}: a number between 0 and 1 (e.g. 0.45 for 45%)` })
+    .min(0, { error: `${what}: a number between 0 and 1` })
+    .max(1, { error: `${what}: a number between 0 and 1` });
+const positiveInt = (what: string, max = 1_000_000) =>
+  z.number({ error: `${what}: a whole number from 1 to ${max}` })
+    .int({ error: `${what}: a whole number from 1 to ${max}` })
+    .min(1, { error: `${what}: a whole number from 1 to ${max}` })
+    .max(max, { error: `${what}: a whole number from 1 to ${max}` });
+const symbol = z.string({ error: 'a ticker symbol such as "AAPL"' })
+  .regex(SYMBOL_PATTERN, { error: 'a ticker symbol: 1-15 characters, uppercase letters, digits, ".", "-", "^" or "="' });
+const port = z.number({ error: 'a TCP port number from 1 to 65535' }).int().min(1).max(65535, { error: 'a TCP port number from 1 to 65535' });
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time of day "HH:MM" (24-hour)' });
+const weekday = z.enum(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'], {
+  error: 'a day name in capitals: SUNDAY … SATURDAY',
+});
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, { error: 'a duration such as "30s", "15m", "6h" or "1d"' });
+
+export const thresholdsSchema = z.object({
+  /** Retrain when the champion is older than this many days. */
+  maxModelAgeDays: positiveInt('days', 3650),
+  /** Retrain when live/holdout direction accuracy falls below this fraction. */
+  minDirectionAccuracy: fraction('direction accuracy'),
+  /** Retrain when MAPE exceeds this fraction (0.05 = 5%). */
+  maxMape: fraction('MAPE'),
+  /** Retrain when mean calibrated confidence falls below this fraction. */
+  minConfidence: fraction('confidence'),
+}).strict();
+
+const thresholdOverride = thresholdsSchema.partial().strict();
+
+const scheduleSpec = z.object({
+  /** Days of the week (empty or absent = every day). */
+  daysOfWeek: z.array(weekday).optional(),
+  /** Days of the month (1-31) (absent = every day). */
+  daysOfMonth: z.array(z.number().int().min(1).max(31, { error: 'a day of the month from 1 to 31' })).optional(),
+  /** Times of day in the schedule's time zone. */
+  times: z.array(timeOfDay).min(1, { error: 'at least one "HH:MM" time' }),
+  paused: z.boolean().optional(),
+}).strict();
+
+export const configSchema = z.object({
+  symbols: z.array(symbol).min(1, { error: 'a list of at least one ticker symbol' })
+    .refine((s) => new Set(s).size === s.length, { error: 'a list without duplicate symbols' }),
+  /** Where caches, models, the history DB, logs and the dev server's state live. Relative to the config file. */
+  dataDir: z.string().min(1, { error: 'a directory path' }),
+  /** "yahoo", "csv:DIR" (DIR relative to the config file) or "synthetic[:SEED]". */
+  priceSource: z.string().regex(/^(yahoo|synthetic(:\d+)?|csv:.+)$/, {
+    error: '"yahoo", "csv:DIR" or "synthetic" (optionally "synthetic:SEED")',
+  }),
+  thresholds: thresholdsSchema.extend({
+    /** Per-symbol overrides, e.g. a volatile stock's honest MAPE is far above SPY's. */
+    overrides: z.record(symbol, thresholdOverride).default({}),
+  }).strict(),
+  training: z.object({
+    epochs: positiveInt('epochs', 1000),
+    quickEpochs: positiveInt('epochs', 1000),
+    seed: z.number().int({ error: 'an integer seed' }),
+    /** Most recent sessions held out for walk-forward evaluation. */
+    evalDays: positiveInt('sessions', 5000),
+    /** Training activities run at once on one worker (each uses one core). */
+    concurrency: positiveInt('parallel trainings', 64),
+  }).strict(),
+  registry: z.object({
+    /** Versions kept per symbol (the champion is always kept). */
+    keepVersions: positiveInt('versions', 1000),
+    /** A challenger may be at most this much worse than the champion and still be promoted (0.02 = 2%). */
+    promotionMargin: fraction('margin'),
+  }).strict(),
+  marketHours: z.object({
+    /** Wait (durably) for the NYSE session to close before retraining. */
+    avoidMarketHours: z.boolean({ error: 'true or false' }),
+  }).strict(),
+  retention: z.object({
+    logsDays: positiveInt('days', 3650),
+    reportsDays: positiveInt('days', 3650),
+  }).strict(),
+  schedules: z.object({
+    timeZone: z.string().refine(isTimeZone, { error: 'an IANA time zone such as "America/New_York"' }),
+    /** How far back missed runs are caught up after downtime. */
+    catchupWindow: duration,
+    weeklyTraining: scheduleSpec,
+    monitoring: scheduleSpec,
+    monthlyComprehensive: scheduleSpec,
+    dailyCleanup: scheduleSpec,
+  }).strict(),
+  temporal: z.object({
+    /** host:port of an existing cluster; absent = start the embedded dev server. */
+    address: z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'host:port, e.g. "localhost:7233"' }).optional(),
+    namespace: z.string().min(1, { error: 'a namespace name' }),
+    /** Path of the `temporal` CLI used for the embedded dev server. */
+    cliPath: z.string().optional(),
+    devServerPort: port,
+    devServerUiPort: port,
+    tls: z.object({
+      certPath: z.string(),
+      keyPath: z.string(),
+      caPath: z.string().optional(),
+      serverName: z.string().optional(),
+    }).strict().optional(),
+    apiKey: z.string().min(1).optional(),
+  }).strict(),
+  api: z.object({
+    host: z.string().min(1),
+    port,
+    /** Optional bearer token required by the HTTP API. */
+    token: z.string().min(8, { error: 'a token of at least 8 characters' }).optional(),
+  }).strict(),
+  alerts: z.object({
+    /** Slack-compatible incoming-webhook URL that receives alerts. */
+    webhookUrl: z.url({ error: 'an http(s) URL' }).optional(),
+  }).strict(),
+}).strict();
+
+export type StockflowConfig = z.infer<typeof configSchema>;
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+export type ScheduleSpec = z.infer<typeof scheduleSpec>;
+
+export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
+  symbols: [...DEFAULT_SYMBOLS],
+  dataDir: '.stockflow',
+  priceSource: 'yahoo',
+  thresholds: {
+    maxModelAgeDays: 7,
+    minDirectionAccuracy: 0.45,
+    maxMape: 0.05,
+    minConfidence: 0.6,
+    overrides: {},
+  },
+  training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1 },
+  registry: { keepVersions: 5, promotionMargin: 0.02 },
+  marketHours: { avoidMarketHours: true },
+  retention: { logsDays: 14, reportsDays: 90 },
+  schedules: {
+    timeZone: 'America/New_York',
+    catchupWindow: '1h',
+    weeklyTraining: { daysOfWeek: ['SUNDAY'], times: ['02:00'] },
+    monitoring: { daysOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], times: ['06:00', '12:00', '18:00'] },
+    monthlyComprehensive: { daysOfMonth: [1], times: ['01:00'] },
+    dailyCleanup: { times: ['03:00'] },
+  },
+  temporal: { namespace: 'default', devServerPort: 7233, devServerUiPort: 8233 },
+  api: { host: '127.0.0.1', port: 3000 },
+  alerts: {},
+};
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,113 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../common/errors';
+import { DEFAULT_SYMBOLS } from '../../common/constants';
+import { loadConfig, thresholdsFor } from '../../config';
+import { REPO_ROOT } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const dir = tempDir('stockflow-config-');
+let n = 0;
+function writeConfig(yaml: string): string {
+  const file = path.join(dir, `c${n++}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+function loadError(yaml: string, env: NodeJS.ProcessEnv = {}): ConfigError {
+  try {
+    loadConfig({ file: writeConfig(yaml), env, cwd: dir });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('loads the repository default file with the 13 symbols and the spec thresholds', () => {
+    const config = loadConfig({ file: path.join(REPO_ROOT, 'stockflow.config.yaml'), env: {} });
+    expect(config.symbols).toEqual([...DEFAULT_SYMBOLS]);
+    expect(config.thresholds).toMatchObject({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 });
+    expect(config.dataDir).toBe(path.join(REPO_ROOT, '.stockflow'));
+    expect(config.schedules.timeZone).toBe('America/New_York');
+    expect(config.temporal.address).toBeUndefined();
+  });
+
+  it('applies per-symbol threshold overrides on top of the global ones', () => {
+    const config = loadConfig({ file: writeConfig('thresholds:\n  overrides:\n    SMCI: { maxMape: 0.09 }\n'), env: {} });
+    expect(thresholdsFor(config, 'SMCI')).toEqual({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.09, minConfidence: 0.6 });
+    expect(thresholdsFor(config, 'SPY').maxMape).toBe(0.05);
+  });
+
+  it('resolves dataDir and csv: sources relative to the config file', () => {
+    const config = loadConfig({ file: writeConfig('dataDir: state\npriceSource: csv:../prices\n'), env: {} });
+    expect(config.dataDir).toBe(path.join(dir, 'state'));
+    expect(config.priceSource).toBe(`csv:${path.resolve(dir, '../prices')}`);
+  });
+
+  it('lets environment variables override the file', () => {
+    const config = loadConfig({
+      file: writeConfig('priceSource: yahoo\n'),
+      cwd: '/srv',
+      env: {
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TEMPORAL_NAMESPACE: 'prod',
+        TEMPORAL_API_KEY: 'secret-key',
+        STOCKFLOW_DATA_DIR: 'data',
+        STOCKFLOW_PRICE_SOURCE: 'csv:prices',
+        STOCKFLOW_SYMBOLS: 'aapl, spy',
+        STOCKFLOW_API_PORT: '8080',
+        STOCKFLOW_AVOID_MARKET_HOURS: 'false',
+      },
+    });
+    expect(config.temporal).toMatchObject({ address: 'temporal.internal:7233', namespace: 'prod', apiKey: 'secret-key' });
+    expect(config.dataDir).toBe('/srv/data');
+    expect(config.priceSource).toBe('csv:/srv/prices');
+    expect(config.symbols).toEqual(['AAPL', 'SPY']);
+    expect(config.api.port).toBe(8080);
+    expect(config.marketHours.avoidMarketHours).toBe(false);
+  });
+
+  it.each([
+    ['thresholds:\n  maxMape: "five"\n', 'thresholds.maxMape', '"five"', 'between 0 and 1'],
+    ['thresholds:\n  minDirectionAccuracy: 45\n', 'thresholds.minDirectionAccuracy', '45', 'between 0 and 1'],
+    ['thresholds:\n  maxModelAgeDays: 0\n', 'thresholds.maxModelAgeDays', '0', 'whole number'],
+    ['thresholds:\n  overrides:\n    SMCI: { maxMape: -1 }\n', 'thresholds.overrides.SMCI.maxMape', '-1', 'between 0 and 1'],
+    ['symbols: [AAPL, "../etc"]\n', 'symbols.1', '"../etc"', 'ticker symbol'],
+    ['symbols: []\n', 'symbols', '[]', 'at least one'],
+    ['symbols: [AAPL, AAPL]\n', 'symbols', '["AAPL","AAPL"]', 'without duplicate'],
+    ['priceSource: bloomberg\n', 'priceSource', '"bloomberg"', '"yahoo", "csv:DIR" or "synthetic"'],
+    ['schedules:\n  timeZone: Mars/Olympus\n', 'schedules.timeZone', '"Mars/Olympus"', 'IANA time zone'],
+    ['schedules:\n  weeklyTraining: { daysOfWeek: [SUNDAY], times: ["25:00"] }\n', 'schedules.weeklyTraining.times.0', '"25:00"', 'HH:MM'],
+    ['schedules:\n  catchupWindow: forever\n', 'schedules.catchupWindow', '"forever"', 'duration'],
+    ['temporal:\n  address: "no port"\n', 'temporal.address', '"no port"', 'host:port'],
+    ['api:\n  port: 70000\n', 'api.port', '70000', 'TCP port'],
+    ['registry:\n  keepVersions: 2.5\n', 'registry.keepVersions', '2.5', 'whole number'],
+    ['marketHours:\n  avoidMarketHours: sometimes\n', 'marketHours.avoidMarketHours', '"sometimes"', 'true or false'],
+    ['training:\n  epochs: 0\n', 'training.epochs', '0', 'whole number'],
+    ['alerts:\n  webhookUrl: not-a-url\n', 'alerts.webhookUrl', '"not-a-url"', 'URL'],
+    ['thresholds:\n  maxMAPE: 0.05\n', 'thresholds.maxMAPE', '"(unknown field)"', 'known fields'],
+  ])('refuses %j naming the field, the value and what is allowed', (yaml, field, value, allowed) => {
+    const err = loadError(yaml);
+    expect(err.field).toBe(field);
+    expect(err.message).toContain(`${field} = ${value}`);
+    expect(err.message).toContain(allowed);
+    expect(err.message).toContain(dir);
+  });
+
+  it('names the environment variable when the bad value came from one', () => {
+    const err = loadError('{}\n', { STOCKFLOW_API_PORT: 'eighty' });
+    expect(err.message).toContain('environment variable STOCKFLOW_API_PORT');
+    expect(err.message).toContain('api.port = "eighty"');
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const err = loadError('symbols: [AAPL\nthresholds: {\n');
+    expect(err.message).toMatch(/line \d+, column \d+/);
+  });
+
+  it('refuses a config file that does not exist', () => {
+    expect(() => loadConfig({ file: path.join(dir, 'missing.yaml'), env: {} })).toThrow(/missing\.yaml.*existing YAML/);
+  });
+});

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities';
+import { createWorkers } from '../../worker/create-workers';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by another helper in this process
+  }
+}
+
+export interface WorkerContext {
+  client: Client;
+  taskQueue: string;
+}
+
+/** A client on the shared test dev server. Close with `client.connection.close()`. */
+export async function testClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  return new Client({ connection });
+}
+
+/**
+ * Runs `fn` while real workers (general + training queue, the prebuilt test bundle) poll a
+ * task queue unique to this call on the shared dev server.
+ */
+export async function withWorkers<T>(deps: ActivityDeps, fn: (ctx: WorkerContext) => Promise<T>, options: { trainingConcurrency?: number } = {}): Promise<T> {
+  quietRuntime();
+  const taskQueue = `test-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const client = await testClient();
+  try {
+    const workers = await createWorkers({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      deps,
+      trainingConcurrency: options.trainingConcurrency ?? 1,
+      workflowBundlePath: inject('workflowBundlePath'),
+    });
+    const body = fn({ client, taskQueue });
+    const [result] = await Promise.all([body, ...workers.map((w) => w.runUntil(body.catch(() => undefined)))]);
+    return result;
+  } finally {
+    await client.connection.close();
+    await connection.close();
+  }
+}
+
+/** Attempts of each activity start in a workflow's history, e.g. `{ fetchPrices: [3] }`. */
+export async function activityAttempts(client: Client, workflowId: string): Promise<Record<string, number[]>> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = new Map<string, string>();
+  const attempts: Record<string, number[]> = {};
+  for (const event of history.events ?? []) {
+    const s = event.activityTaskScheduledEventAttributes;
+    if (s) scheduled.set(String(event.eventId), s.activityType?.name ?? '?');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) {
+      const name = scheduled.get(String(started.scheduledEventId)) ?? '?';
+      (attempts[name] ??= []).push(started.attempt ?? 0);
+    }
+  }
+  return attempts;
+}

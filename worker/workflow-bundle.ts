@@ -1,0 +1,14 @@
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+export const WORKFLOWS_ENTRY = path.resolve(__dirname, '../workflows/index.ts');
+
+/** Bundles workflows/ once (webpack); production writes it to dist/, tests to a temp file. */
+export async function buildWorkflowBundle(): Promise<string> {
+  const silent = () => undefined;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_ENTRY,
+    logger: { info: silent, warn: console.warn, error: console.error, debug: silent, trace: silent, log: silent } as never,
+  });
+  return code;
+}

@@ -1,0 +1,39 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { FetchPricesResult, RefreshPricesInput, RefreshPricesResult, SymbolOutcome } from '../common/wire';
+import { fetchOptions, localOptions } from './activity-options';
+import { mapWithConcurrency } from './concurrency';
+
+const { fetchPrices } = proxyActivities<Activities>(fetchOptions);
+const { listConfiguredSymbols } = proxyActivities<Activities>(localOptions);
+
+/** Data providers rate-limit; a handful of parallel fetches is plenty. */
+const FETCH_CONCURRENCY = 4;
+
+/**
+ * Brings the price cache of each symbol up to date. One symbol failing (unknown ticker, bad
+ * data, provider down after retries) is reported in its outcome and does not fail the others.
+ */
+export async function refreshPrices(input: RefreshPricesInput = {}): Promise<RefreshPricesResult> {
+  const symbols = input.symbols ?? (await listConfiguredSymbols());
+  const outcomes = await mapWithConcurrency(symbols, FETCH_CONCURRENCY, async (symbol) => {
+    try {
+      const result = await fetchPrices({ symbol });
+      return { ok: true, ...result } satisfies SymbolOutcome<FetchPricesResult>;
+    } catch (err) {
+      return failedOutcome(symbol, err);
+    }
+  });
+  const succeeded = outcomes.filter((o) => o.ok).length;
+  return { outcomes, succeeded, failed: outcomes.length - succeeded };
+}
+
+/** Describes why a symbol's activity failed, from the root ApplicationFailure of the chain. */
+export function failedOutcome(symbol: string, err: unknown): SymbolOutcome<never> {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    return { ok: false, symbol, errorType: cause.type ?? 'Error', error: cause.message, retryable: !cause.nonRetryable };
+  }
+  const e = cause as Error;
+  return { ok: false, symbol, errorType: e?.name ?? 'Error', error: e?.message ?? String(err), retryable: true };
+}
