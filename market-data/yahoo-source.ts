@@ -1,0 +1,91 @@
+import YahooFinance from 'yahoo-finance2';
+import { type PriceBar } from '../common/prices';
+import { addDays, assertRange, filterRange, isoDateToUtcMs } from './dates';
+import { type DateRange, type MarketDataLogger, type PriceSource } from './price-source';
+import { assertSymbol } from './symbol';
+import { assertValidBars } from './validate';
+import { chartToCandidates } from './yahoo-bars';
+import { classifyYahooError, type FetchLike, isEmptyRangeError, strictFetch } from './yahoo-errors';
+
+export interface YahooSourceOptions {
+  /** HTTP fetch used for every request; tests inject recorded responses. Default: global fetch. */
+  fetch?: FetchLike;
+  /** Per-request timeout. Default 30 s. */
+  timeoutMs?: number;
+  logger?: MarketDataLogger;
+}
+
+type YahooClient = InstanceType<typeof YahooFinance>;
+
+/**
+ * `yahoo` — daily bars from yahoo-finance2's `chart()` (the `historical()` module is gone).
+ * `close`/OHLC/volume are split-adjusted as Yahoo's chart returns them; `adjClose` is Yahoo's
+ * split- and dividend-adjusted `adjclose`. The chart endpoint needs no cookie/crumb.
+ */
+export class YahooPriceSource implements PriceSource {
+  readonly name = 'yahoo';
+  private readonly client: YahooClient;
+  private readonly timeoutMs: number;
+  private readonly logger: MarketDataLogger;
+
+  constructor(options: YahooSourceOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.logger = options.logger ?? console;
+    this.client = new YahooFinance({
+      suppressNotices: ['yahooSurvey'],
+      // We validate and report bars ourselves; its schema failures still throw, quietly.
+      validation: { logErrors: false, logOptionsErrors: false, allowAdditionalProps: true },
+      logger: { info: noop, warn: noop, error: noop, debug: noop, dir: noop },
+    });
+    // yahoo-finance2 3.x takes no `fetch` option: every request goes through the instance's
+    // `_env.fetch` (its own test suite swaps it the same way, via `fetchDevel`). Replacing it
+    // per instance keeps the injection local — no global fetch patching.
+    const inner = options.fetch ?? ((input, init) => fetch(input, init));
+    this.client._env = { ...this.client._env, fetch: strictFetch(inner, this.timeoutMs) as typeof fetch };
+  }
+
+  async fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]> {
+    assertSymbol(symbol, this.name);
+    assertRange(range);
+    if (range?.from && range.to && range.from > range.to) return [];
+
+    // period1/period2 are UTC instants; [from 00:00Z, to+1 00:00Z) covers every session dated
+    // within the range for exchanges from the Americas to Asia. The exact range is applied
+    // again on exchange-local dates below.
+    const period1 = range?.from ? isoDateToUtcMs(range.from) / 1000 : 0;
+    const period2 = range?.to ? isoDateToUtcMs(addDays(range.to, 1)) / 1000 : undefined;
+
+    let chart;
+    try {
+      chart = await this.client.chart(symbol, {
+        period1,
+        ...(period2 !== undefined ? { period2 } : {}),
+        interval: '1d',
+        events: 'div|split',
+        includePrePost: false,
+        return: 'array',
+      });
+    } catch (err) {
+      if (isEmptyRangeError(err)) return [];
+      throw classifyYahooError(err, symbol, this.timeoutMs);
+    }
+
+    const { rows, droppedEmpty, droppedIncomplete } = chartToCandidates(chart);
+    if (droppedEmpty.length > 0) {
+      this.logger.warn(
+        `yahoo ${symbol}: dropped ${droppedEmpty.length} empty (all-null) row(s) outside trading sessions: ${summarize(droppedEmpty)}`,
+      );
+    }
+    if (droppedIncomplete) {
+      this.logger.warn(`yahoo ${symbol}: dropped the bar of ${droppedIncomplete}, a session still in progress`);
+    }
+    const bars = assertValidBars(symbol, `yahoo chart ${symbol}`, rows);
+    return filterRange(bars, range);
+  }
+}
+
+function noop(): void {}
+
+function summarize(dates: string[]): string {
+  return dates.length <= 5 ? dates.join(', ') : `${dates.slice(0, 5).join(', ')}, …`;
+}
