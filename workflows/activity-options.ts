@@ -1,20 +1,39 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERROR_TYPES } from '../common/errors';
 
+const nonRetryableErrorTypes = [...NON_RETRYABLE_ERROR_TYPES];
+
 /** Network-bound fetches: short timeout, patient retries with backoff (429s, outages). */
 export const fetchOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 };
 
-/** Quick local work (registry reads, config look-ups). */
+/** Quick local work (settings, registry, history, alerts). */
 export const localOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] },
+  retry: { initialInterval: '1 second', maximumAttempts: 3, nonRetryableErrorTypes },
 };
+
+/**
+ * CPU-heavy training on the training task queue. The heartbeat timeout lets Temporal notice a
+ * dead worker within seconds and retry elsewhere; the activity heartbeats every epoch.
+ */
+export function trainingOptions(taskQueue: string): ActivityOptions {
+  return {
+    taskQueue,
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: '20 seconds',
+    retry: { initialInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+  };
+}
+
+/** Evaluation of saved models (walk-forward, both champion and challenger). */
+export function evaluationOptions(taskQueue: string): ActivityOptions {
+  return {
+    taskQueue,
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+  };
+}

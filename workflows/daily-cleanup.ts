@@ -1,0 +1,11 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CleanupResult } from '../common/wire';
+import { localOptions } from './activity-options';
+
+const { cleanup } = proxyActivities<Activities>({ ...localOptions, startToCloseTimeout: '10 minutes' });
+
+/** Every day: old logs, temporary files, model versions beyond retention, old reports. */
+export async function dailyCleanup(): Promise<CleanupResult> {
+  return cleanup();
+}
