@@ -1,0 +1,285 @@
+/**
+ * ModelRegistry: the one object the rest of stockflow uses. It composes the single-concern
+ * modules beside it (versions, champion, audit, backups, retention) over one root directory,
+ * one file-system implementation and one clock.
+ *
+ * Concurrency: version numbers are safe with several writers (a taken number makes the rename
+ * fail and the next one is tried). Champion changes assume one writer per symbol at a time,
+ * which the retrain workflow's per-symbol id guarantees; readers (API) are always safe.
+ */
+import path from 'node:path';
+import { ModelIntegrityError } from '../common/errors';
+import { type AuditLog, appendAudit, championAt, readAudit } from './audit';
+import { backupVersion, listBackups, loadBackup } from './backups';
+import { readChampion, writeChampion } from './champion';
+import type { RegistryContext } from './context';
+import { ModelNotFoundError, PromotionMismatchError } from './errors';
+import { type RegistryFs, defaultFs } from './fs-ops';
+import { RegistryLayout, assertSymbol } from './layout';
+import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune } from './retention';
+import type {
+  AuditAction,
+  BackupInfo,
+  ChampionChange,
+  ChampionPointer,
+  CleanupResult,
+  IntegrityReport,
+  LoadedModel,
+  ModelArtifact,
+  PruneResult,
+  RestoreBackupResult,
+  SymbolDescription,
+  VersionSummary,
+} from './types';
+import { findLatestHealthyVersion, listVersionNumbers, loadVersion, peekMetadata, saveVersion, verifyVersion } from './versions';
+
+export interface ModelRegistryOptions {
+  /** Directory holding one folder per symbol, e.g. `<dataDir>/models`. */
+  root: string;
+  /** Where backups go; default `<root>/../backups`. */
+  backupsRoot?: string;
+  /** Clock for every recorded timestamp (tests inject a fixed one). */
+  now?: () => Date;
+  /** File-system calls; tests inject faults here. */
+  fs?: RegistryFs;
+}
+
+/** What `promote` needs from a PromotionDecision (the gate's output fits). */
+export interface PromotionVerdict {
+  promote: boolean;
+  reason: string;
+  challengerVersion?: number | null;
+}
+
+export class ModelRegistry {
+  private readonly ctx: RegistryContext;
+
+  constructor(options: ModelRegistryOptions) {
+    const root = path.resolve(options.root);
+    this.ctx = {
+      layout: new RegistryLayout(root, path.resolve(options.backupsRoot ?? path.join(root, '..', 'backups'))),
+      fs: options.fs ?? defaultFs,
+      now: options.now ?? (() => new Date()),
+    };
+  }
+
+  get root(): string {
+    return this.ctx.layout.root;
+  }
+
+  get backupsRoot(): string {
+    return this.ctx.layout.backupsRoot;
+  }
+
+  listSymbols(): string[] {
+    return listSymbols(this.ctx);
+  }
+
+  /** Stores a new version atomically; returns it (files as given, metadata with `version`). */
+  saveVersion(symbol: string, artifact: ModelArtifact): LoadedModel {
+    return saveVersion(this.ctx, symbol, artifact);
+  }
+
+  /** Reads a version after verifying every checksum (ModelIntegrityError otherwise). */
+  loadVersion(symbol: string, version: number): LoadedModel {
+    return loadVersion(this.ctx, symbol, version);
+  }
+
+  verifyVersion(symbol: string, version: number): IntegrityReport {
+    return verifyVersion(this.ctx, symbol, version);
+  }
+
+  listVersions(symbol: string, options: { verify?: boolean } = {}): VersionSummary[] {
+    assertSymbol(symbol);
+    const champion = this.tryChampion(symbol).pointer;
+    return listVersionNumbers(this.ctx, symbol).map((version) => {
+      const meta = peekMetadata(this.ctx, symbol, version);
+      const summary: VersionSummary = {
+        symbol,
+        version,
+        recipe: meta?.recipe ?? null,
+        trainedAt: meta?.trainedAt ?? null,
+        registeredAt: meta?.registeredAt ?? null,
+        mape: num(meta?.metrics?.mape),
+        directionAccuracy: num(meta?.metrics?.directionAccuracy),
+        n: num(meta?.metrics?.n),
+        isChampion: champion?.version === version,
+      };
+      if (options.verify) {
+        const report = verifyVersion(this.ctx, symbol, version);
+        summary.healthy = report.ok;
+        if (!report.ok) summary.problem = report.problems[0];
+      }
+      return summary;
+    });
+  }
+
+  /** The champion pointer, or null when there is none. Does not verify the files. */
+  getChampion(symbol: string): ChampionPointer | null {
+    return readChampion(this.ctx, symbol);
+  }
+
+  /**
+   * The champion's verified files. Throws ModelNotFoundError when there is no champion and
+   * ModelIntegrityError when it is corrupted — a corrupted champion is never served; the
+   * caller may fall back explicitly with findLatestHealthyVersion / rollback.
+   */
+  loadChampion(symbol: string): LoadedModel {
+    const pointer = readChampion(this.ctx, symbol);
+    if (!pointer) throw new ModelNotFoundError(symbol, 'champion');
+    try {
+      return loadVersion(this.ctx, symbol, pointer.version);
+    } catch (err) {
+      if (err instanceof ModelNotFoundError) {
+        throw new ModelIntegrityError(this.ctx.layout.championFile(symbol), `champion points to v${pointer.version}, which is missing`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /** Newest version that verifies (optionally excluding some or only below a number). */
+  findLatestHealthyVersion(symbol: string, options: { exclude?: number[]; below?: number } = {}): LoadedModel | null {
+    return findLatestHealthyVersion(this.ctx, symbol, options);
+  }
+
+  /**
+   * Applies a promotion decision in one call: promote → `version` becomes champion (after
+   * verifying it); keep → the champion stays and a `keep` line records the refusal and reason.
+   */
+  promote(symbol: string, version: number, decision: PromotionVerdict): ChampionChange {
+    if (decision.challengerVersion != null && decision.challengerVersion !== version) {
+      throw new PromotionMismatchError(symbol, decision.challengerVersion, version);
+    }
+    if (decision.promote) return this.setChampion(symbol, version, 'promote', decision.reason);
+    const current = this.tryChampion(symbol).pointer?.version ?? null;
+    const at = this.ctx.now().toISOString();
+    appendAudit(this.ctx, { at, symbol, from: current, to: current, action: 'keep', reason: decision.reason, challenger: version });
+    return { symbol, action: 'keep', from: current, to: current, changed: false, at, reason: decision.reason };
+  }
+
+  /** Makes any kept (and healthy) version champion. */
+  restore(symbol: string, version: number, reason = `restore to v${version}`): ChampionChange {
+    return this.setChampion(symbol, version, 'restore', reason);
+  }
+
+  /**
+   * Goes back one step: to `toVersion` when given, else to the version that was champion
+   * before the current one (per the audit log) when it is still kept and healthy, else to the
+   * newest healthy version older than the current champion.
+   */
+  rollback(symbol: string, options: { toVersion?: number; reason?: string } = {}): ChampionChange {
+    const current = this.tryChampion(symbol).pointer?.version ?? null;
+    const target = options.toVersion ?? this.rollbackTarget(symbol, current);
+    return this.setChampion(symbol, target, 'rollback', options.reason ?? `rollback from ${current === null ? 'no champion' : `v${current}`} to v${target}`);
+  }
+
+  /** Copies the current (verified) champion into a new backup; returns it. */
+  backupChampion(symbol: string, reason: string): BackupInfo {
+    const pointer = readChampion(this.ctx, symbol);
+    if (!pointer) throw new ModelNotFoundError(symbol, 'champion to back up');
+    return backupVersion(this.ctx, symbol, pointer.version, reason);
+  }
+
+  listBackups(symbol: string): BackupInfo[] {
+    return listBackups(this.ctx, symbol);
+  }
+
+  /**
+   * Verifies a backup and makes it champion: as its original version when that is still kept
+   * with the same content, else re-imported as a new version (metadata.restoredFrom says so).
+   */
+  restoreBackup(symbol: string, backupId: string, reason?: string): RestoreBackupResult {
+    const { info, model } = loadBackup(this.ctx, symbol, backupId);
+    const why = reason ?? `restore backup ${backupId} (${info.reason})`;
+    let version = info.version;
+    let imported = false;
+    let original: LoadedModel | null = null;
+    try {
+      original = loadVersion(this.ctx, symbol, info.version);
+    } catch (err) {
+      if (!(err instanceof ModelNotFoundError) && !(err instanceof ModelIntegrityError)) throw err;
+    }
+    if (!original || original.manifestDigest !== info.manifestDigest) {
+      const { version: _v, registeredAt: _r, ...metadata } = model.metadata;
+      const saved = saveVersion(this.ctx, symbol, {
+        files: model.files,
+        metadata: { ...metadata, restoredFrom: { backupId, version: info.version } },
+      });
+      version = saved.version;
+      imported = true;
+    }
+    const change = this.setChampion(symbol, version, 'restore', why, backupId);
+    return { version, imported, change };
+  }
+
+  prune(symbol: string, options: PruneOptions): PruneResult {
+    return prune(this.ctx, symbol, options);
+  }
+
+  cleanupTemp(options: CleanupOptions = {}): CleanupResult {
+    return cleanupTemp(this.ctx, options);
+  }
+
+  auditLog(symbol: string): AuditLog {
+    return readAudit(this.ctx, symbol);
+  }
+
+  /** Which version was champion at the given time (null before the first one). */
+  championAt(symbol: string, time: string | Date): { version: number; since: string; reason: string } | null {
+    return championAt(this.ctx, symbol, time);
+  }
+
+  describe(symbol: string, options: { auditEntries?: number } = {}): SymbolDescription {
+    const { pointer, problem } = this.tryChampion(symbol);
+    const audit = readAudit(this.ctx, symbol);
+    return {
+      symbol,
+      champion: pointer,
+      ...(problem ? { championProblem: problem } : {}),
+      championMetadata: pointer ? peekMetadata(this.ctx, symbol, pointer.version) : null,
+      versions: this.listVersions(symbol),
+      backups: listBackups(this.ctx, symbol),
+      recentAudit: audit.entries.slice(-(options.auditEntries ?? 10)),
+      auditMalformedLines: audit.malformedLines,
+    };
+  }
+
+  private setChampion(symbol: string, version: number, action: AuditAction, reason: string, backupId?: string): ChampionChange {
+    // Never point the champion at something that would not load.
+    loadVersion(this.ctx, symbol, version);
+    // A corrupted pointer must not block a rescue: treat it as "no previous champion".
+    const from = this.tryChampion(symbol).pointer?.version ?? null;
+    const at = this.ctx.now().toISOString();
+    if (from !== version) writeChampion(this.ctx, symbol, { version, since: at, reason });
+    appendAudit(this.ctx, { at, symbol, from, to: version, action, reason, ...(backupId ? { backupId } : {}) });
+    return { symbol, action, from, to: version, changed: from !== version, at, reason };
+  }
+
+  private rollbackTarget(symbol: string, current: number | null): number {
+    const { entries } = readAudit(this.ctx, symbol);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i];
+      if (e.action === 'keep' || e.to !== current) continue;
+      if (e.from !== null && e.from !== current && verifyVersion(this.ctx, symbol, e.from).ok) return e.from;
+      break;
+    }
+    const fallback = findLatestHealthyVersion(this.ctx, symbol, {
+      ...(current !== null ? { below: current } : {}),
+    });
+    if (!fallback) throw new ModelNotFoundError(symbol, `a healthy version older than ${current === null ? 'the latest' : `v${current}`} to roll back to`);
+    return fallback.version;
+  }
+
+  private tryChampion(symbol: string): { pointer: ChampionPointer | null; problem?: string } {
+    try {
+      return { pointer: readChampion(this.ctx, symbol) };
+    } catch (err) {
+      if (err instanceof ModelIntegrityError) return { pointer: null, problem: err.message };
+      throw err;
+    }
+  }
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,166 @@
+/**
+ * Types of the model registry. The registry stores an opaque set of files plus JSON metadata;
+ * it knows nothing of tfjs or Temporal. Metric values are fractions (0.021 = 2.1 %).
+ */
+
+/** Metrics the registry and the promotion gate look at; the engine may add more. */
+export interface ModelMetrics {
+  /** Mean absolute percentage error as a fraction (0.021 = 2.1 %). */
+  mape?: number;
+  /** Share of days whose direction was predicted right, as a fraction. */
+  directionAccuracy?: number;
+  /** Number of evaluation days. */
+  n?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Metadata written by the model engine. The registry sets `version` (and `registeredAt`) when
+ * a version is saved and treats everything else as opaque.
+ */
+export interface ModelMetadata {
+  version?: number;
+  symbol: string;
+  /** Ensemble recipe name, e.g. "gru+ridge@2". */
+  recipe: string;
+  /** ISO timestamp of the end of training. */
+  trainedAt: string;
+  metrics?: ModelMetrics;
+  baselines?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** What the model engine hands over: files keyed by relative path (e.g. `gru/weights.bin`). */
+export interface ModelArtifact {
+  files: Record<string, Uint8Array>;
+  metadata: ModelMetadata;
+}
+
+/** A version read back from disk after every checksum was verified. */
+export interface LoadedModel extends ModelArtifact {
+  symbol: string;
+  version: number;
+  /** Metadata as stored, `version` always set. */
+  metadata: ModelMetadata & { version: number; registeredAt?: string };
+  /** Manifest digest from checksums.json (identifies the exact content). */
+  manifestDigest: string;
+  /** Directory the files were read from (informational; the bytes above are the verified ones). */
+  dir: string;
+}
+
+/** `checksums.json` in every version directory. */
+export interface ChecksumFile {
+  algorithm: 'sha256';
+  /** Relative path → sha256 hex and size, for every file in the version except checksums.json. */
+  files: Record<string, { sha256: string; bytes: number }>;
+  /** sha256 over the sorted `path\0sha256\0bytes\n` lines: one value naming the whole version. */
+  manifest: string;
+}
+
+/** `champion.json`: which version serves predictions. */
+export interface ChampionPointer {
+  version: number;
+  /** ISO timestamp of the change. */
+  since: string;
+  reason: string;
+}
+
+export type AuditAction = 'promote' | 'restore' | 'rollback' | 'keep';
+
+/** One line of `audit.jsonl`. `keep` lines record a refused promotion (from === to). */
+export interface AuditEntry {
+  at: string;
+  symbol: string;
+  from: number | null;
+  to: number | null;
+  action: AuditAction;
+  reason: string;
+  /** Challenger version a `keep` refused; absent otherwise. */
+  challenger?: number;
+  /** Backup a `restore` came from; absent otherwise. */
+  backupId?: string;
+}
+
+export interface VersionSummary {
+  symbol: string;
+  version: number;
+  recipe: string | null;
+  trainedAt: string | null;
+  registeredAt: string | null;
+  mape: number | null;
+  directionAccuracy: number | null;
+  n: number | null;
+  isChampion: boolean;
+  /** Set only when `listVersions(..., { verify: true })` was asked for. */
+  healthy?: boolean;
+  /** First integrity problem when `healthy` is false. */
+  problem?: string;
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  problems: string[];
+}
+
+export interface BackupInfo {
+  /** Directory name: `<yyyymmddThhmmssSSSZ>-v<N>`; unique per symbol. */
+  id: string;
+  symbol: string;
+  version: number;
+  at: string;
+  reason: string;
+  manifestDigest: string;
+  dir: string;
+}
+
+/** `backup.json` inside a backup directory. */
+export interface BackupRecord {
+  symbol: string;
+  version: number;
+  at: string;
+  reason: string;
+  manifestDigest: string;
+}
+
+export interface ChampionChange {
+  symbol: string;
+  action: AuditAction;
+  from: number | null;
+  to: number | null;
+  /** false for `keep`, and for a restore to the version that already was champion. */
+  changed: boolean;
+  at: string;
+  reason: string;
+}
+
+export interface RestoreBackupResult {
+  /** Version that is champion now. */
+  version: number;
+  /** true when the backup was re-imported as a new version (original gone or different). */
+  imported: boolean;
+  change: ChampionChange;
+}
+
+export interface PruneResult {
+  deleted: number[];
+  kept: number[];
+  deletedBackups: string[];
+}
+
+export interface CleanupResult {
+  removed: string[];
+}
+
+export interface SymbolDescription {
+  symbol: string;
+  champion: ChampionPointer | null;
+  /** Set when champion.json exists but cannot be read. */
+  championProblem?: string;
+  championMetadata: ModelMetadata | null;
+  versions: VersionSummary[];
+  backups: BackupInfo[];
+  /** Most recent audit entries, oldest first. */
+  recentAudit: AuditEntry[];
+  /** Audit lines that did not parse (e.g. torn by a crash). */
+  auditMalformedLines: number[];
+}
