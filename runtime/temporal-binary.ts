@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { StockflowError } from '../common/errors';
 
@@ -13,7 +13,16 @@ export class TemporalCliNotFoundError extends StockflowError {
   }
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+/** The folder holding package.json, both from source (tsx) and from compiled dist/. */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..');
+  }
+}
+
 export const PROJECT_TEMPORAL_CLI = path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
 
 function isExecutable(file: string): boolean {

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { PROJECT_ROOT } from '../runtime/temporal-binary';
 
-export const WORKFLOWS_ENTRY = path.resolve(__dirname, '../workflows/index.ts');
+/** Workflow sources (bundled from TypeScript, also when the worker itself runs from dist/). */
+export const WORKFLOWS_ENTRY = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
 
 /** Bundles workflows/ once (webpack); production writes it to dist/, tests to a temp file. */
 export async function buildWorkflowBundle(): Promise<string> {

@@ -1,0 +1,83 @@
+import type { TrendAssessment } from '../common/wire';
+
+export interface ScoredDay {
+  date: string;
+  directionCorrect: boolean;
+  /** |forecast − actual| / actual */
+  ape: number;
+}
+
+export interface TrendOptions {
+  /** Size of the recent window in sessions. */
+  recentDays?: number;
+  /** Minimum sessions in each window before anything is said. */
+  minSamples?: number;
+  /** One-sided significance level of the test. */
+  alpha?: number;
+}
+
+/**
+ * Degradation = the recent window is significantly worse than the earlier one: a one-sided
+ * two-proportion z-test on direction hits, or a one-sided Welch t-test on absolute
+ * percentage errors. Windows smaller than `minSamples` give no verdict, so ten noisy days
+ * never raise an alarm.
+ */
+export function assessTrend(days: readonly ScoredDay[], options: TrendOptions = {}): TrendAssessment | null {
+  const recentDays = options.recentDays ?? 20;
+  const minSamples = options.minSamples ?? 20;
+  const zCritical = normalQuantile(1 - (options.alpha ?? 0.05));
+  const recent = days.slice(-recentDays);
+  const earlier = days.slice(0, Math.max(0, days.length - recentDays));
+  if (recent.length < minSamples || earlier.length < minSamples) return null;
+
+  const hits = (w: readonly ScoredDay[]) => w.filter((d) => d.directionCorrect).length;
+  const p1 = hits(earlier) / earlier.length;
+  const p2 = hits(recent) / recent.length;
+  const pooled = (hits(earlier) + hits(recent)) / (earlier.length + recent.length);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / earlier.length + 1 / recent.length));
+  const zDirection = se > 0 ? (p1 - p2) / se : 0;
+
+  const m1 = mean(earlier.map((d) => d.ape));
+  const m2 = mean(recent.map((d) => d.ape));
+  const seApe = Math.sqrt(variance(earlier.map((d) => d.ape)) / earlier.length + variance(recent.map((d) => d.ape)) / recent.length);
+  const zApe = seApe > 0 ? (m2 - m1) / seApe : 0;
+
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const findings: string[] = [];
+  if (zDirection > zCritical) findings.push(`direction accuracy fell from ${pct(p1)} to ${pct(p2)} (z=${zDirection.toFixed(2)})`);
+  if (zApe > zCritical) findings.push(`MAPE rose from ${pct(m1)} to ${pct(m2)} (z=${zApe.toFixed(2)})`);
+  return {
+    degrading: findings.length > 0,
+    detail: findings.length > 0
+      ? `recent ${recent.length} sessions vs earlier ${earlier.length}: ${findings.join('; ')}`
+      : `no significant change: direction ${pct(p1)} → ${pct(p2)}, MAPE ${pct(m1)} → ${pct(m2)} (n=${earlier.length}+${recent.length})`,
+    recentN: recent.length,
+    earlierN: earlier.length,
+  };
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function variance(xs: readonly number[]): number {
+  const m = mean(xs);
+  return xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1);
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
