@@ -162,6 +162,15 @@ describe('PriceCache', () => {
     expect(june).toHaveLength(20); // 21 weekdays less Juneteenth
   });
 
+  it('a corrupted cache file is refused with an error naming it, not silently re-downloaded', async () => {
+    const dir = tempDir();
+    const cache = new PriceCache({ dir, source: new CsvPriceSource({ dir: PRICES_DIR }), now: at('2025-07-01'), logger: quiet });
+    writeFileSync(cache.filePath('MP'), [HEADER, '2024-01-02,100,110,90,105,105,1000', '2024-01-02,100,110,90,105,105,1000'].join('\n'));
+    const err = await cache.refresh('MP').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidPriceDataError);
+    expect((err as Error).message).toContain(`MP in ${cache.filePath('MP')}: 2024-01-02 (line 3): duplicate date`);
+  });
+
   it('a source with nothing for the symbol yet leaves no file', async () => {
     const dir = tempDir();
     const none: PriceSource = { name: 'none', fetchBars: async () => [] };
