@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { configSchema, DEFAULT_CONFIG } from '../../config';
+import { deleteAllSchedules, listSchedules, type ScheduleBuildOptions, type SchedulesConfig } from '../../schedules';
+
+/** The default `schedules` section, parsed like a real config file would be. */
+export function defaultSchedules(): SchedulesConfig {
+  return configSchema.parse(DEFAULT_CONFIG).schedules;
+}
+
+/** A schedule-id prefix and task queue no other test uses (they share one dev server). */
+export function uniqueScope(): Required<ScheduleBuildOptions> {
+  const tag = randomUUID().slice(0, 8);
+  return { idPrefix: `t${tag}-`, taskQueue: `test-schedules-${tag}` };
+}
+
+/** Terminates every run the scope's schedules started (no worker ever runs them), then deletes the schedules. */
+export async function removeScope(client: Client, scope: ScheduleBuildOptions): Promise<void> {
+  const { schedules } = await listSchedules(client, scope);
+  for (const s of schedules) {
+    for (const run of s.recentRuns) {
+      try {
+        await client.workflow.getHandle(run.workflowId).terminate('test cleanup');
+      } catch (err) {
+        // Already terminated, or the id belongs to a run that finished: nothing to clean.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+  }
+  await deleteAllSchedules(client, scope);
+}
+
+/** Polls `probe` until it returns a value `done` accepts, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const weekdayFormat = new Map<string, Intl.DateTimeFormat>();
+/** `{ weekday: 'SUNDAY', time: '02:00', date: '2027-03-07' }` of an instant in a zone. */
+export function localTime(instant: Date, timeZone: string): { weekday: string; time: string; date: string; day: number } {
+  let format = weekdayFormat.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    });
+    weekdayFormat.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(instant).map((x) => [x.type, x.value]));
+  return { weekday: p.weekday.toUpperCase(), time: `${p.hour}:${p.minute}`, date: `${p.year}-${p.month}-${p.day}`, day: Number(p.day) };
+}
