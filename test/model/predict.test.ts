@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSamples } from '../../model/dataset';
+import { disposeEnsemble, forecast, type EnsembleModel } from '../../model/ensemble';
+import { InsufficientHistoryError } from '../../model/errors';
+import { evaluateModel } from '../../model/evaluate';
+import { predictNext } from '../../model/predict';
+import { trainModel } from '../../model/train';
+import { syntheticBars, TINY } from './helpers';
+
+const bars = syntheticBars(420, 31);
+
+describe('predictNext and evaluateModel', () => {
+  let model: EnsembleModel;
+  beforeAll(async () => {
+    model = await trainModel({ bars, symbol: 'PRD', seed: 5, epochs: 2, ...TINY });
+  });
+  afterAll(() => disposeEnsemble(model));
+
+  it('forecasts the session after the last bar, consistently', () => {
+    const p = predictNext(model, bars);
+    const last = bars[bars.length - 1];
+    expect(p).toMatchObject({ symbol: 'PRD', asOf: last.date, lastClose: last.close, recipe: 'ens-gru4+ridge-v1' });
+    expect(p.forecastClose).toBeCloseTo(last.close * Math.exp(p.predictedReturn), 10);
+    expect(p.confidence).toBeGreaterThan(0);
+    expect(p.confidence).toBeLessThan(1);
+    expect(['up', 'down']).toContain(p.direction);
+  });
+
+  it('as of a date uses only bars up to it (later bars change nothing)', () => {
+    const asOf = bars[300].date;
+    const truncated = predictNext(model, bars.slice(0, 301));
+    expect(predictNext(model, bars, { asOf })).toEqual(truncated);
+    const wild = bars.map((b, i) => (i > 300 ? { ...b, close: b.close * 2 } : b));
+    expect(predictNext(model, wild, { asOf })).toEqual(truncated);
+  });
+
+  it('walk-forward: each evaluated session is forecast exactly as predictNext would as of the day before', () => {
+    const samples = buildSamples(bars, model.state.gru.lookback);
+    const origins = [350, 380, 418];
+    const batch = forecast(model, samples, origins);
+    origins.forEach((t, i) => {
+      const p = predictNext(model, bars, { asOf: bars[t].date });
+      expect(p.predictedReturn).toBeCloseTo(batch[i].predictedReturn, 6);
+      expect(p.direction).toBe(batch[i].direction);
+    });
+  });
+
+  it('re-evaluates on any date range, flagging overlap with the fitted period', () => {
+    const r = evaluateModel(model, bars, { from: bars[400].date, to: bars[409].date });
+    expect(r.range).toEqual({ from: bars[400].date, to: bars[409].date, n: 10 });
+    expect(r.overlapsTraining).toBe(false);
+    expect(r.baselines.direction.accuracy).toBeGreaterThan(0);
+    expect(evaluateModel(model, bars, { to: bars[200].date }).overlapsTraining).toBe(true);
+  });
+
+  it('needs a full feature window to forecast', () => {
+    expect(() => predictNext(model, bars.slice(0, 40))).toThrow(InsufficientHistoryError);
+    expect(() => predictNext(model, bars.slice(0, 40))).toThrow(/PRD: 40 usable sessions, at least 59 needed/);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { disposeEnsemble } from '../../model/ensemble';
+import { InsufficientHistoryError, TrainingCancelledError } from '../../model/errors';
+import type { EpochProgress } from '../../model/members/gru';
+import { predictNext } from '../../model/predict';
+import { loadEnsemble } from '../../model/serialize';
+import { trainInWorker } from '../../model/worker/train-in-worker';
+import { syntheticBars, TINY } from './helpers';
+
+const bars = syntheticBars(420, 41);
+const { log: _log, ...tiny } = TINY;
+
+describe('trainInWorker', () => {
+  it('trains off the main thread, streams per-epoch progress and returns loadable files', async () => {
+    const progress: EpochProgress[] = [];
+    const logs: string[] = [];
+    const saved = await trainInWorker({ bars, symbol: 'WRK', seed: 1, epochs: 3, ...tiny, onEpoch: (p) => progress.push(p), log: (m) => logs.push(m) });
+    expect(progress.map((p) => p.epoch)).toEqual([1, 2, 3]);
+    expect(logs.some((l) => l.includes('backend: wasm'))).toBe(true);
+    expect(saved.metadata).toMatchObject({ symbol: 'WRK', epochsRun: 3, backend: 'wasm' });
+    const model = await loadEnsemble(saved.files);
+    try {
+      expect(predictNext(model, bars).asOf).toBe(bars[bars.length - 1].date);
+    } finally {
+      disposeEnsemble(model);
+    }
+  });
+
+  it('is cancelled by its AbortSignal, terminating the worker', async () => {
+    const ac = new AbortController();
+    const epochs: number[] = [];
+    const run = trainInWorker({ bars, symbol: 'WRK', epochs: 200, ...tiny, log: () => {}, signal: ac.signal, onEpoch: (p) => {
+      epochs.push(p.epoch);
+      if (p.epoch === 1) ac.abort();
+    } });
+    const err = await run.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrainingCancelledError);
+    expect(err).toMatchObject({ symbol: 'WRK', epochsDone: 1 });
+    expect(epochs.length).toBeLessThan(200);
+  });
+
+  it('passes the worker error back with its real type', async () => {
+    const err = await trainInWorker({ bars: bars.slice(0, 100), symbol: 'WRK', epochs: 1, ...tiny, log: () => {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InsufficientHistoryError);
+    expect(err).toMatchObject({ symbol: 'WRK', rowsAvailable: 100, permanent: true });
+  });
+});
