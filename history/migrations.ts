@@ -1,0 +1,114 @@
+/**
+ * Schema migrations, tracked by `PRAGMA user_version`. Append a new entry to change the
+ * schema; never edit an applied one. Each runs in an IMMEDIATE transaction that re-reads the
+ * version first, so two processes opening a fresh file at once migrate it exactly once.
+ */
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: initial schema
+  `
+  CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    evaluated_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('holdout', 'backtest', 'live')),
+    from_day TEXT NOT NULL,
+    to_day TEXT NOT NULL,
+    n INTEGER NOT NULL CHECK (n >= 0),
+    metrics TEXT NOT NULL,
+    source TEXT
+  );
+  CREATE INDEX evaluations_symbol_time ON evaluations (symbol, evaluated_at);
+
+  CREATE TABLE live_scores (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    scored_at TEXT NOT NULL,
+    from_day TEXT NOT NULL,
+    to_day TEXT NOT NULL,
+    n INTEGER NOT NULL CHECK (n >= 0),
+    direction_accuracy REAL,
+    mape REAL,
+    mean_confidence REAL,
+    details TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX live_scores_symbol_time ON live_scores (symbol, scored_at);
+
+  CREATE TABLE predictions (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    target_date TEXT,
+    forecast_close REAL NOT NULL,
+    last_close REAL,
+    direction TEXT NOT NULL CHECK (direction IN ('up', 'down', 'flat')),
+    confidence REAL NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+    model_version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX predictions_symbol_latest ON predictions (symbol, as_of, created_at, id);
+
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    symbol TEXT,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    message TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}',
+    acknowledged INTEGER NOT NULL DEFAULT 0 CHECK (acknowledged IN (0, 1)),
+    acknowledged_at TEXT
+  );
+  CREATE INDEX alerts_time ON alerts (at);
+  CREATE INDEX alerts_symbol_time ON alerts (symbol, at);
+
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    paths TEXT NOT NULL DEFAULT '[]',
+    summary TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX reports_kind_time ON reports (kind, at);
+
+  CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    challenger_version INTEGER,
+    champion_version INTEGER,
+    promoted INTEGER NOT NULL CHECK (promoted IN (0, 1)),
+    reason TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}',
+    workflow_id TEXT
+  );
+  CREATE INDEX decisions_symbol_time ON decisions (symbol, at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies pending migrations; returns the versions applied by this call. */
+export function migrate(db: Database.Database): number[] {
+  const applied: number[] = [];
+  for (;;) {
+    const step = db.transaction((): number | null => {
+      const current = schemaVersion(db);
+      if (current >= MIGRATIONS.length) return null;
+      db.exec(MIGRATIONS[current]);
+      db.pragma(`user_version = ${current + 1}`);
+      return current + 1;
+    });
+    const version = step.immediate();
+    if (version === null) return applied;
+    applied.push(version);
+  }
+}

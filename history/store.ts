@@ -1,0 +1,201 @@
+/**
+ * HistoryStore: the embedded SQLite database (`<dataDir>/history.sqlite`) behind monitoring,
+ * the dashboard and the API. WAL mode and a busy timeout let the worker write while the API
+ * reads from another process; the schema is versioned with `PRAGMA user_version`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AlertsTable, type AlertQuery } from './alerts';
+import { DecisionsTable } from './decisions';
+import { HistorySchemaError } from './errors';
+import { EvaluationsTable, type EvaluationQuery } from './evaluations';
+import { LiveScoresTable, type LiveScoreQuery } from './live-scores';
+import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
+import { PredictionsTable } from './predictions';
+import { ReportsTable, type ReportQuery } from './reports';
+import type {
+  AlertInput,
+  AlertRecord,
+  DecisionInput,
+  DecisionRecord,
+  EvaluationInput,
+  EvaluationKind,
+  EvaluationRecord,
+  LiveScoreInput,
+  LiveScoreRecord,
+  PredictionInput,
+  PredictionRecord,
+  ReportInput,
+  ReportRecord,
+  SinceQuery,
+  Timestamp,
+} from './types';
+
+export const HISTORY_FILE_NAME = 'history.sqlite';
+
+/** `<dataDir>/history.sqlite` */
+export function historyFile(dataDir: string): string {
+  return path.join(dataDir, HISTORY_FILE_NAME);
+}
+
+export interface HistoryStoreOptions {
+  /** Database file; created (with its directory) unless `readonly`. */
+  file: string;
+  /** Open read-only (e.g. the API): no migrations, and the schema must be current. */
+  readonly?: boolean;
+  /** How long to wait for another connection's write lock, ms (default 5000). */
+  busyTimeoutMs?: number;
+  /** Clock for default timestamps. */
+  now?: () => Date;
+}
+
+export class HistoryStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly evaluations: EvaluationsTable;
+  private readonly liveScores: LiveScoresTable;
+  private readonly predictions: PredictionsTable;
+  private readonly alerts: AlertsTable;
+  private readonly reports: ReportsTable;
+  private readonly decisions: DecisionsTable;
+
+  private constructor(file: string, db: Database.Database, now: () => Date) {
+    this.file = file;
+    this.db = db;
+    this.evaluations = new EvaluationsTable(db, now);
+    this.liveScores = new LiveScoresTable(db, now);
+    this.predictions = new PredictionsTable(db, now);
+    this.alerts = new AlertsTable(db, now);
+    this.reports = new ReportsTable(db, now);
+    this.decisions = new DecisionsTable(db, now);
+  }
+
+  /** Opens (and, unless read-only, creates and migrates) the database. */
+  static open(options: HistoryStoreOptions): HistoryStore {
+    const file = path.resolve(options.file);
+    if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+    // `timeout` is SQLite's busy_timeout: wait for another process's write lock instead of failing.
+    const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5000 });
+    try {
+      const found = schemaVersion(db);
+      if (found > SCHEMA_VERSION) {
+        throw new HistorySchemaError(file, found, SCHEMA_VERSION, 'it was written by a newer stockflow; upgrade this process');
+      }
+      if (options.readonly) {
+        if (found < SCHEMA_VERSION) throw new HistorySchemaError(file, found, SCHEMA_VERSION, 'open it once read-write (the worker does) to migrate');
+      } else {
+        // WAL: readers never block the writer and see a consistent snapshot. Persistent per file.
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        migrate(db);
+      }
+      return new HistoryStore(file, db, options.now ?? (() => new Date()));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  journalMode(): string {
+    return String(this.db.pragma('journal_mode', { simple: true }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // evaluations
+  addEvaluation(input: EvaluationInput): EvaluationRecord {
+    return this.evaluations.add(input);
+  }
+
+  /** Oldest first; filter by time, kind, version; `limit` keeps the newest. */
+  evaluationHistory(symbol: string, query: EvaluationQuery = {}): EvaluationRecord[] {
+    return this.evaluations.history(symbol, query);
+  }
+
+  latestEvaluation(symbol: string, kind?: EvaluationKind): EvaluationRecord | null {
+    return this.evaluations.latest(symbol, kind);
+  }
+
+  // live scores
+  addLiveScore(input: LiveScoreInput): LiveScoreRecord {
+    return this.liveScores.add(input);
+  }
+
+  /** Oldest first; `limit` keeps the newest (trend analysis compares windows of these). */
+  liveScoreHistory(symbol: string, query: LiveScoreQuery = {}): LiveScoreRecord[] {
+    return this.liveScores.history(symbol, query);
+  }
+
+  // predictions
+  addPrediction(input: PredictionInput): PredictionRecord {
+    return this.predictions.add(input);
+  }
+
+  /** The forecast to serve: newest data date, then newest made. One indexed lookup. */
+  latestPrediction(symbol: string): PredictionRecord | null {
+    return this.predictions.latest(symbol);
+  }
+
+  latestPredictions(): PredictionRecord[] {
+    return this.predictions.latestAll();
+  }
+
+  predictionHistory(symbol: string, query: SinceQuery = {}): PredictionRecord[] {
+    return this.predictions.history(symbol, query);
+  }
+
+  // alerts
+  addAlert(input: AlertInput): AlertRecord {
+    return this.alerts.add(input);
+  }
+
+  getAlert(id: number): AlertRecord | null {
+    return this.alerts.get(id);
+  }
+
+  acknowledgeAlert(id: number, at?: Timestamp): boolean {
+    return this.alerts.acknowledge(id, at);
+  }
+
+  /** Newest first, default limit 100. */
+  recentAlerts(query: AlertQuery = {}): AlertRecord[] {
+    return this.alerts.recent(query);
+  }
+
+  // reports
+  addReport(input: ReportInput): ReportRecord {
+    return this.reports.add(input);
+  }
+
+  getReport(id: number): ReportRecord | null {
+    return this.reports.get(id);
+  }
+
+  /** Newest first. */
+  listReports(query: ReportQuery = {}): ReportRecord[] {
+    return this.reports.list(query);
+  }
+
+  // promotion decisions
+  addDecision(input: DecisionInput): DecisionRecord {
+    return this.decisions.add(input);
+  }
+
+  decisionHistory(symbol: string, query: SinceQuery = {}): DecisionRecord[] {
+    return this.decisions.history(symbol, query);
+  }
+
+  /** Runs `fn` in one write transaction (several records land together or not at all). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+}
+
+

@@ -1,0 +1,146 @@
+/**
+ * Records kept in the history database. Timestamps are ISO-8601 UTC strings
+ * (`2025-01-06T21:05:00.000Z`); trading days are `YYYY-MM-DD`. Metric values are fractions.
+ * Inputs accept a Date or any parseable time string and are normalised to that form, so
+ * ordering by the text column is chronological.
+ */
+
+export type Timestamp = string | Date;
+export type EvaluationKind = 'holdout' | 'backtest' | 'live';
+export type Direction = 'up' | 'down' | 'flat';
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface EvaluationInput {
+  symbol: string;
+  version: number;
+  /** Default: the store's clock. */
+  evaluatedAt?: Timestamp;
+  kind: EvaluationKind;
+  /** First and last evaluated trading day. */
+  from: string;
+  to: string;
+  n: number;
+  /** All metrics including the baselines on the same days (the engine's shape). */
+  metrics: Record<string, unknown>;
+  /** Data source the evaluation ran on (`yahoo`, `csv:…`, `synthetic`). */
+  source?: string | null;
+}
+
+export interface EvaluationRecord extends Required<Omit<EvaluationInput, 'evaluatedAt' | 'source'>> {
+  id: number;
+  evaluatedAt: string;
+  source: string | null;
+}
+
+export interface LiveScoreInput {
+  symbol: string;
+  version: number;
+  scoredAt?: Timestamp;
+  /** Window of trading days scored. */
+  from: string;
+  to: string;
+  n: number;
+  directionAccuracy: number | null;
+  mape: number | null;
+  meanConfidence: number | null;
+  /** Anything else (CI, MAE, Brier, …). */
+  details?: Record<string, unknown>;
+}
+
+export interface LiveScoreRecord extends Omit<LiveScoreInput, 'scoredAt' | 'details'> {
+  id: number;
+  scoredAt: string;
+  details: Record<string, unknown>;
+}
+
+export interface PredictionInput {
+  symbol: string;
+  /** Last trading day whose data the forecast used. */
+  asOf: string;
+  /** Session the forecast is for, when known. */
+  targetDate?: string | null;
+  forecastClose: number;
+  /** Close on `asOf`, for forecast-vs-actual charts. */
+  lastClose?: number | null;
+  direction: Direction;
+  /** Calibrated probability that the direction is right (0..1). */
+  confidence: number;
+  modelVersion: number;
+  createdAt?: Timestamp;
+  details?: Record<string, unknown>;
+}
+
+export interface PredictionRecord extends Omit<PredictionInput, 'createdAt' | 'details' | 'targetDate' | 'lastClose'> {
+  id: number;
+  targetDate: string | null;
+  lastClose: number | null;
+  createdAt: string;
+  details: Record<string, unknown>;
+}
+
+export interface AlertInput {
+  at?: Timestamp;
+  /** Null for system-wide alerts (disk, CPU, API). */
+  symbol?: string | null;
+  /** e.g. `mape_above_threshold`, `disk_low`, `api_check_failed`. */
+  kind: string;
+  severity: AlertSeverity;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AlertRecord {
+  id: number;
+  at: string;
+  symbol: string | null;
+  kind: string;
+  severity: AlertSeverity;
+  message: string;
+  details: Record<string, unknown>;
+  acknowledged: boolean;
+  acknowledgedAt: string | null;
+}
+
+export interface ReportInput {
+  at?: Timestamp;
+  /** e.g. `monthly-comprehensive`, `monitor`. */
+  kind: string;
+  /** Files the report was written to. */
+  paths?: string[];
+  summary?: Record<string, unknown>;
+}
+
+export interface ReportRecord {
+  id: number;
+  at: string;
+  kind: string;
+  paths: string[];
+  summary: Record<string, unknown>;
+}
+
+export interface DecisionInput {
+  at?: Timestamp;
+  symbol: string;
+  challengerVersion: number | null;
+  championVersion: number | null;
+  promoted: boolean;
+  reason: string;
+  /** The gate's comparisons and margins, as decided. */
+  details?: Record<string, unknown>;
+  /** Workflow that made the decision, for links into the Temporal UI. */
+  workflowId?: string | null;
+}
+
+export interface DecisionRecord extends Omit<DecisionInput, 'at' | 'details' | 'workflowId'> {
+  id: number;
+  at: string;
+  details: Record<string, unknown>;
+  workflowId: string | null;
+}
+
+export interface SinceQuery {
+  /** Only records at or after this time. */
+  since?: Timestamp;
+  /** At most this many, the newest ones. */
+  limit?: number;
+}
