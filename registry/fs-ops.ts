@@ -77,9 +77,9 @@ export function appendLineDurable(fs: RegistryFs, file: string, line: string): v
   const fd = fs.openSync(file, 'a');
   try {
     const bytes = Buffer.from(line.endsWith('\n') ? line : `${line}\n`, 'utf8');
-    // One write call: O_APPEND makes it land at the end even with another appender.
-    const written = fs.writeSync(fd, bytes, 0, bytes.byteLength);
-    if (written !== bytes.byteLength) throw new Error(`short append to ${file}: ${written}/${bytes.byteLength} bytes`);
+    // O_APPEND puts every write at the end; a line this small is one write in practice.
+    let off = 0;
+    while (off < bytes.byteLength) off += fs.writeSync(fd, bytes, off, bytes.byteLength - off);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

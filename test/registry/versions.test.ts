@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidModelArtifactError, ModelNotFoundError } from '../../registry';
+import { InvalidModelArtifactError, ModelNotFoundError, type RegistryFs } from '../../registry';
 import { makeArtifact, makeRegistry, tempDataDir } from './helpers';
 
 const dirs: string[] = [];
@@ -66,6 +66,26 @@ describe('saving and loading versions', () => {
     const root = dataDir();
     makeRegistry(root).saveVersion('MP', makeArtifact('MP', 1));
     expect(makeRegistry(root).saveVersion('MP', makeArtifact('MP', 2)).version).toBe(2);
+  });
+
+  it('takes the next number when another writer claims its number first (rename collision)', () => {
+    const root = dataDir();
+    const other = makeRegistry(root);
+    let raced = false;
+    const racingFs: RegistryFs = {
+      ...fs,
+      renameSync(from, to) {
+        if (!raced && path.basename(String(from)).startsWith('.tmp-version')) {
+          raced = true;
+          other.saveVersion('TSM', makeArtifact('TSM', 7)); // lands as v1 between our listing and our rename
+        }
+        fs.renameSync(from, to);
+      },
+    };
+    const saved = makeRegistry(root, { fs: racingFs }).saveVersion('TSM', makeArtifact('TSM', 8));
+    expect(saved.version).toBe(2);
+    expect(other.loadVersion('TSM', 1).metadata.seed).toBe(7);
+    expect(other.loadVersion('TSM', 2).metadata).toMatchObject({ seed: 8, version: 2 });
   });
 
   it('lists versions with metadata summaries and the champion flag', () => {
