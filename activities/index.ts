@@ -1,11 +1,22 @@
-import { createMarketDataActivities, type MarketDataDeps } from './market-data';
+import type { ActivityDeps } from './deps';
+import { createMaintenanceActivities } from './maintenance';
+import { createMarketDataActivities } from './market-data';
+import { createMonitoringActivities } from './monitoring';
+import { createRegistryActivities } from './registry';
+import { createSettingsActivities } from './settings';
+import { createTrainingActivities } from './training';
 
-export type ActivityDeps = MarketDataDeps;
+export type { ActivityDeps } from './deps';
 
 /** All activities, built once by the worker from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createSettingsActivities(deps),
     ...createMarketDataActivities(deps),
+    ...createTrainingActivities(deps),
+    ...createRegistryActivities(deps),
+    ...createMonitoringActivities(deps),
+    ...createMaintenanceActivities(deps),
   };
 }
 

@@ -1,2 +1,5 @@
 export { connectClient } from './connect';
-export { runRefreshPrices, runKeyNow, type StartOptions } from './run-workflows';
+export {
+  runRefreshPrices, startRetrainSymbol, retrainProgress, runKeyNow,
+  type StartOptions, type StartRetrainResult, type RetrainProgress,
+} from './run-workflows';

@@ -77,6 +77,12 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'InvalidPriceDataError',
   'ModelIntegrityError',
   'InsufficientHistoryError',
+  'BackendUnavailableError',
+  'ModelNotFoundError',
+  'InvalidModelArtifactError',
+  'PromotionMismatchError',
+  'HistorySchemaError',
+  'HistoryInputError',
 ] as const;
 
 function describeRow(r: InvalidRow): string {

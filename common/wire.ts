@@ -233,7 +233,8 @@ export interface ApiCheckResult {
   /** Base URL checked; null when no API is configured/running. */
   baseUrl: string | null;
   checks: Array<{ symbol: string; ok: boolean; status: number | null; latencyMs: number; error?: string }>;
-  successRate: number;
+  /** null when nothing was checked (no API configured). */
+  successRate: number | null;
   p50LatencyMs: number | null;
 }
 

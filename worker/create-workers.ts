@@ -44,6 +44,9 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Work
     taskQueue: trainingQueueFor(options.taskQueue),
     activities,
     maxConcurrentActivityTaskExecutions: options.trainingConcurrency,
+    // Epoch progress should reach the server (and the CLI/UI) within a second, not after
+    // the default throttle of 80% of the heartbeat timeout.
+    maxHeartbeatThrottleInterval: '1 second',
   });
   return [general, training];
 }

@@ -1,13 +1,44 @@
 import path from 'node:path';
 import type { ActivityDeps } from '../activities';
-import type { ResolvedConfig } from '../config';
+import { thresholdsFor, type ResolvedConfig } from '../config';
+import { HistoryStore, historyFile } from '../history';
 import { parsePriceSourceSpec, PriceCache } from '../market-data';
+import { ModelRegistry } from '../registry';
+
+export interface BuiltDependencies extends ActivityDeps {
+  close(): void;
+}
 
 /** Everything activities need, built once per worker process from the configuration. */
-export function buildDependencies(config: ResolvedConfig): ActivityDeps {
-  const source = parsePriceSourceSpec(config.priceSource, { baseDir: config.configFile ? path.dirname(config.configFile) : process.cwd() });
+export function buildDependencies(config: ResolvedConfig, overrides: Partial<ActivityDeps> = {}): BuiltDependencies {
+  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
+  const source = parsePriceSourceSpec(config.priceSource, { baseDir });
+  const history = overrides.history ?? HistoryStore.open({ file: historyFile(config.dataDir) });
+  const apiHost = config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host;
   return {
     priceCache: new PriceCache({ dir: path.join(config.dataDir, 'prices'), source }),
+    registry: new ModelRegistry({ root: path.join(config.dataDir, 'models') }),
+    history,
     symbols: config.symbols,
+    dataDir: config.dataDir,
+    sourceName: source.name,
+    now: () => new Date(),
+    training: {
+      epochs: config.training.epochs,
+      quickEpochs: config.training.quickEpochs,
+      seed: config.training.seed,
+      evalDays: config.training.evalDays,
+      backend: process.env.STOCKFLOW_TF_BACKEND,
+    },
+    retrainConcurrency: Math.max(1, config.training.concurrency),
+    avoidMarketHours: config.marketHours.avoidMarketHours,
+    thresholdsFor: (symbol) => thresholdsFor(config, symbol),
+    promotion: { margin: config.registry.promotionMargin, checkBaseline: true },
+    retention: { keepVersions: config.registry.keepVersions, logsDays: config.retention.logsDays, reportsDays: config.retention.reportsDays },
+    apiBaseUrl: `http://${apiHost}:${config.api.port}`,
+    apiToken: config.api.token,
+    webhookUrl: config.alerts.webhookUrl,
+    ...overrides,
+    close: () => history.close(),
   };
 }

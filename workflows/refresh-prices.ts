@@ -5,7 +5,7 @@ import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
 
 const { fetchPrices } = proxyActivities<Activities>(fetchOptions);
-const { listConfiguredSymbols } = proxyActivities<Activities>(localOptions);
+const { listConfiguredSymbols, refreshPrediction } = proxyActivities<Activities>(localOptions);
 
 /** Data providers rate-limit; a handful of parallel fetches is plenty. */
 const FETCH_CONCURRENCY = 4;
@@ -19,6 +19,8 @@ export async function refreshPrices(input: RefreshPricesInput = {}): Promise<Ref
   const outcomes = await mapWithConcurrency(symbols, FETCH_CONCURRENCY, async (symbol) => {
     try {
       const result = await fetchPrices({ symbol });
+      // New data → the champion's stored next-session forecast moves on too.
+      if (result.rowsAdded > 0) await refreshPrediction({ symbol });
       return { ok: true, ...result } satisfies SymbolOutcome<FetchPricesResult>;
     } catch (err) {
       return failedOutcome(symbol, err);

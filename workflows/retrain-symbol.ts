@@ -65,7 +65,7 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
       const backupId = backup.backupId;
       compensations.unshift(() => local.restoreChampion({ symbol, backupId, reason: `retrain ${info.workflowId} failed` }));
     }
-    const decision = await local.promoteOrKeep({ symbol, challengerVersion: trained.version, comparison });
+    const decision = await local.promoteOrKeep({ symbol, challengerVersion: trained.version, comparison, workflowId: info.workflowId });
 
     const result: RetrainSymbolResult = {
       symbol, reason, quick,

@@ -1,7 +1,44 @@
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { ActivityDeps } from '../../activities';
+import { HistoryStore } from '../../history';
+import { CsvPriceSource, PriceCache } from '../../market-data';
+import { ModelRegistry } from '../../registry';
+import { PRICES_DIR } from './paths';
 
-/** Activity dependencies for a test: the given parts, the rest built for a temp data dir. */
-export function testDeps(parts: Partial<ActivityDeps> & Pick<ActivityDeps, 'priceCache' | 'symbols'> & { dataDir: string }): ActivityDeps {
-  const { dataDir: _dataDir, ...rest } = parts;
-  return { ...rest };
+const quiet = { warn: () => undefined };
+
+export interface TestDepsOptions extends Partial<ActivityDeps> {
+  /** Temporary data directory of the test. */
+  dataDir: string;
+  /** Directory of <SYMBOL>.csv files for the csv source (default: ../shared/data/prices). */
+  pricesDir?: string;
+}
+
+/**
+ * Real activity dependencies on a temporary data directory: csv prices, registry, history DB;
+ * small, fast training (quick epochs, short evaluation window) unless overridden.
+ */
+export function testDeps(options: TestDepsOptions): ActivityDeps {
+  const { dataDir, pricesDir, ...overrides } = options;
+  const source = new CsvPriceSource({ dir: pricesDir ?? PRICES_DIR });
+  const history = overrides.history ?? HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
+  afterAll(() => history.close());
+  return {
+    priceCache: new PriceCache({ dir: path.join(dataDir, 'prices'), source, logger: quiet }),
+    registry: new ModelRegistry({ root: path.join(dataDir, 'models') }),
+    history,
+    symbols: ['SPY'],
+    dataDir,
+    sourceName: source.name,
+    now: () => new Date(),
+    training: { epochs: 3, quickEpochs: 2, seed: 7, evalDays: 60 },
+    retrainConcurrency: 2,
+    avoidMarketHours: false,
+    thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 }),
+    promotion: { margin: 0.02, checkBaseline: false },
+    retention: { keepVersions: 3, logsDays: 14, reportsDays: 90 },
+    apiBaseUrl: null,
+    ...overrides,
+  };
 }

@@ -46,7 +46,12 @@ export async function withWorkers<T>(deps: ActivityDeps, fn: (ctx: WorkerContext
       workflowBundlePath: inject('workflowBundlePath'),
     });
     const body = fn({ client, taskQueue });
-    const [result] = await Promise.all([body, ...workers.map((w) => w.runUntil(body.catch(() => undefined)))]);
+    const settled = body.then(() => undefined, () => undefined);
+    // Workers must be fully shut down before their connection closes, even when the body fails.
+    const stopped = await Promise.allSettled(workers.map((w) => w.runUntil(settled)));
+    const result = await body;
+    const crashed = stopped.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (crashed) throw crashed.reason;
     return result;
   } finally {
     await client.connection.close();

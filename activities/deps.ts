@@ -1,0 +1,29 @@
+import type { Thresholds } from '../config';
+import type { HistoryStore } from '../history';
+import type { PriceCache } from '../market-data';
+import type { ModelRegistry } from '../registry';
+
+/** Everything activities need; the worker builds it once from the configuration. */
+export interface ActivityDeps {
+  priceCache: PriceCache;
+  registry: ModelRegistry;
+  history: HistoryStore;
+  /** Configured universe. */
+  symbols: readonly string[];
+  dataDir: string;
+  /** Name of the price source, recorded with evaluations. */
+  sourceName: string;
+  /** The as-of clock of every activity (tests inject one). */
+  now: () => Date;
+  training: { epochs: number; quickEpochs: number; seed: number; backend?: string; evalDays: number };
+  retrainConcurrency: number;
+  avoidMarketHours: boolean;
+  thresholdsFor: (symbol: string) => Thresholds;
+  promotion: { margin: number; checkBaseline: boolean };
+  retention: { keepVersions: number; logsDays: number; reportsDays: number };
+  /** Base URL of the prediction API to check; null when none runs. */
+  apiBaseUrl: string | null;
+  apiToken?: string;
+  webhookUrl?: string;
+  fetch?: typeof fetch;
+}

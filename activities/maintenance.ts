@@ -1,0 +1,71 @@
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type { CleanupResult, ReportInput, ReportResult } from '../common/wire';
+import { buildReport, renderHtml, renderMarkdown } from '../reports';
+import type { ActivityDeps } from './deps';
+import { withFailureMapping } from './failures';
+
+const DAY_MS = 86_400_000;
+
+export function createMaintenanceActivities(deps: ActivityDeps) {
+  const reportsDir = path.join(deps.dataDir, 'reports');
+  const logsDir = path.join(deps.dataDir, 'logs');
+
+  return withFailureMapping({
+    /** Writes an HTML and a Markdown report and records it in the history database. */
+    async writeReport(input: ReportInput): Promise<ReportResult> {
+      const at = deps.now();
+      const doc = buildReport(input);
+      const base = `${input.kind}-${at.toISOString().replace(/[:.]/g, '-')}`;
+      mkdirSync(reportsDir, { recursive: true });
+      const htmlPath = path.join(reportsDir, `${base}.html`);
+      const markdownPath = path.join(reportsDir, `${base}.md`);
+      writeAtomic(htmlPath, renderHtml(doc));
+      writeAtomic(markdownPath, renderMarkdown(doc));
+      const record = deps.history.addReport({ at, kind: input.kind, paths: [htmlPath, markdownPath], summary: { title: input.title } });
+      return { reportId: String(record.id), htmlPath, markdownPath };
+    },
+
+    /** Old logs and reports, temporary files, versions and backups beyond retention. */
+    async cleanup(): Promise<CleanupResult> {
+      const now = deps.now().getTime();
+      const logsRemoved = removeOlderThan(logsDir, now - deps.retention.logsDays * DAY_MS, () => true);
+      const reportsRemoved = removeOlderThan(reportsDir, now - deps.retention.reportsDays * DAY_MS, (f) => /\.(html|md)$/.test(f));
+      const tempRemoved = deps.registry.cleanupTemp().removed.length
+        + removeOlderThan(path.join(deps.dataDir, 'prices'), now - DAY_MS, (f) => f.includes('.tmp'));
+      let versionsPruned = 0;
+      let backupsRemoved = 0;
+      for (const symbol of deps.registry.listSymbols()) {
+        const pruned = deps.registry.prune(symbol, { keep: deps.retention.keepVersions, keepBackups: deps.retention.keepVersions });
+        versionsPruned += pruned.deleted.length;
+        backupsRemoved += pruned.deletedBackups.length;
+      }
+      return { logsRemoved, tempRemoved, versionsPruned, reportsRemoved, backupsRemoved };
+    },
+  });
+}
+
+function writeAtomic(file: string, content: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+function removeOlderThan(dir: string, cutoffMs: number, match: (name: string) => boolean): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const stat = statSync(file);
+    if (stat.isFile() && match(name) && stat.mtimeMs < cutoffMs) {
+      rmSync(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,124 @@
+import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SymbolAssessment, SystemHealth } from '../common/wire';
+import { dailyForecasts } from '../model/daily-forecasts';
+import { disposeEnsemble, evaluateModel } from '../model';
+import { assessTrend, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
+import type { ActivityDeps } from './deps';
+import { withFailureMapping } from './failures';
+import { engineMetadata, loadModel } from './model-store';
+
+export function createMonitoringActivities(deps: ActivityDeps) {
+  const { registry, history, priceCache } = deps;
+  const fetchImpl = deps.fetch ?? fetch;
+
+  /** Scores the champion on the sessions that arrived after the data it was trained on. */
+  async function liveScore(symbol: string): Promise<{ live: LiveScore | null; version: number; trainedAt: string; trend: SymbolAssessment['trend'] }> {
+    const loaded = registry.loadChampion(symbol);
+    const meta = engineMetadata(loaded);
+    const model = await loadModel(loaded);
+    try {
+      const bars = await priceCache.read(symbol);
+      const after = bars.find((b) => b.date > meta.dataRange.bars.to)?.date;
+      const days = after ? dailyForecasts(model, bars, { from: after }) : [];
+      if (days.length === 0) return { live: null, version: loaded.version, trainedAt: meta.trainedAt, trend: null };
+      const report = evaluateModel(model, bars, { from: after });
+      const live: LiveScore = {
+        symbol, version: loaded.version, from: report.range.from, to: report.range.to, n: report.range.n,
+        directionAccuracy: report.model.directionAccuracy,
+        directionCi: [report.model.directionCi95.low, report.model.directionCi95.high],
+        mape: report.model.mape, meanConfidence: report.model.meanConfidence,
+        persistenceMape: report.baselines.persistence.mape,
+        baselineDirectionAccuracy: report.baselines.direction.accuracy,
+      };
+      history.addLiveScore({
+        symbol, version: loaded.version, from: live.from, to: live.to, n: live.n,
+        directionAccuracy: live.directionAccuracy, mape: live.mape, meanConfidence: live.meanConfidence,
+        details: { directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy },
+      });
+      return { live, version: loaded.version, trainedAt: meta.trainedAt, trend: assessTrend(days) };
+    } finally {
+      disposeEnsemble(model);
+    }
+  }
+
+  return withFailureMapping({
+    async systemHealth(): Promise<SystemHealth> {
+      return readSystemHealth(deps.dataDir, deps.now());
+    },
+
+    /** Calls GET /predict/:symbol for every symbol: success and latency. */
+    async apiCheck({ symbols }: { symbols: string[] }): Promise<ApiCheckResult> {
+      if (!deps.apiBaseUrl) return { baseUrl: null, checks: [], successRate: null, p50LatencyMs: null };
+      const checks: ApiCheckResult['checks'] = [];
+      for (const symbol of symbols) {
+        const started = performance.now();
+        try {
+          const response = await fetchImpl(`${deps.apiBaseUrl}/predict/${encodeURIComponent(symbol)}`, {
+            headers: deps.apiToken ? { authorization: `Bearer ${deps.apiToken}` } : {},
+            signal: AbortSignal.timeout(10_000),
+          });
+          await response.arrayBuffer();
+          checks.push({ symbol, ok: response.ok, status: response.status, latencyMs: performance.now() - started, error: response.ok ? undefined : `HTTP ${response.status}` });
+        } catch (err) {
+          checks.push({ symbol, ok: false, status: null, latencyMs: performance.now() - started, error: (err as Error).message });
+        }
+      }
+      const latencies = checks.map((c) => c.latencyMs).sort((a, b) => a - b);
+      return {
+        baseUrl: deps.apiBaseUrl,
+        checks,
+        successRate: checks.filter((c) => c.ok).length / Math.max(1, checks.length),
+        p50LatencyMs: latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null,
+      };
+    },
+
+    /** Live performance, thresholds and trend of one symbol's champion. */
+    async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
+      if (!registry.getChampion(symbol)) {
+        return { symbol, championVersion: null, modelAgeDays: null, live: null, breaches: [], trend: null, note: 'no champion model yet' };
+      }
+      const { live, version, trainedAt, trend } = await liveScore(symbol);
+      const judgement = judgeLiveScore(live, deps.thresholdsFor(symbol));
+      return {
+        symbol, championVersion: version, modelAgeDays: modelAgeDays(trainedAt, deps.now()),
+        live, breaches: judgement.breaches, trend, note: judgement.note,
+      };
+    },
+
+    /** Stores alerts and posts them to the webhook (a failed POST is logged, not retried). */
+    async raiseAlerts({ alerts }: { alerts: AlertInput[] }): Promise<{ stored: number; webhookStatus: number | null; webhookError?: string }> {
+      const at = deps.now();
+      for (const a of alerts) history.addAlert({ at, symbol: a.symbol, kind: a.kind, severity: a.severity, message: a.message, details: a.details });
+      if (!deps.webhookUrl) return { stored: alerts.length, webhookStatus: null };
+      try {
+        return { stored: alerts.length, webhookStatus: await postWebhook(deps.webhookUrl, alerts, fetchImpl) };
+      } catch (err) {
+        return { stored: alerts.length, webhookStatus: null, webhookError: (err as Error).message };
+      }
+    },
+
+    /** What the weekly run should retrain: no model, too old, or below a threshold live. */
+    async findDueSymbols({ force }: { force: boolean }): Promise<DueSymbol[]> {
+      const due: DueSymbol[] = [];
+      for (const symbol of deps.symbols) {
+        if (force) {
+          due.push({ symbol, reasons: ['forced'] });
+          continue;
+        }
+        const pointer = registry.getChampion(symbol);
+        if (!pointer) {
+          due.push({ symbol, reasons: ['no model'] });
+          continue;
+        }
+        const thresholds = deps.thresholdsFor(symbol);
+        const reasons: string[] = [];
+        const meta = engineMetadata(registry.loadChampion(symbol));
+        const age = modelAgeDays(meta.trainedAt, deps.now());
+        if (age > thresholds.maxModelAgeDays) reasons.push(`model is ${age} days old (> ${thresholds.maxModelAgeDays})`);
+        const { live } = await liveScore(symbol);
+        reasons.push(...judgeLiveScore(live, thresholds).breaches);
+        if (reasons.length > 0) due.push({ symbol, reasons });
+      }
+      return due;
+    },
+  });
+}

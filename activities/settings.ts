@@ -1,0 +1,24 @@
+import type { MarketClock, PipelineSettings } from '../common/wire';
+import { isMarketOpen, msUntilMarketCloses } from '../market-hours';
+import type { ActivityDeps } from './deps';
+
+export function createSettingsActivities(deps: ActivityDeps) {
+  return {
+    /** Configuration the workflows need, read once per run (and recorded in its history). */
+    async pipelineSettings(): Promise<PipelineSettings> {
+      return {
+        avoidMarketHours: deps.avoidMarketHours,
+        symbols: [...deps.symbols],
+        quickEpochs: deps.training.quickEpochs,
+        epochs: deps.training.epochs,
+        seed: deps.training.seed,
+        retrainConcurrency: deps.retrainConcurrency,
+      };
+    },
+    /** The as-of instant of a run and the NYSE session state at that instant. */
+    async marketClock(): Promise<MarketClock> {
+      const now = deps.now();
+      return { now: now.toISOString(), marketOpen: isMarketOpen(now), msUntilClose: msUntilMarketCloses(now) };
+    },
+  };
+}

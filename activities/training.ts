@@ -1,0 +1,94 @@
+import { Context } from '@temporalio/activity';
+import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire';
+import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../model';
+import type { ActivityDeps } from './deps';
+import { withFailureMapping } from './failures';
+import { engineMetadata, loadModel, saveTrained, toEvaluationSummary } from './model-store';
+
+/** Heartbeat details of trainChallenger: epoch progress, then the saved version. */
+export type TrainingHeartbeat = TrainingProgress & { savedVersion?: number };
+
+const KEEPALIVE_MS = 5_000;
+
+export function createTrainingActivities(deps: ActivityDeps) {
+  const { registry, priceCache } = deps;
+
+  async function summaryOf(symbol: string, version: number, startedAt: number): Promise<TrainChallengerResult> {
+    const meta = engineMetadata(registry.loadVersion(symbol, version));
+    return {
+      symbol, version, epochs: meta.epochsRun, backend: meta.backend, durationMs: Date.now() - startedAt,
+      recipe: meta.recipe, holdout: toEvaluationSummary(meta.evaluation),
+    };
+  }
+
+  return withFailureMapping({
+    /**
+     * Trains a challenger off the main thread and saves it as a new (not promoted) version.
+     * Heartbeats every epoch; after a retry it reuses a version the previous attempt already
+     * saved, else it trains again from the same seed (deterministic, so nothing is lost).
+     */
+    async trainChallenger({ symbol, quick, seed }: TrainChallengerInput): Promise<TrainChallengerResult> {
+      const ctx = Context.current();
+      const startedAt = Date.now();
+      const previous = ctx.info.heartbeatDetails as TrainingHeartbeat | undefined;
+      if (previous?.savedVersion !== undefined) {
+        ctx.log.info('reusing the version saved by a previous attempt', { symbol, version: previous.savedVersion });
+        return summaryOf(symbol, previous.savedVersion, startedAt);
+      }
+      const bars = await priceCache.read(symbol);
+      const epochs = quick ? deps.training.quickEpochs : deps.training.epochs;
+      let progress: TrainingHeartbeat = { epoch: 0, epochs };
+      ctx.heartbeat(progress);
+      const keepalive = setInterval(() => ctx.heartbeat(progress), KEEPALIVE_MS);
+      try {
+        const serialized = await trainInWorker({
+          bars: [...bars], symbol, seed, quick, epochs,
+          trainedAt: deps.now().toISOString(),
+          backend: deps.training.backend,
+          split: { evalDays: deps.training.evalDays },
+          signal: ctx.cancellationSignal,
+          onEpoch: (p) => {
+            progress = { epoch: p.epoch, epochs: p.epochs, loss: p.loss, valLoss: p.valLoss };
+            ctx.heartbeat(progress);
+          },
+          log: (message) => ctx.log.info(message),
+        });
+        const version = saveTrained(registry, serialized);
+        ctx.heartbeat({ ...progress, savedVersion: version });
+        return await summaryOf(symbol, version, startedAt);
+      } finally {
+        clearInterval(keepalive);
+      }
+    },
+
+    /**
+     * Loads the challenger, makes it predict, and scores it and the champion walk-forward on
+     * the same held-out sessions (the challenger's evaluation window, which neither model
+     * was fitted on: the champion was trained on older data).
+     */
+    async compareWithChampion({ symbol, challengerVersion, championVersion }: CompareInput): Promise<CompareResult> {
+      const bars = await priceCache.read(symbol);
+      const models: EnsembleModel[] = [];
+      try {
+        const challenger = await loadModel(registry.loadVersion(symbol, challengerVersion));
+        models.push(challenger);
+        predictNext(challenger, bars);
+        const window = challenger.metadata.dataRange.evaluation;
+        const challengerReport = toEvaluationSummary(evaluateModel(challenger, bars, { from: window.from, to: window.to }));
+        let champion = null;
+        if (championVersion !== null) {
+          try {
+            const model = await loadModel(registry.loadVersion(symbol, championVersion));
+            models.push(model);
+            champion = toEvaluationSummary(evaluateModel(model, bars, { from: window.from, to: window.to }));
+          } catch (err) {
+            Context.current().log.warn('champion could not be scored', { symbol, championVersion, error: String(err) });
+          }
+        }
+        return { symbol, challenger: challengerReport, champion, challengerLoadsAndPredicts: true };
+      } finally {
+        models.forEach(disposeEnsemble);
+      }
+    },
+  });
+}

@@ -1,0 +1,105 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { retrainProgress, startRetrainSymbol } from '../../client';
+import type { RetrainProgress } from '../../client';
+import { workflowIds } from '../../common/constants';
+import { testDeps } from '../helpers/deps';
+import { tempDir } from '../helpers/temp-dir';
+import { withWorkers } from '../helpers/temporal';
+
+describe('retrainSymbol (real dev server, real worker, real training)', () => {
+  it('trains, promotes the first model, then compares a challenger with the champion on the same days', async () => {
+    const dataDir = tempDir('stockflow-retrain-');
+    const deps = testDeps({ dataDir, symbols: ['SPY'] });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      const first = await startRetrainSymbol(client, { symbol: 'SPY', reason: 'test: first model' }, { taskQueue });
+      expect(first.status).toBe('started');
+      if (first.status !== 'started') return;
+
+      // Progress is queryable while it runs: the stage from the workflow, epochs from heartbeats.
+      const seen: RetrainProgress[] = [];
+      const poll = (async () => {
+        for (let i = 0; i < 400; i++) {
+          try {
+            const p = await retrainProgress(client, first.handle.workflowId);
+            seen.push(p);
+            if (p.stage === 'done' || p.stage === 'failed') return;
+          } catch {
+            // query before the first workflow task completed
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const result = await first.handle.result();
+      await poll;
+
+      expect(result).toMatchObject({ symbol: 'SPY', challengerVersion: 1, championBefore: null, championAfter: 1, promoted: true, backupId: null });
+      expect(result.challenger.n).toBe(60);
+      expect(result.challenger.persistenceMape).toBeGreaterThan(0);
+      expect(seen.some((p) => p.stage === 'training')).toBe(true);
+      expect(seen.some((p) => p.training && p.training.epoch >= 1 && p.training.epochs === 3)).toBe(true);
+      expect(deps.registry.getChampion('SPY')?.version).toBe(1);
+      const stored = deps.history.latestPrediction('SPY');
+      expect(stored).toMatchObject({ symbol: 'SPY', asOf: '2025-06-30', modelVersion: 1 });
+      expect(deps.history.evaluationHistory('SPY', { kind: 'holdout' })).toHaveLength(1);
+
+      const second = await startRetrainSymbol(client, { symbol: 'SPY', reason: 'test: challenger', quick: true }, { taskQueue });
+      if (second.status !== 'started') throw new Error('second retrain did not start');
+      const r2 = await second.handle.result();
+      expect(r2).toMatchObject({ challengerVersion: 2, championBefore: 1, quick: true });
+      expect(r2.backupId).toMatch(/-v1$/);
+      // Both scored walk-forward on the challenger's held-out sessions.
+      expect(r2.champion).not.toBeNull();
+      expect([r2.champion!.from, r2.champion!.to, r2.champion!.n]).toEqual([r2.challenger.from, r2.challenger.to, r2.challenger.n]);
+      expect(deps.registry.getChampion('SPY')?.version).toBe(r2.championAfter);
+      expect(r2.decision).toMatch(/v2/);
+      expect(deps.history.decisionHistory('SPY')).toHaveLength(2);
+      expect(deps.registry.listBackups('SPY').map((b) => b.version)).toEqual([1]);
+    });
+  });
+
+  it('leaves the champion intact when training fails after the backup, and reports the cause', async () => {
+    const dataDir = tempDir('stockflow-retrain-fail-');
+    const deps = testDeps({ dataDir, symbols: ['SMR'] });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      const ok = await startRetrainSymbol(client, { symbol: 'SMR', reason: 'test: champion' }, { taskQueue });
+      if (ok.status !== 'started') throw new Error('not started');
+      await ok.handle.result();
+      const champion = deps.registry.getChampion('SMR');
+      expect(champion?.version).toBe(1);
+
+      const broken = testDeps({ ...deps, dataDir, training: { ...deps.training, backend: 'no-such-backend' } });
+      await withWorkers(broken, async ({ client: c2, taskQueue: q2 }) => {
+        const run = await startRetrainSymbol(c2, { symbol: 'SMR', reason: 'test: broken trainer' }, { taskQueue: q2 });
+        if (run.status !== 'started') throw new Error('not started');
+        const failure = await run.handle.result().then(() => null, (e: unknown) => e);
+        expect(failure).toBeInstanceOf(WorkflowFailedError);
+        const chain: string[] = [];
+        for (let e = (failure as Error & { cause?: unknown }).cause; e; e = (e as { cause?: unknown }).cause) {
+          chain.push(`${(e as { name: string }).name}:${(e as { type?: string }).type ?? ''}`);
+        }
+        // The forced backend is refused as a permanent configuration error: not retried.
+        expect(chain.join(' > ')).toMatch(/^ActivityFailure:.* > ApplicationFailure:ConfigError/);
+        expect((failure as Error & { cause: { cause: Error } }).cause.cause.message).toMatch(/no-such-backend/);
+        const status = await run.handle.query<{ stage: string; error?: string }>('retrainStatus');
+        expect(status.stage).toBe('failed');
+      });
+      expect(deps.registry.getChampion('SMR')).toEqual(champion);
+      expect(deps.registry.listBackups('SMR')).toHaveLength(1);
+      expect(deps.registry.listVersions('SMR').map((v) => v.version)).toEqual([1]);
+    });
+  });
+
+  it('does not run a second retrain of the same symbol while one is running', async () => {
+    const dataDir = tempDir('stockflow-retrain-dup-');
+    const deps = testDeps({ dataDir, symbols: ['AUR'] });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      const first = await startRetrainSymbol(client, { symbol: 'AUR', reason: 'test: first' }, { taskQueue });
+      const second = await startRetrainSymbol(client, { symbol: 'AUR', reason: 'test: duplicate' }, { taskQueue });
+      expect(first.status).toBe('started');
+      expect(second).toMatchObject({ status: 'already-running', workflowId: workflowIds.retrainSymbol('AUR') });
+      if (first.status === 'started') await first.handle.result();
+      expect(deps.registry.listVersions('AUR')).toHaveLength(1);
+    });
+  });
+});
