@@ -1,5 +1,6 @@
 export { connectClient } from './connect';
 export {
-  runRefreshPrices, startRetrainSymbol, retrainProgress, runKeyNow,
+  runRefreshPrices, startRetrainSymbol, retrainProgress, runKeyNow, startPipeline, temporalUiLink,
+  type PipelineInputs,
   type StartOptions, type StartRetrainResult, type RetrainProgress,
 } from './run-workflows';

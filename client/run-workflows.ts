@@ -64,3 +64,39 @@ export async function retrainProgress(client: Client, workflowId: string): Promi
 export function runKeyNow(now = new Date()): string {
   return now.toISOString().replace(/[:.]/g, '-');
 }
+
+/** Workflow types an operator starts by name, with their input types. */
+export interface PipelineInputs {
+  trainSymbols: import('../common/wire').TrainSymbolsInput;
+  smartTraining: import('../common/wire').SmartTrainingInput;
+  monitorAll: import('../common/wire').MonitorAllInput;
+  monthlyComprehensive: Record<string, never>;
+  dailyCleanup: Record<string, never>;
+  refreshPrices: RefreshPricesInput;
+}
+
+const PIPELINE_IDS: Record<keyof PipelineInputs, (runKey: string) => string> = {
+  trainSymbols: workflowIds.trainSymbols,
+  smartTraining: workflowIds.smartTraining,
+  monitorAll: workflowIds.monitorAll,
+  monthlyComprehensive: workflowIds.monthlyComprehensive,
+  dailyCleanup: workflowIds.dailyCleanup,
+  refreshPrices: workflowIds.refreshPrices,
+};
+
+/** Starts one of the batch pipelines (id `<kind>-<runKey>`); returns its handle at once. */
+export async function startPipeline<K extends keyof PipelineInputs>(
+  client: Client, type: K, input: PipelineInputs[K], options: StartOptions = {},
+): Promise<WorkflowHandle> {
+  return client.workflow.start(type, {
+    args: type === 'monthlyComprehensive' || type === 'dailyCleanup' ? [] : [input],
+    taskQueue: options.taskQueue ?? GENERAL_TASK_QUEUE,
+    workflowId: PIPELINE_IDS[type](options.runKey ?? runKeyNow()),
+  });
+}
+
+/** Link to a workflow run in the Temporal Web UI. */
+export function temporalUiLink(uiBaseUrl: string, namespace: string, workflowId: string, runId?: string): string {
+  const base = `${uiBaseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}/history` : base;
+}

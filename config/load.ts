@@ -26,6 +26,7 @@ export interface LoadConfigOptions {
 export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' | 'source' }> = {
   TEMPORAL_ADDRESS: { field: 'temporal.address', kind: 'string' },
   TEMPORAL_NAMESPACE: { field: 'temporal.namespace', kind: 'string' },
+  STOCKFLOW_TASK_QUEUE: { field: 'temporal.taskQueue', kind: 'string' },
   TEMPORAL_TLS_CERT: { field: 'temporal.tls.certPath', kind: 'path' },
   TEMPORAL_TLS_KEY: { field: 'temporal.tls.keyPath', kind: 'path' },
   TEMPORAL_TLS_CA: { field: 'temporal.tls.caPath', kind: 'path' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SYMBOLS, SYMBOL_PATTERN } from '../common/constants';
+import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants';
 
 const fraction = (what: string) =>
   z.number({ error: `${what}: a number between 0 and 1 (e.g. 0.45 for 45%)` })
@@ -91,6 +91,8 @@ export const configSchema = z.object({
     /** host:port of an existing cluster; absent = start the embedded dev server. */
     address: z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'host:port, e.g. "localhost:7233"' }).optional(),
     namespace: z.string().min(1, { error: 'a namespace name' }),
+    /** General task queue (the training queue is `<taskQueue>-training`). */
+    taskQueue: z.string().regex(/^[\w.-]{1,200}$/, { error: 'a task queue name (letters, digits, "_", ".", "-")' }),
     /** Path of the `temporal` CLI used for the embedded dev server. */
     cliPath: z.string().optional(),
     devServerPort: port,
@@ -142,7 +144,7 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
     monthlyComprehensive: { daysOfMonth: [1], times: ['01:00'] },
     dailyCleanup: { times: ['03:00'] },
   },
-  temporal: { namespace: 'default', devServerPort: 7233, devServerUiPort: 8233 },
+  temporal: { namespace: 'default', taskQueue: GENERAL_TASK_QUEUE, devServerPort: 7233, devServerUiPort: 8233 },
   api: { host: '127.0.0.1', port: 3000 },
   alerts: {},
 };

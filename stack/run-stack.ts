@@ -1,6 +1,5 @@
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { connectClient, runRefreshPrices } from '../client';
-import { GENERAL_TASK_QUEUE } from '../common/constants';
 import type { RefreshPricesResult } from '../common/wire';
 import { loadConfig, type ResolvedConfig } from '../config';
 import { resolveTemporalTarget } from '../runtime';
@@ -24,19 +23,20 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
 
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
   const client = await connectClient(target);
+  const deps = buildDependencies(config);
   let exitCode = 0;
   try {
     const workers = await createWorkers({
       connection,
       namespace: target.namespace,
-      taskQueue: GENERAL_TASK_QUEUE,
-      deps: buildDependencies(config),
+      taskQueue: config.temporal.taskQueue,
+      deps,
       trainingConcurrency: config.training.concurrency,
     });
     const running = Promise.all(workers.map((w) => w.run()));
 
     log(`refreshing prices for ${config.symbols.join(', ')} …`);
-    const refresh = await runRefreshPrices(client, { symbols: config.symbols });
+    const refresh = await runRefreshPrices(client, { symbols: config.symbols }, { taskQueue: config.temporal.taskQueue });
     printRefresh(refresh, config, log);
     if (refresh.failed > 0) exitCode = 2;
 
@@ -47,6 +47,7 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
     }
     await running;
   } finally {
+    deps.close();
     await client.connection.close();
     await connection.close();
     await target.devServer?.stop();

@@ -3,7 +3,6 @@
  * Polls the general and the training task queue until SIGINT/SIGTERM, then drains and exits.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { GENERAL_TASK_QUEUE } from '../common/constants';
 import { loadConfig } from '../config';
 import { resolveTemporalTarget } from '../runtime';
 import { buildDependencies } from './dependencies';
@@ -13,18 +12,20 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const target = await resolveTemporalTarget(config);
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+  const deps = buildDependencies(config);
   try {
     const workers = await createWorkers({
       connection,
       namespace: target.namespace,
-      taskQueue: GENERAL_TASK_QUEUE,
-      deps: buildDependencies(config),
+      taskQueue: config.temporal.taskQueue,
+      deps,
       trainingConcurrency: config.training.concurrency,
     });
-    console.log(`stockflow worker polling ${GENERAL_TASK_QUEUE} (+ training) on ${target.address}/${target.namespace}`);
+    console.log(`stockflow worker polling ${config.temporal.taskQueue} (+ training) on ${target.address}/${target.namespace}`);
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
     await Promise.all(workers.map((w) => w.run()));
   } finally {
+    deps.close();
     await connection.close();
     await target.devServer?.stop();
   }
