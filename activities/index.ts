@@ -1,3 +1,4 @@
+import { createBacktestActivities } from './backtest';
 import type { ActivityDeps } from './deps';
 import { createMaintenanceActivities } from './maintenance';
 import { createMarketDataActivities } from './market-data';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRegistryActivities(deps),
     ...createMonitoringActivities(deps),
     ...createMaintenanceActivities(deps),
+    ...createBacktestActivities(deps),
   };
 }
 

@@ -73,6 +73,7 @@ export interface PipelineInputs {
   monthlyComprehensive: Record<string, never>;
   dailyCleanup: Record<string, never>;
   refreshPrices: RefreshPricesInput;
+  backtestModel: import('../common/wire').BacktestInput;
 }
 
 const PIPELINE_IDS: Record<keyof PipelineInputs, (runKey: string) => string> = {
@@ -82,6 +83,7 @@ const PIPELINE_IDS: Record<keyof PipelineInputs, (runKey: string) => string> = {
   monthlyComprehensive: workflowIds.monthlyComprehensive,
   dailyCleanup: workflowIds.dailyCleanup,
   refreshPrices: workflowIds.refreshPrices,
+  backtestModel: workflowIds.backtestModel,
 };
 
 /** Starts one of the batch pipelines (id `<kind>-<runKey>`); returns its handle at once. */

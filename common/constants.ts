@@ -28,6 +28,7 @@ export const workflowIds = {
   monitorAll: (runKey: string) => `monitor-all-${runKey}`,
   monthlyComprehensive: (runKey: string) => `monthly-comprehensive-${runKey}`,
   dailyCleanup: (runKey: string) => `daily-cleanup-${runKey}`,
+  backtestModel: (runKey: string) => `backtest-${runKey}`,
 } as const;
 
 export const SCHEDULE_IDS = {

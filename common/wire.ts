@@ -321,3 +321,22 @@ export interface CleanupResult {
   reportsRemoved: number;
   backupsRemoved: number;
 }
+
+export interface BacktestInput {
+  symbol: string;
+  /** Version to evaluate; the champion when absent. */
+  version?: number;
+  /** Price source spec ("csv:DIR", "yahoo", "synthetic[:SEED]"); the configured cache when absent. */
+  source?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface BacktestResult {
+  symbol: string;
+  version: number;
+  source: string;
+  evaluation: EvaluationSummary;
+  /** true when some evaluated session was used to fit or calibrate the model (not an honest holdout). */
+  overlapsTraining: boolean;
+}

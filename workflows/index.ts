@@ -6,3 +6,4 @@ export { smartTraining } from './smart-training';
 export { monitorAll } from './monitor-all';
 export { monthlyComprehensive } from './monthly-comprehensive';
 export { dailyCleanup } from './daily-cleanup';
+export { backtestModel } from './backtest-model';

@@ -1,0 +1,11 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { trainingQueueFor } from '../common/constants';
+import type { BacktestInput, BacktestResult } from '../common/wire';
+import { evaluationOptions } from './activity-options';
+
+/** `stockflow evaluate`: re-evaluates a saved model on any source and date range. */
+export async function backtestModel(input: BacktestInput): Promise<BacktestResult> {
+  const { backtestModel: run } = proxyActivities<Activities>(evaluationOptions(trainingQueueFor(workflowInfo().taskQueue)));
+  return run(input);
+}
