@@ -1,6 +1,8 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { SCHEDULE_IDS, workflowIds } from '../common/constants';
+import type { MonitorAllInput, SmartTrainingInput } from '../common/wire';
 import type { StockflowConfig } from '../config';
+import type * as workflows from '../workflows';
 import { UnknownScheduleError } from './errors';
 
 /** The `schedules` section of the configuration. */
@@ -24,7 +26,10 @@ export interface ScheduledWorkflow {
   name: ScheduleName;
   /** Workflow type, by name: the workflows are registered by the worker, not imported here. */
   workflowType: string;
-  /** The single object argument the workflow receives on every scheduled run. */
+  /**
+   * The single object argument of every scheduled run. monthlyComprehensive and dailyCleanup
+   * take none yet; `{}` keeps the one-object-argument shape so fields can be added later.
+   */
   input: Record<string, unknown>;
   /** Temporal appends the scheduled time, e.g. `smart-training-scheduled-2026-11-29T07:00:00Z`. */
   workflowIdBase: string;
@@ -41,13 +46,16 @@ export interface ScheduledWorkflow {
   purpose: string;
 }
 
+/** A workflow type name the worker registers: a renamed workflow fails to compile here. */
+type WorkflowType = keyof typeof workflows;
+
 /** The four schedules, in the order they are applied and listed. */
 export const SCHEDULED_WORKFLOWS: Record<ScheduleKey, ScheduledWorkflow> = {
   weeklyTraining: {
     key: 'weeklyTraining',
     name: SCHEDULE_IDS.weeklyTraining,
-    workflowType: 'smartTraining',
-    input: { force: false },
+    workflowType: 'smartTraining' satisfies WorkflowType,
+    input: { force: false } satisfies SmartTrainingInput,
     workflowIdBase: workflowIds.smartTraining('scheduled'),
     overlap: ScheduleOverlapPolicy.SKIP,
     overlapReason: 'a training pass still running a week later already retrains whatever is due; a second pass would only queue behind it',
@@ -56,8 +64,8 @@ export const SCHEDULED_WORKFLOWS: Record<ScheduleKey, ScheduledWorkflow> = {
   monitoring: {
     key: 'monitoring',
     name: SCHEDULE_IDS.monitoring,
-    workflowType: 'monitorAll',
-    input: {},
+    workflowType: 'monitorAll' satisfies WorkflowType,
+    input: {} satisfies MonitorAllInput,
     workflowIdBase: workflowIds.monitorAll('scheduled'),
     overlap: ScheduleOverlapPolicy.SKIP,
     overlapReason: 'monitoring is a snapshot: a buffered pass right after a slow one adds no information, and the next slot is six hours away',
@@ -66,7 +74,7 @@ export const SCHEDULED_WORKFLOWS: Record<ScheduleKey, ScheduledWorkflow> = {
   monthlyComprehensive: {
     key: 'monthlyComprehensive',
     name: SCHEDULE_IDS.monthlyComprehensive,
-    workflowType: 'monthlyComprehensive',
+    workflowType: 'monthlyComprehensive' satisfies WorkflowType,
     input: {},
     workflowIdBase: workflowIds.monthlyComprehensive('scheduled'),
     overlap: ScheduleOverlapPolicy.SKIP,
@@ -76,7 +84,7 @@ export const SCHEDULED_WORKFLOWS: Record<ScheduleKey, ScheduledWorkflow> = {
   dailyCleanup: {
     key: 'dailyCleanup',
     name: SCHEDULE_IDS.dailyCleanup,
-    workflowType: 'dailyCleanup',
+    workflowType: 'dailyCleanup' satisfies WorkflowType,
     input: {},
     workflowIdBase: workflowIds.dailyCleanup('scheduled'),
     overlap: ScheduleOverlapPolicy.SKIP,
