@@ -10,9 +10,9 @@ import { withWorkers } from '../helpers/temporal';
 describe('retrainSymbol (real dev server, real worker, real training)', () => {
   it('trains, promotes the first model, then compares a challenger with the champion on the same days', async () => {
     const dataDir = tempDir('stockflow-retrain-');
-    const deps = testDeps({ dataDir, symbols: ['SPY'] });
+    const deps = testDeps({ dataDir, symbols: ['AMZN'] });
     await withWorkers(deps, async ({ client, taskQueue }) => {
-      const first = await startRetrainSymbol(client, { symbol: 'SPY', reason: 'test: first model' }, { taskQueue });
+      const first = await startRetrainSymbol(client, { symbol: 'AMZN', reason: 'test: first model' }, { taskQueue });
       expect(first.status).toBe('started');
       if (first.status !== 'started') return;
 
@@ -33,17 +33,17 @@ describe('retrainSymbol (real dev server, real worker, real training)', () => {
       const result = await first.handle.result();
       await poll;
 
-      expect(result).toMatchObject({ symbol: 'SPY', challengerVersion: 1, championBefore: null, championAfter: 1, promoted: true, backupId: null });
+      expect(result).toMatchObject({ symbol: 'AMZN', challengerVersion: 1, championBefore: null, championAfter: 1, promoted: true, backupId: null });
       expect(result.challenger.n).toBe(60);
       expect(result.challenger.persistenceMape).toBeGreaterThan(0);
       expect(seen.some((p) => p.stage === 'training')).toBe(true);
       expect(seen.some((p) => p.training && p.training.epoch >= 1 && p.training.epochs === 3)).toBe(true);
-      expect(deps.registry.getChampion('SPY')?.version).toBe(1);
-      const stored = deps.history.latestPrediction('SPY');
-      expect(stored).toMatchObject({ symbol: 'SPY', asOf: '2025-06-30', modelVersion: 1 });
-      expect(deps.history.evaluationHistory('SPY', { kind: 'holdout' })).toHaveLength(1);
+      expect(deps.registry.getChampion('AMZN')?.version).toBe(1);
+      const stored = deps.history.latestPrediction('AMZN');
+      expect(stored).toMatchObject({ symbol: 'AMZN', asOf: '2025-06-30', modelVersion: 1 });
+      expect(deps.history.evaluationHistory('AMZN', { kind: 'holdout' })).toHaveLength(1);
 
-      const second = await startRetrainSymbol(client, { symbol: 'SPY', reason: 'test: challenger', quick: true }, { taskQueue });
+      const second = await startRetrainSymbol(client, { symbol: 'AMZN', reason: 'test: challenger', quick: true }, { taskQueue });
       if (second.status !== 'started') throw new Error('second retrain did not start');
       const r2 = await second.handle.result();
       expect(r2).toMatchObject({ challengerVersion: 2, championBefore: 1, quick: true });
@@ -51,26 +51,26 @@ describe('retrainSymbol (real dev server, real worker, real training)', () => {
       // Both scored walk-forward on the challenger's held-out sessions.
       expect(r2.champion).not.toBeNull();
       expect([r2.champion!.from, r2.champion!.to, r2.champion!.n]).toEqual([r2.challenger.from, r2.challenger.to, r2.challenger.n]);
-      expect(deps.registry.getChampion('SPY')?.version).toBe(r2.championAfter);
+      expect(deps.registry.getChampion('AMZN')?.version).toBe(r2.championAfter);
       expect(r2.decision).toMatch(/v2/);
-      expect(deps.history.decisionHistory('SPY')).toHaveLength(2);
-      expect(deps.registry.listBackups('SPY').map((b) => b.version)).toEqual([1]);
+      expect(deps.history.decisionHistory('AMZN')).toHaveLength(2);
+      expect(deps.registry.listBackups('AMZN').map((b) => b.version)).toEqual([1]);
     });
   });
 
   it('leaves the champion intact when training fails after the backup, and reports the cause', async () => {
     const dataDir = tempDir('stockflow-retrain-fail-');
-    const deps = testDeps({ dataDir, symbols: ['SMR'] });
+    const deps = testDeps({ dataDir, symbols: ['TSLA'] });
     await withWorkers(deps, async ({ client, taskQueue }) => {
-      const ok = await startRetrainSymbol(client, { symbol: 'SMR', reason: 'test: champion' }, { taskQueue });
+      const ok = await startRetrainSymbol(client, { symbol: 'TSLA', reason: 'test: champion' }, { taskQueue });
       if (ok.status !== 'started') throw new Error('not started');
       await ok.handle.result();
-      const champion = deps.registry.getChampion('SMR');
+      const champion = deps.registry.getChampion('TSLA');
       expect(champion?.version).toBe(1);
 
       const broken = testDeps({ ...deps, dataDir, training: { ...deps.training, backend: 'no-such-backend' } });
       await withWorkers(broken, async ({ client: c2, taskQueue: q2 }) => {
-        const run = await startRetrainSymbol(c2, { symbol: 'SMR', reason: 'test: broken trainer' }, { taskQueue: q2 });
+        const run = await startRetrainSymbol(c2, { symbol: 'TSLA', reason: 'test: broken trainer' }, { taskQueue: q2 });
         if (run.status !== 'started') throw new Error('not started');
         const failure = await run.handle.result().then(() => null, (e: unknown) => e);
         expect(failure).toBeInstanceOf(WorkflowFailedError);
@@ -84,9 +84,9 @@ describe('retrainSymbol (real dev server, real worker, real training)', () => {
         const status = await run.handle.query<{ stage: string; error?: string }>('retrainStatus');
         expect(status.stage).toBe('failed');
       });
-      expect(deps.registry.getChampion('SMR')).toEqual(champion);
-      expect(deps.registry.listBackups('SMR')).toHaveLength(1);
-      expect(deps.registry.listVersions('SMR').map((v) => v.version)).toEqual([1]);
+      expect(deps.registry.getChampion('TSLA')).toEqual(champion);
+      expect(deps.registry.listBackups('TSLA')).toHaveLength(1);
+      expect(deps.registry.listVersions('TSLA').map((v) => v.version)).toEqual([1]);
     });
   });
 

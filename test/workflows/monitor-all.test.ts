@@ -1,0 +1,93 @@
+import http from 'node:http';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startPipeline } from '../../client';
+import type { BatchRetrainResult, MonitorAllResult } from '../../common/wire';
+import { testDeps } from '../helpers/deps';
+import { appendRealSessions, appendZigZagSessions, writeTruncatedPrices } from '../helpers/price-files';
+import { tempDir } from '../helpers/temp-dir';
+import { withWorkers } from '../helpers/temporal';
+
+/** A real local HTTP server that records what a webhook would receive. */
+async function webhookReceiver(): Promise<{ url: string; bodies: unknown[]; close(): Promise<void> }> {
+  const bodies: unknown[] = [];
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      bodies.push(JSON.parse(data));
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/hook`, bodies, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('monitorAll (real dev server, real worker, real models)', () => {
+  it('retrains exactly the symbol whose live performance breaks a threshold, stores alerts and posts the webhook', async () => {
+    const dataDir = tempDir('stockflow-monitor-');
+    const pricesDir = path.join(dataDir, 'source');
+    const trainedThrough = '2024-06-28';
+    writeTruncatedPrices(pricesDir, 'MSFT', trainedThrough);
+    writeTruncatedPrices(pricesDir, 'GOOGL', trainedThrough);
+    const hook = await webhookReceiver();
+    const deps = testDeps({
+      dataDir, pricesDir, symbols: ['MSFT', 'GOOGL'], webhookUrl: hook.url,
+      // Confidence is judged elsewhere; this test is about a MAPE breach and sample sizes.
+      thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0 }),
+    });
+    try {
+      await withWorkers(deps, async ({ client, taskQueue }) => {
+        const trained = await (await startPipeline(client, 'trainSymbols', { symbols: ['MSFT', 'GOOGL'], quick: true }, { taskQueue })).result() as BatchRetrainResult;
+        expect(trained).toMatchObject({ requested: 2, promoted: 2, failed: 0 });
+
+        // Live data arrives: MSFT's sessions are wild, GOOGL's are its real (calm) ones.
+        appendZigZagSessions(pricesDir, 'MSFT', trainedThrough, 40);
+        appendRealSessions(pricesDir, 'GOOGL', trainedThrough, 40);
+
+        const run = await startPipeline(client, 'monitorAll', {}, { taskQueue });
+        const result = await run.result() as MonitorAllResult;
+        const msft = result.assessments.find((a) => a.symbol === 'MSFT')!;
+        const googl = result.assessments.find((a) => a.symbol === 'GOOGL')!;
+        expect(msft.live?.n).toBe(40);
+        expect(msft.breaches).toContainEqual(expect.stringMatching(/^MAPE \d+\.\d% > 5\.0% \(persistence \d+\.\d%, n=40\)$/));
+        expect(googl.live?.n).toBe(40);
+        expect(googl.breaches).toEqual([]);
+        expect(result.retrainsStarted).toEqual(['MSFT']);
+        expect(result.health.cpuCount).toBeGreaterThan(0);
+        expect(result.api.baseUrl).toBeNull();
+
+        const alerts = deps.history.recentAlerts({});
+        expect(new Set(alerts.filter((a) => a.kind === 'performance').map((a) => a.symbol))).toEqual(new Set(['MSFT']));
+        expect(alerts.some((a) => a.kind === 'retrain' && a.symbol === 'MSFT')).toBe(true);
+        expect(hook.bodies).toHaveLength(1);
+        expect(JSON.stringify(hook.bodies[0])).toMatch(/MSFT: MAPE/);
+        expect(deps.history.liveScoreHistory('MSFT')).toHaveLength(1);
+        expect(deps.history.listReports({}).map((r) => r.kind)).toEqual(['monitor']);
+
+        // The retrain it started runs on its own (abandoned by the parent) and completes.
+        const retrain = client.workflow.getHandle('retrain-MSFT');
+        const retrained = await retrain.result();
+        expect(retrained.reason).toMatch(/^alert: .*MAPE/);
+        expect(retrained.challengerVersion).toBe(2);
+      });
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('does not judge a handful of live sessions', async () => {
+    const dataDir = tempDir('stockflow-monitor-small-');
+    const pricesDir = path.join(dataDir, 'source');
+    writeTruncatedPrices(pricesDir, 'TSM', '2024-06-28');
+    const deps = testDeps({ dataDir, pricesDir, symbols: ['TSM'], thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0 }) });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      await (await startPipeline(client, 'trainSymbols', { symbols: ['TSM'], quick: true }, { taskQueue })).result();
+      appendZigZagSessions(pricesDir, 'TSM', '2024-06-28', 8);
+      const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue })).result() as MonitorAllResult;
+      expect(result.assessments[0]).toMatchObject({ symbol: 'TSM', breaches: [], note: 'only 8 live sessions (< 20); not judged yet' });
+      expect(result.retrainsStarted).toEqual([]);
+    });
+  });
+});
