@@ -18,6 +18,8 @@ export interface ActivityDeps {
   training: { epochs: number; quickEpochs: number; seed: number; backend?: string; evalDays: number };
   retrainConcurrency: number;
   avoidMarketHours: boolean;
+  /** Wait after the close before retraining (default 5 minutes). */
+  afterCloseDelayMs?: number;
   thresholdsFor: (symbol: string) => Thresholds;
   promotion: { margin: number; checkBaseline: boolean };
   retention: { keepVersions: number; logsDays: number; reportsDays: number };

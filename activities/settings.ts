@@ -2,6 +2,9 @@ import type { MarketClock, PipelineSettings } from '../common/wire';
 import { isMarketOpen, msUntilMarketCloses } from '../market-hours';
 import type { ActivityDeps } from './deps';
 
+/** Five minutes after the bell the provider's daily bar is final. */
+export const DEFAULT_AFTER_CLOSE_DELAY_MS = 5 * 60 * 1000;
+
 export function createSettingsActivities(deps: ActivityDeps) {
   return {
     /** Configuration the workflows need, read once per run (and recorded in its history). */
@@ -13,6 +16,7 @@ export function createSettingsActivities(deps: ActivityDeps) {
         epochs: deps.training.epochs,
         seed: deps.training.seed,
         retrainConcurrency: deps.retrainConcurrency,
+        afterCloseDelayMs: deps.afterCloseDelayMs ?? DEFAULT_AFTER_CLOSE_DELAY_MS,
       };
     },
     /** The as-of instant of a run and the NYSE session state at that instant. */

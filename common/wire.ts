@@ -66,6 +66,8 @@ export interface PipelineSettings {
   seed: number;
   /** Child workflows (retrains) at once in batch pipelines. */
   retrainConcurrency: number;
+  /** Extra wait after the closing bell, so the day's bar is final at the provider. */
+  afterCloseDelayMs: number;
 }
 
 export interface MarketClock {

@@ -8,9 +8,6 @@ import { evaluationOptions, fetchOptions, localOptions, trainingOptions } from '
 
 export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 
-/** A little slack after the closing bell so the day's bar is final at the provider. */
-const AFTER_CLOSE_MS = 5 * 60 * 1000;
-
 /**
  * Retrains one symbol: wait for the market close (when configured) → refresh prices →
  * back up the champion → train a challenger → compare both on the same held-out days →
@@ -36,7 +33,7 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
   if (settings.avoidMarketHours && !input.force) {
     const clock = await local.marketClock();
     if (clock.marketOpen && clock.msUntilClose > 0) {
-      waitedForMarketCloseMs = clock.msUntilClose + AFTER_CLOSE_MS;
+      waitedForMarketCloseMs = clock.msUntilClose + settings.afterCloseDelayMs;
       status.stage = 'waiting-for-market-close';
       status.waitingUntil = new Date(Date.parse(clock.now) + waitedForMarketCloseMs).toISOString();
       await sleep(waitedForMarketCloseMs);

@@ -31,9 +31,11 @@ export async function testClient(): Promise<Client> {
  * Runs `fn` while real workers (general + training queue, the prebuilt test bundle) poll a
  * task queue unique to this call on the shared dev server.
  */
-export async function withWorkers<T>(deps: ActivityDeps, fn: (ctx: WorkerContext) => Promise<T>, options: { trainingConcurrency?: number } = {}): Promise<T> {
+export async function withWorkers<T>(
+  deps: ActivityDeps, fn: (ctx: WorkerContext) => Promise<T>, options: { trainingConcurrency?: number; taskQueue?: string } = {},
+): Promise<T> {
   quietRuntime();
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const client = await testClient();
   try {
