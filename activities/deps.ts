@@ -18,6 +18,10 @@ export interface ActivityDeps {
   training: { epochs: number; quickEpochs: number; seed: number; backend?: string; evalDays: number };
   retrainConcurrency: number;
   avoidMarketHours: boolean;
+  /** No alert-triggered retrain of a champion younger than this many hours. */
+  retrainCooldownHours: number;
+  /** Live sessions needed before live performance is judged. */
+  minLiveSessions: number;
   /** Wait after the close before retraining (default 5 minutes). */
   afterCloseDelayMs?: number;
   thresholdsFor: (symbol: string) => Thresholds;

@@ -74,12 +74,13 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     /** Live performance, thresholds and trend of one symbol's champion. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
       if (!registry.getChampion(symbol)) {
-        return { symbol, championVersion: null, modelAgeDays: null, live: null, breaches: [], trend: null, note: 'no champion model yet' };
+        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, breaches: [], trend: null, note: 'no champion model yet' };
       }
       const { live, version, trainedAt, trend } = await liveScore(symbol);
-      const judgement = judgeLiveScore(live, deps.thresholdsFor(symbol));
+      const judgement = judgeLiveScore(live, deps.thresholdsFor(symbol), deps.minLiveSessions);
       return {
         symbol, championVersion: version, modelAgeDays: modelAgeDays(trainedAt, deps.now()),
+        modelAgeHours: (deps.now().getTime() - Date.parse(trainedAt)) / 3_600_000,
         live, breaches: judgement.breaches, trend, note: judgement.note,
       };
     },
@@ -115,7 +116,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         const age = modelAgeDays(meta.trainedAt, deps.now());
         if (age > thresholds.maxModelAgeDays) reasons.push(`model is ${age} days old (> ${thresholds.maxModelAgeDays})`);
         const { live } = await liveScore(symbol);
-        reasons.push(...judgeLiveScore(live, thresholds).breaches);
+        reasons.push(...judgeLiveScore(live, thresholds, deps.minLiveSessions).breaches);
         if (reasons.length > 0) due.push({ symbol, reasons });
       }
       return due;

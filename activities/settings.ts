@@ -17,6 +17,7 @@ export function createSettingsActivities(deps: ActivityDeps) {
         seed: deps.training.seed,
         retrainConcurrency: deps.retrainConcurrency,
         afterCloseDelayMs: deps.afterCloseDelayMs ?? DEFAULT_AFTER_CLOSE_DELAY_MS,
+        retrainCooldownHours: deps.retrainCooldownHours,
       };
     },
     /** The as-of instant of a run and the NYSE session state at that instant. */

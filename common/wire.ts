@@ -68,6 +68,8 @@ export interface PipelineSettings {
   retrainConcurrency: number;
   /** Extra wait after the closing bell, so the day's bar is final at the provider. */
   afterCloseDelayMs: number;
+  /** No alert-triggered retrain of a champion younger than this. */
+  retrainCooldownHours: number;
 }
 
 export interface MarketClock {
@@ -266,6 +268,8 @@ export interface SymbolAssessment {
   symbol: string;
   championVersion: number | null;
   modelAgeDays: number | null;
+  /** Hours since the champion was trained (for the retrain cooldown). */
+  modelAgeHours: number | null;
   live: LiveScore | null;
   /** Performance thresholds breached (with enough samples), e.g. 'MAPE 7.2% > 5% (n=41)'. */
   breaches: string[];
@@ -294,6 +298,8 @@ export interface MonitorAllResult {
   alerts: number;
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
+  /** Breached, but the champion is younger than the retrain cooldown. */
+  retrainsCoolingDown: string[];
   dataFailures: Array<{ symbol: string; error: string }>;
   reportId: string;
 }

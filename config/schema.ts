@@ -70,6 +70,15 @@ export const configSchema = z.object({
     /** A challenger may be at most this much worse than the champion and still be promoted (0.02 = 2%). */
     promotionMargin: fraction('margin'),
   }).strict(),
+  monitoring: z.object({
+    /**
+     * A performance breach on a champion younger than this raises an alert but starts no
+     * retrain: a new model would see the same data (prevents retrain storms).
+     */
+    retrainCooldownHours: z.number({ error: 'a number of hours ≥ 0' }).min(0, { error: 'a number of hours ≥ 0' }).max(24 * 365),
+    /** Live sessions needed before live performance is judged against the thresholds. */
+    minLiveSessions: positiveInt('sessions', 1000),
+  }).strict(),
   marketHours: z.object({
     /** Wait (durably) for the NYSE session to close before retraining. */
     avoidMarketHours: z.boolean({ error: 'true or false' }),
@@ -134,6 +143,7 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   },
   training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1 },
   registry: { keepVersions: 5, promotionMargin: 0.02 },
+  monitoring: { retrainCooldownHours: 24, minLiveSessions: 20 },
   marketHours: { avoidMarketHours: true },
   retention: { logsDays: 14, reportsDays: 90 },
   schedules: {

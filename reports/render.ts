@@ -36,6 +36,7 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId'>): ReportDocument[
       rows: [
         ['retrain started', m.retrainsStarted.join(', ') || 'none'],
         ['retrain already running', m.retrainsAlreadyRunning.join(', ') || 'none'],
+        ['breached, but the champion is younger than the retrain cooldown', m.retrainsCoolingDown.join(', ') || 'none'],
         ['price refresh failed', m.dataFailures.map((f) => `${f.symbol} (${f.error})`).join('; ') || 'none'],
       ],
     },

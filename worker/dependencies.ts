@@ -32,6 +32,8 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
     },
     retrainConcurrency: Math.max(1, config.training.concurrency),
     avoidMarketHours: config.marketHours.avoidMarketHours,
+    retrainCooldownHours: config.monitoring.retrainCooldownHours,
+    minLiveSessions: config.monitoring.minLiveSessions,
     thresholdsFor: (symbol) => thresholdsFor(config, symbol),
     promotion: { margin: config.registry.promotionMargin, checkBaseline: true },
     retention: { keepVersions: config.registry.keepVersions, logsDays: config.retention.logsDays, reportsDays: config.retention.reportsDays },

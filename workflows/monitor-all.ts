@@ -52,7 +52,12 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
 
   const retrainsStarted: string[] = [];
   const retrainsAlreadyRunning: string[] = [];
+  const retrainsCoolingDown: string[] = [];
   for (const a of assessments.filter((x) => x.breaches.length > 0)) {
+    if (a.modelAgeHours !== null && a.modelAgeHours < settings.retrainCooldownHours) {
+      retrainsCoolingDown.push(a.symbol);
+      continue;
+    }
     try {
       await startChild(retrainSymbol, {
         workflowId: workflowIds.retrainSymbol(a.symbol),
@@ -68,7 +73,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   }
 
   if (alerts.length > 0) await local.raiseAlerts({ alerts });
-  const summary = { at: now, health, api, assessments, alerts: alerts.length, retrainsStarted, retrainsAlreadyRunning, dataFailures };
+  const summary = { at: now, health, api, assessments, alerts: alerts.length, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown, dataFailures };
   const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
   return { ...summary, reportId: report.reportId };
 }

@@ -35,6 +35,8 @@ export function testDeps(options: TestDepsOptions): ActivityDeps {
     training: { epochs: 3, quickEpochs: 2, seed: 7, evalDays: 60 },
     retrainConcurrency: 2,
     avoidMarketHours: false,
+    retrainCooldownHours: 0,
+    minLiveSessions: 20,
     thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 }),
     promotion: { margin: 0.02, checkBaseline: false },
     retention: { keepVersions: 3, logsDays: 14, reportsDays: 90 },

@@ -90,4 +90,23 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
       expect(result.retrainsStarted).toEqual([]);
     });
   });
+
+  it('alerts but does not retrain a champion younger than the retrain cooldown', async () => {
+    const dataDir = tempDir('stockflow-monitor-cooldown-');
+    const pricesDir = path.join(dataDir, 'source');
+    writeTruncatedPrices(pricesDir, 'AAPL', '2024-06-28');
+    const deps = testDeps({
+      dataDir, pricesDir, symbols: ['AAPL'], retrainCooldownHours: 24,
+      thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0 }),
+    });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      await (await startPipeline(client, 'trainSymbols', { symbols: ['AAPL'], quick: true }, { taskQueue })).result();
+      appendZigZagSessions(pricesDir, 'AAPL', '2024-06-28', 30);
+      const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue })).result() as MonitorAllResult;
+      expect(result.assessments[0].breaches.length).toBeGreaterThan(0);
+      expect(result.retrainsStarted).toEqual([]);
+      expect(result.retrainsCoolingDown).toEqual(['AAPL']);
+      expect(deps.history.recentAlerts({}).some((a) => a.kind === 'performance' && a.symbol === 'AAPL')).toBe(true);
+    });
+  });
 });
