@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS scripts and the bin shim.
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O, no clocks, no tfjs.
     // Only @temporalio/workflow, our constants/wire types, and *types* of activities.
     files: ['workflows/**/*.ts'],

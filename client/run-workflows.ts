@@ -1,6 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { GENERAL_TASK_QUEUE, workflowIds } from '../common/constants';
-import type { RefreshPricesInput, RefreshPricesResult, RetrainStatus, RetrainSymbolInput, TrainingProgress } from '../common/wire';
+import type {
+  BacktestInput, MonitorAllInput, RefreshPricesInput, RefreshPricesResult, RetrainStatus, RetrainSymbolInput,
+  SmartTrainingInput, TrainingProgress, TrainSymbolsInput,
+} from '../common/wire';
 import type { refreshPrices, retrainSymbol } from '../workflows';
 
 export interface StartOptions {
@@ -67,13 +70,13 @@ export function runKeyNow(now = new Date()): string {
 
 /** Workflow types an operator starts by name, with their input types. */
 export interface PipelineInputs {
-  trainSymbols: import('../common/wire').TrainSymbolsInput;
-  smartTraining: import('../common/wire').SmartTrainingInput;
-  monitorAll: import('../common/wire').MonitorAllInput;
+  trainSymbols: TrainSymbolsInput;
+  smartTraining: SmartTrainingInput;
+  monitorAll: MonitorAllInput;
   monthlyComprehensive: Record<string, never>;
   dailyCleanup: Record<string, never>;
   refreshPrices: RefreshPricesInput;
-  backtestModel: import('../common/wire').BacktestInput;
+  backtestModel: BacktestInput;
 }
 
 const PIPELINE_IDS: Record<keyof PipelineInputs, (runKey: string) => string> = {
