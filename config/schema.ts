@@ -69,6 +69,8 @@ export const configSchema = z.object({
     keepVersions: positiveInt('versions', 1000),
     /** A challenger may be at most this much worse than the champion and still be promoted (0.02 = 2%). */
     promotionMargin: fraction('margin'),
+    /** Also refuse a challenger clearly worse than the naive baselines (persistence, best naive direction rule). */
+    checkBaseline: z.boolean({ error: 'true or false' }),
   }).strict(),
   monitoring: z.object({
     /**
@@ -142,7 +144,7 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
     overrides: {},
   },
   training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1 },
-  registry: { keepVersions: 5, promotionMargin: 0.02 },
+  registry: { keepVersions: 5, promotionMargin: 0.02, checkBaseline: true },
   monitoring: { retrainCooldownHours: 24, minLiveSessions: 20 },
   marketHours: { avoidMarketHours: true },
   retention: { logsDays: 14, reportsDays: 90 },

@@ -35,7 +35,7 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
     retrainCooldownHours: config.monitoring.retrainCooldownHours,
     minLiveSessions: config.monitoring.minLiveSessions,
     thresholdsFor: (symbol) => thresholdsFor(config, symbol),
-    promotion: { margin: config.registry.promotionMargin, checkBaseline: true },
+    promotion: { margin: config.registry.promotionMargin, checkBaseline: config.registry.checkBaseline },
     retention: { keepVersions: config.registry.keepVersions, logsDays: config.retention.logsDays, reportsDays: config.retention.reportsDays },
     apiBaseUrl: `http://${apiHost}:${config.api.port}`,
     apiToken: config.api.token,
