@@ -57,7 +57,8 @@ export function wasmBinaryDir(): string {
 let wasmPathsSet = false;
 
 async function activate(name: BackendName, loadNative: () => unknown): Promise<void> {
-  if (tf.getBackend() === name) return;
+  // engine().backendName does not initialise a default backend (tf.getBackend() would start cpu).
+  if (tf.engine().backendName === name) return;
   if (name === 'tensorflow') {
     loadNative();
     if (!tf.findBackendFactory('tensorflow')) throw new Error('@tensorflow/tfjs-node loaded but registered no "tensorflow" backend');

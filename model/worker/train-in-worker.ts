@@ -56,7 +56,9 @@ export function trainInWorker(options: TrainInWorkerOptions): Promise<Serialized
       }
     });
     worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`training worker for ${options.symbol} exited with code ${code} before finishing`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new RemoteTrainingError({ name: 'TrainingWorkerExitedError', message: `training worker for ${options.symbol} exited with code ${code} before finishing`, fields: { code } }))),
+    );
   });
 }
 
@@ -77,8 +79,7 @@ function reviveError(e: RemoteError): Error {
     err.message = e.message;
     return err;
   }
-  const err = new RemoteTrainingError(e);
-  return err;
+  return new RemoteTrainingError(e);
 }
 
 /** An error thrown inside the training worker, keeping its name, message, permanence and fields. */
