@@ -1,0 +1,60 @@
+import { startPipeline } from '../../client';
+import type { MonitorAllResult } from '../../common/wire';
+import { defineCommand, WAIT_OPTIONS } from '../lib/command';
+import { num, pct, table } from '../lib/format';
+import { openHistory } from '../lib/stores';
+import { awaitResult, noWaitResult, started } from '../lib/workflow-run';
+
+export default defineCommand({
+  name: 'monitor',
+  summary: 'run one monitoring pass now (monitorAll): health, API check, live performance, trends, alerts',
+  usage: '[--report] [--no-wait]',
+  description:
+    'Runs the monitorAll workflow once (the monitoring schedule runs it every 6 hours on weekdays). '
+    + 'Symbols whose live performance breaches a threshold get a retrain started. Every pass writes a '
+    + 'report; --report prints where. Exit 0 even when alerts were raised: read them in the output.',
+  options: {
+    ...WAIT_OPTIONS,
+    report: { type: 'boolean', description: 'also print the paths of the report files (HTML and Markdown)' },
+  },
+  positionals: { min: 0, max: 0, name: '' },
+  examples: ['stockflow monitor', 'stockflow monitor --report', 'stockflow monitor --json | jq .alerts'],
+  async run({ values }, ctx) {
+    const session = await ctx.temporal();
+    const handle = await startPipeline(session.client, 'monitorAll', {}, { taskQueue: session.taskQueue });
+    const run = started(session, 'monitorAll', handle);
+    if (values['no-wait']) return noWaitResult(run);
+    const r = await awaitResult<MonitorAllResult>(ctx, run, handle, 'monitoring');
+    const report = values.report ? reportPaths(ctx, r.reportId) : undefined;
+    return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report) };
+  },
+});
+
+function reportPaths(ctx: Parameters<typeof openHistory>[0], reportId: string): string[] {
+  return openHistory(ctx)?.getReport(Number(reportId))?.paths ?? [];
+}
+
+function render(r: MonitorAllResult, report: string[] | undefined): string[] {
+  const h = r.health;
+  const lines = [
+    `health: load ${num(h.loadAverage1m)} on ${h.cpuCount} CPUs, memory ${pct(h.memoryUsedFraction, 0)} used, disk ${pct(h.diskFreeFraction, 0)} free${h.breaches.length ? ` — ${h.breaches.join('; ')}` : ' — ok'}`,
+    r.api.baseUrl
+      ? `API ${r.api.baseUrl}: ${pct(r.api.successRate, 0)} of ${r.api.checks.length} checks ok, p50 ${num(r.api.p50LatencyMs, 0)} ms`
+      : 'API: none configured/running, not checked',
+    ...table(['symbol', 'champion', 'age', 'live direction / baseline', 'live MAPE / persistence', 'n', 'verdict'], r.assessments.map((a) => [
+      a.symbol,
+      a.championVersion === null ? 'none' : `v${a.championVersion}`,
+      a.modelAgeDays === null ? '—' : `${a.modelAgeDays}d`,
+      a.live ? `${pct(a.live.directionAccuracy)} / ${pct(a.live.baselineDirectionAccuracy)}` : '—',
+      a.live ? `${pct(a.live.mape, 2)} / ${pct(a.live.persistenceMape, 2)}` : '—',
+      a.live ? String(a.live.n) : '—',
+      a.breaches.length ? a.breaches.join('; ') : a.trend?.degrading ? `trend: ${a.trend.detail}` : a.note ?? 'ok',
+    ])),
+  ];
+  for (const f of r.dataFailures) lines.push(`${f.symbol}: price refresh failed: ${f.error}`);
+  if (r.retrainsStarted.length) lines.push(`retrains started: ${r.retrainsStarted.join(', ')} (follow with \`stockflow status\`)`);
+  if (r.retrainsAlreadyRunning.length) lines.push(`retrains already running: ${r.retrainsAlreadyRunning.join(', ')}`);
+  lines.push(`${r.alerts} alert(s) raised; report #${r.reportId}`);
+  if (report) lines.push(...(report.length ? report.map((p) => `  ${p}`) : ['  (report files not found in the local history database)']));
+  return lines;
+}

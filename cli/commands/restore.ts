@@ -1,0 +1,64 @@
+import { defineCommand } from '../lib/command';
+import { CliError, EXIT, usageError } from '../lib/errors';
+import { isoMinute, pct, table } from '../lib/format';
+import { openRegistry } from '../lib/stores';
+import { parsePositiveInt, parseSymbols } from '../lib/values';
+
+export default defineCommand({
+  name: 'restore',
+  summary: 'make a kept version or a backup the champion again (rollback), or --list what can be restored',
+  usage: 'SYMBOL (--version N | --backup ID | --list)',
+  description:
+    'Every file is verified against its checksum first; a corrupted version is refused. The change is '
+    + 'recorded in the audit log. Do not restore while a retrain of the symbol is running (it may promote '
+    + 'its challenger afterwards).',
+  options: {
+    version: { type: 'string', value: 'N', description: 'version to make champion' },
+    backup: { type: 'string', value: 'ID', description: 'backup to restore (see --list)' },
+    list: { type: 'boolean', description: 'list kept versions and backups' },
+    reason: { type: 'string', value: 'TEXT', description: 'why (recorded in the audit log)' },
+  },
+  positionals: { min: 1, max: 1, name: 'SYMBOL' },
+  examples: ['stockflow restore SPY --list', 'stockflow restore SPY --version 3', 'stockflow restore SPY --backup 20250106T210500000Z-v3'],
+  async run({ values, positionals }, ctx) {
+    const [symbol] = parseSymbols(positionals, ctx.config());
+    const chosen = ['version', 'backup', 'list'].filter((k) => values[k as 'version' | 'backup' | 'list'] !== undefined);
+    if (chosen.length !== 1) {
+      throw usageError('BAD_OPTIONS', `restore needs exactly one of --version, --backup or --list${chosen.length ? ` (got ${chosen.map((c) => `--${c}`).join(', ')})` : ''}`,
+        `See the choices with: stockflow restore ${symbol} --list`);
+    }
+    const registry = openRegistry(ctx);
+    if (values.list) {
+      const versions = registry.listVersions(symbol, { verify: true });
+      const backups = registry.listBackups(symbol);
+      if (versions.length === 0 && backups.length === 0) {
+        throw new CliError(EXIT.notFound, 'NOT_FOUND', `${symbol} has no model versions or backups`, `Train one with: stockflow train ${symbol}`);
+      }
+      const lines = [
+        `${symbol} versions:`,
+        ...table(['version', 'champion', 'trained', 'direction', 'MAPE', 'n', 'healthy'], versions.map((v) => [
+          `v${v.version}`, v.isChampion ? '*' : '', isoMinute(v.trainedAt), pct(v.directionAccuracy), pct(v.mape, 2), v.n === null ? '—' : String(v.n),
+          v.healthy ? 'yes' : `NO: ${v.problem}`,
+        ])).map((l) => `  ${l}`),
+        `${symbol} backups:`,
+        ...(backups.length
+          ? table(['backup id', 'version', 'at', 'reason'], backups.map((b) => [b.id, `v${b.version}`, isoMinute(b.at), b.reason])).map((l) => `  ${l}`)
+          : ['  none']),
+      ];
+      return { data: { symbol, versions, backups: backups.map(({ dir: _dir, ...b }) => b) }, lines };
+    }
+    if (values.version !== undefined) {
+      const version = parsePositiveInt('version', values.version);
+      const change = registry.restore(symbol, version, values.reason ?? `manual restore to v${version}`);
+      return {
+        data: { symbol, version, change },
+        lines: [change.changed ? `${symbol}: champion is now v${version} (was ${change.from === null ? 'none' : `v${change.from}`})` : `${symbol}: v${version} already was the champion`],
+      };
+    }
+    const result = registry.restoreBackup(symbol, values.backup!, values.reason);
+    return {
+      data: { symbol, backupId: values.backup, ...result },
+      lines: [`${symbol}: champion is now v${result.version} from backup ${values.backup}${result.imported ? ' (re-imported as a new version: the original was gone or different)' : ''}`],
+    };
+  },
+});

@@ -1,0 +1,191 @@
+import { listSchedules, type ScheduleStatus } from '../../schedules';
+import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../config';
+import type { HistoryStore } from '../../history';
+import { modelAgeDays } from '../../monitoring';
+import type { ModelRegistry } from '../../registry';
+import { defineCommand } from '../lib/command';
+import type { CommandContext } from '../lib/context';
+import { CliError, messageOf } from '../lib/errors';
+import { isoMinute, pct, relative, table } from '../lib/format';
+import { openHistory, openRegistry } from '../lib/stores';
+
+export default defineCommand({
+  name: 'status',
+  summary: 'one line per configured symbol: champion, age, metrics vs thresholds, last decision, next run, alerts',
+  usage: '',
+  description:
+    'Reads the model registry and history database in the data directory, and asks Temporal for the '
+    + 'schedules\' next run times. When Temporal cannot be reached the local part is still shown (exit 0). '
+    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides).',
+  options: {},
+  positionals: { min: 0, max: 0, name: '' },
+  examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, championVersion}\''],
+  async run(_args, ctx) {
+    const config = ctx.config();
+    const registry = openRegistry(ctx);
+    const history = openHistory(ctx);
+    const now = new Date();
+    const symbols = config.symbols.map((s) => symbolStatus(s, config, registry, history, now));
+    const temporal = await scheduleTimes(ctx);
+    const nextTraining = earliest(temporal.schedules, ['weekly-training', 'monthly-comprehensive']);
+    for (const s of symbols) s.nextTraining = nextTraining?.toISOString() ?? null;
+    return {
+      data: { dataDir: config.dataDir, symbols, schedules: temporal.schedules, temporal: temporal.info },
+      lines: render(symbols, temporal, now, thresholdsFor(config, '')),
+    };
+  },
+});
+
+interface MetricCheck {
+  value: number | null;
+  threshold: number;
+  /** true when the value is past the threshold. */
+  breached: boolean;
+}
+
+interface SymbolStatus {
+  symbol: string;
+  championVersion: number | null;
+  /** Set when the champion pointer or its files cannot be read. */
+  problem?: string;
+  trainedAt: string | null;
+  ageDays: number | null;
+  /** Holdout evaluation of the champion (walk-forward on days it never saw). */
+  holdout: {
+    n: number | null;
+    from: string | null;
+    to: string | null;
+    directionAccuracy: MetricCheck;
+    mape: MetricCheck;
+    meanConfidence: MetricCheck;
+    baselineDirectionAccuracy: number | null;
+    persistenceMape: number | null;
+  } | null;
+  age: MetricCheck | null;
+  thresholds: Thresholds;
+  lastDecision: { at: string; promoted: boolean; challengerVersion: number | null; championVersion: number | null; reason: string } | null;
+  unacknowledgedAlerts: number;
+  nextTraining: string | null;
+}
+
+function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelRegistry, history: HistoryStore | null, now: Date): SymbolStatus {
+  const thresholds = thresholdsFor(config, symbol);
+  const status: SymbolStatus = {
+    symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, thresholds,
+    lastDecision: null, unacknowledgedAlerts: 0, nextTraining: null,
+  };
+  try {
+    const champion = registry.getChampion(symbol);
+    if (champion) {
+      status.championVersion = champion.version;
+      const version = registry.listVersions(symbol).find((v) => v.version === champion.version);
+      if (!version) status.problem = `champion points to v${champion.version}, which is missing`;
+      status.trainedAt = version?.trainedAt ?? null;
+    }
+  } catch (err) {
+    status.problem = messageOf(err);
+  }
+  if (status.trainedAt) {
+    status.ageDays = modelAgeDays(status.trainedAt, now);
+    status.age = { value: status.ageDays, threshold: thresholds.maxModelAgeDays, breached: status.ageDays > thresholds.maxModelAgeDays };
+  }
+  if (history) {
+    const version = status.championVersion;
+    const evaluation = version === null ? undefined : history.evaluationHistory(symbol, { kind: 'holdout', version, limit: 1 })[0];
+    if (evaluation) {
+      const m = evaluation.metrics as Record<string, number | undefined>;
+      const dir = m.directionAccuracy ?? null;
+      const mape = m.mape ?? null;
+      const conf = m.meanConfidence ?? null;
+      status.holdout = {
+        n: evaluation.n, from: evaluation.from, to: evaluation.to,
+        directionAccuracy: { value: dir, threshold: thresholds.minDirectionAccuracy, breached: dir !== null && dir < thresholds.minDirectionAccuracy },
+        mape: { value: mape, threshold: thresholds.maxMape, breached: mape !== null && mape > thresholds.maxMape },
+        meanConfidence: { value: conf, threshold: thresholds.minConfidence, breached: conf !== null && conf < thresholds.minConfidence },
+        baselineDirectionAccuracy: m.baselineDirectionAccuracy ?? null,
+        persistenceMape: m.persistenceMape ?? null,
+      };
+    }
+    const decision = history.decisionHistory(symbol, { limit: 1 })[0];
+    if (decision) {
+      status.lastDecision = {
+        at: decision.at, promoted: decision.promoted, challengerVersion: decision.challengerVersion,
+        championVersion: decision.championVersion, reason: decision.reason,
+      };
+    }
+    status.unacknowledgedAlerts = history.recentAlerts({ symbol, unacknowledgedOnly: true, limit: 10_000 }).length;
+  }
+  return status;
+}
+
+interface ScheduleTimes {
+  schedules: Array<{ id: string; paused: boolean; note?: string; nextRuns: string[] }> | null;
+  missing: string[];
+  info: { address: string; reachable: boolean; error?: string };
+}
+
+/** Next run times from Temporal; never fails the command (status must work while Temporal is down). */
+async function scheduleTimes(ctx: CommandContext): Promise<ScheduleTimes> {
+  const address = ctx.config().temporal.address ?? `127.0.0.1:${ctx.config().temporal.devServerPort}`;
+  try {
+    const session = await ctx.temporal();
+    const listing = await listSchedules(session.client);
+    return {
+      schedules: listing.schedules.map((s: ScheduleStatus) => ({
+        id: s.scheduleId, paused: s.paused, note: s.note, nextRuns: s.nextRunTimes.slice(0, 3).map((d) => d.toISOString()),
+      })),
+      missing: listing.missing,
+      info: { address, reachable: true },
+    };
+  } catch (err) {
+    const error = err instanceof CliError ? err.what : messageOf(err);
+    return { schedules: null, missing: [], info: { address, reachable: false, error } };
+  }
+}
+
+function earliest(schedules: ScheduleTimes['schedules'], ids: string[]): Date | null {
+  const times = (schedules ?? [])
+    .filter((s) => ids.includes(s.id) && !s.paused && s.nextRuns.length > 0)
+    .map((s) => new Date(s.nextRuns[0]));
+  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+}
+
+function mark(c: MetricCheck | undefined | null, text: string): string {
+  return c?.breached ? `${text}!` : text;
+}
+
+function render(symbols: SymbolStatus[], temporal: ScheduleTimes, now: Date, t: Thresholds): string[] {
+  const rows = symbols.map((s) => {
+    const h = s.holdout;
+    const lastDecision = s.lastDecision
+      ? `${s.lastDecision.promoted ? `promoted v${s.lastDecision.challengerVersion}` : `kept v${s.lastDecision.championVersion}`} ${s.lastDecision.at.slice(0, 10)}`
+      : '—';
+    return [
+      s.symbol,
+      s.championVersion === null ? 'none' : `v${s.championVersion}${s.problem ? ' (broken)' : ''}`,
+      s.ageDays === null ? '—' : mark(s.age, `${s.ageDays}d`),
+      h ? `${mark(h.directionAccuracy, pct(h.directionAccuracy.value))} / ${pct(h.baselineDirectionAccuracy)}` : '—',
+      h ? `${mark(h.mape, pct(h.mape.value, 2))} / ${pct(h.persistenceMape, 2)}` : '—',
+      h ? mark(h.meanConfidence, pct(h.meanConfidence.value)) : '—',
+      h?.n != null ? String(h.n) : '—',
+      lastDecision,
+      s.nextTraining ? relative(new Date(s.nextTraining), now) : '—',
+      String(s.unacknowledgedAlerts),
+    ];
+  });
+  const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'alerts'], rows);
+  {
+    lines.push(`thresholds: age > ${t.maxModelAgeDays}d, direction < ${pct(t.minDirectionAccuracy, 0)}, MAPE > ${pct(t.maxMape, 0)}, confidence < ${pct(t.minConfidence, 0)} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions`);
+  }
+  for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
+  if (!temporal.info.reachable) {
+    lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);
+  } else if (temporal.schedules) {
+    lines.push('schedules:');
+    for (const s of temporal.schedules) {
+      lines.push(`  ${s.id.padEnd(22)} ${s.paused ? `paused${s.note ? ` (${s.note})` : ''}` : `next ${isoMinute(s.nextRuns[0])}`}`);
+    }
+    if (temporal.missing.length) lines.push(`  not applied: ${temporal.missing.join(', ')} (run \`stockflow schedules apply\`)`);
+  }
+  return lines;
+}

@@ -1,0 +1,168 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { retrainProgress, startPipeline, type RetrainProgress } from '../../client';
+import { workflowIds } from '../../common/constants';
+import type { BatchRetrainResult, RetrainRequestOutcome } from '../../common/wire';
+import type { CommandResult } from './command';
+import type { CommandContext, ProgressSink } from './context';
+import { EXIT } from './errors';
+import { num, pct, table } from './format';
+import { unlisted } from './values';
+import { noWaitResult, started, workflowFailure } from './workflow-run';
+
+export interface TrainRequest {
+  /** Absent: every configured symbol. */
+  symbols?: string[];
+  quick: boolean;
+  /** Skip the wait for the market close. */
+  force: boolean;
+  wait: boolean;
+}
+
+const POLL_MS = 500;
+
+/**
+ * `train`, `quick-train`, `train-all`: starts `trainSymbols` (which runs one `retrain-SYMBOL`
+ * child per symbol) and, unless --no-wait, shows each child's stage and epochs until the batch
+ * is done. Exit 1 when any symbol's retrain failed.
+ */
+export async function runTraining(ctx: CommandContext, request: TrainRequest): Promise<CommandResult> {
+  const session = await ctx.temporal();
+  const handle = await startPipeline(session.client, 'trainSymbols',
+    { symbols: request.symbols, quick: request.quick, force: request.force }, { taskQueue: session.taskQueue });
+  const run = started(session, 'trainSymbols', handle);
+  const symbols = request.symbols ?? ctx.config().symbols;
+  if (!request.wait) return noWaitResult(run, { symbols, quick: request.quick });
+
+  ctx.progress.write(`${request.quick ? 'quick-training' : 'training'} ${symbols.join(', ')} — workflow ${run.workflowId}${run.uiLink ? ` (${run.uiLink})` : ''}\n`);
+  const result = handle.result() as Promise<BatchRetrainResult>;
+  await watchRetrains(session.client, run.workflowId, symbols, result, ctx.progress);
+  let batch: BatchRetrainResult;
+  try {
+    batch = await result;
+  } catch (err) {
+    throw workflowFailure(err, run);
+  }
+  const outcomes = batch.outcomes.map(summarizeOutcome);
+  return {
+    data: { waited: true, ...run, quick: request.quick, ...batch, symbols: outcomes },
+    lines: renderBatch(batch, outcomes),
+    exitCode: batch.failed > 0 ? EXIT.failed : EXIT.ok,
+  };
+}
+
+export interface SymbolTrainingSummary {
+  symbol: string;
+  status: RetrainRequestOutcome['status'];
+  promoted: boolean | null;
+  decision: string | null;
+  challengerVersion: number | null;
+  championBefore: number | null;
+  championAfter: number | null;
+  error: string | null;
+}
+
+function summarizeOutcome(o: RetrainRequestOutcome): SymbolTrainingSummary {
+  const r = o.result;
+  return {
+    symbol: o.symbol,
+    status: o.status,
+    promoted: r ? r.promoted : null,
+    decision: r ? r.decision : null,
+    challengerVersion: r?.challengerVersion ?? null,
+    championBefore: r?.championBefore ?? null,
+    championAfter: r?.championAfter ?? null,
+    error: o.error ?? null,
+  };
+}
+
+function renderBatch(batch: BatchRetrainResult, outcomes: SymbolTrainingSummary[]): string[] {
+  const rows = batch.outcomes.map((o) => {
+    const r = o.result;
+    const c = r?.challenger;
+    return [
+      o.symbol,
+      o.status === 'done' ? (r?.promoted ? 'promoted' : 'kept champion') : o.status,
+      r ? `v${r.challengerVersion}` : '—',
+      r?.championAfter != null ? `v${r.championAfter}` : '—',
+      c ? `${pct(c.directionAccuracy)} vs ${pct(c.baselineDirectionAccuracy)}` : '—',
+      c ? `${pct(c.mape, 2)} vs ${pct(c.persistenceMape, 2)}` : '—',
+      c ? String(c.n) : '—',
+    ];
+  });
+  const lines = table(['symbol', 'outcome', 'trained', 'champion', 'direction (baseline)', 'MAPE (persistence)', 'n'], rows);
+  for (const o of outcomes) {
+    if (o.decision) lines.push(`${o.symbol}: ${o.decision}`);
+    if (o.error) lines.push(`${o.symbol}: FAILED ${o.error}`);
+    if (o.status === 'already-running') lines.push(`${o.symbol}: another retrain of it was already running; nothing was started for it`);
+  }
+  lines.push(`${batch.requested} requested: ${batch.promoted} promoted, ${batch.kept} kept, ${batch.failed} failed, ${batch.alreadyRunning} already running`);
+  return lines;
+}
+
+/** Polls each symbol's `retrain-SYMBOL` child until `done` settles, drawing one line per symbol. */
+async function watchRetrains(client: Client, parentId: string, symbols: string[], done: Promise<unknown>, out: ProgressSink): Promise<void> {
+  let finished = false;
+  void done.then(() => { finished = true; }, () => { finished = true; });
+  const shown = new Map<string, string>();
+  let drawn = 0;
+  const width = Math.max(...symbols.map((s) => s.length));
+  while (!finished) {
+    const states = await Promise.all(symbols.map((s) => stateOf(client, s, parentId).catch(() => shown.get(s) ?? 'starting')));
+    if (out.tty) {
+      let text = drawn > 0 ? `\x1b[${drawn}A` : '';
+      symbols.forEach((s, i) => { text += `\r\x1b[2K  ${s.padEnd(width)}  ${states[i]}\n`; });
+      out.write(text);
+      drawn = symbols.length;
+    } else {
+      symbols.forEach((s, i) => {
+        if (shown.get(s) !== states[i]) out.write(`  ${s.padEnd(width)}  ${states[i]}\n`);
+      });
+    }
+    symbols.forEach((s, i) => shown.set(s, states[i]));
+    await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, POLL_MS))]);
+  }
+}
+
+/** One symbol's line: queued, stage, epochs, attempts. */
+async function stateOf(client: Client, symbol: string, parentId: string): Promise<string> {
+  const id = workflowIds.retrainSymbol(symbol);
+  let description;
+  try {
+    description = await client.workflow.getHandle(id).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'queued';
+    throw err;
+  }
+  // The latest run under `retrain-SYMBOL` may be an older one, or one started by someone else.
+  if (description.parentExecution?.workflowId !== parentId) {
+    return description.status.name === 'RUNNING' ? 'waiting: another retrain of it is running' : 'queued';
+  }
+  let p: RetrainProgress;
+  try {
+    p = await retrainProgress(client, id);
+  } catch {
+    return 'starting';
+  }
+  return describeProgress(p);
+}
+
+export function describeProgress(p: RetrainProgress): string {
+  const parts: string[] = [p.stage];
+  if (p.stage === 'training' && p.training) {
+    parts.push(`epoch ${p.training.epoch}/${p.training.epochs}`);
+    if (p.training.valLoss !== undefined) parts.push(`val loss ${num(p.training.valLoss, 4)}`);
+  }
+  if (p.stage === 'waiting-for-market-close' && p.waitingUntil) parts.push(`until ${p.waitingUntil}`);
+  if (p.trainingAttempt && p.trainingAttempt > 1) parts.push(`(attempt ${p.trainingAttempt})`);
+  if (p.challengerVersion) parts.push(`v${p.challengerVersion}`);
+  if (p.error) parts.push(`— ${p.error}`);
+  return parts.join(' ');
+}
+
+/** A valid ticker outside the configured universe is trained, with a word about what that means. */
+export function noteUnlisted(ctx: CommandContext, symbols: string[]): void {
+  const extra = unlisted(symbols, ctx.config());
+  if (extra.length === 0) return;
+  const one = extra.length === 1;
+  ctx.progress.write(`note: ${extra.join(', ')} ${one ? 'is' : 'are'} not in the configured symbols; monitoring and schedules will not cover ${one ? 'it' : 'them'}\n`);
+}
