@@ -1,0 +1,71 @@
+/**
+ * `GET /models` (status row per symbol: champion, age, holdout metrics beside baselines with
+ * n, each judged against its threshold, last/next run, alerts), `GET /models/:symbol` (the row
+ * plus metadata, versions, evaluation history, decisions, live scores, audit, alerts) and
+ * `GET /models/:symbol/forecasts` (forecast vs actual for the chart).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context';
+import { buildListItem, type OverviewContext } from '../overview';
+import { limitQuery, noQuery, symbolParams } from '../schemas';
+import { errorResponses, notFoundForSymbol } from './shared';
+
+export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { history, registry } = ctx.deps;
+
+  async function overviewContext(): Promise<OverviewContext & { schedulesError?: string }> {
+    const schedules = await ctx.schedules.get();
+    return {
+      history,
+      config: ctx.deps.config,
+      now: ctx.now(),
+      temporalUi: ctx.deps.temporalUi,
+      schedules: schedules.schedules,
+      ...(schedules.error ? { schedulesError: schedules.error } : {}),
+      alerts: history.recentAlerts({ unacknowledgedOnly: true, limit: 100_000 }),
+    };
+  }
+
+  app.get('/models', { schema: { querystring: noQuery, response: errorResponses } }, async () => {
+    const oc = await overviewContext();
+    return {
+      generatedAt: oc.now.toISOString(),
+      models: ctx.summaries.all().map((s) => buildListItem(s, oc)),
+      schedules: oc.schedules,
+      ...(oc.schedulesError ? { schedulesError: oc.schedulesError } : {}),
+      temporalUi: ctx.deps.temporalUi ?? null,
+    };
+  });
+
+  app.get<{ Params: { symbol: string }; Querystring: { limit: number } }>('/models/:symbol', {
+    schema: { params: symbolParams, querystring: limitQuery(200, 5000), response: errorResponses },
+  }, async (request) => {
+    const { symbol } = request.params;
+    const { limit } = request.query;
+    const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
+    if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
+    const oc = await overviewContext();
+    const description = registry.describe(symbol, { auditEntries: 50 });
+    return {
+      ...buildListItem(summary, oc),
+      metadata: description.championMetadata,
+      versions: description.versions,
+      backups: description.backups.map(({ dir: _dir, ...b }) => b),
+      evaluations: history.evaluationHistory(symbol, { limit }),
+      liveScores: history.liveScoreHistory(symbol, { limit }),
+      decisions: history.decisionHistory(symbol, { limit }),
+      audit: description.recentAudit,
+      recentAlerts: history.recentAlerts({ symbol, limit: 50 }),
+    };
+  });
+
+  app.get<{ Params: { symbol: string }; Querystring: { limit: number } }>('/models/:symbol/forecasts', {
+    schema: { params: symbolParams, querystring: limitQuery(250, 5000), response: errorResponses },
+  }, async (request) => {
+    const { symbol } = request.params;
+    const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
+    if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
+    return ctx.forecasts.forecasts(summary, request.query.limit);
+  });
+}
+

@@ -1,0 +1,22 @@
+import type { AppContext } from '../context';
+import { ApiError, errorBodySchema } from '../errors';
+
+/** Error statuses every data route may answer, serialised with the one error shape. */
+export const errorResponses = { '4xx': errorBodySchema, '5xx': errorBodySchema } as const;
+
+/**
+ * The 404 for a valid symbol without what was asked for, saying which case it is:
+ * unknown symbol, no model yet, or (for forecasts) a model without a stored forecast yet.
+ */
+export function notFoundForSymbol(ctx: AppContext, symbol: string): ApiError {
+  if (!ctx.summaries.symbols().includes(symbol)) {
+    const configured = ctx.deps.config.symbols;
+    return new ApiError(404, 'unknown_symbol', `${symbol} is not a configured symbol and has no model (configured: ${configured.join(', ')})`);
+  }
+  const summary = ctx.summaries.get(symbol);
+  if (!summary.champion) {
+    const why = summary.championProblem ? ` (champion pointer unreadable: ${summary.championProblem})` : '';
+    return new ApiError(404, 'no_model', `no model for ${symbol} yet${why}: train one with "stockflow train ${symbol}"`);
+  }
+  return new ApiError(404, 'no_forecast', `${symbol} has model v${summary.champion.version} but no stored forecast yet; the worker stores one after each retrain and price refresh`);
+}

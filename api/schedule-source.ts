@@ -1,0 +1,42 @@
+/**
+ * scheduleInfo() for a real deployment: our schedules as Temporal describes them, through
+ * client/ and schedules/. The connection is made on first use (the API starts, and serves
+ * forecasts, whether or not Temporal is up) and retried on the next call after a failure.
+ */
+import type { Client } from '@temporalio/client';
+import { connectClient } from '../client';
+import type { TemporalConnectionOptions } from '../runtime';
+import { listSchedules } from '../schedules';
+import type { ScheduleInfo } from './types';
+
+export interface TemporalScheduleSource {
+  scheduleInfo: () => Promise<ScheduleInfo[]>;
+  close(): Promise<void>;
+}
+
+export function temporalScheduleSource(target: TemporalConnectionOptions): TemporalScheduleSource {
+  let client: Promise<Client> | null = null;
+  const connected = () => {
+    client ??= connectClient(target).catch((err: unknown) => {
+      client = null;
+      throw err;
+    });
+    return client;
+  };
+  return {
+    async scheduleInfo() {
+      const listing = await listSchedules(await connected());
+      return listing.schedules.map((s) => ({
+        id: s.name,
+        paused: s.paused,
+        nextRunTimes: s.nextRunTimes.map((d) => d.toISOString()),
+        ...(s.recentRuns.length ? { lastRun: s.recentRuns[s.recentRuns.length - 1].takenAt.toISOString() } : {}),
+      }));
+    },
+    async close() {
+      const c = client;
+      client = null;
+      if (c) await c.then((x) => x.connection.close(), () => undefined);
+    },
+  };
+}
