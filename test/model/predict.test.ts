@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamples } from '../../model/dataset';
 import { disposeEnsemble, forecast, type EnsembleModel } from '../../model/ensemble';
 import { InsufficientHistoryError } from '../../model/errors';
+import { dailyForecasts } from '../../model/daily-forecasts';
 import { evaluateModel } from '../../model/evaluate';
 import { predictNext } from '../../model/predict';
 import { trainModel } from '../../model/train';
@@ -51,6 +52,18 @@ describe('predictNext and evaluateModel', () => {
     expect(r.overlapsTraining).toBe(false);
     expect(r.baselines.direction.accuracy).toBeGreaterThan(0);
     expect(evaluateModel(model, bars, { to: bars[200].date }).overlapsTraining).toBe(true);
+  });
+
+  it('dailyForecasts lists the same walk-forward forecasts evaluateModel scores', () => {
+    const range = { from: bars[380].date, to: bars[419].date };
+    const days = dailyForecasts(model, bars, range);
+    const report = evaluateModel(model, bars, range);
+    expect(days).toHaveLength(report.range.n);
+    expect(days[0].date).toBe(range.from);
+    expect(days.filter((d) => d.directionCorrect).length / days.length).toBeCloseTo(report.model.directionAccuracy, 12);
+    expect(days.reduce((s, d) => s + d.ape, 0) / days.length).toBeCloseTo(report.model.mape, 12);
+    expect(days[5].forecastClose).toBeCloseTo(predictNext(model, bars, { asOf: bars[384].date }).forecastClose, 6);
+    expect(dailyForecasts(model, bars, { from: '2999-01-01' })).toEqual([]);
   });
 
   it('needs a full feature window to forecast', () => {
