@@ -32,7 +32,7 @@ export class CliError extends Error {
 export const usageError = (code: string, what: string, todo: string) => new CliError(EXIT.usage, code, what, todo);
 
 /** Error type names (domain error class names, also Temporal failure types) that mean "not found". */
-const NOT_FOUND_TYPES = new Set(['ModelNotFoundError', 'ScheduleNotAppliedError', 'WorkflowNotFoundError']);
+const NOT_FOUND_TYPES = new Set(['ModelNotFoundError', 'ScheduleNotAppliedError', 'ScheduleNotFoundError', 'WorkflowNotFoundError']);
 const USAGE_TYPES = new Set(['UnknownScheduleError', 'UnknownSymbolError', 'ConfigError']);
 
 /**
@@ -59,6 +59,8 @@ export function toCliError(err: unknown): CliError {
 
 /** The deepest cause with its type: a domain error's name, or a Temporal ApplicationFailure's `type`. */
 export function rootCause(err: unknown): { type?: string; message: string } {
+  // Our own errors already say what happened in their words; what they wrap is detail.
+  if (err instanceof StockflowError) return { type: err.name, message: err.message };
   let current: unknown = err;
   let best: { type?: string; message: string } = { message: messageOf(err) };
   for (let depth = 0; current && depth < 10; depth++) {
@@ -86,7 +88,8 @@ function isUnreachable(err: unknown): boolean {
 
 function notFoundHint(type: string): string {
   if (type === 'ModelNotFoundError') return 'Train one first with `stockflow train SYMBOL`, or list versions with `stockflow restore SYMBOL --list`';
-  if (type === 'ScheduleNotAppliedError') return 'Create the schedules with `stockflow schedules apply`';
+  if (type === 'ScheduleNotAppliedError') return 'Run `stockflow schedules list` to see which exist';
+  if (type === 'ScheduleNotFoundError') return 'Create the schedules with `stockflow schedules apply`';
   return 'Check the name and run the command again';
 }
 

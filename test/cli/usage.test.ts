@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRICES_DIR } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+import { runCli, writeTestConfig } from './helpers';
+
+/**
+ * What an operator sees before anything reaches Temporal: help, usage errors, an unreachable
+ * server, and the API check. TEMPORAL_ADDRESS points at a closed port throughout, so a command
+ * that tried to connect (or start something) would exit 3 instead of the expected code.
+ */
+describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () => {
+  const dataDir = tempDir('stockflow-cli-usage-');
+  const env = {
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    STOCKFLOW_DATA_DIR: dataDir,
+    STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`,
+    STOCKFLOW_SYMBOLS: 'SPY,SMR',
+    STOCKFLOW_CONFIG: writeTestConfig(dataDir),
+  };
+  const oneErrorLine = (stderr: string) => {
+    expect(stderr).toMatch(/^stockflow: [^\n]+\n$/);
+    return stderr.trim();
+  };
+
+  it('--help lists every command with examples; a command\'s --help shows its options and examples', async () => {
+    const help = await runCli(['--help'], env);
+    expect(help.code).toBe(0);
+    for (const c of ['train', 'quick-train', 'train-all', 'evaluate', 'status', 'predict', 'backup', 'restore', 'clean', 'monitor', 'api-test', 'schedules', 'dev']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${c}\\s{2,}\\S`, 'm'));
+    }
+    expect(help.stdout).toMatch(/Examples:\n  stockflow train AAPL MSFT\n/);
+    expect(help.stdout).toMatch(/Exit codes: 0 ok .* 3 Temporal unreachable .* 4 not found/);
+
+    const evaluate = await runCli(['evaluate', '--help'], env);
+    expect(evaluate.code).toBe(0);
+    expect(evaluate.stdout).toMatch(/^Usage: stockflow evaluate SYMBOL/);
+    expect(evaluate.stdout).toMatch(/--from YYYY-MM-DD/);
+    expect(evaluate.stdout).toMatch(/Examples:\n  stockflow evaluate SPY\n/);
+
+    const schedules = await runCli(['help', 'schedules'], env);
+    expect(schedules.stdout).toMatch(/Subcommands:[\s\S]*schedules trigger/);
+  });
+
+  it('an unknown command exits 2 with one line naming it and what to run', async () => {
+    const run = await runCli(['trian', 'SPY'], env);
+    expect(run.code).toBe(2);
+    expect(oneErrorLine(run.stderr)).toBe('stockflow: unknown command "trian" (did you mean "train"?). Run `stockflow --help` to see the commands');
+    expect(run.stdout).toBe('');
+  });
+
+  it('an unknown symbol exits 2, names it and lists the configured ones; nothing is started', async () => {
+    const run = await runCli(['train', 'SPY', 'NOT*A*TICKER'], env);
+    expect(run.code).toBe(2);
+    expect(oneErrorLine(run.stderr)).toMatch(/^stockflow: unknown symbol "NOT\*A\*TICKER": .*Configured symbols: SPY, SMR/);
+
+    const json = await runCli(['predict', 'S P Y', '--json'], env);
+    expect(json.code).toBe(2);
+    expect(json.json()).toEqual({ error: { code: 'UNKNOWN_SYMBOL', exitCode: 2, message: expect.stringMatching(/unknown symbol "S P Y"/) } });
+  });
+
+  it('a bad date, a bad number or an unknown option exits 2', async () => {
+    const date = await runCli(['evaluate', 'SPY', '--from', '2025-02-30'], env);
+    expect(date.code).toBe(2);
+    expect(oneErrorLine(date.stderr)).toBe('stockflow: --from "2025-02-30" is not a date. Use YYYY-MM-DD, e.g. --from 2025-01-02');
+
+    const order = await runCli(['evaluate', 'SPY', '--from', '2025-03-01', '--to', '2025-01-01'], env);
+    expect(order.code).toBe(2);
+
+    const version = await runCli(['restore', 'SPY', '--version', 'latest'], env);
+    expect(version.code).toBe(2);
+
+    const option = await runCli(['train', 'SPY', '--epochs', '5'], env);
+    expect(option.code).toBe(2);
+    expect(oneErrorLine(option.stderr)).toMatch(/unknown option --epochs for `stockflow train`\. See `stockflow train --help`/);
+  });
+
+  it('Temporal unreachable: a workflow command exits 3 with one line; status still shows the local part', async () => {
+    const train = await runCli(['train', 'SPY'], env);
+    expect(train.code).toBe(3);
+    expect(oneErrorLine(train.stderr)).toMatch(/^stockflow: cannot reach Temporal at 127\.0\.0\.1:1 \(connection refused\)\. Check that/);
+
+    const embedded = await runCli(['schedules', 'list'], { ...env, TEMPORAL_ADDRESS: '', STOCKFLOW_CONFIG: writeClosedDevPortConfig(dataDir) });
+    expect(embedded.code).toBe(3);
+    expect(oneErrorLine(embedded.stderr)).toMatch(/no Temporal dev server is running on 127\.0\.0\.1:\d+ .*`npm start`/);
+
+    const status = await runCli(['status', '--json'], env);
+    expect(status.code).toBe(0);
+    const out = status.json<{ symbols: Array<{ symbol: string; championVersion: null }>; temporal: { reachable: boolean; error: string } }>();
+    expect(out.symbols.map((s) => s.symbol)).toEqual(['SPY', 'SMR']);
+    expect(out.temporal).toMatchObject({ reachable: false, error: expect.stringMatching(/connection refused/) });
+  });
+
+  describe('api-test', () => {
+    let server: http.Server;
+    let port: number;
+    const seen: Array<{ url?: string; authorization?: string }> = [];
+
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        seen.push({ url: req.url, authorization: req.headers.authorization });
+        const ok = req.url === '/predict/SPY';
+        res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(ok ? { symbol: 'SPY', forecastClose: 600 } : { message: 'no model for SMR' }));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('calls /predict/:symbol for every configured symbol with the token; exit 1 when one fails', async () => {
+      const run = await runCli(['api-test', '--json'], { ...env, STOCKFLOW_API_PORT: String(port), STOCKFLOW_API_TOKEN: 'secret-token-1' });
+      expect(run.code).toBe(1);
+      const out = run.json<{ checks: Array<{ symbol: string; ok: boolean; status: number; latencyMs: number; error: string | null }>; succeeded: number; failed: number }>();
+      expect(out).toMatchObject({ succeeded: 1, failed: 1 });
+      expect(out.checks).toEqual([
+        expect.objectContaining({ symbol: 'SPY', ok: true, status: 200, error: null }),
+        expect.objectContaining({ symbol: 'SMR', ok: false, status: 404, error: 'HTTP 404: no model for SMR' }),
+      ]);
+      expect(out.checks[0].latencyMs).toBeGreaterThan(0);
+      expect(seen).toEqual([
+        { url: '/predict/SPY', authorization: 'Bearer secret-token-1' },
+        { url: '/predict/SMR', authorization: 'Bearer secret-token-1' },
+      ]);
+
+      const ok = await runCli(['api-test', 'SPY'], { ...env, STOCKFLOW_API_PORT: String(port) });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/1\/1 ok/);
+    });
+  });
+});
+
+/** A config whose embedded dev server port is closed (no TEMPORAL_ADDRESS): the "run npm start" case. */
+function writeClosedDevPortConfig(dir: string): string {
+  const file = writeTestConfig(dir).replace(/\.yaml$/, '.closed.yaml');
+  writeFileSync(file, 'temporal:\n  devServerPort: 1\n  devServerUiPort: 2\n');
+  return file;
+}
