@@ -1,0 +1,88 @@
+/**
+ * bench:pipeline — `trainSymbols` for every symbol through a real Temporal dev server and a
+ * real worker (training concurrency 2 = both cores), and Temporal's overhead per
+ * `retrainSymbol`: its wall time minus the time its activities spent executing.
+ *   npx tsx bench/pipeline.ts [--quick] [--symbols=A,B]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { connectClient, runRefreshPrices, startPipeline } from '../client';
+import type { BatchRetrainResult } from '../common/wire';
+import { loadConfig } from '../config';
+import { startDevServer } from '../runtime';
+import { buildDependencies } from '../worker/dependencies';
+import { createWorkers } from '../worker/create-workers';
+import { args, PRICES_DIR, secs, table, writeResult } from './lib';
+
+const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : NaN);
+
+async function main(): Promise<void> {
+  const { symbols, flags } = args();
+  const quick = flags.quick === 'true';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-bench-pipeline-'));
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const server = await startDevServer({ dbFile: path.join(dir, 'temporal.sqlite'), uiPort: false });
+  const taskQueue = `bench-${randomUUID()}`;
+  const config = loadConfig({
+    env: {
+      TEMPORAL_ADDRESS: server.address, STOCKFLOW_TASK_QUEUE: taskQueue, STOCKFLOW_DATA_DIR: dir,
+      STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`, STOCKFLOW_SYMBOLS: symbols.join(','), STOCKFLOW_AVOID_MARKET_HOURS: 'false',
+    },
+  });
+  config.training.concurrency = 2;
+  const deps = buildDependencies(config);
+  const connection = await NativeConnection.connect({ address: server.address });
+  const client = await connectClient({ address: server.address, namespace: 'default' });
+  try {
+    const workers = await createWorkers({ connection, namespace: 'default', taskQueue, deps, trainingConcurrency: 2 });
+    const running = Promise.all(workers.map((w) => w.run()));
+    await runRefreshPrices(client, { symbols }, { taskQueue });
+
+    const started = performance.now();
+    const handle = await startPipeline(client, 'trainSymbols', { symbols, quick, force: true }, { taskQueue });
+    const batch = (await handle.result()) as BatchRetrainResult;
+    const wallMs = performance.now() - started;
+
+    const rows = [];
+    for (const symbol of symbols) {
+      const events = (await client.workflow.getHandle(`retrain-${symbol}`).fetchHistory()).events ?? [];
+      const time = (i: number) => ms(events[i]?.eventTime);
+      const workflowMs = time(events.length - 1) - time(0);
+      const startedAt = new Map<string, number>();
+      let activityMs = 0;
+      for (const e of events) {
+        if (e.activityTaskStartedEventAttributes) startedAt.set(String(e.activityTaskStartedEventAttributes.scheduledEventId), ms(e.eventTime));
+        const done = e.activityTaskCompletedEventAttributes;
+        if (done) activityMs += ms(e.eventTime) - (startedAt.get(String(done.scheduledEventId)) ?? NaN);
+      }
+      rows.push({ symbol, workflowMs: Math.round(workflowMs), activityMs: Math.round(activityMs), overheadMs: Math.round(workflowMs - activityMs) });
+    }
+    const overheads = rows.map((r) => r.overheadMs).sort((a, b) => a - b);
+    const result = {
+      quick, symbols: symbols.length, trainingConcurrency: 2, wallSeconds: +(wallMs / 1000).toFixed(1),
+      promoted: batch.promoted, kept: batch.kept, failed: batch.failed,
+      overheadMs: { median: overheads[Math.floor(overheads.length / 2)], max: overheads[overheads.length - 1] },
+      perSymbol: rows,
+    };
+    console.log(table(rows.map((r) => ({ symbol: r.symbol, 'workflow s': secs(r.workflowMs), 'activities s': secs(r.activityMs), 'overhead ms': r.overheadMs }))));
+    console.log(`\ntrainSymbols (${quick ? 'quick' : 'default'}) for ${symbols.length} symbols: ${result.wallSeconds} s wall; ${batch.promoted} promoted, ${batch.kept} kept, ${batch.failed} failed`);
+    console.log(`Temporal overhead per retrainSymbol (wall − activity execution): median ${result.overheadMs.median} ms, max ${result.overheadMs.max} ms`);
+    console.log(`written to ${writeResult(quick ? 'pipeline-quick' : 'pipeline', result)}`);
+    workers.forEach((w) => w.shutdown());
+    await running;
+  } finally {
+    deps.close();
+    await client.connection.close();
+    await connection.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
