@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../api';
+import { startApiServer, type ApiServer, type ErrorBody, type ForecastsResponse } from '../../api';
 import { loadConfig } from '../../config';
 import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
@@ -99,14 +99,14 @@ describe('startApiServer', () => {
   });
 
   it('reads schedules from Temporal (none applied on the test server) without failing', async () => {
-    const body = await (await fetch(`${server.url}/models`)).json();
+    const body = (await (await fetch(`${server.url}/models`)).json()) as { schedules: unknown; models: Array<{ symbol: string }> };
     expect(body.schedules).toEqual([]);
-    expect(body.models.map((m: { symbol: string }) => m.symbol)).toEqual(['SPY', 'AAPL', 'MSFT']);
+    expect(body.models.map((m) => m.symbol)).toEqual(['SPY', 'AAPL', 'MSFT']);
   });
 
   it('the holdout forecast chart data loads the model lazily and works over HTTP', async () => {
-    const body = await (await fetch(`${server.url}/models/SPY/forecasts`)).json();
-    expect(body.holdout.points).toHaveLength(40);
+    const body = (await (await fetch(`${server.url}/models/SPY/forecasts`)).json()) as ForecastsResponse;
+    expect(body.holdout?.points).toHaveLength(40);
   });
 });
 
@@ -121,10 +121,10 @@ describe('startApiServer with a token and an empty data directory', () => {
       expect(await health.json()).toMatchObject({ versions: 0, symbols: { withModel: 0 } });
       const denied = await fetch(`${server.url}/predict/SPY`);
       expect(denied.status).toBe(401);
-      expect((await denied.json()).error.code).toBe('unauthorized');
+      expect(((await denied.json()) as ErrorBody).error.code).toBe('unauthorized');
       const allowed = await fetch(`${server.url}/predict/SPY`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(allowed.status).toBe(404);
-      expect((await allowed.json()).error.code).toBe('no_model');
+      expect(((await allowed.json()) as ErrorBody).error.code).toBe('no_model');
     } finally {
       await server.close();
     }
