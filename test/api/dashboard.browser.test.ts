@@ -76,13 +76,13 @@ describe('dashboard in Chromium', () => {
     const { page, errors } = await openPage(server.url);
     try {
       await page.waitForSelector('#status-table tbody tr[data-symbol="MSFT"]');
-      const rows = await page.$$eval('#status-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol));
+      const rows = await page.$$eval('#status-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-symbol')));
       expect(rows).toEqual(['SPY', 'AAPL', 'MSFT']);
 
       const models = (await (await fetch(`${server.url}/models`)).json()) as { models: Array<{ symbol: string; checks: Record<string, { value: number; status: string }> }> };
       const spy = models.models[0];
       const cell = (symbol: string, metric: string) => page.$eval(`tr[data-symbol="${symbol}"] td[data-metric="${metric}"]`, (td) => ({
-        status: (td as HTMLElement).dataset.status,
+        status: td.getAttribute('data-status'),
         value: td.querySelector('.metric')?.textContent,
         detail: td.querySelector('.small')?.textContent,
       }));
@@ -134,7 +134,9 @@ describe('dashboard in Chromium', () => {
       // Another symbol: its charts replace the first one's.
       await page.locator('tr[data-symbol="AAPL"]').click();
       await expect.poll(() => page.locator('#detail-title').innerText()).toContain('AAPL');
-      await page.waitForFunction(() => document.querySelector('#forecast-caption')?.textContent?.includes('walk-forward'));
+      const aaplForecast = fx.history.latestPrediction('AAPL')!.forecastClose.toFixed(2);
+      await expect.poll(() => page.locator('#chart-forecast g[data-series-dots="stored forecasts"] title').first().textContent().catch(() => ''))
+        .toContain(`stored forecasts: ${aaplForecast}`);
       expect(await page.locator('#chart-forecast path.series[data-series="actual close"]').getAttribute('data-points')).toBe('40');
 
       expect(errors).toEqual([]);
