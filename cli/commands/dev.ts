@@ -1,3 +1,4 @@
+import { runStack } from '../../stack/run-stack';
 import { defineCommand } from '../lib/command';
 
 export default defineCommand({
@@ -15,7 +16,6 @@ export default defineCommand({
   async run({ values }, ctx) {
     // Validate the configuration here so a bad value is a usage error, before anything starts.
     ctx.config();
-    const { runStack } = await import('../../stack/run-stack');
     const log = ctx.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
     const exitCode = await runStack({ once: !!values.once, log });
     return { data: { once: !!values.once, exitCode }, lines: [], exitCode };

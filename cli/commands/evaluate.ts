@@ -44,9 +44,12 @@ export default defineCommand({
     const run = started(session, 'backtestModel', handle);
     if (values['no-wait']) return noWaitResult(run, { input });
     const result = await awaitResult<BacktestResult>(ctx, run, handle, `evaluating ${symbol}${input.version ? ` v${input.version}` : ''}`);
-    return { data: { waited: true, ...run, ...result }, lines: render(result) };
+    const warnings = result.overlapsTraining ? [OVERLAP_WARNING] : [];
+    return { data: { waited: true, ...run, ...result, warnings }, lines: render(result) };
   },
 });
+
+const OVERLAP_WARNING = 'this range includes days the model was fitted or calibrated on, so these numbers flatter it; use days after its training data for an honest test';
 
 function render(r: BacktestResult): string[] {
   const e = r.evaluation;
@@ -65,7 +68,7 @@ function render(r: BacktestResult): string[] {
     'skill = 1 − model error / baseline error (> 0 beats the baseline)',
   ];
   if (r.overlapsTraining) {
-    lines.push('WARNING: this range includes days the model was fitted or calibrated on; these numbers flatter it. Use days after its training data for an honest test.');
+    lines.push(`WARNING: ${OVERLAP_WARNING}`);
   }
   return lines;
 }

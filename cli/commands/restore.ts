@@ -1,7 +1,8 @@
 import { defineCommand } from '../lib/command';
 import { CliError, EXIT, usageError } from '../lib/errors';
 import { isoMinute, pct, table } from '../lib/format';
-import { openRegistry } from '../lib/stores';
+import type { CommandContext } from '../lib/context';
+import { openHistory, openRegistry } from '../lib/stores';
 import { parsePositiveInt, parseSymbols } from '../lib/values';
 
 export default defineCommand({
@@ -52,13 +53,26 @@ export default defineCommand({
       const change = registry.restore(symbol, version, values.reason ?? `manual restore to v${version}`);
       return {
         data: { symbol, version, change },
-        lines: [change.changed ? `${symbol}: champion is now v${version} (was ${change.from === null ? 'none' : `v${change.from}`})` : `${symbol}: v${version} already was the champion`],
+        lines: [
+          change.changed ? `${symbol}: champion is now v${version} (was ${change.from === null ? 'none' : `v${change.from}`})` : `${symbol}: v${version} already was the champion`,
+          ...staleForecastNote(ctx, symbol, version),
+        ],
       };
     }
     const result = registry.restoreBackup(symbol, values.backup!, values.reason);
     return {
       data: { symbol, backupId: values.backup, ...result },
-      lines: [`${symbol}: champion is now v${result.version} from backup ${values.backup}${result.imported ? ' (re-imported as a new version: the original was gone or different)' : ''}`],
+      lines: [
+        `${symbol}: champion is now v${result.version} from backup ${values.backup}${result.imported ? ' (re-imported as a new version: the original was gone or different)' : ''}`,
+        ...staleForecastNote(ctx, symbol, result.version),
+      ],
     };
   },
 });
+
+/** The stored forecast is recomputed by retrains and price refreshes, not by a restore. */
+function staleForecastNote(ctx: CommandContext, symbol: string, version: number): string[] {
+  const latest = openHistory(ctx)?.latestPrediction(symbol);
+  if (!latest || latest.modelVersion === version) return [];
+  return [`note: the stored forecast (served by \`predict\` and the API) is still v${latest.modelVersion}'s until the next price refresh or retrain`];
+}

@@ -157,9 +157,9 @@ function mark(c: MetricCheck | undefined | null, text: string): string {
 function render(symbols: SymbolStatus[], temporal: ScheduleTimes, now: Date, t: Thresholds): string[] {
   const rows = symbols.map((s) => {
     const h = s.holdout;
-    const lastDecision = s.lastDecision
-      ? `${s.lastDecision.promoted ? `promoted v${s.lastDecision.challengerVersion}` : `kept v${s.lastDecision.championVersion}`} ${s.lastDecision.at.slice(0, 10)}`
-      : '—';
+    const d = s.lastDecision;
+    const lastDecision = !d ? '—'
+      : `${d.promoted ? `promoted v${d.challengerVersion}` : d.championVersion === null ? `refused v${d.challengerVersion}` : `kept v${d.championVersion}`} ${d.at.slice(0, 10)}`;
     return [
       s.symbol,
       s.championVersion === null ? 'none' : `v${s.championVersion}${s.problem ? ' (broken)' : ''}`,

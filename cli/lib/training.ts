@@ -7,7 +7,7 @@ import type { CommandContext, ProgressSink } from './context';
 import { EXIT } from './errors';
 import { num, pct, table } from './format';
 import { unlisted } from './values';
-import { noWaitResult, started, workflowFailure } from './workflow-run';
+import { keepRunningOnInterrupt, noWaitResult, started, workflowFailure } from './workflow-run';
 
 export interface TrainRequest {
   /** Absent: every configured symbol. */
@@ -34,13 +34,18 @@ export async function runTraining(ctx: CommandContext, request: TrainRequest): P
   if (!request.wait) return noWaitResult(run, { symbols, quick: request.quick });
 
   ctx.progress.write(`${request.quick ? 'quick-training' : 'training'} ${symbols.join(', ')} — workflow ${run.workflowId}${run.uiLink ? ` (${run.uiLink})` : ''}\n`);
+  const detach = keepRunningOnInterrupt(run);
   const result = handle.result() as Promise<BatchRetrainResult>;
-  await watchRetrains(session.client, run.workflowId, symbols, result, ctx.progress);
   let batch: BatchRetrainResult;
   try {
+    const lines = new ProgressLines(symbols, ctx.progress);
+    await watchRetrains(session.client, run.workflowId, lines, symbols, result);
     batch = await result;
+    lines.update(symbols.map((s) => finalState(batch.outcomes.find((o) => o.symbol === s))));
   } catch (err) {
     throw workflowFailure(err, run);
+  } finally {
+    detach();
   }
   const outcomes = batch.outcomes.map(summarizeOutcome);
   return {
@@ -99,28 +104,54 @@ function renderBatch(batch: BatchRetrainResult, outcomes: SymbolTrainingSummary[
   return lines;
 }
 
-/** Polls each symbol's `retrain-SYMBOL` child until `done` settles, drawing one line per symbol. */
-async function watchRetrains(client: Client, parentId: string, symbols: string[], done: Promise<unknown>, out: ProgressSink): Promise<void> {
-  let finished = false;
-  void done.then(() => { finished = true; }, () => { finished = true; });
-  const shown = new Map<string, string>();
-  let drawn = 0;
-  const width = Math.max(...symbols.map((s) => s.length));
-  while (!finished) {
-    const states = await Promise.all(symbols.map((s) => stateOf(client, s, parentId).catch(() => shown.get(s) ?? 'starting')));
+/** One line per symbol: rewritten in place on a terminal, printed on each change otherwise. */
+class ProgressLines {
+  private readonly shown = new Map<string, string>();
+  private drawn = 0;
+  private readonly width: number;
+
+  constructor(private readonly symbols: string[], private readonly out: ProgressSink) {
+    this.width = Math.max(...symbols.map((s) => s.length));
+  }
+
+  last(symbol: string): string | undefined {
+    return this.shown.get(symbol);
+  }
+
+  update(states: string[]): void {
+    const { symbols, out } = this;
+    if (!symbols.some((s, i) => this.shown.get(s) !== states[i])) return;
     if (out.tty) {
-      let text = drawn > 0 ? `\x1b[${drawn}A` : '';
-      symbols.forEach((s, i) => { text += `\r\x1b[2K  ${s.padEnd(width)}  ${states[i]}\n`; });
+      let text = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
+      symbols.forEach((s, i) => { text += `\r\x1b[2K  ${s.padEnd(this.width)}  ${states[i]}\n`; });
       out.write(text);
-      drawn = symbols.length;
+      this.drawn = symbols.length;
     } else {
       symbols.forEach((s, i) => {
-        if (shown.get(s) !== states[i]) out.write(`  ${s.padEnd(width)}  ${states[i]}\n`);
+        if (this.shown.get(s) !== states[i]) out.write(`  ${s.padEnd(this.width)}  ${states[i]}\n`);
       });
     }
-    symbols.forEach((s, i) => shown.set(s, states[i]));
+    symbols.forEach((s, i) => this.shown.set(s, states[i]));
+  }
+}
+
+/** Polls each symbol's `retrain-SYMBOL` child until `done` settles. */
+async function watchRetrains(client: Client, parentId: string, lines: ProgressLines, symbols: string[], done: Promise<unknown>): Promise<void> {
+  let finished = false;
+  void done.then(() => { finished = true; }, () => { finished = true; });
+  while (!finished) {
+    lines.update(await Promise.all(symbols.map((s) => stateOf(client, s, parentId).catch(() => lines.last(s) ?? 'starting'))));
     await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, POLL_MS))]);
   }
+}
+
+/** The final line of each symbol, from the batch result (polling may have missed the end). */
+function finalState(o: RetrainRequestOutcome | undefined): string {
+  if (!o) return 'not run';
+  if (o.status === 'failed') return `failed — ${o.error ?? 'see the workflow'}`;
+  if (o.status === 'already-running') return 'skipped: another retrain of it is running';
+  const r = o.result;
+  return r ? `done: ${r.promoted ? `promoted v${r.challengerVersion}` : `v${r.challengerVersion} not promoted`}` : 'done';
 }
 
 /** One symbol's line: queued, stage, epochs, attempts. */

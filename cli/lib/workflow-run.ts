@@ -38,6 +38,7 @@ export function noWaitResult(run: StartedWorkflow, extra: Record<string, unknown
 export async function awaitResult<T>(ctx: CommandContext, run: StartedWorkflow, handle: WorkflowHandle, label: string): Promise<T> {
   const t0 = Date.now();
   const { progress } = ctx;
+  const detach = keepRunningOnInterrupt(run);
   let timer: NodeJS.Timeout | undefined;
   if (progress.tty) {
     const draw = () => progress.write(`\r\x1b[2K${label} … ${Math.round((Date.now() - t0) / 1000)} s`);
@@ -55,7 +56,21 @@ export async function awaitResult<T>(ctx: CommandContext, run: StartedWorkflow, 
     throw workflowFailure(err, run);
   } finally {
     clearInterval(timer);
+    detach();
   }
+}
+
+/**
+ * Ctrl-C while waiting stops the waiting, not the work: the workflow keeps running in Temporal,
+ * and the message says where to find it. Returns the function that removes the handler.
+ */
+export function keepRunningOnInterrupt(run: StartedWorkflow): () => void {
+  const onInterrupt = () => {
+    process.stderr.write(`\nstopped waiting; ${run.workflowType} ${run.workflowId} keeps running in Temporal${run.uiLink ? `: ${run.uiLink}` : ''}\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  return () => { process.off('SIGINT', onInterrupt); };
 }
 
 /** The failure of a workflow, as a person-facing error that names the run. */

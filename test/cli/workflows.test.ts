@@ -210,4 +210,15 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
       await deleteAllSchedules(client).finally(() => client.connection.close());
     }
   });
+
+  it('train SMR without --json shows a progress line per change on stderr (no TTY) and a result table on stdout', async () => {
+    const run = await runCli(['train', 'SMR'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const progress = run.stderr.split('\n').filter((l) => l.startsWith('  SMR  '));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(progress).size).toBe(progress.length); // a line only when something changed
+    expect(progress.at(-1)).toMatch(/^  SMR  done: (promoted v1|v1 not promoted)$/);
+    expect(run.stdout).toMatch(/^SMR\s+(promoted|kept champion)\s+v1\s/m);
+    expect(run.stdout).toMatch(/^1 requested: /m);
+  });
 });
