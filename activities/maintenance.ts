@@ -22,7 +22,15 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
       const markdownPath = path.join(reportsDir, `${base}.md`);
       writeAtomic(htmlPath, renderHtml(doc));
       writeAtomic(markdownPath, renderMarkdown(doc));
-      const record = deps.history.addReport({ at, kind: input.kind, paths: [htmlPath, markdownPath], summary: { title: input.title } });
+      // The summary keeps health and API-check figures queryable over time beside the files.
+      const summary = {
+        title: input.title,
+        health: input.monitor?.health,
+        api: input.monitor ? { baseUrl: input.monitor.api.baseUrl, successRate: input.monitor.api.successRate, p50LatencyMs: input.monitor.api.p50LatencyMs, checks: input.monitor.api.checks.length } : undefined,
+        alerts: input.monitor?.alerts,
+        retrains: input.retrains ? { requested: input.retrains.requested, promoted: input.retrains.promoted, kept: input.retrains.kept, failed: input.retrains.failed } : undefined,
+      };
+      const record = deps.history.addReport({ at, kind: input.kind, paths: [htmlPath, markdownPath], summary });
       return { reportId: String(record.id), htmlPath, markdownPath };
     },
 

@@ -64,7 +64,9 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(hook.bodies).toHaveLength(1);
         expect(JSON.stringify(hook.bodies[0])).toMatch(/MSFT: MAPE/);
         expect(deps.history.liveScoreHistory('MSFT')).toHaveLength(1);
-        expect(deps.history.listReports({}).map((r) => r.kind)).toEqual(['monitor']);
+        const reports = deps.history.listReports({});
+        expect(reports.map((r) => r.kind)).toEqual(['monitor']);
+        expect(reports[0].summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: null }, alerts: result.alerts });
 
         // The retrain it started runs on its own (abandoned by the parent) and completes.
         const retrain = client.workflow.getHandle('retrain-MSFT');
