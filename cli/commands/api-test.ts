@@ -54,10 +54,11 @@ export default defineCommand({
   },
 });
 
+/** The API's error shape is `{ error: { code, message } }` (api/errors.ts); anything else is shown as the status only. */
 function errorText(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
-    const m = parsed.message ?? parsed.error;
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
+    const m = typeof parsed.error === 'object' ? parsed.error?.message : parsed.error ?? parsed.message;
     return typeof m === 'string' ? `: ${m}` : '';
   } catch {
     return '';

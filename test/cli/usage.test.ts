@@ -103,7 +103,7 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
         seen.push({ url: req.url, authorization: req.headers.authorization });
         const ok = req.url === '/predict/SPY';
         res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(ok ? { symbol: 'SPY', forecastClose: 600 } : { message: 'no model for SMR' }));
+        res.end(JSON.stringify(ok ? { symbol: 'SPY', forecastClose: 600 } : { error: { code: 'NO_MODEL', message: 'no model for SMR' } }));
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       port = (server.address() as AddressInfo).port;
