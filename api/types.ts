@@ -46,6 +46,8 @@ export interface ApiDeps {
   now?: () => Date;
   /** How long a cached model summary is trusted before the champion pointer is re-read, ms (default 2000). */
   summaryTtlMs?: number;
+  /** How long `/predict` reuses a symbol's latest stored forecast before re-reading it, ms (default 500; 0 = never). */
+  predictionTtlMs?: number;
 }
 
 /** Holdout (walk-forward, never seen by any fit) scores of a version beside its naive baselines. */

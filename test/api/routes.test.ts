@@ -82,6 +82,9 @@ describe('GET /predict/:symbol', () => {
     const before = fx.history.latestPrediction('SPY')!;
     const next = new Date(Date.parse(before.asOf) + 86_400_000).toISOString().slice(0, 10);
     fx.history.addPrediction({ symbol: 'SPY', asOf: next, forecastClose: 123.45, lastClose: 120, direction: 'up', confidence: 0.61, modelVersion: fx.versions.SPY });
+    // The latest stored forecast is reused for up to 500 ms (predictionTtlMs), then re-read.
+    expect((await get('/predict/SPY')).json().asOf).toBe(before.asOf);
+    clock = new Date(clock.getTime() + 500);
     const body = (await get('/predict/SPY')).json();
     expect(body).toMatchObject({ asOf: next, forecastClose: 123.45, direction: 'up', confidence: 0.61 });
   });
@@ -163,7 +166,7 @@ describe('GET /models', () => {
       recipe: meta.recipe,
       quick: true,
       versionCount: 1,
-      ageSeconds: 60,
+      ageSeconds: Math.round((clock.getTime() - Date.parse(meta.trainedAt)) / 1000),
       ageDays: 0,
       holdout: { n: 40, mape: meta.evaluation.model.mape, directionAccuracy: meta.evaluation.model.directionAccuracy, persistenceMape: meta.evaluation.baselines.persistence.mape },
       thresholds: { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 },
@@ -320,7 +323,8 @@ describe('GET /metrics', () => {
         expect(text).toMatch(new RegExp(`^${name}\\{symbol="${symbol}"\\} [0-9.e+-]+$`, 'm'));
       }
     }
-    expect(text).toMatch(/^stockflow_model_age_seconds\{symbol="SPY"\} 60$/m);
+    const trainedAt = Date.parse(fx.registry.loadVersion('SPY', fx.versions.SPY).metadata.trainedAt);
+    expect(text).toMatch(new RegExp(`^stockflow_model_age_seconds\\{symbol="SPY"\\} ${(clock.getTime() - trainedAt) / 1000}$`, 'm'));
     expect(text).not.toContain(`symbol="${UNTRAINED}"`);
     expect(text).toMatch(/^stockflow_alerts_unacknowledged\{severity="critical"\} 1$/m);
     expect(text).toMatch(/^stockflow_alerts_unacknowledged\{severity="warning"\} 1$/m);
