@@ -4,7 +4,8 @@ import { connectClient, runRefreshPrices, startPipeline, temporalUiLink } from '
 import type { RefreshPricesResult } from '../common/wire';
 import { loadConfig, type ResolvedConfig } from '../config';
 import { resolveTemporalTarget, type TemporalTarget } from '../runtime';
-import { applySchedules } from '../schedules';
+import { startApiServer } from '../api';
+import { applySchedules, listSchedules } from '../schedules';
 import { buildDependencies, type BuiltDependencies } from '../worker/dependencies';
 import { createWorkers } from '../worker/create-workers';
 
@@ -87,9 +88,25 @@ async function trainMissingModels(
   if (target.uiUrl) log(`  follow it at ${temporalUiLink(target.uiUrl, target.namespace, handle.workflowId)}`);
 }
 
+/** The prediction API and dashboard, in this process, sharing the worker's registry and history. */
 async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target: TemporalTarget, client: Client, log: (line: string) => void) {
-  void config; void deps; void target; void client; void log;
-  return undefined as undefined | { url: string; close(): Promise<void> };
+  try {
+    return await startApiServer(config, {
+      registry: deps.registry,
+      history: deps.history,
+      priceCache: deps.priceCache,
+      temporalUi: target.uiUrl ? { baseUrl: target.uiUrl, namespace: target.namespace } : undefined,
+      scheduleInfo: async () => (await listSchedules(client)).schedules.map((s) => ({
+        id: s.name,
+        paused: s.paused,
+        nextRunTimes: s.nextRunTimes.map((d) => d.toISOString()),
+        ...(s.recentRuns.length ? { lastRun: s.recentRuns[s.recentRuns.length - 1].takenAt.toISOString() } : {}),
+      })),
+    });
+  } catch (err) {
+    log(`API not started on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set STOCKFLOW_API_PORT to use another port)`);
+    return undefined;
+  }
 }
 
 function printRefresh(result: RefreshPricesResult, config: ResolvedConfig, log: (line: string) => void): void {
