@@ -9,13 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { connectClient, runRefreshPrices, startPipeline } from '../client';
 import type { BatchRetrainResult } from '../common/wire';
 import { loadConfig } from '../config';
 import { startDevServer } from '../runtime';
-import { buildDependencies } from '../worker/dependencies';
-import { createWorkers } from '../worker/create-workers';
+import { startWorkers } from '../worker/run-workers';
 import { args, PRICES_DIR, secs, table, writeResult } from './lib';
 
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : NaN);
@@ -34,12 +33,10 @@ async function main(): Promise<void> {
     },
   });
   config.training.concurrency = 2;
-  const deps = buildDependencies(config);
-  const connection = await NativeConnection.connect({ address: server.address });
-  const client = await connectClient({ address: server.address, namespace: 'default' });
+  const target = { address: server.address, namespace: 'default', embedded: true };
+  const running = await startWorkers(config, target);
+  const client = await connectClient(target);
   try {
-    const workers = await createWorkers({ connection, namespace: 'default', taskQueue, deps, trainingConcurrency: 2 });
-    const running = Promise.all(workers.map((w) => w.run()));
     await runRefreshPrices(client, { symbols }, { taskQueue });
 
     const started = performance.now();
@@ -83,12 +80,11 @@ async function main(): Promise<void> {
     console.log(`\ntrainSymbols (${quick ? 'quick' : 'default'}) for ${symbols.length} symbols: ${result.wallSeconds} s wall; ${batch.promoted} promoted, ${batch.kept} kept, ${batch.failed} failed`);
     console.log(`Temporal overhead per retrainSymbol (wall − activity execution − waiting for a training slot): median ${result.overheadMs.median} ms, max ${result.overheadMs.max} ms`);
     console.log(`written to ${writeResult(quick ? 'pipeline-quick' : 'pipeline', result)}`);
-    workers.forEach((w) => w.shutdown());
-    await running;
+    running.shutdown();
+    await running.done;
   } finally {
-    deps.close();
+    await running.close();
     await client.connection.close();
-    await connection.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,14 +1,7 @@
+import { mulberry32 } from '../common/random';
+
 /** Small seeded PRNG (mulberry32): reproducible shuffles without Math.random. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createRng: (seed: number) => () => number = mulberry32;
 
 /** Fisher–Yates shuffle of a copy, driven by `rng`. */
 export function shuffled<T>(items: readonly T[], rng: () => number): T[] {

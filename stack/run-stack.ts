@@ -1,4 +1,4 @@
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { connectClient, runRefreshPrices, startPipeline, temporalUiLink } from '../client';
 import type { RefreshPricesResult } from '../common/wire';
@@ -6,8 +6,8 @@ import { loadConfig, type ResolvedConfig } from '../config';
 import { resolveTemporalTarget, type TemporalTarget } from '../runtime';
 import { startApiServer } from '../api';
 import { applySchedules, listSchedules } from '../schedules';
-import { buildDependencies, type BuiltDependencies } from '../worker/dependencies';
-import { createWorkers } from '../worker/create-workers';
+import type { BuiltDependencies } from '../worker/dependencies';
+import { startWorkers, type RunningWorkers } from '../worker/run-workers';
 
 export interface RunStackOptions {
   once?: boolean;
@@ -28,20 +28,13 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
     ? `Temporal dev server at ${target.address}${target.devServer ? ' (started; its state lives in the data directory)' : ' (already running)'}`
     : `Temporal cluster at ${target.address}, namespace ${target.namespace}`);
 
-  const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
   const client = await connectClient(target);
-  const deps = buildDependencies(config);
   const stops: Array<() => Promise<void> | void> = [];
   let exitCode = 0;
+  let running: RunningWorkers | undefined;
   try {
-    const workers = await createWorkers({
-      connection,
-      namespace: target.namespace,
-      taskQueue: config.temporal.taskQueue,
-      deps,
-      trainingConcurrency: config.training.concurrency,
-    });
-    const running = Promise.all(workers.map((w) => w.run()));
+    running = await startWorkers(config, target);
+    const { deps } = running;
 
     const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
     log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);
@@ -58,19 +51,15 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
     await trainMissingModels(client, config, deps, target, refresh, log);
     log('');
     if (target.uiUrl) log(`Temporal UI:  ${target.uiUrl}`);
-    if (api) log(`Dashboard:    ${api.url}/   (API: ${api.url}/predict/SPY, ${api.url}/metrics)`);
+    if (api) log(`Dashboard:    ${api.url}/   (API: ${api.url}/predict/${config.symbols[0]}, ${api.url}/metrics)`);
 
-    if (once) {
-      workers.forEach((w) => w.shutdown());
-    } else {
-      log('running. Ctrl-C stops everything.');
-    }
-    await running;
+    if (once) running.shutdown();
+    else log('running. Ctrl-C stops everything.');
+    await running.done;
   } finally {
     for (const stop of stops.reverse()) await stop();
-    deps.close();
+    await running?.close();
     await client.connection.close();
-    await connection.close();
     await target.devServer?.stop();
   }
   return exitCode;

@@ -1,0 +1,44 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { ResolvedConfig } from '../config';
+import type { TemporalTarget } from '../runtime';
+import { buildDependencies, type BuiltDependencies } from './dependencies';
+import { createWorkers } from './create-workers';
+
+export interface RunningWorkers {
+  deps: BuiltDependencies;
+  workers: Worker[];
+  /** Resolves when every worker has shut down (SIGINT/SIGTERM via the Temporal runtime, or `shutdown()`). */
+  done: Promise<void>;
+  shutdown(): void;
+  /** Closes the connection and the dependencies; call after `done`. */
+  close(): Promise<void>;
+}
+
+/** Connects to the target, builds dependencies once and starts the general and training workers. */
+export async function startWorkers(config: ResolvedConfig, target: TemporalTarget): Promise<RunningWorkers> {
+  const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+  const deps = buildDependencies(config);
+  try {
+    const workers = await createWorkers({
+      connection,
+      namespace: target.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps,
+      trainingConcurrency: config.training.concurrency,
+    });
+    return {
+      deps,
+      workers,
+      done: Promise.all(workers.map((w) => w.run())).then(() => undefined),
+      shutdown: () => workers.forEach((w) => w.shutdown()),
+      close: async () => {
+        deps.close();
+        await connection.close();
+      },
+    };
+  } catch (err) {
+    deps.close();
+    await connection.close();
+    throw err;
+  }
+}
