@@ -8,20 +8,13 @@
  */
 import type { PriceBar } from '../common/prices';
 import type { HistoryStore } from '../history';
+import type { DailyForecast } from '../model/daily-forecasts';
 import type { PriceCache } from '../market-data';
 import type { ModelRegistry } from '../registry';
 import type { ModelSummary } from './types';
 
-export interface ForecastPoint {
-  date: string;
-  lastClose: number;
-  forecastClose: number;
-  actualClose: number;
-  direction: 'up' | 'down';
-  confidence: number;
-  directionCorrect: boolean;
-  ape: number;
-}
+/** One holdout session: the walk-forward forecast beside the close that followed. */
+export type ForecastPoint = DailyForecast;
 
 export interface HoldoutForecasts {
   version: number;

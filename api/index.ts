@@ -1,5 +1,6 @@
 export { buildApp, type BuildAppOptions } from './app';
 export { startApiServer, openHistoryReadonly, type ApiServer, type StartApiServerOptions } from './server';
+export { scheduleInfoFrom } from './schedule-source';
 export { ApiError, type ErrorBody } from './errors';
 export type { ApiConfig, ApiDeps, ApiLogger, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types';
 export type { ModelListItem, ForecastView, LiveSummary, LastRun, AlertCounts } from './overview';

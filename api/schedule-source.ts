@@ -14,6 +14,17 @@ export interface TemporalScheduleSource {
   close(): Promise<void>;
 }
 
+/** Our schedules as the dashboard shows them, described through the given client. */
+export async function scheduleInfoFrom(client: Client): Promise<ScheduleInfo[]> {
+  const listing = await listSchedules(client);
+  return listing.schedules.map((s) => ({
+    id: s.name,
+    paused: s.paused,
+    nextRunTimes: s.nextRunTimes.map((d) => d.toISOString()),
+    ...(s.recentRuns.length ? { lastRun: s.recentRuns[s.recentRuns.length - 1].takenAt.toISOString() } : {}),
+  }));
+}
+
 export function temporalScheduleSource(target: TemporalConnectionOptions): TemporalScheduleSource {
   let client: Promise<Client> | null = null;
   const connected = () => {
@@ -24,15 +35,7 @@ export function temporalScheduleSource(target: TemporalConnectionOptions): Tempo
     return client;
   };
   return {
-    async scheduleInfo() {
-      const listing = await listSchedules(await connected());
-      return listing.schedules.map((s) => ({
-        id: s.name,
-        paused: s.paused,
-        nextRunTimes: s.nextRunTimes.map((d) => d.toISOString()),
-        ...(s.recentRuns.length ? { lastRun: s.recentRuns[s.recentRuns.length - 1].takenAt.toISOString() } : {}),
-      }));
-    },
+    scheduleInfo: async () => scheduleInfoFrom(await connected()),
     async close() {
       const c = client;
       client = null;

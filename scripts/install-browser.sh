@@ -7,7 +7,7 @@ set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
 if [ -x "$CHROMIUM" ]; then
-  echo "chromium already installed: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
+  [ "${1:-}" = "--quiet" ] || echo "chromium already installed: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
   exit 0
 fi
 

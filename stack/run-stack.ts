@@ -4,8 +4,8 @@ import { connectClient, runRefreshPrices, startPipeline, temporalUiLink } from '
 import type { RefreshPricesResult } from '../common/wire';
 import { loadConfig, type ResolvedConfig } from '../config';
 import { resolveTemporalTarget, type TemporalTarget } from '../runtime';
-import { startApiServer } from '../api';
-import { applySchedules, listSchedules } from '../schedules';
+import { scheduleInfoFrom, startApiServer } from '../api';
+import { applySchedules } from '../schedules';
 import type { BuiltDependencies } from '../worker/dependencies';
 import { startWorkers, type RunningWorkers } from '../worker/run-workers';
 
@@ -85,12 +85,7 @@ async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target:
       history: deps.history,
       priceCache: deps.priceCache,
       temporalUi: target.uiUrl ? { baseUrl: target.uiUrl, namespace: target.namespace } : undefined,
-      scheduleInfo: async () => (await listSchedules(client)).schedules.map((s) => ({
-        id: s.name,
-        paused: s.paused,
-        nextRunTimes: s.nextRunTimes.map((d) => d.toISOString()),
-        ...(s.recentRuns.length ? { lastRun: s.recentRuns[s.recentRuns.length - 1].takenAt.toISOString() } : {}),
-      })),
+      scheduleInfo: () => scheduleInfoFrom(client),
     });
   } catch (err) {
     log(`API not started on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set STOCKFLOW_API_PORT to use another port)`);
