@@ -8,7 +8,7 @@ import { ModelIntegrityError } from '../common/errors';
 import { buildChecksums, readVerifiedFiles } from './checksums';
 import type { RegistryContext } from './context';
 import { ModelNotFoundError } from './errors';
-import { fsyncDir, isErrno, readJsonFile, removeDirViaTemp, writeFileDurable } from './fs-ops';
+import { fsyncDir, isErrno, readdirOrEmpty, readJsonFile, removeDirViaTemp, writeFileDurable } from './fs-ops';
 import { BACKUP_RECORD_FILE, CHECKSUMS_FILE, METADATA_FILE, backupId, parseBackupId, tempName } from './layout';
 import { loadVersion } from './versions';
 import type { BackupInfo, BackupRecord, LoadedModel } from './types';
@@ -75,16 +75,8 @@ export function backupVersion(ctx: RegistryContext, symbol: string, version: num
 
 /** Backups of a symbol, oldest first. Directories without a readable backup.json are skipped. */
 export function listBackups(ctx: RegistryContext, symbol: string): BackupInfo[] {
-  const dir = ctx.layout.symbolBackupsDir(symbol);
-  let names: string[];
-  try {
-    names = ctx.fs.readdirSync(dir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
   const out: BackupInfo[] = [];
-  for (const id of names.sort()) {
+  for (const id of readdirOrEmpty(ctx.fs, ctx.layout.symbolBackupsDir(symbol)).sort()) {
     if (!parseBackupId(id)) continue;
     const info = readBackupInfo(ctx, symbol, id);
     if (info) out.push(info);

@@ -8,7 +8,7 @@ import { ConfigError } from '../common/errors';
 import { pruneBackups } from './backups';
 import { readChampion } from './champion';
 import type { RegistryContext } from './context';
-import { isErrno, removeDirViaTemp } from './fs-ops';
+import { isErrno, readdirOrEmpty, removeDirViaTemp } from './fs-ops';
 import { TEMP_PREFIX } from './layout';
 import { listVersionNumbers, recordHighWaterMark } from './versions';
 import type { CleanupResult, PruneResult } from './types';
@@ -53,10 +53,10 @@ export interface CleanupOptions {
 export function cleanupTemp(ctx: RegistryContext, options: CleanupOptions = {}): CleanupResult {
   const olderThanMs = options.olderThanMs ?? 60 * 60 * 1000;
   const removed: string[] = [];
-  const symbols = new Set([...listSymbols(ctx), ...readdirOrEmpty(ctx, ctx.layout.backupsRoot)]);
+  const symbols = new Set([...listSymbols(ctx), ...readdirOrEmpty(ctx.fs, ctx.layout.backupsRoot)]);
   for (const symbol of [...symbols].filter((n) => SYMBOL_PATTERN.test(n))) {
     for (const parent of [ctx.layout.symbolDir(symbol), ctx.layout.symbolBackupsDir(symbol)]) {
-      for (const name of readdirOrEmpty(ctx, parent)) {
+      for (const name of readdirOrEmpty(ctx.fs, parent)) {
         if (!name.startsWith(TEMP_PREFIX)) continue;
         const full = path.join(parent, name);
         try {
@@ -76,16 +76,7 @@ export function cleanupTemp(ctx: RegistryContext, options: CleanupOptions = {}):
 
 /** Symbols with a folder in the registry, sorted. */
 export function listSymbols(ctx: RegistryContext): string[] {
-  return readdirOrEmpty(ctx, ctx.layout.root).filter((n) => SYMBOL_PATTERN.test(n)).sort();
-}
-
-function readdirOrEmpty(ctx: RegistryContext, dir: string): string[] {
-  try {
-    return ctx.fs.readdirSync(dir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
+  return readdirOrEmpty(ctx.fs, ctx.layout.root).filter((n) => SYMBOL_PATTERN.test(n)).sort();
 }
 
 function checkCount(field: string, value: number, min: number): void {

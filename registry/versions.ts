@@ -9,7 +9,7 @@ import { ModelIntegrityError } from '../common/errors';
 import { buildChecksums, readVerifiedFiles } from './checksums';
 import type { RegistryContext } from './context';
 import { InvalidModelArtifactError, ModelNotFoundError } from './errors';
-import { fsyncDir, isErrno, readJsonFile, writeFileDurable, writeJsonAtomic } from './fs-ops';
+import { fsyncDir, isErrno, readdirOrEmpty, readJsonFile, writeFileDurable, writeJsonAtomic } from './fs-ops';
 import { CHECKSUMS_FILE, METADATA_FILE, checkModelFilePath, parseVersionDir, tempName } from './layout';
 import type { IntegrityReport, LoadedModel, ModelArtifact, ModelMetadata } from './types';
 
@@ -29,15 +29,7 @@ const stateSchema = z.object({ lastVersion: z.number().int().nonnegative() });
 const MAX_RENAME_ATTEMPTS = 50;
 
 export function listVersionNumbers(ctx: RegistryContext, symbol: string): number[] {
-  const dir = ctx.layout.symbolDir(symbol);
-  let names: string[];
-  try {
-    names = ctx.fs.readdirSync(dir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
-  return names
+  return readdirOrEmpty(ctx.fs, ctx.layout.symbolDir(symbol))
     .map(parseVersionDir)
     .filter((v): v is number => v !== null)
     .sort((a, b) => a - b);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PredictionRecord } from '../../history';
 import type { AppContext } from '../context';
+import { toForecastView } from '../overview';
 import { noQuery, predictionSchema, symbolParams } from '../schemas';
 import { errorResponses, notFoundForSymbol } from './shared';
 
@@ -19,20 +20,7 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = known ? latest.get(symbol) : ctx.deps.history.latestPrediction(symbol);
     if (!p) throw notFoundForSymbol(ctx, symbol);
     const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
-    return reply.send({
-      symbol,
-      forecastClose: p.forecastClose,
-      lastClose: p.lastClose,
-      expectedChange: p.lastClose ? p.forecastClose / p.lastClose - 1 : null,
-      direction: p.direction,
-      confidence: p.confidence,
-      modelVersion: p.modelVersion,
-      championVersion,
-      servedByChampion: championVersion === p.modelVersion,
-      asOf: p.asOf,
-      targetDate: p.targetDate,
-      createdAt: p.createdAt,
-    });
+    return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion });
   });
 }
 
