@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config';
 import { HistoryStore, historyFile } from '../history';
 import { parsePriceSourceSpec, PriceCache } from '../market-data';
 import { ModelRegistry } from '../registry';
-import { clusterConnectionOptions } from '../runtime';
+import { clusterConnectionOptions, temporalUiUrl } from '../runtime';
 import { buildApp, type BuildAppOptions } from './app';
 import { temporalScheduleSource, type TemporalScheduleSource } from './schedule-source';
 import type { ApiDeps } from './types';
@@ -91,12 +91,10 @@ function temporalTarget(config: ResolvedConfig) {
 }
 
 /**
- * The Temporal Web UI: STOCKFLOW_TEMPORAL_UI_URL when set (a cluster's UI), else the embedded
+ * The Temporal Web UI: temporal.uiUrl (TEMPORAL_UI_URL) when set (a cluster's UI), else the embedded
  * dev server's UI port when no cluster address is configured.
  */
 function temporalUiOf(config: ResolvedConfig): { baseUrl: string; namespace: string } | undefined {
-  const explicit = process.env.STOCKFLOW_TEMPORAL_UI_URL;
-  if (explicit) return { baseUrl: explicit, namespace: config.temporal.namespace };
-  if (!config.temporal.address) return { baseUrl: `http://localhost:${config.temporal.devServerUiPort}`, namespace: config.temporal.namespace };
-  return undefined;
+  const baseUrl = temporalUiUrl(config);
+  return baseUrl ? { baseUrl, namespace: config.temporal.namespace } : undefined;
 }

@@ -6,6 +6,11 @@
 export interface RefreshPricesInput {
   /** Symbols to refresh; the configured universe when absent. */
   symbols?: string[];
+  /**
+   * Recompute the stored next-session forecast: only when new bars arrived (default), or
+   * always (after a manual restore changed the champion).
+   */
+  forecast?: 'if-new-data' | 'always';
 }
 
 export interface FetchPricesInput {

@@ -108,6 +108,8 @@ export const configSchema = z.object({
     cliPath: z.string().optional(),
     devServerPort: port,
     devServerUiPort: port,
+    /** Web UI of a configured cluster, for links (the embedded dev server's is derived). */
+    uiUrl: z.url({ error: 'an http(s) URL' }).optional(),
     tls: z.object({
       certPath: z.string(),
       keyPath: z.string(),

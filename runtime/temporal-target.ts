@@ -26,11 +26,11 @@ export function devServerDbFile(config: ResolvedConfig): string {
 export async function resolveTemporalTarget(config: ResolvedConfig): Promise<TemporalTarget> {
   const { address, namespace, devServerPort, devServerUiPort, cliPath } = config.temporal;
   if (address) {
-    return { ...clusterConnectionOptions(config, address), embedded: false };
+    return { ...clusterConnectionOptions(config, address), uiUrl: config.temporal.uiUrl, embedded: false };
   }
   const host = '127.0.0.1';
   const embeddedAddress = `${host}:${devServerPort}`;
-  const uiUrl = `http://localhost:${devServerUiPort}`;
+  const uiUrl = temporalUiUrl(config);
   if (await isListening(host, devServerPort)) {
     return { address: embeddedAddress, namespace, uiUrl, embedded: true };
   }
@@ -44,6 +44,12 @@ export async function resolveTemporalTarget(config: ResolvedConfig): Promise<Tem
     logFile: path.join(config.dataDir, 'logs', 'temporal-dev-server.log'),
   });
   return { address: devServer.address, namespace, devServer, uiUrl, embedded: true };
+}
+
+/** The Temporal Web UI: `temporal.uiUrl` (TEMPORAL_UI_URL), else the embedded dev server's. */
+export function temporalUiUrl(config: ResolvedConfig): string | undefined {
+  if (config.temporal.uiUrl) return config.temporal.uiUrl;
+  return config.temporal.address ? undefined : `http://localhost:${config.temporal.devServerUiPort}`;
 }
 
 function isListening(host: string, port: number): Promise<boolean> {

@@ -20,7 +20,7 @@ export async function refreshPrices(input: RefreshPricesInput = {}): Promise<Ref
     try {
       const result = await fetchPrices({ symbol });
       // New data → the champion's stored next-session forecast moves on too.
-      if (result.rowsAdded > 0) await refreshPrediction({ symbol });
+      if (result.rowsAdded > 0 || input.forecast === 'always') await refreshPrediction({ symbol });
       return { ok: true, ...result } satisfies SymbolOutcome<FetchPricesResult>;
     } catch (err) {
       return failedOutcome(symbol, err);

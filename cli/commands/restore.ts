@@ -1,5 +1,6 @@
 import { defineCommand } from '../lib/command';
-import { CliError, EXIT, usageError } from '../lib/errors';
+import { runRefreshPrices } from '../../client';
+import { CliError, EXIT, messageOf, usageError } from '../lib/errors';
 import { isoMinute, pct, table } from '../lib/format';
 import type { CommandContext } from '../lib/context';
 import { openHistory, openRegistry } from '../lib/stores';
@@ -55,7 +56,7 @@ export default defineCommand({
         data: { symbol, version, change },
         lines: [
           change.changed ? `${symbol}: champion is now v${version} (was ${change.from === null ? 'none' : `v${change.from}`})` : `${symbol}: v${version} already was the champion`,
-          ...staleForecastNote(ctx, symbol, version),
+          ...(await refreshServedForecast(ctx, symbol, version)),
         ],
       };
     }
@@ -64,15 +65,26 @@ export default defineCommand({
       data: { symbol, backupId: values.backup, ...result },
       lines: [
         `${symbol}: champion is now v${result.version} from backup ${values.backup}${result.imported ? ' (re-imported as a new version: the original was gone or different)' : ''}`,
-        ...staleForecastNote(ctx, symbol, result.version),
+        ...(await refreshServedForecast(ctx, symbol, result.version)),
       ],
     };
   },
 });
 
-/** The stored forecast is recomputed by retrains and price refreshes, not by a restore. */
-function staleForecastNote(ctx: CommandContext, symbol: string, version: number): string[] {
+/**
+ * The API serves the stored forecast, which belongs to the old champion until recomputed:
+ * run `refreshPrices` with `forecast: 'always'` through Temporal (the worker owns tfjs and the
+ * history database). Without a reachable Temporal, say what is served meanwhile.
+ */
+async function refreshServedForecast(ctx: CommandContext, symbol: string, version: number): Promise<string[]> {
   const latest = openHistory(ctx)?.latestPrediction(symbol);
-  if (!latest || latest.modelVersion === version) return [];
-  return [`note: the stored forecast (served by \`predict\` and the API) is still v${latest.modelVersion}'s until the next price refresh or retrain`];
+  if (latest?.modelVersion === version) return [];
+  try {
+    const session = await ctx.temporal();
+    await runRefreshPrices(session.client, { symbols: [symbol], forecast: 'always' }, { taskQueue: session.taskQueue });
+    return [`${symbol}: the served forecast was recomputed with v${version}`];
+  } catch (err) {
+    const served = latest ? `is still v${latest.modelVersion}'s` : 'is missing';
+    return [`note: the stored forecast (served by \`predict\` and the API) ${served} until the next price refresh or retrain (${messageOf(err).split('\n')[0]})`];
+  }
 }

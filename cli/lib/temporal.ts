@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Client } from '@temporalio/client';
 import { connectClient, temporalUiLink } from '../../client';
 import type { ResolvedConfig } from '../../config';
-import { clusterConnectionOptions, type TemporalConnectionOptions } from '../../runtime';
+import { clusterConnectionOptions, temporalUiUrl, type TemporalConnectionOptions } from '../../runtime';
 import { CliError, EXIT, messageOf } from './errors';
 
 export interface TemporalSession {
@@ -48,7 +48,7 @@ export async function connectTemporal(config: ResolvedConfig): Promise<TemporalS
   } catch (err) {
     throw unreachable(messageOf(err).split('\n')[0], err);
   }
-  const uiBase = process.env.TEMPORAL_UI_URL || (configured ? null : `http://localhost:${config.temporal.devServerUiPort}`);
+  const uiBase = temporalUiUrl(config) ?? null;
   return {
     client,
     target,

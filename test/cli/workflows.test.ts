@@ -149,6 +149,8 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(/SPY: champion is now v1 \(was v2\)/);
     expect(deps.registry.getChampion('SPY')?.version).toBe(1);
+    // The served forecast follows the champion at once (refreshPrices with forecast: 'always').
+    expect(deps.history.latestPrediction('SPY')?.modelVersion).toBe(1);
 
     const noModel = await runCli(['backup', 'SMR'], env);
     expect(noModel.code).toBe(4);
