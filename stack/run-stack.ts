@@ -1,7 +1,7 @@
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { connectClient, runRefreshPrices, startPipeline, temporalUiLink } from '../client';
-import type { RefreshPricesResult } from '../common/wire';
+import type { BatchRetrainResult, RefreshPricesResult } from '../common/wire';
 import { loadConfig, type ResolvedConfig } from '../config';
 import { resolveTemporalTarget, type TemporalTarget } from '../runtime';
 import { scheduleInfoFrom, startApiServer } from '../api';
@@ -17,7 +17,8 @@ export interface RunStackOptions {
 /**
  * The embedded stack: Temporal (dev server unless a cluster is configured), the worker, the
  * four schedules, the API and dashboard, a price refresh, and a quick first training of every
- * symbol that has no model yet. Serves until SIGINT/SIGTERM. Returns the exit code.
+ * symbol that has no model yet. Serves until SIGINT/SIGTERM; with `once`, returns after that
+ * first training. Returns the exit code.
  */
 export async function runStack({ once = false, log = console.log }: RunStackOptions = {}): Promise<number> {
   const config = loadConfig();
@@ -48,7 +49,12 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
     printRefresh(refresh, config, log);
     if (refresh.failed > 0) exitCode = 2;
 
-    await trainMissingModels(client, config, deps, target, refresh, log);
+    const firstTraining = await trainMissingModels(client, config, deps, target, refresh, log);
+    if (once && firstTraining) {
+      // One pass means "ready when it returns": wait for the first models.
+      const batch = (await firstTraining.result()) as BatchRetrainResult;
+      log(`first run: ${batch.promoted} promoted, ${batch.kept} kept (below the promotion gate), ${batch.failed} failed`);
+    }
     log('');
     if (target.uiUrl) log(`Temporal UI:  ${target.uiUrl}`);
     if (api) log(`Dashboard:    ${api.url}/   (API: ${api.url}/predict/${config.symbols[0]}, ${api.url}/metrics)`);
@@ -65,16 +71,18 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
   return exitCode;
 }
 
-/** First run: quick-train every symbol that has prices but no champion, in the background. */
+/** First run: quick-train every symbol that has prices but was never trained, in the background. */
 async function trainMissingModels(
   client: Client, config: ResolvedConfig, deps: BuiltDependencies, target: TemporalTarget, refresh: RefreshPricesResult, log: (line: string) => void,
-): Promise<void> {
+): Promise<WorkflowHandle | undefined> {
   const withPrices = new Set(refresh.outcomes.filter((o) => o.ok && o.totalRows > 0).map((o) => o.symbol));
-  const missing = config.symbols.filter((s) => withPrices.has(s) && !deps.registry.getChampion(s));
-  if (missing.length === 0) return;
+  // Never trained (no version at all): a challenger the gate refused is not retrained on every start.
+  const missing = config.symbols.filter((s) => withPrices.has(s) && deps.registry.listVersions(s).length === 0);
+  if (missing.length === 0) return undefined;
   const handle = await startPipeline(client, 'trainSymbols', { symbols: missing, quick: true, force: true }, { taskQueue: config.temporal.taskQueue });
-  log(`first run: quick-training ${missing.length} symbols without a model (${missing.join(', ')})`);
+  log(`first run: quick-training ${missing.length} symbols never trained (${missing.join(', ')})`);
   if (target.uiUrl) log(`  follow it at ${temporalUiLink(target.uiUrl, target.namespace, handle.workflowId)}`);
+  return handle;
 }
 
 /** The prediction API and dashboard, in this process, sharing the worker's registry and history. */
