@@ -38,7 +38,12 @@ export default tseslint.config(
           { group: ['@tensorflow/*', 'yahoo-finance2', 'better-sqlite3'], message: 'Heavy or I/O libraries belong in activities.' },
           { group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing'], message: 'Workflows may only use @temporalio/workflow (and @temporalio/common).' },
           { group: ['**/activities', '**/activities/*', '!**/activities/types'], allowTypeImports: true, message: 'Import activity *types* only (import type).' },
-          { group: ['**/market-data/*', '**/model/*', '**/registry/*', '**/history/*', '**/config/*', '**/runtime/*'], allowTypeImports: true, message: 'Workflows see only types from the engine and data layers.' },
+          {
+            group: ['market-data', 'model', 'registry', 'history', 'config', 'runtime', 'monitoring', 'reports', 'worker', 'client', 'api', 'cli']
+              .flatMap((part) => [`**/${part}`, `**/${part}/*`]),
+            allowTypeImports: true,
+            message: 'Workflows see only types from the engine and data layers (do the work in an activity).',
+          },
         ],
       }],
       'no-restricted-globals': ['error',

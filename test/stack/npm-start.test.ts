@@ -19,22 +19,25 @@ async function startOnce(env: Record<string, string>): Promise<string> {
   return stdout;
 }
 
+async function stackEnv(dataDir: string, more: Record<string, string>): Promise<Record<string, string>> {
+  const configFile = path.join(dataDir, 'stockflow.config.yaml');
+  writeFileSync(configFile, 'training: { epochs: 3, quickEpochs: 2, seed: 7, evalDays: 60, concurrency: 1 }\n');
+  return {
+    STOCKFLOW_CONFIG: configFile,
+    STOCKFLOW_DATA_DIR: dataDir,
+    STOCKFLOW_AVOID_MARKET_HOURS: 'false',
+    TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
+    TEMPORAL_DEV_SERVER_UI_PORT: String(await freePort()),
+    STOCKFLOW_API_PORT: String(await freePort()),
+    TEMPORAL_ADDRESS: '',
+    ...more,
+  };
+}
+
 describe('npm start (the embedded stack)', () => {
   it('brings everything up, trains the first models, and resumes from its own state on the next start', async () => {
     const dataDir = tempDir('stockflow-stack-');
-    const configFile = path.join(dataDir, 'stockflow.config.yaml');
-    writeFileSync(configFile, 'training: { epochs: 3, quickEpochs: 2, seed: 7, evalDays: 60, concurrency: 1 }\n');
-    const env = {
-      STOCKFLOW_CONFIG: configFile,
-      STOCKFLOW_DATA_DIR: dataDir,
-      STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`,
-      STOCKFLOW_SYMBOLS: 'SMR,AUR',
-      STOCKFLOW_AVOID_MARKET_HOURS: 'false',
-      TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
-      TEMPORAL_DEV_SERVER_UI_PORT: String(await freePort()),
-      STOCKFLOW_API_PORT: String(await freePort()),
-      TEMPORAL_ADDRESS: '',
-    };
+    const env = await stackEnv(dataDir, { STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`, STOCKFLOW_SYMBOLS: 'SMR,AUR' });
 
     const first = await startOnce(env);
     expect(first).toMatch(/Temporal dev server at 127\.0\.0\.1:\d+ \(started/);
@@ -61,5 +64,15 @@ describe('npm start (the embedded stack)', () => {
     } finally {
       history.close();
     }
+  });
+
+  it('says when Yahoo cannot be reached and names the offline choices (this machine has no internet)', async () => {
+    const env = await stackEnv(tempDir('stockflow-stack-yahoo-'), { STOCKFLOW_PRICE_SOURCE: 'yahoo', STOCKFLOW_SYMBOLS: 'SPY' });
+    const failure = await startOnce(env).then(() => null, (e: { code: number; stdout: string }) => e);
+    expect(failure?.code).toBe(2);
+    expect(failure?.stdout).toMatch(/SPY +FAILED DataSourceUnavailableError: yahoo unavailable/);
+    expect(failure?.stdout).toContain('Yahoo Finance could not be reached.');
+    expect(failure?.stdout).toContain('STOCKFLOW_PRICE_SOURCE=csv:../shared/data/prices npm start');
+    expect(failure?.stdout).toContain('STOCKFLOW_PRICE_SOURCE=synthetic npm start');
   });
 });
