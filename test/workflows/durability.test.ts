@@ -81,4 +81,28 @@ describe('durability', () => {
       expect(result.outcomes.map((o) => o.symbol)).toEqual(['SPY', 'MP']);
     });
   });
+
+  it('cancelling a retrain mid-training stops the trainer and leaves the registry as it was', async () => {
+    const dataDir = tempDir('stockflow-cancel-');
+    const deps = testDeps({ dataDir, symbols: ['AMZN'], training: TRAINING });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      const run = await startRetrainSymbol(client, { symbol: 'AMZN', reason: 'test: cancel' }, { taskQueue });
+      if (run.status !== 'started') throw new Error('not started');
+      let epoch = 0;
+      for (let i = 0; i < 600 && epoch < 1; i++) {
+        epoch = (await retrainProgress(client, run.handle.workflowId).catch(() => undefined))?.training?.epoch ?? 0;
+        if (epoch < 1) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(epoch).toBeGreaterThanOrEqual(1);
+      await run.handle.cancel();
+      const failure = await run.handle.result().then(() => null, (e: Error & { cause?: Error }) => e);
+      expect(failure?.cause?.name).toBe('CancelledFailure');
+      expect((await run.handle.describe()).status.name).toBe('CANCELLED');
+      // Longer than an uncancelled training of AMZN takes here: had the trainer kept going, it
+      // would have saved a version by now.
+      await new Promise((r) => setTimeout(r, 8000));
+      expect(deps.registry.listVersions('AMZN')).toEqual([]);
+      expect(deps.registry.getChampion('AMZN')).toBeNull();
+    });
+  });
 });
