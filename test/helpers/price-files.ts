@@ -40,3 +40,16 @@ export function appendZigZagSessions(dir: string, symbol: string, after: string,
   appendFileSync(file, lines.join('\n') + '\n');
   return dates;
 }
+
+/**
+ * Copies real price files under other tickers (e.g. `{ 'NVDA.MH': 'NVDA' }`) into `dir`.
+ * Workflow ids are per symbol (`retrain-NVDA`) and the test server is shared by files running
+ * in parallel, so tests that retrain use tickers no other test uses.
+ */
+export function writeAliasedPrices(dir: string, aliases: Record<string, string>): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [alias, real] of Object.entries(aliases)) {
+    writeFileSync(path.join(dir, `${alias}.csv`), readFileSync(path.join(PRICES_DIR, `${real}.csv`)));
+  }
+  return dir;
+}

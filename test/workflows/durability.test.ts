@@ -8,7 +8,8 @@ import { retrainProgress, startRetrainSymbol } from '../../client';
 import type { RefreshPricesResult } from '../../common/wire';
 import { resolveTemporalCli } from '../../runtime';
 import { testDeps } from '../helpers/deps';
-import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
+import { REPO_ROOT } from '../helpers/paths';
+import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
 import { activityAttempts, testClient, withWorkers } from '../helpers/temporal';
 
@@ -28,10 +29,11 @@ function startWorkerProcess(env: Record<string, string>) {
 describe('durability', () => {
   it('a retrain survives the worker process being killed mid-training', async () => {
     const dataDir = tempDir('stockflow-durability-');
+    const pricesDir = writeAliasedPrices(path.join(dataDir, 'source'), { 'GOOGL.D': 'GOOGL' });
     const taskQueue = `test-${randomUUID()}`;
     const configFile = path.join(dataDir, 'stockflow.config.yaml');
     writeFileSync(configFile, [
-      `symbols: [GOOGL]`, `dataDir: ${dataDir}`, `priceSource: csv:${PRICES_DIR}`,
+      `symbols: [GOOGL.D]`, `dataDir: ${dataDir}`, `priceSource: csv:${pricesDir}`,
       `training: { epochs: ${TRAINING.epochs}, quickEpochs: ${TRAINING.quickEpochs}, seed: ${TRAINING.seed}, evalDays: ${TRAINING.evalDays}, concurrency: 1 }`,
       `marketHours: { avoidMarketHours: false }`,
     ].join('\n'));
@@ -40,7 +42,7 @@ describe('durability', () => {
     const client = await testClient();
     const first = startWorkerProcess(env);
     try {
-      const run = await startRetrainSymbol(client, { symbol: 'GOOGL', reason: 'test: worker crash' }, { taskQueue });
+      const run = await startRetrainSymbol(client, { symbol: 'GOOGL.D', reason: 'test: worker crash' }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
       // Wait until training is visibly under way (epoch heartbeats), then kill -9 the worker.
       let epoch = 0;
@@ -53,9 +55,9 @@ describe('durability', () => {
       first.child.kill('SIGKILL');
 
       // Another worker (same queue, same data directory) picks the retrain up.
-      const deps = testDeps({ dataDir, symbols: ['GOOGL'], training: TRAINING });
+      const deps = testDeps({ dataDir, pricesDir, symbols: ['GOOGL.D'], training: TRAINING });
       const result = await withWorkers(deps, () => run.handle.result(), { taskQueue });
-      expect(result).toMatchObject({ symbol: 'GOOGL', promoted: true, challengerVersion: 1 });
+      expect(result).toMatchObject({ symbol: 'GOOGL.D', promoted: true, challengerVersion: 1 });
       // The killed attempt timed out on its heartbeat and the activity was retried.
       expect((await activityAttempts(client, run.handle.workflowId)).trainChallenger).toEqual([2]);
       const history = await run.handle.fetchHistory();
@@ -84,9 +86,10 @@ describe('durability', () => {
 
   it('cancelling a retrain mid-training stops the trainer and leaves the registry as it was', async () => {
     const dataDir = tempDir('stockflow-cancel-');
-    const deps = testDeps({ dataDir, symbols: ['AMZN'], training: TRAINING });
+    const pricesDir = writeAliasedPrices(path.join(dataDir, 'source'), { 'AMZN.C': 'AMZN' });
+    const deps = testDeps({ dataDir, pricesDir, symbols: ['AMZN.C'], training: TRAINING });
     await withWorkers(deps, async ({ client, taskQueue }) => {
-      const run = await startRetrainSymbol(client, { symbol: 'AMZN', reason: 'test: cancel' }, { taskQueue });
+      const run = await startRetrainSymbol(client, { symbol: 'AMZN.C', reason: 'test: cancel' }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
       let epoch = 0;
       for (let i = 0; i < 600 && epoch < 1; i++) {
@@ -101,8 +104,8 @@ describe('durability', () => {
       // Longer than an uncancelled training of AMZN takes here: had the trainer kept going, it
       // would have saved a version by now.
       await new Promise((r) => setTimeout(r, 8000));
-      expect(deps.registry.listVersions('AMZN')).toEqual([]);
-      expect(deps.registry.getChampion('AMZN')).toBeNull();
+      expect(deps.registry.listVersions('AMZN.C')).toEqual([]);
+      expect(deps.registry.getChampion('AMZN.C')).toBeNull();
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retrainProgress, startRetrainSymbol } from '../../client';
 import { testDeps } from '../helpers/deps';
+import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
 
@@ -8,9 +9,10 @@ describe('retrainSymbol and market hours (injected as-of clock)', () => {
   it('waits durably until the session closes when asked during market hours, then proceeds', async () => {
     const dataDir = tempDir('stockflow-market-hours-');
     // Tuesday 2026-11-24, 15:59:57 New York: three seconds before the close.
-    const deps = testDeps({ dataDir, symbols: ['NVDA'], avoidMarketHours: true, afterCloseDelayMs: 0, now: () => new Date('2026-11-24T20:59:57Z') });
+    const pricesDir = writeAliasedPrices(`${dataDir}/source`, { 'NVDA.MH': 'NVDA' });
+    const deps = testDeps({ dataDir, pricesDir, symbols: ['NVDA.MH'], avoidMarketHours: true, afterCloseDelayMs: 0, now: () => new Date('2026-11-24T20:59:57Z') });
     await withWorkers(deps, async ({ client, taskQueue }) => {
-      const run = await startRetrainSymbol(client, { symbol: 'NVDA', reason: 'test: during market hours', quick: true }, { taskQueue });
+      const run = await startRetrainSymbol(client, { symbol: 'NVDA.MH', reason: 'test: during market hours', quick: true }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
       let waiting;
       for (let i = 0; i < 100 && !waiting; i++) {
@@ -36,15 +38,16 @@ describe('retrainSymbol and market hours (injected as-of clock)', () => {
 
   it('does not wait outside the session, nor with force', async () => {
     const dataDir = tempDir('stockflow-market-hours-closed-');
-    const deps = testDeps({ dataDir, symbols: ['SMCI'], avoidMarketHours: true, now: () => new Date('2026-11-26T15:00:00Z') }); // Thanksgiving
+    const pricesDir = writeAliasedPrices(`${dataDir}/source`, { 'SMCI.MH': 'SMCI', 'SMCI.MF': 'SMCI' });
+    const deps = testDeps({ dataDir, pricesDir, symbols: ['SMCI.MH'], avoidMarketHours: true, now: () => new Date('2026-11-26T15:00:00Z') }); // Thanksgiving
     await withWorkers(deps, async ({ client, taskQueue }) => {
-      const run = await startRetrainSymbol(client, { symbol: 'SMCI', reason: 'test: holiday', quick: true }, { taskQueue });
+      const run = await startRetrainSymbol(client, { symbol: 'SMCI.MH', reason: 'test: holiday', quick: true }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
       expect((await run.handle.result()).waitedForMarketCloseMs).toBe(0);
     });
-    const open = testDeps({ dataDir: tempDir('stockflow-market-hours-force-'), symbols: ['SMCI'], avoidMarketHours: true, now: () => new Date('2026-11-24T15:00:00Z') });
+    const open = testDeps({ dataDir: tempDir('stockflow-market-hours-force-'), pricesDir, symbols: ['SMCI.MF'], avoidMarketHours: true, now: () => new Date('2026-11-24T15:00:00Z') });
     await withWorkers(open, async ({ client, taskQueue }) => {
-      const run = await startRetrainSymbol(client, { symbol: 'SMCI', reason: 'test: forced', quick: true, force: true }, { taskQueue });
+      const run = await startRetrainSymbol(client, { symbol: 'SMCI.MF', reason: 'test: forced', quick: true, force: true }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
       expect((await run.handle.result()).waitedForMarketCloseMs).toBe(0);
     });
