@@ -108,4 +108,17 @@ describe('durability', () => {
       expect(deps.registry.getChampion('AMZN.C')).toBeNull();
     });
   });
+
+  it('the worker process shuts down cleanly on SIGTERM', async () => {
+    const dataDir = tempDir('stockflow-sigterm-');
+    const worker = startWorkerProcess({
+      TEMPORAL_ADDRESS: inject('temporalAddress'), STOCKFLOW_TASK_QUEUE: `test-${randomUUID()}`,
+      STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_PRICE_SOURCE: 'synthetic', STOCKFLOW_CONFIG: '',
+    });
+    for (let i = 0; i < 200 && !worker.output().includes('stockflow worker polling'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(worker.output()).toContain('stockflow worker polling');
+    const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
+    worker.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });
