@@ -1,47 +1,29 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { applySchedules, describeSchedule, listSchedules, pauseSchedule, SCHEDULE_NAMES, type ScheduleBuildOptions } from '../../schedules';
-import { testClient } from '../helpers/temporal';
-import { defaultSchedules, eventually, removeScope, uniqueScope } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { applySchedules, describeSchedule, listSchedules, pauseSchedule, SCHEDULE_NAMES } from '../../schedules';
+import { defaultSchedules, eventually, schedulesSession } from './helpers';
 
-let client: Client;
-beforeAll(async () => {
-  client = await testClient();
-});
-afterAll(async () => {
-  await client.connection.close();
-});
-
-const scopes: ScheduleBuildOptions[] = [];
-function newScope(): ScheduleBuildOptions {
-  const scope = uniqueScope();
-  scopes.push(scope);
-  return scope;
-}
-afterEach(async () => {
-  for (const scope of scopes.splice(0)) await removeScope(client, scope);
-});
+const session = schedulesSession();
 
 /** Ids of all schedules on the server with this prefix (the server's list is eventually consistent). */
 async function serverScheduleIds(prefix: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const s of client.schedule.list()) if (s.scheduleId.startsWith(prefix)) ids.push(s.scheduleId);
+  for await (const s of session.client.schedule.list()) if (s.scheduleId.startsWith(prefix)) ids.push(s.scheduleId);
   return ids.sort();
 }
 
 describe('applySchedules', () => {
   it('creates four schedules, and applying again updates them instead of adding four more', async () => {
-    const scope = newScope();
-    const first = await applySchedules(client, defaultSchedules(), scope);
+    const scope = session.newScope();
+    const first = await applySchedules(session.client, defaultSchedules(), scope);
     expect(first.outcomes).toEqual({
       'weekly-training': 'created', monitoring: 'created', 'monthly-comprehensive': 'created', 'daily-cleanup': 'created',
     });
-    const second = await applySchedules(client, defaultSchedules(), scope);
+    const second = await applySchedules(session.client, defaultSchedules(), scope);
     expect(Object.values(second.outcomes)).toEqual(['updated', 'updated', 'updated', 'updated']);
 
     const expected = SCHEDULE_NAMES.map((n) => `${scope.idPrefix}${n}`).sort();
     expect(await eventually(() => serverScheduleIds(scope.idPrefix!), (ids) => ids.length >= 4)).toEqual(expected);
-    const listing = await listSchedules(client, scope);
+    const listing = await listSchedules(session.client, scope);
     expect(listing.missing).toEqual([]);
     expect(listing.schedules.map((s) => [s.scheduleId, s.workflowType, s.taskQueue, s.paused])).toEqual([
       [`${scope.idPrefix}weekly-training`, 'smartTraining', scope.taskQueue, false],
@@ -58,44 +40,44 @@ describe('applySchedules', () => {
   });
 
   it('reflects a changed time after re-applying', async () => {
-    const scope = newScope();
+    const scope = session.newScope();
     const config = { ...defaultSchedules(), timeZone: 'UTC' };
-    await applySchedules(client, config, scope);
+    await applySchedules(session.client, config, scope);
     config.dailyCleanup = { times: ['04:45'] };
-    const result = await applySchedules(client, config, scope);
+    const result = await applySchedules(session.client, config, scope);
     expect(result.outcomes['daily-cleanup']).toBe('updated');
 
-    const status = await describeSchedule(client, 'daily-cleanup', { ...scope, nextRuns: 3 });
+    const status = await describeSchedule(session.client, 'daily-cleanup', { ...scope, nextRuns: 3 });
     expect(status.nextRunTimes).toHaveLength(3);
     for (const t of status.nextRunTimes) expect(t.toISOString()).toMatch(/T04:45:00\.000Z$/);
     expect(status.note).toContain('04:45');
   });
 
   it('keeps an operator pause when the config says nothing about pausing, and enforces an explicit one', async () => {
-    const scope = newScope();
+    const scope = session.newScope();
     const config = defaultSchedules();
-    await applySchedules(client, config, scope);
-    await pauseSchedule(client, 'monitoring', 'investigating a data outage', scope);
+    await applySchedules(session.client, config, scope);
+    await pauseSchedule(session.client, 'monitoring', 'investigating a data outage', scope);
 
-    await applySchedules(client, config, scope);
-    expect(await describeSchedule(client, 'monitoring', scope)).toMatchObject({ paused: true, note: 'investigating a data outage' });
+    await applySchedules(session.client, config, scope);
+    expect(await describeSchedule(session.client, 'monitoring', scope)).toMatchObject({ paused: true, note: 'investigating a data outage' });
 
     config.monitoring = { ...config.monitoring, paused: false };
-    await applySchedules(client, config, scope);
-    expect((await describeSchedule(client, 'monitoring', scope)).paused).toBe(false);
+    await applySchedules(session.client, config, scope);
+    expect((await describeSchedule(session.client, 'monitoring', scope)).paused).toBe(false);
 
     config.weeklyTraining = { ...config.weeklyTraining, paused: true };
-    await applySchedules(client, config, scope);
-    const weekly = await describeSchedule(client, 'weekly-training', scope);
+    await applySchedules(session.client, config, scope);
+    const weekly = await describeSchedule(session.client, 'weekly-training', scope);
     expect(weekly.paused).toBe(true);
     expect(weekly.note).toMatch(/^paused by configuration/);
   });
 
   it('warns that the default Sunday 02:00 training is skipped on the New York spring-forward day', async () => {
     // Any 366-day window holds one second Sunday of March, so this holds whatever the date.
-    const ny = await applySchedules(client, defaultSchedules(), newScope());
+    const ny = await applySchedules(session.client, defaultSchedules(), session.newScope());
     expect(ny.warnings.map((w) => [w.schedule, w.time, w.kind])).toContainEqual(['weekly-training', '02:00', 'skipped']);
-    const tokyo = await applySchedules(client, { ...defaultSchedules(), timeZone: 'Asia/Tokyo' }, newScope());
+    const tokyo = await applySchedules(session.client, { ...defaultSchedules(), timeZone: 'Asia/Tokyo' }, session.newScope());
     expect(tokyo.warnings).toEqual([]);
   });
 });

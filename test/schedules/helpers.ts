@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { configSchema, DEFAULT_CONFIG } from '../../config';
 import { deleteAllSchedules, listSchedules, type ScheduleBuildOptions, type SchedulesConfig } from '../../schedules';
+import { testClient } from '../helpers/temporal';
 
 /** The default `schedules` section, parsed like a real config file would be. */
 export function defaultSchedules(): SchedulesConfig {
@@ -12,6 +14,39 @@ export function defaultSchedules(): SchedulesConfig {
 export function uniqueScope(): Required<ScheduleBuildOptions> {
   const tag = randomUUID().slice(0, 8);
   return { idPrefix: `t${tag}-`, taskQueue: `test-schedules-${tag}` };
+}
+
+export interface SchedulesSession {
+  /** A client on the shared test dev server (valid inside tests). */
+  readonly client: Client;
+  /** A fresh scope whose schedules and runs are removed after the current test. */
+  newScope(): Required<ScheduleBuildOptions>;
+}
+
+/** Registers the hooks of a schedules test file: one client, and per-test cleanup of its scopes. */
+export function schedulesSession(): SchedulesSession {
+  let client: Client | undefined;
+  const scopes: ScheduleBuildOptions[] = [];
+  beforeAll(async () => {
+    client = await testClient();
+  });
+  afterEach(async () => {
+    for (const scope of scopes.splice(0)) await removeScope(client!, scope);
+  });
+  afterAll(async () => {
+    await client?.connection.close();
+  });
+  return {
+    get client() {
+      if (!client) throw new Error('schedulesSession().client is only available inside tests');
+      return client;
+    },
+    newScope() {
+      const scope = uniqueScope();
+      scopes.push(scope);
+      return scope;
+    },
+  };
 }
 
 /** Terminates every run the scope's schedules started (no worker ever runs them), then deletes the schedules. */

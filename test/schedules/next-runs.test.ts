@@ -1,28 +1,11 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applySchedules, buildScheduleDefinitions, describeSchedule, findDstHazards,
   type ScheduleBuildOptions, type SchedulesConfig,
 } from '../../schedules';
-import { testClient } from '../helpers/temporal';
-import { defaultSchedules, localTime, removeScope, uniqueScope } from './helpers';
+import { defaultSchedules, localTime, schedulesSession } from './helpers';
 
-let client: Client;
-beforeAll(async () => {
-  client = await testClient();
-});
-afterAll(async () => {
-  await client.connection.close();
-});
-const scopes: ScheduleBuildOptions[] = [];
-function newScope(): ScheduleBuildOptions {
-  const scope = uniqueScope();
-  scopes.push(scope);
-  return scope;
-}
-afterEach(async () => {
-  for (const scope of scopes.splice(0)) await removeScope(client, scope);
-});
+const session = schedulesSession();
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'];
 const HOUR = 3_600_000;
@@ -34,19 +17,19 @@ const HOUR = 3_600_000;
 async function nextTimesFrom(config: SchedulesConfig, startAt: Date, scope: ScheduleBuildOptions): Promise<Record<string, Date[]>> {
   const times: Record<string, Date[]> = {};
   for (const def of buildScheduleDefinitions(config, scope)) {
-    await client.schedule.create({ ...def, spec: { ...def.spec, startAt } });
-    times[def.scheduleId.slice(scope.idPrefix!.length)] = (await client.schedule.getHandle(def.scheduleId).describe()).info.nextActionTimes;
+    await session.client.schedule.create({ ...def, spec: { ...def.spec, startAt } });
+    times[def.scheduleId.slice(scope.idPrefix!.length)] = (await session.client.schedule.getHandle(def.scheduleId).describe()).info.nextActionTimes;
   }
   return times;
 }
 
 describe('next run times', () => {
   it('are the configured local times and weekdays in America/New_York', async () => {
-    const scope = newScope();
-    await applySchedules(client, defaultSchedules(), scope);
+    const scope = session.newScope();
+    await applySchedules(session.client, defaultSchedules(), scope);
     const zone = 'America/New_York';
 
-    const monitoring = await describeSchedule(client, 'monitoring', { ...scope, nextRuns: 10 });
+    const monitoring = await describeSchedule(session.client, 'monitoring', { ...scope, nextRuns: 10 });
     expect(monitoring.timeZone).toBe(zone);
     expect(monitoring.nextRunTimes).toHaveLength(10);
     for (const t of monitoring.nextRunTimes) {
@@ -56,12 +39,12 @@ describe('next run times', () => {
     }
     expect(monitoring.nextRunTimes[0].getTime()).toBeGreaterThan(Date.now());
 
-    const weekly = await describeSchedule(client, 'weekly-training', scope);
+    const weekly = await describeSchedule(session.client, 'weekly-training', scope);
     expect(weekly.nextRunTimes).toHaveLength(5);
     for (const t of weekly.nextRunTimes) expect(localTime(t, zone)).toMatchObject({ weekday: 'SUNDAY', time: '02:00' });
-    const monthly = await describeSchedule(client, 'monthly-comprehensive', scope);
+    const monthly = await describeSchedule(session.client, 'monthly-comprehensive', scope);
     for (const t of monthly.nextRunTimes) expect(localTime(t, zone)).toMatchObject({ day: 1, time: '01:00' });
-    const daily = await describeSchedule(client, 'daily-cleanup', scope);
+    const daily = await describeSchedule(session.client, 'daily-cleanup', scope);
     for (const [i, t] of daily.nextRunTimes.entries()) {
       expect(localTime(t, zone).time).toBe('03:00');
       if (i > 0) expect(t.getTime() - daily.nextRunTimes[i - 1].getTime()).toBeGreaterThanOrEqual(23 * HOUR);
@@ -69,9 +52,9 @@ describe('next run times', () => {
   });
 
   it('follow a non-default zone (Asia/Tokyo, no DST)', async () => {
-    const scope = newScope();
-    await applySchedules(client, { ...defaultSchedules(), timeZone: 'Asia/Tokyo' }, scope);
-    const weekly = await describeSchedule(client, 'weekly-training', { ...scope, nextRuns: 10 });
+    const scope = session.newScope();
+    await applySchedules(session.client, { ...defaultSchedules(), timeZone: 'Asia/Tokyo' }, scope);
+    const weekly = await describeSchedule(session.client, 'weekly-training', { ...scope, nextRuns: 10 });
     expect(weekly.timeZone).toBe('Asia/Tokyo');
     for (const t of weekly.nextRunTimes) {
       expect(localTime(t, 'Asia/Tokyo')).toMatchObject({ weekday: 'SUNDAY', time: '02:00' });
@@ -81,7 +64,7 @@ describe('next run times', () => {
   });
 
   it('stay at 02:00 local across the London spring-forward, so the UTC time moves an hour', async () => {
-    const scope = newScope();
+    const scope = session.newScope();
     const zone = 'Europe/London';
     const times = await nextTimesFrom({ ...defaultSchedules(), timeZone: zone }, new Date('2027-03-01T00:00:00Z'), scope);
     const weekly = times['weekly-training'];
@@ -95,7 +78,7 @@ describe('next run times', () => {
   });
 
   it('around the New York spring-forward: monitoring keeps 06/12/18 local, and Sunday 02:00 is skipped as findDstHazards warns', async () => {
-    const scope = newScope();
+    const scope = session.newScope();
     const zone = 'America/New_York';
     const config = defaultSchedules();
     const times = await nextTimesFrom(config, new Date('2027-03-12T00:00:00Z'), scope);

@@ -1,31 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applySchedules, deleteAllSchedules, deleteSchedule, describeSchedule, listSchedules, pauseSchedule,
   ScheduleNotAppliedError, triggerSchedule, UnknownScheduleError, unpauseSchedule, type ScheduleBuildOptions,
 } from '../../schedules';
-import { testClient } from '../helpers/temporal';
-import { defaultSchedules, eventually, removeScope, uniqueScope } from './helpers';
+import { defaultSchedules, eventually, schedulesSession } from './helpers';
 
-let client: Client;
-beforeAll(async () => {
-  client = await testClient();
-});
-afterAll(async () => {
-  await client.connection.close();
-});
-const scopes: ScheduleBuildOptions[] = [];
+const session = schedulesSession();
 async function appliedScope(config = defaultSchedules()): Promise<ScheduleBuildOptions> {
-  const scope = uniqueScope();
-  scopes.push(scope);
-  await applySchedules(client, config, scope);
+  const scope = session.newScope();
+  await applySchedules(session.client, config, scope);
   return scope;
 }
-afterEach(async () => {
-  for (const scope of scopes.splice(0)) await removeScope(client, scope);
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,15 +21,15 @@ describe('triggerSchedule', () => {
   // No worker polls these task queues, so a started run stays RUNNING until cleanup terminates it.
   it('starts the scheduled workflow now, with its type, input, task queue and schedule search attribute', async () => {
     const scope = await appliedScope();
-    const result = await triggerSchedule(client, 'weekly-training', scope);
+    const result = await triggerSchedule(session.client, 'weekly-training', scope);
     expect(result).toEqual({ scheduleId: `${scope.idPrefix}weekly-training`, alreadyRunning: [] });
 
-    const status = await eventually(() => describeSchedule(client, 'weekly-training', scope), (s) => s.recentRuns.length > 0);
+    const status = await eventually(() => describeSchedule(session.client, 'weekly-training', scope), (s) => s.recentRuns.length > 0);
     const run = status.recentRuns[0];
     expect(run.workflowId).toMatch(new RegExp(`^${scope.idPrefix}smart-training-scheduled-\\d{4}-\\d\\d-\\d\\dT`));
     expect(status.runningWorkflowIds).toEqual([run.workflowId]);
 
-    const handle = client.workflow.getHandle(run.workflowId);
+    const handle = session.client.workflow.getHandle(run.workflowId);
     const execution = await handle.describe();
     expect(execution).toMatchObject({ type: 'smartTraining', taskQueue: scope.taskQueue, status: { name: 'RUNNING' } });
     const started = (await handle.fetchHistory()).events?.[0].workflowExecutionStartedEventAttributes;
@@ -49,7 +37,7 @@ describe('triggerSchedule', () => {
 
     const listed = await eventually(async () => {
       const ids: string[] = [];
-      for await (const wf of client.workflow.list({ query: `TemporalScheduledById = '${scope.idPrefix}weekly-training'` })) ids.push(wf.workflowId);
+      for await (const wf of session.client.workflow.list({ query: `TemporalScheduledById = '${scope.idPrefix}weekly-training'` })) ids.push(wf.workflowId);
       return ids;
     }, (ids) => ids.length > 0);
     expect(listed).toEqual([run.workflowId]);
@@ -57,18 +45,18 @@ describe('triggerSchedule', () => {
 
   it('does not start a second run while the first is still running (overlap SKIP)', async () => {
     const scope = await appliedScope();
-    await triggerSchedule(client, 'monitoring', scope);
-    await triggerSchedule(client, 'monitoring', scope);
-    const status = await eventually(() => describeSchedule(client, 'monitoring', scope), (s) => s.recentRuns.length > 0);
+    await triggerSchedule(session.client, 'monitoring', scope);
+    await triggerSchedule(session.client, 'monitoring', scope);
+    const status = await eventually(() => describeSchedule(session.client, 'monitoring', scope), (s) => s.recentRuns.length > 0);
     const [first] = status.recentRuns.map((r) => r.workflowId);
     expect(status.runningWorkflowIds).toEqual([first]);
 
     // Scheduled workflow ids end in the time to the second, so two starts in one second would
     // collide anyway: trigger again in a later second, when only the overlap policy stops it.
     await sleep(1_100);
-    expect(await triggerSchedule(client, 'monitoring', scope)).toMatchObject({ alreadyRunning: [first] });
+    expect(await triggerSchedule(session.client, 'monitoring', scope)).toMatchObject({ alreadyRunning: [first] });
     await sleep(2_000);
-    const after = await describeSchedule(client, 'monitoring', scope);
+    const after = await describeSchedule(session.client, 'monitoring', scope);
     expect(after.recentRuns.map((r) => r.workflowId)).toEqual([first]);
     expect(after.runningWorkflowIds).toEqual([first]);
     expect(after.actionsTaken).toBe(1);
@@ -78,13 +66,13 @@ describe('triggerSchedule', () => {
 describe('pause and unpause', () => {
   it('show the paused state and the operator note', async () => {
     const scope = await appliedScope();
-    await pauseSchedule(client, 'daily-cleanup', 'disk migration until Friday', scope);
-    expect(await describeSchedule(client, 'daily-cleanup', scope)).toMatchObject({ paused: true, note: 'disk migration until Friday' });
-    const listing = await listSchedules(client, scope);
+    await pauseSchedule(session.client, 'daily-cleanup', 'disk migration until Friday', scope);
+    expect(await describeSchedule(session.client, 'daily-cleanup', scope)).toMatchObject({ paused: true, note: 'disk migration until Friday' });
+    const listing = await listSchedules(session.client, scope);
     expect(listing.schedules.filter((s) => s.paused).map((s) => s.name)).toEqual(['daily-cleanup']);
 
-    await unpauseSchedule(client, 'daily-cleanup', 'migration done', scope);
-    expect(await describeSchedule(client, 'daily-cleanup', scope)).toMatchObject({ paused: false, note: 'migration done' });
+    await unpauseSchedule(session.client, 'daily-cleanup', 'migration done', scope);
+    expect(await describeSchedule(session.client, 'daily-cleanup', scope)).toMatchObject({ paused: false, note: 'migration done' });
   });
 
   it('a paused schedule takes no action at a time when the same schedule unpaused does', async () => {
@@ -96,8 +84,8 @@ describe('pause and unpause', () => {
     const paused = await appliedScope(config(true));
     const running = await appliedScope(config(false));
 
-    await eventually(() => describeSchedule(client, 'daily-cleanup', running), (s) => s.actionsTaken > 0, 100_000);
-    const status = await describeSchedule(client, 'daily-cleanup', paused);
+    await eventually(() => describeSchedule(session.client, 'daily-cleanup', running), (s) => s.actionsTaken > 0, 100_000);
+    const status = await describeSchedule(session.client, 'daily-cleanup', paused);
     expect(status).toMatchObject({ paused: true, actionsTaken: 0, recentRuns: [], runningWorkflowIds: [] });
   }, 150_000);
 });
@@ -105,33 +93,33 @@ describe('pause and unpause', () => {
 describe('deleting and unknown ids', () => {
   it('deletes one schedule, then the rest', async () => {
     const scope = await appliedScope();
-    await deleteSchedule(client, 'monitoring', scope);
-    const err = await describeSchedule(client, 'monitoring', scope).catch((e: unknown) => e);
+    await deleteSchedule(session.client, 'monitoring', scope);
+    const err = await describeSchedule(session.client, 'monitoring', scope).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScheduleNotAppliedError);
     expect((err as Error).message).toBe(`schedule "${scope.idPrefix}monitoring" does not exist on the Temporal server; create it with \`stockflow schedules apply\``);
     expect((err as Error).cause).toBeInstanceOf(ScheduleNotFoundError);
-    expect((await listSchedules(client, scope)).missing).toEqual(['monitoring']);
+    expect((await listSchedules(session.client, scope)).missing).toEqual(['monitoring']);
 
-    expect(await deleteAllSchedules(client, scope)).toEqual({
+    expect(await deleteAllSchedules(session.client, scope)).toEqual({
       'weekly-training': 'deleted', monitoring: 'absent', 'monthly-comprehensive': 'deleted', 'daily-cleanup': 'deleted',
     });
-    expect((await listSchedules(client, scope)).schedules).toEqual([]);
+    expect((await listSchedules(session.client, scope)).schedules).toEqual([]);
   });
 
   it('refuses an unknown id naming the known ones, and names the missing schedule for every operation', async () => {
     for (const op of [
-      () => describeSchedule(client, 'weekly'),
-      () => pauseSchedule(client, 'cron', 'x'),
-      () => triggerSchedule(client, 'daily_cleanup'),
-      () => deleteSchedule(client, 'everything'),
+      () => describeSchedule(session.client, 'weekly'),
+      () => pauseSchedule(session.client, 'cron', 'x'),
+      () => triggerSchedule(session.client, 'daily_cleanup'),
+      () => deleteSchedule(session.client, 'everything'),
     ]) {
       await expect(op()).rejects.toThrow(UnknownScheduleError);
       await expect(op()).rejects.toThrow(/the known schedules are weekly-training, monitoring, monthly-comprehensive, daily-cleanup/);
     }
     const scope = { idPrefix: `never-applied-${randomUUID().slice(0, 8)}-` };
-    await expect(triggerSchedule(client, 'weekly-training', scope)).rejects.toThrow(ScheduleNotAppliedError);
-    await expect(pauseSchedule(client, 'monitoring', 'x', scope)).rejects.toThrow(ScheduleNotAppliedError);
-    await expect(unpauseSchedule(client, 'monitoring', 'x', scope)).rejects.toThrow(ScheduleNotAppliedError);
-    await expect(deleteSchedule(client, 'daily-cleanup', scope)).rejects.toThrow(ScheduleNotAppliedError);
+    await expect(triggerSchedule(session.client, 'weekly-training', scope)).rejects.toThrow(ScheduleNotAppliedError);
+    await expect(pauseSchedule(session.client, 'monitoring', 'x', scope)).rejects.toThrow(ScheduleNotAppliedError);
+    await expect(unpauseSchedule(session.client, 'monitoring', 'x', scope)).rejects.toThrow(ScheduleNotAppliedError);
+    await expect(deleteSchedule(session.client, 'daily-cleanup', scope)).rejects.toThrow(ScheduleNotAppliedError);
   });
 });
