@@ -9,8 +9,10 @@
 import type { PriceBar } from '../common/prices';
 import type { HistoryStore } from '../history';
 import type { DailyForecast } from '../model/daily-forecasts';
+import type { Prediction } from '../model/predict';
 import type { PriceCache } from '../market-data';
 import type { ModelRegistry } from '../registry';
+import { ApiError } from './errors';
 import type { ModelSummary } from './types';
 
 /** One holdout session: the walk-forward forecast beside the close that followed. */
@@ -111,6 +113,30 @@ export class ForecastService {
         points,
         computedAt: this.o.now().toISOString(),
       };
+    } finally {
+      disposeEnsemble(model);
+    }
+  }
+
+  /**
+   * The champion's forecast as of a past day, from the cached bars up to it (on demand, not
+   * stored): what the model would have said that evening.
+   */
+  async predictAsOf(symbol: string, version: number, asOf: string): Promise<Prediction> {
+    if (!this.o.priceCache) throw new ApiError(503, 'no_price_cache', 'the API was started without a price cache, so it cannot forecast on demand');
+    const bars = await this.readBars(symbol);
+    if (!bars.some((b) => b.date <= asOf)) throw new ApiError(422, 'no_data', `no cached ${symbol} prices on or before ${asOf}`);
+    const [{ loadModel }, { predictNext }, { disposeEnsemble }] = await Promise.all([
+      import('../activities/model-store'),
+      import('../model/predict'),
+      import('../model/ensemble'),
+    ]);
+    const model = await loadModel(this.o.registry.loadVersion(symbol, version));
+    try {
+      return predictNext(model, bars, { asOf });
+    } catch (err) {
+      if ((err as Error).name === 'InsufficientHistoryError') throw new ApiError(422, 'insufficient_history', (err as Error).message, { cause: err });
+      throw err;
     } finally {
       disposeEnsemble(model);
     }

@@ -20,6 +20,13 @@ export const limitQuery = (defaultLimit: number, max: number) => ({
   additionalProperties: false,
 }) as const;
 
+/** `GET /predict/:symbol?asOf=YYYY-MM-DD`: an on-demand forecast from the bars up to that day. */
+export const predictQuery = {
+  type: 'object',
+  properties: { asOf: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' } },
+  additionalProperties: false,
+} as const;
+
 const nullableNumber = { type: ['number', 'null'] } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -39,6 +46,8 @@ export const predictionSchema = {
     asOf: { type: 'string' },
     targetDate: nullableString,
     createdAt: { type: 'string' },
+    /** true when computed for `?asOf=` rather than read from the stored forecast. */
+    onDemand: { type: 'boolean' },
   },
   required: ['symbol', 'forecastClose', 'direction', 'confidence', 'modelVersion', 'asOf', 'createdAt'],
 } as const;

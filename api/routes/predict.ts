@@ -7,21 +7,44 @@ import type { FastifyInstance } from 'fastify';
 import type { PredictionRecord } from '../../history';
 import type { AppContext } from '../context';
 import { toForecastView } from '../overview';
-import { noQuery, predictionSchema, symbolParams } from '../schemas';
+import { predictionSchema, predictQuery, symbolParams } from '../schemas';
 import { errorResponses, notFoundForSymbol } from './shared';
 
 export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
   const latest = new LatestPredictions(ctx);
-  app.get<{ Params: { symbol: string } }>('/predict/:symbol', {
-    schema: { params: symbolParams, querystring: noQuery, response: { 200: predictionSchema, ...errorResponses } },
-  }, (request, reply) => {
+  app.get<{ Params: { symbol: string }; Querystring: { asOf?: string } }>('/predict/:symbol', {
+    schema: { params: symbolParams, querystring: predictQuery, response: { 200: predictionSchema, ...errorResponses } },
+  }, async (request, reply) => {
     const { symbol } = request.params;
     const known = ctx.summaries.symbols().includes(symbol);
+    if (request.query.asOf) return reply.send(await onDemand(ctx, symbol, known, request.query.asOf));
     const p = known ? latest.get(symbol) : ctx.deps.history.latestPrediction(symbol);
     if (!p) throw notFoundForSymbol(ctx, symbol);
     const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
     return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion });
   });
+}
+
+/** `?asOf=`: computed from the champion on the bars up to that day (a few ms; not stored). */
+async function onDemand(ctx: AppContext, symbol: string, known: boolean, asOf: string) {
+  const champion = known ? ctx.summaries.get(symbol).champion : null;
+  if (!champion) throw notFoundForSymbol(ctx, symbol);
+  const p = await ctx.forecasts.predictAsOf(symbol, champion.version, asOf);
+  return {
+    symbol,
+    forecastClose: p.forecastClose,
+    lastClose: p.lastClose,
+    expectedChange: p.forecastClose / p.lastClose - 1,
+    direction: p.direction,
+    confidence: p.confidence,
+    modelVersion: champion.version,
+    championVersion: champion.version,
+    servedByChampion: true,
+    asOf: p.asOf,
+    targetDate: null,
+    createdAt: ctx.now().toISOString(),
+    onDemand: true,
+  };
 }
 
 

@@ -131,6 +131,21 @@ describe('validation', () => {
     }
   });
 
+  it('forecasts on demand as of a past day (?asOf=) from the champion and the bars up to it', async () => {
+    const res = await get('/predict/SPY?asOf=2025-03-31');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ symbol: 'SPY', asOf: '2025-03-31', onDemand: true, modelVersion: fx.versions.SPY, servedByChampion: true });
+    const march31 = (await fx.priceCache.read('SPY', { from: '2025-03-31', to: '2025-03-31' }))[0];
+    expect(body.lastClose).toBeCloseTo(march31.close, 6);
+    expect(Math.abs(body.expectedChange)).toBeLessThan(0.2);
+    // A weekend as-of uses the last session before it.
+    expect((await get('/predict/SPY?asOf=2025-03-30')).json().asOf).toBe('2025-03-28');
+    expectError(await get('/predict/SPY?asOf=1900-01-02'), 422, 'no_data');
+    expectError(await get('/predict/SPY?asOf=2025-13-01'), 400, 'invalid_request');
+    expectError(await get(`/predict/${UNTRAINED}?asOf=2025-03-31`), 404, 'no_model');
+  });
+
   it('unknown query parameters and bad limits are 400', async () => {
     expect(expectError(await get('/predict/SPY?debug=1'), 400, 'invalid_request')).toContain('"debug"');
     expectError(await get('/models/SPY?limit=0'), 400, 'invalid_request');
