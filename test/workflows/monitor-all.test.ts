@@ -1,6 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../api';
 import { startPipeline } from '../../client';
 import type { BatchRetrainResult, MonitorAllResult } from '../../common/wire';
 import { testDeps } from '../helpers/deps';
@@ -32,11 +33,16 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
     writeTruncatedPrices(pricesDir, 'MSFT', trainedThrough);
     writeTruncatedPrices(pricesDir, 'GOOGL', trainedThrough);
     const hook = await webhookReceiver();
+    const thresholds = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0 };
     const deps = testDeps({
       dataDir, pricesDir, symbols: ['MSFT', 'GOOGL'], webhookUrl: hook.url,
       // Confidence is judged elsewhere; this test is about a MAPE breach and sample sizes.
-      thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0 }),
+      thresholdsFor: () => thresholds,
     });
+    // The real prediction API over HTTP, for the API check (each configured symbol's forecast).
+    const api = await buildApp({ registry: deps.registry, history: deps.history, config: { symbols: ['MSFT', 'GOOGL'], thresholds: { ...thresholds, overrides: {} } } }, { processMetrics: false });
+    await api.listen({ host: '127.0.0.1', port: 0 });
+    deps.apiBaseUrl = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
     try {
       await withWorkers(deps, async ({ client, taskQueue }) => {
         const trained = await (await startPipeline(client, 'trainSymbols', { symbols: ['MSFT', 'GOOGL'], quick: true }, { taskQueue })).result() as BatchRetrainResult;
@@ -56,7 +62,10 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(googl.breaches).toEqual([]);
         expect(result.retrainsStarted).toEqual(['MSFT']);
         expect(result.health.cpuCount).toBeGreaterThan(0);
-        expect(result.api.baseUrl).toBeNull();
+        expect(result.api.baseUrl).toBe(deps.apiBaseUrl);
+        expect(result.api.checks.map((c) => [c.symbol, c.ok, c.status])).toEqual([['MSFT', true, 200], ['GOOGL', true, 200]]);
+        expect(result.api.successRate).toBe(1);
+        expect(result.api.p50LatencyMs).toBeGreaterThan(0);
 
         const alerts = deps.history.recentAlerts({});
         expect(new Set(alerts.filter((a) => a.kind === 'performance').map((a) => a.symbol))).toEqual(new Set(['MSFT']));
@@ -66,7 +75,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(deps.history.liveScoreHistory('MSFT')).toHaveLength(1);
         const reports = deps.history.listReports({});
         expect(reports.map((r) => r.kind)).toEqual(['monitor']);
-        expect(reports[0].summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: null }, alerts: result.alerts });
+        expect(reports[0].summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: deps.apiBaseUrl, successRate: 1, checks: 2 }, alerts: result.alerts });
 
         // The retrain it started runs on its own (abandoned by the parent) and completes.
         const retrain = client.workflow.getHandle('retrain-MSFT');
@@ -76,6 +85,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
       });
     } finally {
       await hook.close();
+      await api.close();
     }
   });
 
