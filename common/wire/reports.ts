@@ -1,0 +1,21 @@
+/** Reports written by monitorAll and monthlyComprehensive. Safe for workflow code (types only). */
+import type { BatchRetrainResult } from './batch';
+import type { MonitorAllResult } from './monitoring';
+
+export interface ReportInput {
+  kind: 'monitor' | 'monthly';
+  title: string;
+  monitor?: Omit<MonitorAllResult, 'reportId'>;
+  retrains?: BatchRetrainResult;
+}
+
+export interface ReportResult {
+  reportId: string;
+  htmlPath: string;
+  markdownPath: string;
+}
+
+export interface MonthlyComprehensiveResult {
+  retrains: BatchRetrainResult;
+  report: ReportResult;
+}

@@ -1,0 +1,127 @@
+/** retrainSymbol and the activities it orchestrates. Safe for workflow code (types only). */
+import type { EvaluationSummary } from './evaluation';
+
+export interface PipelineSettings {
+  avoidMarketHours: boolean;
+  symbols: string[];
+  quickEpochs: number;
+  epochs: number;
+  seed: number;
+  /** Child workflows (retrains) at once in batch pipelines. */
+  retrainConcurrency: number;
+  /** Extra wait after the closing bell, so the day's bar is final at the provider. */
+  afterCloseDelayMs: number;
+  /** No alert-triggered retrain of a champion younger than this. */
+  retrainCooldownHours: number;
+}
+
+export interface MarketClock {
+  /** As-of instant of this run, ISO. */
+  now: string;
+  marketOpen: boolean;
+  /** 0 when the regular session is not in progress. */
+  msUntilClose: number;
+}
+
+export interface RetrainSymbolInput {
+  symbol: string;
+  /** Why: 'manual', 'scheduled: older than 7 days', 'alert: MAPE 6.1% > 5%', … */
+  reason: string;
+  quick?: boolean;
+  /** Retrain during market hours too (skip the wait). */
+  force?: boolean;
+}
+
+export type RetrainStage =
+  | 'starting' | 'waiting-for-market-close' | 'refreshing-prices' | 'backing-up' | 'training'
+  | 'evaluating' | 'deciding' | 'recording' | 'compensating' | 'done' | 'failed';
+
+export interface RetrainStatus {
+  symbol: string;
+  stage: RetrainStage;
+  reason: string;
+  quick: boolean;
+  /** Until when a durable wait for the market close lasts (ISO), while waiting. */
+  waitingUntil?: string;
+  challengerVersion?: number;
+  error?: string;
+}
+
+export interface TrainChallengerInput {
+  symbol: string;
+  quick: boolean;
+  seed: number;
+  reason: string;
+}
+
+export interface TrainChallengerResult {
+  symbol: string;
+  version: number;
+  epochs: number;
+  backend: string;
+  durationMs: number;
+  recipe: string;
+  holdout: EvaluationSummary;
+}
+
+export interface TrainingProgress {
+  epoch: number;
+  epochs: number;
+  loss?: number;
+  valLoss?: number;
+}
+
+export interface BackupResult {
+  symbol: string;
+  backupId: string | null;
+  championVersion: number | null;
+}
+
+export interface CompareInput {
+  symbol: string;
+  challengerVersion: number;
+  championVersion: number | null;
+}
+
+export interface CompareResult {
+  symbol: string;
+  challenger: EvaluationSummary;
+  champion: EvaluationSummary | null;
+  challengerLoadsAndPredicts: boolean;
+}
+
+export interface PromotionResult {
+  symbol: string;
+  promoted: boolean;
+  reason: string;
+  championVersion: number | null;
+}
+
+export interface RetrainSymbolResult {
+  symbol: string;
+  reason: string;
+  quick: boolean;
+  challengerVersion: number;
+  championBefore: number | null;
+  championAfter: number | null;
+  promoted: boolean;
+  decision: string;
+  backupId: string | null;
+  challenger: EvaluationSummary;
+  champion: EvaluationSummary | null;
+  waitedForMarketCloseMs: number;
+  trainingMs: number;
+  backend: string;
+}
+
+export interface RecordRetrainInput {
+  result: RetrainSymbolResult;
+  workflowId: string;
+  runId: string;
+}
+
+export interface RestoreInput {
+  symbol: string;
+  backupId: string;
+  reason: string;
+}
