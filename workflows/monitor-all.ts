@@ -5,11 +5,11 @@ import { workflowIds } from '../common/constants';
 import type { AlertInput, MonitorAllInput, MonitorAllResult, SymbolAssessment } from '../common/wire';
 import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
-import { failedOutcome } from './refresh-prices';
+import { refreshSymbols } from './refresh-prices';
 import { retrainSymbol } from './retrain-symbol';
 
 const local = proxyActivities<Activities>(localOptions);
-const { fetchPrices, apiCheck } = proxyActivities<Activities>(fetchOptions);
+const { apiCheck } = proxyActivities<Activities>(fetchOptions);
 
 /**
  * Every 6 hours on weekdays: system health, an API check, each champion's live performance
@@ -23,15 +23,8 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const { now } = await local.marketClock();
 
   const health = await local.systemHealth();
-  const dataFailures: MonitorAllResult['dataFailures'] = [];
-  await mapWithConcurrency(symbols, 4, async (symbol) => {
-    try {
-      await fetchPrices({ symbol });
-    } catch (err) {
-      const outcome = failedOutcome(symbol, err);
-      dataFailures.push({ symbol, error: outcome.ok ? '' : `${outcome.errorType}: ${outcome.error}` });
-    }
-  });
+  const refreshed = await refreshSymbols(symbols, 'if-new-data');
+  const dataFailures = refreshed.outcomes.flatMap((o) => (o.ok ? [] : [{ symbol: o.symbol, error: `${o.errorType}: ${o.error}` }]));
   const api = await apiCheck({ symbols });
   const assessments: SymbolAssessment[] = await mapWithConcurrency(symbols, 4, (symbol) => local.assessSymbol({ symbol }));
 

@@ -5,7 +5,7 @@ import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
 
 const { fetchPrices } = proxyActivities<Activities>(fetchOptions);
-const { listConfiguredSymbols, refreshPrediction } = proxyActivities<Activities>(localOptions);
+const { pipelineSettings, refreshPrediction } = proxyActivities<Activities>(localOptions);
 
 /** Data providers rate-limit; a handful of parallel fetches is plenty. */
 const FETCH_CONCURRENCY = 4;
@@ -15,12 +15,19 @@ const FETCH_CONCURRENCY = 4;
  * data, provider down after retries) is reported in its outcome and does not fail the others.
  */
 export async function refreshPrices(input: RefreshPricesInput = {}): Promise<RefreshPricesResult> {
-  const symbols = input.symbols ?? (await listConfiguredSymbols());
+  const symbols = input.symbols ?? (await pipelineSettings()).symbols;
+  return refreshSymbols(symbols, input.forecast ?? 'if-new-data');
+}
+
+/**
+ * The body of refreshPrices, also used inline by monitorAll: fetch each symbol's missing days
+ * and, when new bars arrived (or always), recompute the champion's stored forecast.
+ */
+export async function refreshSymbols(symbols: readonly string[], forecast: NonNullable<RefreshPricesInput['forecast']>): Promise<RefreshPricesResult> {
   const outcomes = await mapWithConcurrency(symbols, FETCH_CONCURRENCY, async (symbol) => {
     try {
       const result = await fetchPrices({ symbol });
-      // New data → the champion's stored next-session forecast moves on too.
-      if (result.rowsAdded > 0 || input.forecast === 'always') await refreshPrediction({ symbol });
+      if (result.rowsAdded > 0 || forecast === 'always') await refreshPrediction({ symbol });
       return { ok: true, ...result } satisfies SymbolOutcome<FetchPricesResult>;
     } catch (err) {
       return failedOutcome(symbol, err);

@@ -50,7 +50,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
 
         // Live data arrives: MSFT's sessions are wild, GOOGL's are its real (calm) ones.
         appendZigZagSessions(pricesDir, 'MSFT', trainedThrough, 40);
-        appendRealSessions(pricesDir, 'GOOGL', trainedThrough, 40);
+        const googlDays = appendRealSessions(pricesDir, 'GOOGL', trainedThrough, 40);
 
         const run = await startPipeline(client, 'monitorAll', {}, { taskQueue });
         const result = await run.result() as MonitorAllResult;
@@ -60,6 +60,8 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(msft.breaches).toContainEqual(expect.stringMatching(/^MAPE \d+\.\d% > 5\.0% \(persistence \d+\.\d%, n=40\)$/));
         expect(googl.live?.n).toBe(40);
         expect(googl.breaches).toEqual([]);
+        // The refresh inside the run moved the served forecast on to the newest bar.
+        expect(deps.history.latestPrediction('GOOGL')?.asOf).toBe(googlDays[googlDays.length - 1]);
         expect(result.retrainsStarted).toEqual(['MSFT']);
         expect(result.health.cpuCount).toBeGreaterThan(0);
         expect(result.api.baseUrl).toBe(deps.apiBaseUrl);
