@@ -10,8 +10,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
   const { registry, history, priceCache } = deps;
   const fetchImpl = deps.fetch ?? fetch;
 
-  /** Scores the champion on the sessions that arrived after the data it was trained on. */
-  async function liveScore(symbol: string): Promise<{ live: LiveScore | null; version: number; trainedAt: string; trend: SymbolAssessment['trend'] }> {
+  /**
+   * Scores the champion on the sessions that arrived after the data it was trained on;
+   * `record` stores the score in the history (monitoring does, the weekly due-check does not).
+   */
+  async function liveScore(symbol: string, record: boolean): Promise<{ live: LiveScore | null; version: number; trainedAt: string; trend: SymbolAssessment['trend'] }> {
     const loaded = registry.loadChampion(symbol);
     const meta = engineMetadata(loaded);
     const model = await loadModel(loaded);
@@ -29,7 +32,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         persistenceMape: report.baselines.persistence.mape,
         baselineDirectionAccuracy: report.baselines.direction.accuracy,
       };
-      history.addLiveScore({
+      if (record) history.addLiveScore({
         symbol, version: loaded.version, from: live.from, to: live.to, n: live.n,
         directionAccuracy: live.directionAccuracy, mape: live.mape, meanConfidence: live.meanConfidence,
         details: { directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy },
@@ -76,7 +79,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       if (!registry.getChampion(symbol)) {
         return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, breaches: [], trend: null, note: 'no champion model yet' };
       }
-      const { live, version, trainedAt, trend } = await liveScore(symbol);
+      const { live, version, trainedAt, trend } = await liveScore(symbol, true);
       const judgement = judgeLiveScore(live, deps.thresholdsFor(symbol), deps.minLiveSessions);
       return {
         symbol, championVersion: version, modelAgeDays: modelAgeDays(trainedAt, deps.now()),
@@ -112,10 +115,9 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         }
         const thresholds = deps.thresholdsFor(symbol);
         const reasons: string[] = [];
-        const meta = engineMetadata(registry.loadChampion(symbol));
-        const age = modelAgeDays(meta.trainedAt, deps.now());
+        const { live, trainedAt } = await liveScore(symbol, false);
+        const age = modelAgeDays(trainedAt, deps.now());
         if (age > thresholds.maxModelAgeDays) reasons.push(`model is ${age} days old (> ${thresholds.maxModelAgeDays})`);
-        const { live } = await liveScore(symbol);
         reasons.push(...judgeLiveScore(live, thresholds, deps.minLiveSessions).breaches);
         if (reasons.length > 0) due.push({ symbol, reasons });
       }

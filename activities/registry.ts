@@ -17,14 +17,14 @@ export function createRegistryActivities(deps: ActivityDeps) {
 
   /** Recomputes and stores the champion's next-session forecast (served by the API). */
   async function storeChampionForecast(symbol: string): Promise<boolean> {
-    const pointer = registry.getChampion(symbol);
-    if (!pointer) return false;
-    const model = await loadModel(registry.loadChampion(symbol));
+    if (!registry.getChampion(symbol)) return false;
+    const champion = registry.loadChampion(symbol);
+    const model = await loadModel(champion);
     try {
       const p = predictNext(model, await priceCache.read(symbol));
       history.addPrediction({
         symbol, asOf: p.asOf, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
-        confidence: p.confidence, modelVersion: pointer.version,
+        confidence: p.confidence, modelVersion: champion.version,
         details: { predictedReturn: p.predictedReturn, recipe: p.recipe, trainedAt: p.trainedAt },
       });
       return true;
@@ -55,8 +55,9 @@ export function createRegistryActivities(deps: ActivityDeps) {
       const decision = decidePromotion({
         challenger: {
           version: challengerVersion,
-          loaded: comparison.challengerLoadsAndPredicts,
-          predicted: comparison.challengerLoadsAndPredicts,
+          loaded: comparison.challengerLoaded,
+          predicted: comparison.challengerPredicted,
+          error: comparison.challengerError,
           scores: { mape: c.mape, directionAccuracy: c.directionAccuracy, n: c.n, from: c.from, to: c.to },
         },
         champion: current

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import type { PriceBar } from '../common/prices';
 import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire';
 import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../model';
 import type { ActivityDeps } from './deps';
@@ -12,6 +13,23 @@ const KEEPALIVE_MS = 5_000;
 
 export function createTrainingActivities(deps: ActivityDeps) {
   const { registry, priceCache } = deps;
+
+  async function checkLoadsAndPredicts(symbol: string, version: number, bars: readonly PriceBar[]) {
+    let model: EnsembleModel | undefined;
+    try {
+      model = await loadModel(registry.loadVersion(symbol, version));
+    } catch (err) {
+      return { challengerLoaded: false, challengerPredicted: false, challengerError: `does not load: ${(err as Error).message}` };
+    }
+    try {
+      predictNext(model, bars);
+      return { challengerLoaded: true, challengerPredicted: true };
+    } catch (err) {
+      return { challengerLoaded: true, challengerPredicted: false, challengerError: `does not predict: ${(err as Error).message}` };
+    } finally {
+      disposeEnsemble(model);
+    }
+  }
 
   async function summaryOf(symbol: string, version: number, startedAt: number): Promise<TrainChallengerResult> {
     const meta = engineMetadata(registry.loadVersion(symbol, version));
@@ -62,33 +80,28 @@ export function createTrainingActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Loads the challenger, makes it predict, and scores it and the champion walk-forward on
-     * the same held-out sessions (the challenger's evaluation window, which neither model
-     * was fitted on: the champion was trained on older data).
+     * Checks that the saved challenger loads (checksums, TensorFlow.js) and forecasts, and
+     * scores the champion walk-forward on the challenger's held-out sessions — which neither
+     * model was fitted on (the champion was trained on older data). A challenger that fails
+     * the check is reported, not thrown: the promotion gate then keeps the champion.
      */
-    async compareWithChampion({ symbol, challengerVersion, championVersion }: CompareInput): Promise<CompareResult> {
+    async compareWithChampion({ symbol, challengerVersion, championVersion, challengerHoldout }: CompareInput): Promise<CompareResult> {
       const bars = await priceCache.read(symbol);
-      const models: EnsembleModel[] = [];
-      try {
-        const challenger = await loadModel(registry.loadVersion(symbol, challengerVersion));
-        models.push(challenger);
-        predictNext(challenger, bars);
-        const window = challenger.metadata.dataRange.evaluation;
-        const challengerReport = toEvaluationSummary(evaluateModel(challenger, bars, { from: window.from, to: window.to }));
-        let champion = null;
-        if (championVersion !== null) {
+      const check = await checkLoadsAndPredicts(symbol, challengerVersion, bars);
+      let champion = null;
+      if (championVersion !== null) {
+        try {
+          const model = await loadModel(registry.loadVersion(symbol, championVersion));
           try {
-            const model = await loadModel(registry.loadVersion(symbol, championVersion));
-            models.push(model);
-            champion = toEvaluationSummary(evaluateModel(model, bars, { from: window.from, to: window.to }));
-          } catch (err) {
-            Context.current().log.warn('champion could not be scored', { symbol, championVersion, error: String(err) });
+            champion = toEvaluationSummary(evaluateModel(model, bars, { from: challengerHoldout.from, to: challengerHoldout.to }));
+          } finally {
+            disposeEnsemble(model);
           }
+        } catch (err) {
+          Context.current().log.warn('champion could not be scored', { symbol, championVersion, error: String(err) });
         }
-        return { symbol, challenger: challengerReport, champion, challengerLoadsAndPredicts: true };
-      } finally {
-        models.forEach(disposeEnsemble);
       }
+      return { symbol, challenger: challengerHoldout, champion, ...check };
     },
   });
 }

@@ -54,7 +54,7 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
 
     status.stage = 'evaluating';
     const comparison = await compareWithChampion({
-      symbol, challengerVersion: trained.version, championVersion: backup.championVersion,
+      symbol, challengerVersion: trained.version, championVersion: backup.championVersion, challengerHoldout: trained.holdout,
     });
 
     status.stage = 'deciding';

@@ -81,13 +81,22 @@ export interface CompareInput {
   symbol: string;
   challengerVersion: number;
   championVersion: number | null;
+  /** trainChallenger's holdout: its sessions are the window both models are scored on. */
+  challengerHoldout: EvaluationSummary;
 }
 
 export interface CompareResult {
   symbol: string;
+  /** The challenger's walk-forward holdout, computed while training (the comparison window). */
   challenger: EvaluationSummary;
+  /** The champion scored on the same sessions; null when there is none or it could not be scored. */
   champion: EvaluationSummary | null;
-  challengerLoadsAndPredicts: boolean;
+  /** The saved challenger passed its checksums and loaded into TensorFlow.js. */
+  challengerLoaded: boolean;
+  /** …and produced a next-session forecast from the latest bars. */
+  challengerPredicted: boolean;
+  /** Why it did not load or predict. */
+  challengerError?: string;
 }
 
 export interface PromotionResult {

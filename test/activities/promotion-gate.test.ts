@@ -1,0 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { testDeps } from '../helpers/deps';
+import { tempDir } from '../helpers/temp-dir';
+
+describe('the challenger check before the promotion gate (real activities, files and TensorFlow.js)', () => {
+  it('a challenger whose saved weights are damaged is kept out, with the reason recorded, and the workflow is not failed', async () => {
+    const dataDir = tempDir('stockflow-gate-');
+    const deps = testDeps({ dataDir, symbols: ['SMR'] });
+    const activities = createActivities(deps);
+    const env = new MockActivityEnvironment();
+    await env.run(activities.fetchPrices, { symbol: 'SMR' });
+    const trained = await env.run(activities.trainChallenger, { symbol: 'SMR', quick: true, seed: 7, reason: 'test' });
+
+    // Damage the saved version on disk, as a bad disk or a half-copied backup would.
+    const weights = path.join(dataDir, 'models', 'SMR', `v${trained.version}`, 'weights.bin');
+    writeFileSync(weights, Buffer.from('truncated'));
+
+    const comparison = await env.run(activities.compareWithChampion, {
+      symbol: 'SMR', challengerVersion: trained.version, championVersion: null, challengerHoldout: trained.holdout,
+    });
+    expect(comparison).toMatchObject({ challengerLoaded: false, challengerPredicted: false, champion: null });
+    expect(comparison.challengerError).toMatch(/does not load: .*weights\.bin/);
+
+    const decision = await env.run(activities.promoteOrKeep, { symbol: 'SMR', challengerVersion: trained.version, comparison });
+    expect(decision).toMatchObject({ promoted: false, championVersion: null });
+    expect(decision.reason).toMatch(/load/);
+    expect(deps.registry.getChampion('SMR')).toBeNull();
+    expect(deps.history.decisionHistory('SMR')).toMatchObject([{ promoted: false, challengerVersion: trained.version }]);
+  });
+});
