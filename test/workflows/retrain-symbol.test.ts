@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { retrainProgress, startRetrainSymbol } from '../../client';
 import type { RetrainProgress } from '../../client';
 import { workflowIds } from '../../common/constants';
+import { StockflowError } from '../../common/errors';
 import { testDeps } from '../helpers/deps';
+import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
 
@@ -101,5 +103,40 @@ describe('retrainSymbol (real dev server, real worker, real training)', () => {
       if (first.status === 'started') await first.handle.result();
       expect(deps.registry.listVersions('AUR')).toHaveLength(1);
     });
+  });
+
+  it('restores the backed-up champion when a step after the promotion fails (compensation)', async () => {
+    const dataDir = tempDir('stockflow-retrain-compensate-');
+    const pricesDir = writeAliasedPrices(`${dataDir}/source`, { 'SPY.R': 'SPY' });
+    // margin 1 (100%): any challenger passes the gate, so the pointer really moves before the failure.
+    const deps = testDeps({ dataDir, pricesDir, symbols: ['SPY.R'], promotion: { margin: 1, checkBaseline: false } });
+    await withWorkers(deps, async ({ client, taskQueue }) => {
+      const first = await startRetrainSymbol(client, { symbol: 'SPY.R', reason: 'test: champion', quick: true }, { taskQueue });
+      if (first.status !== 'started') throw new Error('not started');
+      await first.handle.result();
+    });
+    expect(deps.registry.getChampion('SPY.R')?.version).toBe(1);
+
+    // The history database refuses the evaluation records: recordRetrain fails after promoteOrKeep.
+    class DiskFullError extends StockflowError {
+      override readonly permanent = true;
+    }
+    const failingHistory = new Proxy(deps.history, {
+      get: (target, prop, receiver) => (prop === 'addEvaluation'
+        ? () => { throw new DiskFullError('history database is full'); }
+        : Reflect.get(target, prop, receiver)),
+    });
+    const broken = testDeps({ ...deps, dataDir, pricesDir, history: failingHistory });
+    await withWorkers(broken, async ({ client, taskQueue }) => {
+      const run = await startRetrainSymbol(client, { symbol: 'SPY.R', reason: 'test: record fails', quick: true }, { taskQueue });
+      if (run.status !== 'started') throw new Error('not started');
+      const failure = await run.handle.result().then(() => null, (e: Error & { cause?: Error & { cause?: Error } }) => e);
+      expect(failure?.cause?.cause?.message).toMatch(/history database is full/);
+    });
+    // v2 was promoted, then the compensation restored the backup of v1.
+    expect(deps.registry.listVersions('SPY.R').map((v) => v.version)).toEqual([1, 2]);
+    expect(deps.registry.getChampion('SPY.R')?.version).toBe(1);
+    const actions = deps.registry.auditLog('SPY.R').entries.map((e) => `${e.action}:${e.from}->${e.to}`);
+    expect(actions).toEqual(['promote:null->1', 'promote:1->2', 'restore:2->1']);
   });
 });
