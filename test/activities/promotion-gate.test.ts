@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
+import type { CompareResult, PromotionResult, TrainChallengerResult } from '../../common/wire';
 import { testDeps } from '../helpers/deps';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -13,19 +14,19 @@ describe('the challenger check before the promotion gate (real activities, files
     const activities = createActivities(deps);
     const env = new MockActivityEnvironment();
     await env.run(activities.fetchPrices, { symbol: 'SMR' });
-    const trained = await env.run(activities.trainChallenger, { symbol: 'SMR', quick: true, seed: 7, reason: 'test' });
+    const trained = (await env.run(activities.trainChallenger, { symbol: 'SMR', quick: true, seed: 7, reason: 'test' })) as TrainChallengerResult;
 
     // Damage the saved version on disk, as a bad disk or a half-copied backup would.
     const weights = path.join(dataDir, 'models', 'SMR', `v${trained.version}`, 'weights.bin');
     writeFileSync(weights, Buffer.from('truncated'));
 
-    const comparison = await env.run(activities.compareWithChampion, {
+    const comparison = (await env.run(activities.compareWithChampion, {
       symbol: 'SMR', challengerVersion: trained.version, championVersion: null, challengerHoldout: trained.holdout,
-    });
+    })) as CompareResult;
     expect(comparison).toMatchObject({ challengerLoaded: false, challengerPredicted: false, champion: null });
     expect(comparison.challengerError).toMatch(/does not load: .*weights\.bin/);
 
-    const decision = await env.run(activities.promoteOrKeep, { symbol: 'SMR', challengerVersion: trained.version, comparison });
+    const decision = (await env.run(activities.promoteOrKeep, { symbol: 'SMR', challengerVersion: trained.version, comparison })) as PromotionResult;
     expect(decision).toMatchObject({ promoted: false, championVersion: null });
     expect(decision.reason).toMatch(/load/);
     expect(deps.registry.getChampion('SMR')).toBeNull();
