@@ -42,6 +42,7 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   STOCKFLOW_API_HOST: { field: 'api.host', kind: 'string' },
   STOCKFLOW_API_PORT: { field: 'api.port', kind: 'number' },
   STOCKFLOW_API_TOKEN: { field: 'api.token', kind: 'string' },
+  STOCKFLOW_API_URL: { field: 'api.url', kind: 'string' },
   STOCKFLOW_WEBHOOK_URL: { field: 'alerts.webhookUrl', kind: 'string' },
   STOCKFLOW_AVOID_MARKET_HOURS: { field: 'marketHours.avoidMarketHours', kind: 'boolean' },
   STOCKFLOW_TIME_ZONE: { field: 'schedules.timeZone', kind: 'string' },
@@ -77,6 +78,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
       ? `csv:${path.resolve(baseDir, config.priceSource.slice(4))}`
       : config.priceSource,
   };
+}
+
+/** Base URL of the prediction API as other processes reach it: `api.url`, else http://host:port. */
+export function apiBaseUrl(config: Pick<StockflowConfig, 'api'>): string {
+  if (config.api.url) return config.api.url.replace(/\/$/, '');
+  const host = config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
 }
 
 /** Thresholds for one symbol: the global ones with its overrides applied. */

@@ -121,6 +121,8 @@ export const configSchema = z.object({
   api: z.object({
     host: z.string().min(1),
     port,
+    /** Where other processes reach the API (monitoring's API check, `api-test`); default http://host:port. */
+    url: z.url({ error: 'an http(s) URL' }).optional(),
     /** Optional bearer token required by the HTTP API. */
     token: z.string().min(8, { error: 'a token of at least 8 characters' }).optional(),
   }).strict(),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ActivityDeps } from '../activities';
-import { thresholdsFor, type ResolvedConfig } from '../config';
+import { apiBaseUrl, thresholdsFor, type ResolvedConfig } from '../config';
 import { HistoryStore, historyFile } from '../history';
 import { parsePriceSourceSpec, PriceCache } from '../market-data';
 import { ModelRegistry } from '../registry';
@@ -14,7 +14,6 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
   const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
   const source = parsePriceSourceSpec(config.priceSource, { baseDir });
   const history = overrides.history ?? HistoryStore.open({ file: historyFile(config.dataDir) });
-  const apiHost = config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host;
   return {
     priceCache: new PriceCache({ dir: path.join(config.dataDir, 'prices'), source }),
     registry: new ModelRegistry({ root: path.join(config.dataDir, 'models') }),
@@ -37,7 +36,7 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
     thresholdsFor: (symbol) => thresholdsFor(config, symbol),
     promotion: { margin: config.registry.promotionMargin, checkBaseline: config.registry.checkBaseline },
     retention: { keepVersions: config.registry.keepVersions, logsDays: config.retention.logsDays, reportsDays: config.retention.reportsDays },
-    apiBaseUrl: `http://${apiHost}:${config.api.port}`,
+    apiBaseUrl: apiBaseUrl(config),
     apiToken: config.api.token,
     webhookUrl: config.alerts.webhookUrl,
     ...overrides,

@@ -1,3 +1,4 @@
+import { apiBaseUrl } from '../../config';
 import { defineCommand } from '../lib/command';
 import { EXIT, messageOf, usageError } from '../lib/errors';
 import { num, pct, table } from '../lib/format';
@@ -13,15 +14,14 @@ export default defineCommand({
     'Uses api.host, api.port and api.token from the configuration (STOCKFLOW_API_HOST/PORT/TOKEN). '
     + 'Exit 1 when any call fails (non-2xx, timeout after 10 s, or no API listening).',
   options: {
-    url: { type: 'string', value: 'URL', description: 'base URL of the API (default http://<api.host>:<api.port>)' },
+    url: { type: 'string', value: 'URL', description: 'base URL of the API (default api.url, else http://<api.host>:<api.port>)' },
   },
   positionals: { min: 0, max: Infinity, name: 'SYMBOL' },
   examples: ['stockflow api-test', 'stockflow api-test SPY --url http://10.0.0.5:3000', 'stockflow api-test --json'],
   async run({ values, positionals }, ctx) {
     const config = ctx.config();
     const symbols = positionals.length ? parseSymbols(positionals, config) : config.symbols;
-    const host = config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host;
-    const baseUrl = (values.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`).replace(/\/$/, '');
+    const baseUrl = (values.url ?? apiBaseUrl(config)).replace(/\/$/, '');
     if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw usageError('BAD_URL', `--url "${values.url}" is not an http(s) URL`, 'Use e.g. --url http://127.0.0.1:3000');
     const headers: Record<string, string> = config.api.token ? { authorization: `Bearer ${config.api.token}` } : {};
 

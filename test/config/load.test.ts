@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/errors';
 import { DEFAULT_SYMBOLS } from '../../common/constants';
-import { loadConfig, thresholdsFor } from '../../config';
+import { apiBaseUrl, loadConfig, thresholdsFor } from '../../config';
 import { REPO_ROOT } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -94,6 +94,11 @@ describe('loadConfig', () => {
     expect(err.message).toContain(`${field} = ${value}`);
     expect(err.message).toContain(allowed);
     expect(err.message).toContain(dir);
+  });
+
+  it('derives where other processes reach the API, unless api.url says so', () => {
+    expect(apiBaseUrl(loadConfig({ env: { STOCKFLOW_API_HOST: '0.0.0.0', STOCKFLOW_API_PORT: '8080' }, cwd: dir }))).toBe('http://127.0.0.1:8080');
+    expect(apiBaseUrl(loadConfig({ env: { STOCKFLOW_API_URL: 'http://api:3000/' }, cwd: dir }))).toBe('http://api:3000');
   });
 
   it('names the environment variable when the bad value came from one', () => {

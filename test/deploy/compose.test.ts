@@ -114,6 +114,8 @@ describe('docker-compose.yml', () => {
     expect(api.ports).toEqual(['127.0.0.1:3000:3000']);
     expect(healthTest(api)).toMatch(/https?:\/\/(127\.0\.0\.1|localhost):3000\/health/);
     expect(api.environment).toMatchObject({ STOCKFLOW_API_HOST: '0.0.0.0', STOCKFLOW_API_PORT: 3000 });
+    // Monitoring in the worker container checks the API container, not its own loopback.
+    expect(service('worker').environment).toMatchObject({ STOCKFLOW_API_URL: 'http://api:3000' });
   });
 
   it('configures the worker and the API only through the environment, with deployable defaults', () => {
