@@ -23,7 +23,10 @@ export interface UsableHistory {
 
 export interface UsableHistoryOptions {
   symbol: string;
-  /** Overrides KNOWN_LISTINGS for this symbol (ISO date of the first real session). */
+  /**
+   * The first real session, as decided before (a saved model's cut): authoritative — bars
+   * before it are dropped and nothing else, so applying a cut again gives the same bars.
+   */
   listedSince?: string;
 }
 
@@ -34,7 +37,12 @@ export interface UsableHistoryOptions {
  * starts at the first bar counts.
  */
 export function usableHistory(bars: readonly PriceBar[], options: UsableHistoryOptions): UsableHistory {
-  const listedSince = options.listedSince ?? KNOWN_LISTINGS[options.symbol.toUpperCase()];
+  if (options.listedSince) {
+    const cut = bars.findIndex((b) => b.date >= options.listedSince!);
+    const start = cut === -1 ? bars.length : cut;
+    return { bars: bars.slice(start), dropped: start, reason: start > 0 ? 'known-listing' : 'full' };
+  }
+  const listedSince = KNOWN_LISTINGS[options.symbol.toUpperCase()];
   let start = 0;
   let reason: UsableHistory['reason'] = 'full';
   if (listedSince) {

@@ -24,6 +24,16 @@ describe('usable history', () => {
     expect(u.dropped).toBeLessThanOrEqual(82);
   });
 
+  it('gives the same bars when a saved cut is applied again (no second flat-stretch pass)', () => {
+    const flat = (n: number, at: number) => Array.from({ length: n }, (_, i) => at + (i % 2 ? 0.01 : 0));
+    const live = syntheticBars(200, 3, { startPrice: 12 }).map((b) => b.close);
+    const bars = barsFromCloses([...flat(80, 10), ...flat(40, 12), ...live]);
+    const first = usableHistory(bars, { symbol: 'NEWCO' });
+    const again = usableHistory(bars, { symbol: 'NEWCO', listedSince: first.bars[0].date });
+    expect(again.bars[0].date).toBe(first.bars[0].date);
+    expect(again.dropped).toBe(first.dropped);
+  });
+
   it('keeps a normal history whole, including a calm period later on', () => {
     const normal = syntheticBars(100, 4).map((b) => b.close);
     const calm = Array.from({ length: 60 }, () => normal[99]);
