@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CleanupResult, ReportInput, ReportResult } from '../common/wire';
+import { writeFileAtomic } from '../market-data';
 import { buildReport, renderHtml, renderMarkdown } from '../reports';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
@@ -20,8 +21,8 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
       mkdirSync(reportsDir, { recursive: true });
       const htmlPath = path.join(reportsDir, `${base}.html`);
       const markdownPath = path.join(reportsDir, `${base}.md`);
-      writeAtomic(htmlPath, renderHtml(doc));
-      writeAtomic(markdownPath, renderMarkdown(doc));
+      await writeFileAtomic(htmlPath, renderHtml(doc));
+      await writeFileAtomic(markdownPath, renderMarkdown(doc));
       // The summary keeps health and API-check figures queryable over time beside the files.
       const summary = {
         title: input.title,
@@ -51,12 +52,6 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
       return { logsRemoved, tempRemoved, versionsPruned, reportsRemoved, backupsRemoved };
     },
   });
-}
-
-function writeAtomic(file: string, content: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
 }
 
 function removeOlderThan(dir: string, cutoffMs: number, match: (name: string) => boolean): number {

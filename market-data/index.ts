@@ -13,4 +13,5 @@ export { YahooPriceSource, type YahooSourceOptions } from './yahoo-source';
 export { type FetchLike } from './yahoo-errors';
 export { SYNTHETIC_DEFAULTS, type SyntheticOptions, SyntheticPriceSource } from './synthetic-source';
 export { parsePriceSourceSpec, PRICE_SOURCE_SPEC_FORMS, type PriceSourceSpecOptions } from './source-spec';
+export { writeFileAtomic } from './atomic-write';
 export { PriceCache, type PriceCacheOptions, type RefreshResult } from './price-cache';
