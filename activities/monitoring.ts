@@ -1,6 +1,7 @@
 import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SymbolAssessment, SystemHealth } from '../common/wire';
-import { dailyForecasts } from '../model/daily-forecasts';
-import { disposeEnsemble, evaluateModel } from '../model';
+import { toDailyForecasts } from '../model/daily-forecasts';
+import { scoreForecasts, walkForward } from '../model/evaluate';
+import { disposeEnsemble } from '../model';
 import { assessTrend, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
@@ -21,9 +22,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     try {
       const bars = await priceCache.read(symbol);
       const after = bars.find((b) => b.date > meta.dataRange.bars.to)?.date;
-      const days = after ? dailyForecasts(model, bars, { from: after }) : [];
-      if (days.length === 0) return { live: null, version: loaded.version, trainedAt: meta.trainedAt, trend: null };
-      const report = evaluateModel(model, bars, { from: after });
+      const run = after ? walkForward(model, bars, { from: after }) : null;
+      if (!run || run.forecasts.length === 0) return { live: null, version: loaded.version, trainedAt: meta.trainedAt, trend: null };
+      // One walk-forward pass: scored for the live metrics, and per day for the trend.
+      const report = scoreForecasts(symbol, run.usable, run.forecasts, meta.dataRange.validation.to);
+      const days = toDailyForecasts(run);
       const live: LiveScore = {
         symbol, version: loaded.version, from: report.range.from, to: report.range.to, n: report.range.n,
         directionAccuracy: report.model.directionAccuracy,

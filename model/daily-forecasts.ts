@@ -1,8 +1,7 @@
 import type { PriceBar } from '../common/prices';
 import { isUp } from './baselines';
-import { buildSamples } from './dataset';
-import { forecast, type EnsembleModel } from './ensemble';
-import { usableHistory } from './history';
+import type { EnsembleModel } from './ensemble';
+import { walkForward } from './evaluate';
 
 /** One walk-forward forecast scored against the close that followed it. */
 export interface DailyForecast {
@@ -24,15 +23,12 @@ export interface DailyForecast {
  * Returns [] when no session in the range can be forecast.
  */
 export function dailyForecasts(model: EnsembleModel, bars: readonly PriceBar[], range: { from?: string; to?: string } = {}): DailyForecast[] {
-  const { symbol, listedSince, gru } = model.state;
-  const usable = usableHistory(bars, { symbol, listedSince }).bars;
-  const samples = buildSamples(usable, gru.lookback);
-  const origins = samples.origins.filter((t) => {
-    const d = usable[t + 1].date;
-    return (!range.from || d >= range.from) && (!range.to || d <= range.to);
-  });
-  if (origins.length === 0) return [];
-  return forecast(model, samples, origins).map((f) => {
+  return toDailyForecasts(walkForward(model, bars, range));
+}
+
+/** Per-session rows of a walk-forward: forecast beside the close that followed. */
+export function toDailyForecasts({ usable, forecasts }: ReturnType<typeof walkForward>): DailyForecast[] {
+  return forecasts.map((f) => {
     const today = usable[f.origin].close;
     const actual = usable[f.origin + 1].close;
     const forecastClose = today * Math.exp(f.predictedReturn);

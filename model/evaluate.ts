@@ -31,17 +31,30 @@ export function evaluateSessions(
   options: EvaluateOptions,
   fittedThrough: string,
 ): EvaluationReport {
+  const { usable, forecasts } = walkForward(model, bars, options);
+  if (forecasts.length === 0) {
+    throw new InsufficientHistoryError(model.state.symbol, 0, 1, `no session between ${options.from ?? 'the start'} and ${options.to ?? 'the end'} can be forecast (${usable.length} usable bars)`);
+  }
+  return scoreForecasts(model.state.symbol, usable, forecasts, fittedThrough);
+}
+
+/**
+ * The walk-forward forecasts of every session in [from, to], each from the usable bars up to
+ * the session before (shared by evaluation, live scoring and the forecast charts).
+ */
+export function walkForward(
+  model: { state: EnsembleState; network: tf.LayersModel },
+  bars: readonly PriceBar[],
+  range: EvaluateOptions = {},
+): { usable: PriceBar[]; forecasts: Forecast[] } {
   const { symbol, listedSince, gru } = model.state;
   const usable = usableHistory(bars, { symbol, listedSince }).bars;
   const samples = buildSamples(usable, gru.lookback);
   const origins = samples.origins.filter((t) => {
     const d = usable[t + 1].date;
-    return (!options.from || d >= options.from) && (!options.to || d <= options.to);
+    return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   });
-  if (origins.length === 0) {
-    throw new InsufficientHistoryError(symbol, 0, 1, `no session between ${options.from ?? 'the start'} and ${options.to ?? 'the end'} can be forecast (${usable.length} usable bars)`);
-  }
-  return scoreForecasts(symbol, usable, forecast(model as EnsembleModel, samples, origins), fittedThrough);
+  return { usable, forecasts: origins.length ? forecast(model as EnsembleModel, samples, origins) : [] };
 }
 
 /** Scores forecasts made at the given origins against bars[origin + 1]. */
