@@ -24,13 +24,17 @@ export function bearerAuth(token: string | undefined) {
   const expected = digest(token);
   return async function checkBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.routeOptions.config?.public) return;
-    reply.header('www-authenticate', 'Bearer realm="stockflow"');
     const header = request.headers.authorization;
-    if (!header) throw new ApiError(401, 'unauthorized', 'this API requires a bearer token: send "Authorization: Bearer <api.token>"');
+    // The challenge goes on 401 answers only, not on every authorised response.
+    const refuse = (message: string) => {
+      reply.header('www-authenticate', 'Bearer realm="stockflow"');
+      return new ApiError(401, 'unauthorized', message);
+    };
+    if (!header) throw refuse('this API requires a bearer token: send "Authorization: Bearer <api.token>"');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     // Compare fixed-length digests in constant time: no early exit leaks the token's prefix.
     if (!match || !timingSafeEqual(digest(match[1]), expected)) {
-      throw new ApiError(401, 'unauthorized', 'the bearer token is not valid');
+      throw refuse('the bearer token is not valid');
     }
   };
 }

@@ -66,6 +66,11 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
   if (status >= 400 && status < 500) {
     return { status, body: { error: { code: CODE_BY_STATUS[status] ?? `http_${status}`, message: fe.message } } };
   }
+  // A damaged saved model, or a version pruned under a stale summary: say so, not "internal".
+  if (err.name === 'ModelIntegrityError') {
+    return { status: 503, body: { error: { code: 'model_corrupted', message: 'the saved model failed its integrity check and is not served; restore another version (stockflow restore)' } } };
+  }
+  if (err.name === 'ModelNotFoundError') return { status: 404, body: { error: { code: 'model_not_found', message: err.message } } };
   // Never leak internals (paths, SQL) to a client; the log has them.
   return { status: 500, body: { error: { code: 'internal_error', message: `internal error while serving ${request.method} ${routeOf(request)} (see the API log, request ${request.id})` } } };
 }

@@ -1,4 +1,6 @@
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { GENERAL_TASK_QUEUE, workflowIds } from '../common/constants';
 import type {
   BacktestInput, MonitorAllInput, RefreshPricesInput, RefreshPricesResult, RetrainStatus, RetrainSymbolInput,
@@ -92,7 +94,7 @@ const PIPELINE_IDS: Record<keyof PipelineInputs, (runKey: string) => string> = {
 /** Starts one of the batch pipelines (id `<kind>-<runKey>`); returns its handle at once. */
 export async function startPipeline<K extends keyof PipelineInputs>(
   client: Client, type: K, input: PipelineInputs[K], options: StartOptions = {},
-): Promise<WorkflowHandle> {
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return client.workflow.start(type, {
     args: type === 'monthlyComprehensive' || type === 'dailyCleanup' ? [] : [input],
     taskQueue: options.taskQueue ?? GENERAL_TASK_QUEUE,

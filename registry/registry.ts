@@ -239,7 +239,7 @@ export class ModelRegistry {
       championMetadata: pointer ? peekMetadata(this.ctx, symbol, pointer.version) : null,
       versions: this.listVersions(symbol),
       backups: listBackups(this.ctx, symbol),
-      recentAudit: audit.entries.slice(-(options.auditEntries ?? 10)),
+      recentAudit: (options.auditEntries ?? 10) > 0 ? audit.entries.slice(-(options.auditEntries ?? 10)) : [],
       auditMalformedLines: audit.malformedLines,
     };
   }

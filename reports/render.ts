@@ -16,7 +16,7 @@ export function buildReport(input: ReportInput): ReportDocument {
   return { title: input.title, sections };
 }
 
-function monitorSections(m: Omit<MonitorAllResult, 'reportId'>): ReportDocument['sections'] {
+function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>): ReportDocument['sections'] {
   return [
     {
       heading: 'Live performance of each champion (sessions after its training data)',

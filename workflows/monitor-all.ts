@@ -68,5 +68,5 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   if (alerts.length > 0) await local.raiseAlerts({ alerts });
   const summary = { at: now, health, api, assessments, alerts: alerts.length, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown, dataFailures };
   const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
-  return { ...summary, reportId: report.reportId };
+  return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }

@@ -18,7 +18,8 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { symbol } = request.params;
     const known = ctx.summaries.symbols().includes(symbol);
     if (request.query.asOf) return reply.send(await onDemand(ctx, symbol, known, request.query.asOf));
-    const p = known ? latest.get(symbol) : ctx.deps.history.latestPrediction(symbol);
+    // A symbol the API does not know costs no database lookup.
+    const p = known ? latest.get(symbol) : undefined;
     if (!p) throw notFoundForSymbol(ctx, symbol);
     const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
     return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion });

@@ -1,4 +1,3 @@
-import { runStack } from '../../stack/run-stack';
 import { defineCommand } from '../lib/command';
 
 export default defineCommand({
@@ -17,6 +16,8 @@ export default defineCommand({
     // Validate the configuration here so a bad value is a usage error, before anything starts.
     ctx.config();
     const log = ctx.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+    // Loaded here, not at import: `stockflow --help` must not pull in the worker runtime.
+    const { runStack } = await import('../../stack/run-stack');
     const exitCode = await runStack({ once: !!values.once, log });
     return { data: { once: !!values.once, exitCode }, lines: [], exitCode };
   },

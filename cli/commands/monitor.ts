@@ -2,7 +2,6 @@ import { startPipeline } from '../../client';
 import type { MonitorAllResult } from '../../common/wire';
 import { defineCommand, WAIT_OPTIONS } from '../lib/command';
 import { num, pct, table } from '../lib/format';
-import { openHistory } from '../lib/stores';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run';
 
 export default defineCommand({
@@ -25,14 +24,11 @@ export default defineCommand({
     const run = started(session, 'monitorAll', handle);
     if (values['no-wait']) return noWaitResult(run);
     const r = await awaitResult<MonitorAllResult>(ctx, run, handle, 'monitoring');
-    const report = values.report ? reportPaths(ctx, r.reportId) : undefined;
+    // Paths come from the run itself: the worker's data directory may not be this process's.
+    const report = values.report ? r.reportPaths : undefined;
     return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report) };
   },
 });
-
-function reportPaths(ctx: Parameters<typeof openHistory>[0], reportId: string): string[] {
-  return openHistory(ctx)?.getReport(Number(reportId))?.paths ?? [];
-}
 
 function render(r: MonitorAllResult, report: string[] | undefined): string[] {
   const h = r.health;

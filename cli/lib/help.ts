@@ -1,9 +1,10 @@
+import { ENV_OVERRIDES } from '../../config';
 import { COMMANDS } from '../commands';
 import { GLOBAL_OPTIONS, type Command, type OptionSpecs } from './command';
 
 const EXIT_CODES = 'Exit codes: 0 ok · 1 operation failed · 2 usage error · 3 Temporal unreachable · 4 not found';
-const ENVIRONMENT = 'Environment: STOCKFLOW_CONFIG, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, STOCKFLOW_TASK_QUEUE, STOCKFLOW_DATA_DIR, '
-  + 'STOCKFLOW_PRICE_SOURCE, STOCKFLOW_SYMBOLS, STOCKFLOW_API_HOST/PORT/TOKEN, TEMPORAL_UI_URL (links), STOCKFLOW_DEBUG=1 (stack traces)';
+// Generated from the configuration's own list, so it cannot drift from what is honoured.
+const ENVIRONMENT = `Environment: STOCKFLOW_CONFIG, ${Object.keys(ENV_OVERRIDES).join(', ')}, STOCKFLOW_DEBUG=1 (stack traces)`;
 
 export async function programHelp(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));

@@ -38,7 +38,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     let command = await loadCommand(name);
     let args = rest;
     if (command.subcommands) {
-      const sub = rest.find((a) => !a.startsWith('-'));
+      const sub = splitCommand(rest).name;
       if (sub === undefined) {
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout(`${commandHelp(command)}\n`);

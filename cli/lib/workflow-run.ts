@@ -12,9 +12,8 @@ export interface StartedWorkflow {
   uiLink: string | null;
 }
 
-export function started(session: TemporalSession, workflowType: string, handle: WorkflowHandle): StartedWorkflow {
-  // client.workflow.start returns a handle with firstExecutionRunId; startPipeline types it as a plain handle.
-  const runId = (handle as Partial<WorkflowHandleWithFirstExecutionRunId>).firstExecutionRunId ?? '';
+export function started(session: TemporalSession, workflowType: string, handle: WorkflowHandleWithFirstExecutionRunId): StartedWorkflow {
+  const runId = handle.firstExecutionRunId;
   return { workflowType, workflowId: handle.workflowId, runId, uiLink: session.uiLink(handle.workflowId, runId || undefined) };
 }
 

@@ -80,4 +80,6 @@ export interface MonitorAllResult {
   retrainsCoolingDown: string[];
   dataFailures: Array<{ symbol: string; error: string }>;
   reportId: string;
+  /** The report's HTML and Markdown files (as the worker wrote them). */
+  reportPaths: string[];
 }

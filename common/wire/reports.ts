@@ -5,7 +5,7 @@ import type { MonitorAllResult } from './monitoring';
 export interface ReportInput {
   kind: 'monitor' | 'monthly';
   title: string;
-  monitor?: Omit<MonitorAllResult, 'reportId'>;
+  monitor?: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>;
   retrains?: BatchRetrainResult;
 }
 

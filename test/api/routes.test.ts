@@ -383,7 +383,9 @@ describe('bearer token', () => {
 
   it('200 with the token', async () => {
     for (const url of ['/predict/SPY', '/models', '/models/SPY', '/metrics']) {
-      expect((await call(url, `Bearer ${TOKEN}`)).statusCode).toBe(200);
+      const res = await call(url, `Bearer ${TOKEN}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['www-authenticate']).toBeUndefined();
     }
   });
 

@@ -75,6 +75,11 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
     const option = await runCli(['train', 'SPY', '--epochs', '5'], env);
     expect(option.code).toBe(2);
     expect(oneErrorLine(option.stderr)).toMatch(/unknown option --epochs for `stockflow train`\. See `stockflow train --help`/);
+
+    // --config's value is not mistaken for a subcommand, wherever --config stands.
+    const sub = await runCli(['--config', env.STOCKFLOW_CONFIG, 'schedules', 'bogus'], env);
+    expect(sub.code).toBe(2);
+    expect(oneErrorLine(sub.stderr)).toMatch(/unknown schedules subcommand "bogus"/);
   });
 
   it('Temporal unreachable: a workflow command exits 3 with one line; status still shows the local part', async () => {
