@@ -6,7 +6,7 @@
 import { SCHEDULE_IDS, workflowIds } from '../common/constants';
 import { thresholdsFor, type Thresholds } from '../config';
 import type { AlertRecord, HistoryStore, LiveScoreRecord, PredictionRecord } from '../history';
-import { MIN_LIVE_SAMPLES, modelAgeDays } from '../monitoring/thresholds';
+import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../monitoring/thresholds';
 import { temporalUiLink } from '../client/run-workflows';
 import { num } from './model-summaries';
 import type { ApiConfig, CheckStatus, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types';
@@ -140,7 +140,7 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
 
   const liveRecord = summary.champion ? history.liveScoreHistory(symbol, { version: summary.champion.version, limit: 1 })[0] : undefined;
   const live = liveRecord ? toLiveSummary(liveRecord) : null;
-  const checks = judge(summary.holdout, live, ageDays, thresholds);
+  const checks = judge(summary.holdout, live, ageDays, thresholds, ctx.config.monitoring?.minLiveSessions);
   const statuses = Object.values(checks).map((c) => c.status);
   const status: ModelListItem['status'] = !summary.champion ? 'no-model'
     : statuses.includes('breach') ? 'breach' : statuses.includes('warn') ? 'warn' : statuses.every((s) => s === 'ok') ? 'ok' : 'unknown';
@@ -189,35 +189,30 @@ function lastRunOf(history: HistoryStore, symbol: string): LastRun | null {
 }
 
 /**
- * Each metric against its threshold. The live score of the champion is used once it has
- * MIN_LIVE_SAMPLES sessions (as monitoring does), else the holdout. Direction accuracy is a
- * breach only when even its 95% interval's upper bound is below the threshold ('warn' when
- * just the point estimate is); with too few sessions the status is 'unknown'.
+ * Each metric against its threshold, by monitoring's own rules (judgeMetrics). The live score
+ * of the champion is used once it has `monitoring.minLiveSessions` sessions, else the holdout.
  */
-export function judge(holdout: HoldoutMetrics | null, live: LiveSummary | null, ageDays: number | null, t: Thresholds): ModelListItem['checks'] {
-  const useLive = live !== null && live.n >= MIN_LIVE_SAMPLES;
+export function judge(
+  holdout: HoldoutMetrics | null, live: LiveSummary | null, ageDays: number | null, t: Thresholds, minSamples = MIN_LIVE_SAMPLES,
+): ModelListItem['checks'] {
+  const useLive = live !== null && live.n >= minSamples;
   const basis: MetricCheck['basis'] = useLive ? 'live' : holdout ? 'holdout' : null;
   const src = useLive
     ? { n: live.n, da: live.directionAccuracy, ci: live.directionCi, mape: live.mape, conf: live.meanConfidence, pMape: live.persistenceMape, bDa: live.baselineDirectionAccuracy, bName: null as string | null }
     : { n: holdout?.n ?? null, da: holdout?.directionAccuracy ?? null, ci: holdout?.directionCi ?? null, mape: holdout?.mape ?? null, conf: holdout?.meanConfidence ?? null, pMape: holdout?.persistenceMape ?? null, bDa: holdout?.baselineDirectionAccuracy ?? null, bName: holdout?.baselineDirectionName ?? null };
-  const enough = src.n !== null && src.n >= MIN_LIVE_SAMPLES;
-  const status = (value: number | null, breach: (v: number) => boolean, warn?: (v: number) => boolean): CheckStatus => {
-    if (value === null || !enough) return 'unknown';
-    if (breach(value)) return 'breach';
-    return warn?.(value) ? 'warn' : 'ok';
-  };
+  const status = judgeMetrics({ n: src.n, directionAccuracy: src.da, directionCi: src.ci, mape: src.mape, meanConfidence: src.conf }, t, minSamples);
   return {
     directionAccuracy: {
       value: src.da, threshold: t.minDirectionAccuracy, kind: 'min', basis, n: src.n, baseline: src.bDa, baselineName: src.bName,
-      status: status(src.da, (v) => (src.ci ? src.ci[1] : v) < t.minDirectionAccuracy, (v) => v < t.minDirectionAccuracy),
+      status: status.directionAccuracy,
     },
     mape: {
       value: src.mape, threshold: t.maxMape, kind: 'max', basis, n: src.n, baseline: src.pMape, baselineName: 'persistence',
-      status: status(src.mape, (v) => v > t.maxMape),
+      status: status.mape,
     },
     confidence: {
       value: src.conf, threshold: t.minConfidence, kind: 'min', basis, n: src.n, baseline: null, baselineName: null,
-      status: status(src.conf, (v) => v < t.minConfidence),
+      status: status.meanConfidence,
     },
     age: {
       value: ageDays, threshold: t.maxModelAgeDays, kind: 'max', basis: ageDays === null ? null : 'registry', n: null, baseline: null, baselineName: null,

@@ -28,6 +28,8 @@ export interface ApiConfig {
   symbols: readonly string[];
   thresholds: Thresholds & { overrides: Record<string, Partial<Thresholds>> };
   api?: { token?: string };
+  /** Live sessions needed before live scores are judged (as monitoring does); default 20. */
+  monitoring?: { minLiveSessions: number };
 }
 
 export interface ApiDeps {

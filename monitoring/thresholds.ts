@@ -6,6 +6,38 @@ export const MIN_LIVE_SAMPLES = 20;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+export type MetricStatus = 'ok' | 'warn' | 'breach' | 'unknown';
+
+/** The scores a judgement needs: live or holdout, with the sample size. */
+export interface MetricSample {
+  n: number | null;
+  directionAccuracy: number | null;
+  /** 95% interval of the direction accuracy, when known. */
+  directionCi: readonly [number, number] | null;
+  mape: number | null;
+  meanConfidence: number | null;
+}
+
+/**
+ * The one rule set for "is this metric past its threshold", shared by monitoring (alerts and
+ * retrains), the API/dashboard and the CLI's status: nothing is judged below `minSamples`;
+ * direction accuracy is a breach only when its whole 95% interval is below the threshold
+ * ('warn' when just the point estimate is); MAPE and confidence are point estimates.
+ */
+export function judgeMetrics(s: MetricSample, t: Thresholds, minSamples = MIN_LIVE_SAMPLES): Record<'directionAccuracy' | 'mape' | 'meanConfidence', MetricStatus> {
+  const enough = s.n !== null && s.n >= minSamples;
+  const status = (value: number | null, breach: (v: number) => boolean, warn?: (v: number) => boolean): MetricStatus => {
+    if (value === null || !enough) return 'unknown';
+    if (breach(value)) return 'breach';
+    return warn?.(value) ? 'warn' : 'ok';
+  };
+  return {
+    directionAccuracy: status(s.directionAccuracy, (v) => (s.directionCi ? s.directionCi[1] : v) < t.minDirectionAccuracy, (v) => v < t.minDirectionAccuracy),
+    mape: status(s.mape, (v) => v > t.maxMape),
+    meanConfidence: status(s.meanConfidence, (v) => v < t.minConfidence),
+  };
+}
+
 export interface ThresholdJudgement {
   breaches: string[];
   note?: string;
@@ -20,14 +52,15 @@ export interface ThresholdJudgement {
 export function judgeLiveScore(live: LiveScore | null, thresholds: Thresholds, minSamples = MIN_LIVE_SAMPLES): ThresholdJudgement {
   if (!live || live.n === 0) return { breaches: [], note: 'no live sessions since the model was trained' };
   if (live.n < minSamples) return { breaches: [], note: `only ${live.n} live sessions (< ${minSamples}); not judged yet` };
+  const status = judgeMetrics(live, thresholds, minSamples);
   const breaches: string[] = [];
-  if (live.directionCi[1] < thresholds.minDirectionAccuracy) {
+  if (status.directionAccuracy === 'breach') {
     breaches.push(`direction accuracy ${pct(live.directionAccuracy)} [95% CI ${pct(live.directionCi[0])}–${pct(live.directionCi[1])}] < ${pct(thresholds.minDirectionAccuracy)} (n=${live.n})`);
   }
-  if (live.mape > thresholds.maxMape) {
+  if (status.mape === 'breach') {
     breaches.push(`MAPE ${pct(live.mape)} > ${pct(thresholds.maxMape)} (persistence ${pct(live.persistenceMape)}, n=${live.n})`);
   }
-  if (live.meanConfidence < thresholds.minConfidence) {
+  if (status.meanConfidence === 'breach') {
     breaches.push(`mean confidence ${pct(live.meanConfidence)} < ${pct(thresholds.minConfidence)} (n=${live.n})`);
   }
   return { breaches };

@@ -1,7 +1,7 @@
 import { listSchedules, type ScheduleStatus } from '../../schedules';
 import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../config';
 import type { HistoryStore } from '../../history';
-import { modelAgeDays } from '../../monitoring';
+import { judgeMetrics, modelAgeDays } from '../../monitoring';
 import type { ModelRegistry } from '../../registry';
 import { defineCommand } from '../lib/command';
 import type { CommandContext } from '../lib/context';
@@ -97,11 +97,15 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
       const dir = m.directionAccuracy ?? null;
       const mape = m.mape ?? null;
       const conf = m.meanConfidence ?? null;
+      // Monitoring's own rules (direction judged on its 95% interval), as the dashboard shows them.
+      const judged = judgeMetrics({
+        n: evaluation.n, directionAccuracy: dir, directionCi: (evaluation.metrics.directionCi as [number, number] | undefined) ?? null, mape, meanConfidence: conf,
+      }, thresholds, config.monitoring.minLiveSessions);
       status.holdout = {
         n: evaluation.n, from: evaluation.from, to: evaluation.to,
-        directionAccuracy: { value: dir, threshold: thresholds.minDirectionAccuracy, breached: dir !== null && dir < thresholds.minDirectionAccuracy },
-        mape: { value: mape, threshold: thresholds.maxMape, breached: mape !== null && mape > thresholds.maxMape },
-        meanConfidence: { value: conf, threshold: thresholds.minConfidence, breached: conf !== null && conf < thresholds.minConfidence },
+        directionAccuracy: { value: dir, threshold: thresholds.minDirectionAccuracy, breached: judged.directionAccuracy === 'breach' },
+        mape: { value: mape, threshold: thresholds.maxMape, breached: judged.mape === 'breach' },
+        meanConfidence: { value: conf, threshold: thresholds.minConfidence, breached: judged.meanConfidence === 'breach' },
         baselineDirectionAccuracy: m.baselineDirectionAccuracy ?? null,
         persistenceMape: m.persistenceMape ?? null,
       };
