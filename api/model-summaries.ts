@@ -86,7 +86,7 @@ export class ModelSummaries {
   }
 
   private build(symbol: string): ModelSummary {
-    const d = this.o.registry.describe(symbol, { auditEntries: 0 });
+    const d = this.o.registry.summary(symbol);
     const meta = (d.championMetadata ?? null) as Record<string, unknown> | null;
     const dataRange = obj(obj(meta?.dataRange)?.bars);
     return {
@@ -101,7 +101,7 @@ export class ModelSummaries {
       backend: str(meta?.backend),
       dataRange: dataRange && str(dataRange.from) && str(dataRange.to) ? { from: String(dataRange.from), to: String(dataRange.to) } : null,
       holdout: meta ? holdoutOf(meta) : null,
-      versionCount: d.versions.length,
+      versionCount: d.versionCount,
       builtAt: this.o.now().toISOString(),
     };
   }

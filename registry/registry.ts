@@ -229,6 +229,20 @@ export class ModelRegistry {
     return championAt(this.ctx, symbol, time);
   }
 
+  /**
+   * What a status line needs, cheaply: the pointer (read once), the champion's metadata and
+   * the number of versions — no backups, no audit log, no metadata of other versions.
+   */
+  summary(symbol: string): Pick<SymbolDescription, 'champion' | 'championProblem' | 'championMetadata'> & { versionCount: number } {
+    const { pointer, problem } = this.tryChampion(symbol);
+    return {
+      champion: pointer,
+      ...(problem ? { championProblem: problem } : {}),
+      championMetadata: pointer ? peekMetadata(this.ctx, symbol, pointer.version) : null,
+      versionCount: listVersionNumbers(this.ctx, symbol).length,
+    };
+  }
+
   describe(symbol: string, options: { auditEntries?: number } = {}): SymbolDescription {
     const { pointer, problem } = this.tryChampion(symbol);
     const audit = readAudit(this.ctx, symbol);

@@ -103,6 +103,9 @@ describe('saving and loading versions', () => {
     expect(d.championMetadata).toMatchObject({ version: 2, symbol: 'PLTR' });
     expect(d.versions).toHaveLength(2);
     expect(d.recentAudit.map((e) => e.action)).toEqual(['promote']);
+    expect(reg.describe('PLTR', { auditEntries: 0 }).recentAudit).toEqual([]);
+    // The cheap summary (the API's hot path) agrees with describe.
+    expect(reg.summary('PLTR')).toEqual({ champion: d.champion, championMetadata: d.championMetadata, versionCount: 2 });
   });
 
   it('refuses artifacts it cannot store safely', () => {
