@@ -1,3 +1,4 @@
+import type * as RunStackModule from '../../stack/run-stack';
 import { defineCommand } from '../lib/command';
 
 export default defineCommand({
@@ -17,7 +18,9 @@ export default defineCommand({
     ctx.config();
     const log = ctx.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
     // Loaded here, not at import: `stockflow --help` must not pull in the worker runtime.
-    const { runStack } = await import('../../stack/run-stack');
+    // require, not import(): under tsx's CommonJS hook import() resolves as ESM (no extensionless paths).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runStack } = require('../../stack/run-stack') as typeof RunStackModule;
     const exitCode = await runStack({ once: !!values.once, log });
     return { data: { once: !!values.once, exitCode }, lines: [], exitCode };
   },

@@ -12,6 +12,14 @@ import { tempDir } from '../helpers/temp-dir';
 const exec = promisify(execFile);
 
 /** `npm start -- --once` as a process: its own dev server, worker, schedules, API and first run. */
+/** The same stack through the CLI: `stockflow dev --once`. */
+async function devOnce(env: Record<string, string>): Promise<string> {
+  const { stdout } = await exec(process.execPath, [path.join(REPO_ROOT, 'bin/stockflow.js'), 'dev', '--once'], {
+    cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 240_000,
+  });
+  return stdout;
+}
+
 async function startOnce(env: Record<string, string>): Promise<string> {
   const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'stack/main.ts'), '--once'], {
     cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 240_000,
@@ -53,8 +61,9 @@ describe('npm start (the embedded stack)', () => {
     expect(registry.listVersions('SMR')).toHaveLength(1);
     expect(registry.listVersions('AUR')).toHaveLength(1);
 
-    // Second start: the dev server's SQLite state survived (schedules exist), nothing to train.
-    const second = await startOnce(env);
+    // Second start, through `stockflow dev`: the dev server's SQLite state survived
+    // (schedules exist), nothing to train.
+    const second = await devOnce(env);
     expect(second).toContain('schedules: weekly-training updated, monitoring updated, monthly-comprehensive updated, daily-cleanup updated');
     expect(second).toMatch(/SMR +\+0 rows/);
     expect(second).not.toContain('first run:');
