@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<Command<OptionSpecs>>> = {
   restore: async () => require('./restore').default,
   clean: async () => require('./clean').default,
   monitor: async () => require('./monitor').default,
+  alerts: async () => require('./alerts').default,
   'api-test': async () => require('./api-test').default,
   schedules: async () => require('./schedules').default,
   dev: async () => require('./dev').default,

@@ -20,3 +20,10 @@ export function openHistory(ctx: CommandContext): HistoryStore | null {
   ctx.onClose(() => store.close());
   return store;
 }
+
+/** The history database opened for writing (acknowledging alerts); created when missing. */
+export function openHistoryForWrite(ctx: CommandContext): HistoryStore {
+  const store = HistoryStore.open({ file: historyFile(ctx.config().dataDir) });
+  ctx.onClose(() => store.close());
+  return store;
+}

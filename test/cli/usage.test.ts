@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../history';
 import { PRICES_DIR } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 import { runCli, writeTestConfig } from './helpers';
@@ -59,6 +61,28 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
     const json = await runCli(['predict', 'S P Y', '--json'], env);
     expect(json.code).toBe(2);
     expect(json.json()).toEqual({ error: { code: 'UNKNOWN_SYMBOL', exitCode: 2, message: expect.stringMatching(/unknown symbol "S P Y"/) } });
+  });
+
+  it('alerts lists unacknowledged alerts and acknowledges them in the history database', async () => {
+    const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
+    const a = history.addAlert({ symbol: 'SPY', kind: 'performance', severity: 'critical', message: 'SPY: MAPE 6.1% > 5.0% (n=41)' });
+    const b = history.addAlert({ symbol: null, kind: 'health', severity: 'warning', message: 'disk 3% free < 5%' });
+    history.close();
+
+    const list = await runCli(['alerts', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.json<{ alerts: Array<{ id: number }> }>().alerts.map((x) => x.id)).toEqual([b.id, a.id]);
+
+    const ack = await runCli(['alerts', '--ack', String(a.id)], env);
+    expect(ack.code, ack.stderr).toBe(0);
+    expect(ack.stdout).toContain(`1 alert(s) acknowledged: ${a.id}`);
+    const after = await runCli(['alerts', '--json'], env);
+    expect(after.json<{ alerts: Array<{ id: number }> }>().alerts.map((x) => x.id)).toEqual([b.id]);
+
+    expect((await runCli(['alerts', '--ack', '999'], env)).code).toBe(4);
+    const all = await runCli(['alerts', '--ack-all', '--json'], env);
+    expect(all.json<{ acknowledged: number[] }>().acknowledged).toEqual([b.id]);
+    expect((await runCli(['alerts'], env)).stdout).toContain('no unacknowledged alerts');
   });
 
   it('a bad date, a bad number or an unknown option exits 2', async () => {
