@@ -10,6 +10,7 @@ export {
   type PromotionMargins,
 } from './promotion-gate';
 export { InvalidModelArtifactError, ModelNotFoundError, PromotionMismatchError } from './errors';
+export { RegistryBusyError, withSymbolLock, type LockOptions } from './lock';
 export type { AuditLog } from './audit';
 export type { CleanupOptions, PruneOptions } from './retention';
 export type { RegistryFs } from './fs-ops';

@@ -16,6 +16,7 @@ import type { RegistryContext } from './context';
 import { ModelNotFoundError, PromotionMismatchError } from './errors';
 import { type RegistryFs, defaultFs } from './fs-ops';
 import { RegistryLayout, assertSymbol } from './layout';
+import { withSymbolLock } from './lock';
 import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune } from './retention';
 import type {
   AuditAction,
@@ -42,6 +43,8 @@ export interface ModelRegistryOptions {
   now?: () => Date;
   /** File-system calls; tests inject faults here. */
   fs?: RegistryFs;
+  /** How long a champion change or prune waits for another process's lock on the symbol (default 30 s). */
+  lockTimeoutMs?: number;
 }
 
 /** What `promote` needs from a PromotionDecision (the gate's output fits). */
@@ -53,8 +56,10 @@ export interface PromotionVerdict {
 
 export class ModelRegistry {
   private readonly ctx: RegistryContext;
+  private readonly lockTimeoutMs?: number;
 
   constructor(options: ModelRegistryOptions) {
+    this.lockTimeoutMs = options.lockTimeoutMs;
     const root = path.resolve(options.root);
     this.ctx = {
       layout: new RegistryLayout(root, path.resolve(options.backupsRoot ?? path.join(root, '..', 'backups'))),
@@ -150,7 +155,7 @@ export class ModelRegistry {
     if (decision.challengerVersion != null && decision.challengerVersion !== version) {
       throw new PromotionMismatchError(symbol, decision.challengerVersion, version);
     }
-    if (decision.promote) return this.setChampion(symbol, version, 'promote', decision.reason);
+    if (decision.promote) return this.locked(symbol, () => this.setChampion(symbol, version, 'promote', decision.reason));
     const current = this.tryChampion(symbol).pointer?.version ?? null;
     const at = this.ctx.now().toISOString();
     appendAudit(this.ctx, { at, symbol, from: current, to: current, action: 'keep', reason: decision.reason, challenger: version });
@@ -159,7 +164,7 @@ export class ModelRegistry {
 
   /** Makes any kept (and healthy) version champion. */
   restore(symbol: string, version: number, reason = `restore to v${version}`): ChampionChange {
-    return this.setChampion(symbol, version, 'restore', reason);
+    return this.locked(symbol, () => this.setChampion(symbol, version, 'restore', reason));
   }
 
   /**
@@ -168,9 +173,11 @@ export class ModelRegistry {
    * newest healthy version older than the current champion.
    */
   rollback(symbol: string, options: { toVersion?: number; reason?: string } = {}): ChampionChange {
-    const current = this.tryChampion(symbol).pointer?.version ?? null;
-    const target = options.toVersion ?? this.rollbackTarget(symbol, current);
-    return this.setChampion(symbol, target, 'rollback', options.reason ?? `rollback from ${current === null ? 'no champion' : `v${current}`} to v${target}`);
+    return this.locked(symbol, () => {
+      const current = this.tryChampion(symbol).pointer?.version ?? null;
+      const target = options.toVersion ?? this.rollbackTarget(symbol, current);
+      return this.setChampion(symbol, target, 'rollback', options.reason ?? `rollback from ${current === null ? 'no champion' : `v${current}`} to v${target}`);
+    });
   }
 
   /** Copies the current (verified) champion into a new backup; returns it. */
@@ -189,6 +196,10 @@ export class ModelRegistry {
    * with the same content, else re-imported as a new version (metadata.restoredFrom says so).
    */
   restoreBackup(symbol: string, backupId: string, reason?: string): RestoreBackupResult {
+    return this.locked(symbol, () => this.restoreBackupUnlocked(symbol, backupId, reason));
+  }
+
+  private restoreBackupUnlocked(symbol: string, backupId: string, reason?: string): RestoreBackupResult {
     const { info, model } = loadBackup(this.ctx, symbol, backupId);
     const why = reason ?? `restore backup ${backupId} (${info.reason})`;
     let version = info.version;
@@ -212,8 +223,9 @@ export class ModelRegistry {
     return { version, imported, change };
   }
 
+  /** Never interleaves with a champion change of the symbol (see withSymbolLock). */
   prune(symbol: string, options: PruneOptions): PruneResult {
-    return prune(this.ctx, symbol, options);
+    return this.locked(symbol, () => prune(this.ctx, symbol, options));
   }
 
   cleanupTemp(options: CleanupOptions = {}): CleanupResult {
@@ -282,6 +294,10 @@ export class ModelRegistry {
     });
     if (!fallback) throw new ModelNotFoundError(symbol, `a healthy version older than ${current === null ? 'the latest' : `v${current}`} to roll back to`);
     return fallback.version;
+  }
+
+  private locked<T>(symbol: string, fn: () => T): T {
+    return withSymbolLock(this.ctx.layout.symbolDir(symbol), symbol, fn, { timeoutMs: this.lockTimeoutMs });
   }
 
   private tryChampion(symbol: string): { pointer: ChampionPointer | null; problem?: string } {
