@@ -25,7 +25,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const run = after ? walkForward(model, bars, { from: after }) : null;
       if (!run || run.forecasts.length === 0) return { live: null, version: loaded.version, trainedAt: meta.trainedAt, trend: null };
       // One walk-forward pass: scored for the live metrics, and per day for the trend.
-      const report = scoreForecasts(symbol, run.usable, run.forecasts, meta.dataRange.validation.to);
+      const report = scoreForecasts(symbol, run.usable, run.forecasts, { from: meta.dataRange.train.from, to: meta.dataRange.validation.to });
       const days = toDailyForecasts(run);
       const live: LiveScore = {
         symbol, version: loaded.version, from: report.range.from, to: report.range.to, n: report.range.n,

@@ -21,7 +21,8 @@ export interface EvaluateOptions {
  * closes beside the persistence and naive-direction baselines on the same sessions.
  */
 export function evaluateModel(model: EnsembleModel, bars: readonly PriceBar[], options: EvaluateOptions = {}): EvaluationReport {
-  return evaluateSessions(model, bars, options, model.metadata.dataRange.validation.to);
+  const { train, validation } = model.metadata.dataRange;
+  return evaluateSessions(model, bars, options, { from: train.from, to: validation.to });
 }
 
 /** evaluateModel for a model whose metadata is still being built (training). */
@@ -29,13 +30,13 @@ export function evaluateSessions(
   model: { state: EnsembleState; network: tf.LayersModel },
   bars: readonly PriceBar[],
   options: EvaluateOptions,
-  fittedThrough: string,
+  fitted: FittedSpan,
 ): EvaluationReport {
   const { usable, forecasts } = walkForward(model, bars, options);
   if (forecasts.length === 0) {
     throw new InsufficientHistoryError(model.state.symbol, 0, 1, `no session between ${options.from ?? 'the start'} and ${options.to ?? 'the end'} can be forecast (${usable.length} usable bars)`);
   }
-  return scoreForecasts(model.state.symbol, usable, forecasts, fittedThrough);
+  return scoreForecasts(model.state.symbol, usable, forecasts, fitted);
 }
 
 /**
@@ -58,7 +59,13 @@ export function walkForward(
 }
 
 /** Scores forecasts made at the given origins against bars[origin + 1]. */
-export function scoreForecasts(symbol: string, bars: readonly PriceBar[], forecasts: readonly Forecast[], fittedThrough: string): EvaluationReport {
+/** The sessions a model was fitted or calibrated on (train start through validation end). */
+export interface FittedSpan {
+  from: string;
+  to: string;
+}
+
+export function scoreForecasts(symbol: string, bars: readonly PriceBar[], forecasts: readonly Forecast[], fitted: FittedSpan): EvaluationReport {
   const today = forecasts.map((f) => bars[f.origin].close);
   const actual = forecasts.map((f) => bars[f.origin + 1].close);
   const nextReturns = forecasts.map((f, i) => Math.log(actual[i] / today[i]));
@@ -73,9 +80,10 @@ export function scoreForecasts(symbol: string, bars: readonly PriceBar[], foreca
   const direction = directionBaseline(todayReturns, nextReturns);
   const accuracy = hits / n;
   const from = bars[forecasts[0].origin + 1].date;
+  const to = bars[forecasts[n - 1].origin + 1].date;
   return {
     symbol,
-    range: { from, to: bars[forecasts[n - 1].origin + 1].date, n },
+    range: { from, to, n },
     model: {
       directionAccuracy: accuracy,
       directionCi95: wilsonInterval(hits, n),
@@ -90,6 +98,7 @@ export function scoreForecasts(symbol: string, bars: readonly PriceBar[], foreca
       mae: skill(errors.mae, persistence.mae),
       direction: skill(1 - accuracy, 1 - direction.accuracy),
     },
-    overlapsTraining: from <= fittedThrough,
+    // Any scored session inside the fitted span (not merely: starting before its end).
+    overlapsTraining: from <= fitted.to && to >= fitted.from,
   };
 }

@@ -132,7 +132,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
 
   const rangeOf = (origins: number[]): DateRange => ({ from: bars[origins[0] + 1].date, to: bars[origins[origins.length - 1] + 1].date, n: origins.length });
   const validation = rangeOf(valO);
-  const evaluation = evaluateSessions({ state, network }, bars, { from: bars[evalO[0] + 1].date }, validation.to);
+  const evaluation = evaluateSessions({ state, network }, bars, { from: bars[evalO[0] + 1].date }, { from: rangeOf(trainO).from, to: validation.to });
   const firstBar = trainO[0] - (split.lookback - 1) - FEATURE_WARMUP;
   const usedBars = bars.slice(firstBar);
   const hyperParameters: HyperParameters = {

@@ -29,7 +29,7 @@ describe('baselines', () => {
   });
 
   it('scores a zero-return forecast as exactly the persistence baseline (skill 0)', () => {
-    const r = scoreForecasts('X', bars, origins.map((t) => fc(t, 0, 'up')), '2000-01-01');
+    const r = scoreForecasts('X', bars, origins.map((t) => fc(t, 0, 'up')), { from: '1990-01-01', to: '2000-01-01' });
     expect(r.range).toEqual({ from: bars[2].date, to: bars[5].date, n: 4 });
     expect(r.model.mape).toBeCloseTo(persistenceMape, 12);
     expect(r.skill.mape).toBeCloseTo(0, 12);
@@ -43,11 +43,13 @@ describe('baselines', () => {
       const r = Math.log(closes[t + 1] / closes[t]);
       return fc(t, r, r > 0 ? 'up' : 'down', 0.95);
     });
-    const r = scoreForecasts('X', bars, perfect, bars[3].date);
+    const r = scoreForecasts('X', bars, perfect, { from: bars[0].date, to: bars[3].date });
     expect(r.model.mape).toBeCloseTo(0, 12);
     expect(r.model.directionAccuracy).toBe(1);
     expect(r.skill).toMatchObject({ mape: 1, direction: 1 });
     expect(r.model.brier).toBeCloseTo(0.0025, 12);
     expect(r.overlapsTraining).toBe(true);
+    // Sessions that all come before the fitted span were never seen either.
+    expect(scoreForecasts('X', bars, perfect, { from: '2099-01-01', to: '2099-12-31' }).overlapsTraining).toBe(false);
   });
 });
