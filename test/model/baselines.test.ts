@@ -49,7 +49,7 @@ describe('baselines', () => {
     expect(r.skill).toMatchObject({ mape: 1, direction: 1 });
     expect(r.model.brier).toBeCloseTo(0.0025, 12);
     expect(r.overlapsTraining).toBe(true);
-    // Sessions that all come before the fitted span were never seen either.
+    // Sessions that lie wholly outside the fitted span were never seen.
     expect(scoreForecasts('X', bars, perfect, { from: '2099-01-01', to: '2099-12-31' }).overlapsTraining).toBe(false);
   });
 });
