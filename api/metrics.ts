@@ -85,7 +85,7 @@ export class ApiMetrics {
       registers,
       collect() {
         const counts = { info: 0, warning: 0, critical: 0 };
-        for (const a of o.history.recentAlerts({ unacknowledgedOnly: true, limit: 100_000 })) counts[a.severity]++;
+        for (const c of o.history.alertCounts({ unacknowledgedOnly: true })) counts[c.severity] += c.count;
         for (const s of SEVERITIES) this.set({ severity: s }, counts[s]);
       },
     });
@@ -97,7 +97,7 @@ export class ApiMetrics {
       collect() {
         const counts = { info: 0, warning: 0, critical: 0 };
         const since = new Date(o.now().getTime() - 86_400_000);
-        for (const a of o.history.recentAlerts({ since, limit: 100_000 })) counts[a.severity]++;
+        for (const c of o.history.alertCounts({ since })) counts[c.severity] += c.count;
         for (const s of SEVERITIES) this.set({ severity: s }, counts[s]);
       },
     });

@@ -5,7 +5,7 @@
  */
 import { SCHEDULE_IDS, workflowIds } from '../common/constants';
 import { thresholdsFor, type Thresholds } from '../config';
-import type { AlertRecord, HistoryStore, LiveScoreRecord, PredictionRecord } from '../history';
+import type { AlertCount, HistoryStore, LiveScoreRecord, PredictionRecord } from '../history';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../monitoring/thresholds';
 import { temporalUiLink } from '../client/run-workflows';
 import { num } from './model-summaries';
@@ -74,7 +74,8 @@ export interface OverviewContext {
   now: Date;
   temporalUi?: { baseUrl: string; namespace: string };
   schedules: ScheduleInfo[] | null;
-  alerts: AlertRecord[];
+  /** Unacknowledged alert counts per symbol and severity. */
+  alerts: AlertCount[];
 }
 
 export function toForecastView(p: PredictionRecord): ForecastView {
@@ -109,13 +110,13 @@ export function toLiveSummary(r: LiveScoreRecord): LiveSummary {
   };
 }
 
-export function countAlerts(alerts: readonly AlertRecord[], symbol: string | null): AlertCounts {
+/** Unacknowledged alerts of one symbol (null: all), from the database's grouped counts. */
+export function countAlerts(unacknowledged: readonly AlertCount[], symbol: string | null): AlertCounts {
   const counts: AlertCounts = { unacknowledged: 0, critical: 0, warning: 0, info: 0 };
-  for (const a of alerts) {
-    if (symbol !== null && a.symbol !== symbol) continue;
-    if (a.acknowledged) continue;
-    counts.unacknowledged++;
-    counts[a.severity]++;
+  for (const c of unacknowledged) {
+    if (symbol !== null && c.symbol !== symbol) continue;
+    counts.unacknowledged += c.count;
+    counts[c.severity] += c.count;
   }
   return counts;
 }

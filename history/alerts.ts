@@ -18,6 +18,12 @@ interface Row {
   acknowledged_at: string | null;
 }
 
+export interface AlertCount {
+  symbol: string | null;
+  severity: AlertSeverity;
+  count: number;
+}
+
 export interface AlertQuery extends SinceQuery {
   /** A ticker: that symbol's alerts; null: system-wide alerts only; absent: all. */
   symbol?: string | null;
@@ -32,6 +38,7 @@ export class AlertsTable {
   private readonly ackStmt: Database.Statement;
   private readonly getStmt: Database.Statement;
   private readonly recentStmt: Database.Statement;
+  private readonly countStmt: Database.Statement;
 
   constructor(db: Database.Database, private readonly now: () => Date) {
     this.insertStmt = db.prepare(
@@ -39,6 +46,11 @@ export class AlertsTable {
     );
     this.ackStmt = db.prepare(`UPDATE alerts SET acknowledged = 1, acknowledged_at = @at WHERE id = @id AND acknowledged = 0`);
     this.getStmt = db.prepare(`SELECT * FROM alerts WHERE id = ?`);
+    this.countStmt = db.prepare(
+      `SELECT symbol, severity, COUNT(*) AS count FROM alerts
+       WHERE (@since IS NULL OR at >= @since) AND (@unackOnly = 0 OR acknowledged = 0)
+       GROUP BY symbol, severity`,
+    );
     this.recentStmt = db.prepare(
       `SELECT * FROM alerts
        WHERE (@since IS NULL OR at >= @since)
@@ -74,6 +86,11 @@ export class AlertsTable {
   }
 
   /** Newest first; default limit 100. */
+  /** Alert counts per symbol (null = system-wide) and severity, counted by SQLite. */
+  counts(query: { since?: Timestamp; unacknowledgedOnly?: boolean } = {}): AlertCount[] {
+    return this.countStmt.all({ since: sinceParam(f, query.since), unackOnly: query.unacknowledgedOnly ? 1 : 0 }) as AlertCount[];
+  }
+
   recent(query: AlertQuery = {}): AlertRecord[] {
     const rows = this.recentStmt.all({
       since: sinceParam(f, query.since),

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AlertsTable, type AlertQuery } from './alerts';
+import { AlertsTable, type AlertCount, type AlertQuery } from './alerts';
 import { DecisionsTable } from './decisions';
 import { HistorySchemaError } from './errors';
 import { EvaluationsTable, type EvaluationQuery } from './evaluations';
@@ -165,6 +165,11 @@ export class HistoryStore {
   }
 
   /** Newest first, default limit 100. */
+  /** Counts per symbol and severity, without reading the rows (dashboards, metrics, status). */
+  alertCounts(query: { since?: Timestamp; unacknowledgedOnly?: boolean } = {}): AlertCount[] {
+    return this.alerts.counts(query);
+  }
+
   recentAlerts(query: AlertQuery = {}): AlertRecord[] {
     return this.alerts.recent(query);
   }

@@ -22,7 +22,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
       temporalUi: ctx.deps.temporalUi,
       schedules: schedules.schedules,
       ...(schedules.error ? { schedulesError: schedules.error } : {}),
-      alerts: history.recentAlerts({ unacknowledgedOnly: true, limit: 100_000 }),
+      alerts: history.alertCounts({ unacknowledgedOnly: true }),
     };
   }
 

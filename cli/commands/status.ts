@@ -117,7 +117,7 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
         championVersion: decision.championVersion, reason: decision.reason,
       };
     }
-    status.unacknowledgedAlerts = history.recentAlerts({ symbol, unacknowledgedOnly: true, limit: 10_000 }).length;
+    status.unacknowledgedAlerts = history.alertCounts({ unacknowledgedOnly: true }).filter((c) => c.symbol === symbol).reduce((n, c) => n + c.count, 0);
   }
   return status;
 }

@@ -180,6 +180,19 @@ describe('HistoryStore records', () => {
     expect(s.recentAlerts({ unacknowledgedOnly: true }).map((a) => a.id)).toEqual([a3.id, a2.id]);
   });
 
+  it('counts alerts per symbol and severity in SQL, honouring acknowledgement and time', () => {
+    const s = open();
+    const a = s.addAlert({ symbol: 'SMR', kind: 'performance', severity: 'critical', message: 'a' });
+    s.addAlert({ symbol: 'SMR', kind: 'performance', severity: 'critical', message: 'b' });
+    s.addAlert({ kind: 'health', severity: 'warning', message: 'c' });
+    const key = (r: { symbol: string | null; severity: string }) => `${r.symbol ?? '~'}:${r.severity}`;
+    const sorted = (rows: Array<{ symbol: string | null; severity: string; count: number }>) => [...rows].sort((x, y) => (key(x) < key(y) ? -1 : 1));
+    expect(sorted(s.alertCounts())).toEqual([{ symbol: 'SMR', severity: 'critical', count: 2 }, { symbol: null, severity: 'warning', count: 1 }]);
+    s.acknowledgeAlert(a.id);
+    expect(sorted(s.alertCounts({ unacknowledgedOnly: true }))).toEqual([{ symbol: 'SMR', severity: 'critical', count: 1 }, { symbol: null, severity: 'warning', count: 1 }]);
+    expect(s.alertCounts({ since: '2999-01-01T00:00:00Z' })).toEqual([]);
+  });
+
   it('records reports and promotion decisions', () => {
     const s = open();
     const r = s.addReport({ kind: 'monthly-comprehensive', paths: ['/data/reports/2025-01.md', '/data/reports/2025-01.json'], summary: { symbols: 13, retrained: 13 } });
