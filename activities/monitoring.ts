@@ -2,7 +2,7 @@ import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SymbolAssessment
 import { toDailyForecasts } from '../model/daily-forecasts';
 import { scoreForecasts, walkForward } from '../model/evaluate';
 import { disposeEnsemble } from '../model';
-import { assessTrend, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
+import { assessTrend, checkPredictApi, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { engineMetadata, loadModel } from './model-store';
@@ -54,27 +54,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     /** Calls GET /predict/:symbol for every symbol: success and latency. */
     async apiCheck({ symbols }: { symbols: string[] }): Promise<ApiCheckResult> {
       if (!deps.apiBaseUrl) return { baseUrl: null, checks: [], successRate: null, p50LatencyMs: null };
-      const checks: ApiCheckResult['checks'] = [];
-      for (const symbol of symbols) {
-        const started = performance.now();
-        try {
-          const response = await fetchImpl(`${deps.apiBaseUrl}/predict/${encodeURIComponent(symbol)}`, {
-            headers: deps.apiToken ? { authorization: `Bearer ${deps.apiToken}` } : {},
-            signal: AbortSignal.timeout(10_000),
-          });
-          await response.arrayBuffer();
-          checks.push({ symbol, ok: response.ok, status: response.status, latencyMs: performance.now() - started, error: response.ok ? undefined : `HTTP ${response.status}` });
-        } catch (err) {
-          checks.push({ symbol, ok: false, status: null, latencyMs: performance.now() - started, error: (err as Error).message });
-        }
-      }
-      const latencies = checks.map((c) => c.latencyMs).sort((a, b) => a - b);
-      return {
-        baseUrl: deps.apiBaseUrl,
-        checks,
-        successRate: checks.filter((c) => c.ok).length / Math.max(1, checks.length),
-        p50LatencyMs: latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null,
-      };
+      return checkPredictApi(deps.apiBaseUrl, symbols, { token: deps.apiToken, fetch: fetchImpl });
     },
 
     /** Live performance, thresholds and trend of one symbol's champion. */

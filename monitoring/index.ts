@@ -2,3 +2,4 @@ export { judgeLiveScore, judgeMetrics, modelAgeDays, MIN_LIVE_SAMPLES, type Metr
 export { assessTrend, normalQuantile, type ScoredDay, type TrendOptions } from './trend';
 export { readSystemHealth, healthBreaches, DEFAULT_HEALTH_LIMITS, type HealthLimits } from './system-health';
 export { slackPayload, postWebhook } from './webhook';
+export { checkPredictApi } from './api-check';

@@ -1,10 +1,10 @@
 import { apiBaseUrl } from '../../config';
 import { defineCommand } from '../lib/command';
-import { EXIT, messageOf, usageError } from '../lib/errors';
+import { checkPredictApi } from '../../monitoring';
+import { EXIT, usageError } from '../lib/errors';
 import { num, pct, table } from '../lib/format';
 import { parseSymbols } from '../lib/values';
 
-const TIMEOUT_MS = 10_000;
 
 export default defineCommand({
   name: 'api-test',
@@ -23,27 +23,11 @@ export default defineCommand({
     const symbols = positionals.length ? parseSymbols(positionals, config) : config.symbols;
     const baseUrl = (values.url ?? apiBaseUrl(config)).replace(/\/$/, '');
     if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw usageError('BAD_URL', `--url "${values.url}" is not an http(s) URL`, 'Use e.g. --url http://127.0.0.1:3000');
-    const headers: Record<string, string> = config.api.token ? { authorization: `Bearer ${config.api.token}` } : {};
-
-    const checks = [];
-    for (const symbol of symbols) {
-      const t0 = performance.now();
-      try {
-        const response = await fetch(`${baseUrl}/predict/${encodeURIComponent(symbol)}`, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        const body = await response.text();
-        checks.push({ symbol, ok: response.ok, status: response.status, latencyMs: performance.now() - t0, error: response.ok ? null : `HTTP ${response.status}${errorText(body)}` });
-      } catch (err) {
-        checks.push({ symbol, ok: false, status: null, latencyMs: performance.now() - t0, error: causeText(err) });
-      }
-    }
+    const result = await checkPredictApi(baseUrl, symbols, { token: config.api.token });
+    const checks = result.checks.map((c) => ({ ...c, error: c.error ?? null }));
     const ok = checks.filter((c) => c.ok).length;
-    const latencies = checks.map((c) => c.latencyMs).sort((a, b) => a - b);
-    const summary = {
-      baseUrl, checks, succeeded: ok, failed: checks.length - ok,
-      successRate: checks.length ? ok / checks.length : null,
-      p50LatencyMs: latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null,
-      maxLatencyMs: latencies.length ? latencies[latencies.length - 1] : null,
-    };
+    const maxLatency = checks.length ? Math.max(...checks.map((c) => c.latencyMs)) : null;
+    const summary = { ...result, checks, succeeded: ok, failed: checks.length - ok, maxLatencyMs: maxLatency };
     const lines = [
       `GET ${baseUrl}/predict/:symbol`,
       ...table(['symbol', 'result', 'status', 'latency ms'], checks.map((c) => [c.symbol, c.ok ? 'ok' : `FAILED ${c.error}`, c.status === null ? '—' : String(c.status), num(c.latencyMs, 0)])),
@@ -53,20 +37,3 @@ export default defineCommand({
     return { data: summary, lines, exitCode: ok === checks.length ? EXIT.ok : EXIT.failed };
   },
 });
-
-/** The API's error shape is `{ error: { code, message } }` (api/errors.ts); anything else is shown as the status only. */
-function errorText(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
-    const m = typeof parsed.error === 'object' ? parsed.error?.message : parsed.error ?? parsed.message;
-    return typeof m === 'string' ? `: ${m}` : '';
-  } catch {
-    return '';
-  }
-}
-
-function causeText(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  if ((err as Error).name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  return cause?.code ?? cause?.message ?? messageOf(err);
-}
