@@ -54,6 +54,8 @@ export interface RetrainProgress extends RetrainStatus {
   /** Epoch progress from the training activity's last heartbeat, while it trains. */
   training?: TrainingProgress;
   trainingAttempt?: number;
+  /** The batch workflow that started this retrain, when one did. */
+  parentWorkflowId?: string;
 }
 
 /** Stage (workflow query) plus epoch progress (the training activity's heartbeat details). */
@@ -63,7 +65,7 @@ export async function retrainProgress(client: Client, workflowId: string): Promi
   const pending = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'trainChallenger');
   const payload = pending?.heartbeatDetails?.payloads?.[0];
   const training = payload ? (client.options.loadedDataConverter.payloadConverter.fromPayload(payload) as TrainingProgress) : undefined;
-  return { ...status, training, trainingAttempt: pending?.attempt ?? undefined };
+  return { ...status, training, trainingAttempt: pending?.attempt ?? undefined, parentWorkflowId: description.parentExecution?.workflowId ?? undefined };
 }
 
 export function runKeyNow(now = new Date()): string {

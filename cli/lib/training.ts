@@ -154,26 +154,17 @@ function finalState(o: RetrainRequestOutcome | undefined): string {
   return r ? `done: ${r.promoted ? `promoted v${r.challengerVersion}` : `v${r.challengerVersion} not promoted`}` : 'done';
 }
 
-/** One symbol's line: queued, stage, epochs, attempts. */
+/** One symbol's line: queued, stage, epochs, attempts (one describe + one query per poll). */
 async function stateOf(client: Client, symbol: string, parentId: string): Promise<string> {
-  const id = workflowIds.retrainSymbol(symbol);
-  let description;
-  try {
-    description = await client.workflow.getHandle(id).describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return 'queued';
-    throw err;
-  }
-  // The latest run under `retrain-SYMBOL` may be an older one, or one started by someone else.
-  if (description.parentExecution?.workflowId !== parentId) {
-    return description.status.name === 'RUNNING' ? 'waiting: another retrain of it is running' : 'queued';
-  }
   let p: RetrainProgress;
   try {
-    p = await retrainProgress(client, id);
-  } catch {
-    return 'starting';
+    p = await retrainProgress(client, workflowIds.retrainSymbol(symbol));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'queued';
+    return 'starting'; // the query can fail before the first workflow task ran
   }
+  // The latest run under `retrain-SYMBOL` may be an older one, or one started by someone else.
+  if (p.parentWorkflowId !== parentId) return p.stage === 'done' || p.stage === 'failed' ? 'queued' : 'waiting: another retrain of it is running';
   return describeProgress(p);
 }
 
