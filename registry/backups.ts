@@ -10,7 +10,7 @@ import type { RegistryContext } from './context';
 import { ModelNotFoundError } from './errors';
 import { fsyncDir, isErrno, readdirOrEmpty, readJsonFile, removeDirViaTemp, writeFileDurable } from './fs-ops';
 import { BACKUP_RECORD_FILE, CHECKSUMS_FILE, METADATA_FILE, backupId, parseBackupId, tempName } from './layout';
-import { loadVersion } from './versions';
+import { loadVersion, toLoadedModel } from './versions';
 import type { BackupInfo, BackupRecord, LoadedModel } from './types';
 
 const recordSchema = z.object({
@@ -105,15 +105,8 @@ export function loadBackup(ctx: RegistryContext, symbol: string, id: string): { 
   if (checksums.manifest !== info.manifestDigest) {
     throw new ModelIntegrityError(dir, `expected manifest ${info.manifestDigest}, actual ${checksums.manifest}`);
   }
-  const metaBytes = files[METADATA_FILE];
-  if (!metaBytes) throw new ModelIntegrityError(path.join(dir, METADATA_FILE), 'metadata.json is missing from checksums.json');
-  const metadata = JSON.parse(metaBytes.toString('utf8')) as LoadedModel['metadata'];
-  const modelFiles: Record<string, Uint8Array> = {};
-  for (const [rel, data] of Object.entries(files)) if (rel !== METADATA_FILE) modelFiles[rel] = data;
-  return {
-    info,
-    model: { symbol, version: info.version, files: modelFiles, metadata, manifestDigest: checksums.manifest, dir },
-  };
+  // The same checks as a version's (valid metadata naming this symbol and version).
+  return { info, model: toLoadedModel(dir, { checksums, files }, symbol, info.version) };
 }
 
 /** Deletes all but the newest `keep` backups of a symbol; returns the deleted ids. */

@@ -140,7 +140,18 @@ export function saveVersion(ctx: RegistryContext, symbol: string, artifact: Mode
 export function loadVersion(ctx: RegistryContext, symbol: string, version: number): LoadedModel {
   const dir = ctx.layout.versionDir(symbol, version);
   if (!ctx.fs.existsSync(dir)) throw new ModelNotFoundError(symbol, `version ${version}`);
-  const { checksums, files } = readVerifiedFiles(ctx.fs, dir);
+  return toLoadedModel(dir, readVerifiedFiles(ctx.fs, dir), symbol, version);
+}
+
+/**
+ * Checksum-verified files of a version or a backup → a LoadedModel: metadata.json must parse,
+ * match the schema and name the expected symbol and version, and model files must be there.
+ * Every problem is a (permanent) ModelIntegrityError.
+ */
+export function toLoadedModel(
+  dir: string, verified: { checksums: { manifest: string }; files: Record<string, Buffer> }, symbol: string, version: number,
+): LoadedModel {
+  const { checksums, files } = verified;
   const metaBytes = files[METADATA_FILE];
   const metaPath = path.join(dir, METADATA_FILE);
   if (!metaBytes) throw new ModelIntegrityError(metaPath, `${METADATA_FILE} is missing from checksums.json`);

@@ -89,4 +89,32 @@ describe('backups', () => {
     reg.promote('SPY', 1, { promote: true, reason: 'x' });
     expect(reg.backupChampion('SPY', 'x').dir.startsWith(path.join(dataDir, 'elsewhere', 'SPY'))).toBe(true);
   });
+
+  it('a backup whose metadata is not valid JSON (checksums forged to match) is a ModelIntegrityError, like a version', async () => {
+    const { createHash } = await import('node:crypto');
+    const { manifestDigest } = await import('../../registry/checksums');
+    const dir = tempDataDir('reg-backup-meta');
+    const reg = makeRegistry(dir);
+    reg.saveVersion('TSLA', makeArtifact('TSLA', 1));
+    reg.promote('TSLA', 1, { promote: true, reason: 'first' });
+    const backup = reg.backupChampion('TSLA', 'before');
+    const meta = path.join(backup.dir, 'metadata.json');
+    fs.writeFileSync(meta, '{ not json');
+    const sumsFile = path.join(backup.dir, 'checksums.json');
+    const sums = JSON.parse(fs.readFileSync(sumsFile, 'utf8'));
+    sums.files['metadata.json'] = { sha256: createHash('sha256').update(fs.readFileSync(meta)).digest('hex'), bytes: fs.statSync(meta).size };
+    sums.manifest = manifestDigest(sums.files);
+    fs.writeFileSync(sumsFile, JSON.stringify(sums));
+    const record = path.join(backup.dir, 'backup.json');
+    fs.writeFileSync(record, JSON.stringify({ ...JSON.parse(fs.readFileSync(record, 'utf8')), manifestDigest: sums.manifest }));
+    let error: unknown;
+    try {
+      reg.restoreBackup('TSLA', backup.id);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ModelIntegrityError);
+    expect((error as Error).message).toMatch(/metadata\.json is not valid JSON/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
