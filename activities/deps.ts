@@ -3,6 +3,17 @@ import type { HistoryStore } from '../history';
 import type { PriceCache } from '../market-data';
 import type { ModelRegistry } from '../registry';
 
+export interface JudgementSettings {
+  /** One-sided level of the skill tests, Holm-corrected across the rules. */
+  significance: number;
+  /** More completed NYSE sessions behind than this = stale. */
+  staleAfterSessions: number;
+  /** Refused challengers in a row before a symbol is "no-skill". */
+  noSkillAfterRefusals: number;
+  /** New sessions after which a no-skill symbol is retrained automatically again. */
+  noSkillRetryAfterSessions: number;
+}
+
 /** Everything activities need; the worker builds it once from the configuration. */
 export interface ActivityDeps {
   priceCache: PriceCache;
@@ -22,6 +33,8 @@ export interface ActivityDeps {
   retrainCooldownHours: number;
   /** Live sessions needed before live performance is judged. */
   minLiveSessions: number;
+  /** Skill tests, freshness and the retrain policy (config `monitoring.*`). */
+  judgement: JudgementSettings;
   /** Wait after the close before retraining (default 5 minutes). */
   afterCloseDelayMs?: number;
   thresholdsFor: (symbol: string) => Thresholds;

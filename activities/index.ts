@@ -7,7 +7,7 @@ import { createRegistryActivities } from './registry';
 import { createSettingsActivities } from './settings';
 import { createTrainingActivities } from './training';
 
-export type { ActivityDeps } from './deps';
+export type { ActivityDeps, JudgementSettings } from './deps';
 
 /** All activities, built once by the worker from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {

@@ -88,12 +88,13 @@ export interface ModelSummary {
   builtAt: string;
 }
 
-export type CheckStatus = 'ok' | 'warn' | 'breach' | 'unknown';
+export type CheckStatus = 'ok' | 'warn' | 'breach' | 'unknown' | 'off';
 
 /** One metric against its threshold, with its baseline and sample size. */
 export interface MetricCheck {
   value: number | null;
-  threshold: number;
+  /** null: the threshold is off (the absolute thresholds are off by default). */
+  threshold: number | null;
   /** 'min': value must be ≥ threshold; 'max': value must be ≤ threshold. */
   kind: 'min' | 'max';
   status: CheckStatus;

@@ -22,12 +22,18 @@ const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, { error: 'a duration such
 export const thresholdsSchema = z.object({
   /** Retrain when the champion is older than this many days. */
   maxModelAgeDays: positiveInt('days', 3650),
-  /** Retrain when live/holdout direction accuracy falls below this fraction. */
-  minDirectionAccuracy: fraction('direction accuracy'),
-  /** Retrain when MAPE exceeds this fraction (0.05 = 5%). */
-  maxMape: fraction('MAPE'),
-  /** Retrain when mean calibrated confidence falls below this fraction. */
-  minConfidence: fraction('confidence'),
+  /**
+   * The seed's absolute thresholds, off (null) by default: no honest model of a daily stock
+   * price meets a fixed 60% confidence, and a fixed MAPE ignores how volatile a symbol is.
+   * The default judgement is skill against the naive baselines on the same sessions
+   * (monitoring.significance). Set a number to turn one on.
+   */
+  /** Breach when live direction accuracy's whole 95% interval is below this fraction. */
+  minDirectionAccuracy: fraction('direction accuracy').nullable(),
+  /** Breach when live MAPE exceeds this fraction (0.05 = 5%). */
+  maxMape: fraction('MAPE').nullable(),
+  /** Breach when mean calibrated confidence falls below this fraction. */
+  minConfidence: fraction('confidence').nullable(),
 }).strict();
 
 const thresholdOverride = thresholdsSchema.partial().strict();
@@ -80,6 +86,18 @@ export const configSchema = z.object({
     retrainCooldownHours: z.number({ error: 'a number of hours ≥ 0' }).min(0, { error: 'a number of hours ≥ 0' }).max(24 * 365),
     /** Live sessions needed before live performance is judged against the thresholds. */
     minLiveSessions: positiveInt('sessions', 1000),
+    /**
+     * One-sided significance level of the skill tests (model worse than its naive baseline on
+     * the same sessions, or worse than its own holdout skill), Holm-corrected across the rules.
+     */
+    significance: z.number({ error: 'a significance level between 0.001 and 0.5' })
+      .min(0.001, { error: 'a significance level between 0.001 and 0.5' }).max(0.5, { error: 'a significance level between 0.001 and 0.5' }),
+    /** A symbol whose last bar is more than this many completed NYSE sessions old is stale. */
+    staleAfterSessions: positiveInt('sessions', 1000),
+    /** After this many challengers refused in a row, a symbol is "no-skill": no automatic retrain. */
+    noSkillAfterRefusals: positiveInt('refusals', 100),
+    /** A no-skill symbol is retrained automatically again once this many new sessions arrived. */
+    noSkillRetryAfterSessions: positiveInt('sessions', 5000),
   }).strict(),
   marketHours: z.object({
     /** Wait (durably) for the NYSE session to close before retraining. */
@@ -142,14 +160,14 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   priceSource: 'yahoo',
   thresholds: {
     maxModelAgeDays: 7,
-    minDirectionAccuracy: 0.45,
-    maxMape: 0.05,
-    minConfidence: 0.6,
+    minDirectionAccuracy: null,
+    maxMape: null,
+    minConfidence: null,
     overrides: {},
   },
   training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1 },
   registry: { keepVersions: 5, promotionMargin: 0.02, checkBaseline: true },
-  monitoring: { retrainCooldownHours: 24, minLiveSessions: 20 },
+  monitoring: { retrainCooldownHours: 24, minLiveSessions: 20, significance: 0.05, staleAfterSessions: 1, noSkillAfterRefusals: 3, noSkillRetryAfterSessions: 20 },
   marketHours: { avoidMarketHours: true },
   retention: { logsDays: 14, reportsDays: 90 },
   schedules: {

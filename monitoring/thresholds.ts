@@ -6,7 +6,8 @@ export const MIN_LIVE_SAMPLES = 20;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export type MetricStatus = 'ok' | 'warn' | 'breach' | 'unknown';
+/** 'off': the threshold is not configured (the absolute thresholds are off by default). */
+export type MetricStatus = 'ok' | 'warn' | 'breach' | 'unknown' | 'off';
 
 /** The scores a judgement needs: live or holdout, with the sample size. */
 export interface MetricSample {
@@ -26,15 +27,16 @@ export interface MetricSample {
  */
 export function judgeMetrics(s: MetricSample, t: Thresholds, minSamples = MIN_LIVE_SAMPLES): Record<'directionAccuracy' | 'mape' | 'meanConfidence', MetricStatus> {
   const enough = s.n !== null && s.n >= minSamples;
-  const status = (value: number | null, breach: (v: number) => boolean, warn?: (v: number) => boolean): MetricStatus => {
+  const status = (value: number | null, threshold: number | null, breach: (v: number, t: number) => boolean, warn?: (v: number, t: number) => boolean): MetricStatus => {
+    if (threshold === null) return 'off';
     if (value === null || !enough) return 'unknown';
-    if (breach(value)) return 'breach';
-    return warn?.(value) ? 'warn' : 'ok';
+    if (breach(value, threshold)) return 'breach';
+    return warn?.(value, threshold) ? 'warn' : 'ok';
   };
   return {
-    directionAccuracy: status(s.directionAccuracy, (v) => (s.directionCi ? s.directionCi[1] : v) < t.minDirectionAccuracy, (v) => v < t.minDirectionAccuracy),
-    mape: status(s.mape, (v) => v > t.maxMape),
-    meanConfidence: status(s.meanConfidence, (v) => v < t.minConfidence),
+    directionAccuracy: status(s.directionAccuracy, t.minDirectionAccuracy, (v, min) => (s.directionCi ? s.directionCi[1] : v) < min, (v, min) => v < min),
+    mape: status(s.mape, t.maxMape, (v, max) => v > max),
+    meanConfidence: status(s.meanConfidence, t.minConfidence, (v, min) => v < min),
   };
 }
 
@@ -55,13 +57,13 @@ export function judgeLiveScore(live: LiveScore | null, thresholds: Thresholds, m
   const status = judgeMetrics(live, thresholds, minSamples);
   const breaches: string[] = [];
   if (status.directionAccuracy === 'breach') {
-    breaches.push(`direction accuracy ${pct(live.directionAccuracy)} [95% CI ${pct(live.directionCi[0])}–${pct(live.directionCi[1])}] < ${pct(thresholds.minDirectionAccuracy)} (n=${live.n})`);
+    breaches.push(`direction accuracy ${pct(live.directionAccuracy)} [95% CI ${pct(live.directionCi[0])}–${pct(live.directionCi[1])}] < ${pct(thresholds.minDirectionAccuracy ?? 0)} (n=${live.n})`);
   }
   if (status.mape === 'breach') {
-    breaches.push(`MAPE ${pct(live.mape)} > ${pct(thresholds.maxMape)} (persistence ${pct(live.persistenceMape)}, n=${live.n})`);
+    breaches.push(`MAPE ${pct(live.mape)} > ${pct(thresholds.maxMape ?? 0)} (persistence ${pct(live.persistenceMape)}, n=${live.n})`);
   }
   if (status.meanConfidence === 'breach') {
-    breaches.push(`mean confidence ${pct(live.meanConfidence)} < ${pct(thresholds.minConfidence)} (n=${live.n})`);
+    breaches.push(`mean confidence ${pct(live.meanConfidence)} < ${pct(thresholds.minConfidence ?? 0)} (n=${live.n})`);
   }
   return { breaches };
 }

@@ -33,6 +33,12 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
     avoidMarketHours: config.marketHours.avoidMarketHours,
     retrainCooldownHours: config.monitoring.retrainCooldownHours,
     minLiveSessions: config.monitoring.minLiveSessions,
+    judgement: {
+      significance: config.monitoring.significance,
+      staleAfterSessions: config.monitoring.staleAfterSessions,
+      noSkillAfterRefusals: config.monitoring.noSkillAfterRefusals,
+      noSkillRetryAfterSessions: config.monitoring.noSkillRetryAfterSessions,
+    },
     thresholdsFor: (symbol) => thresholdsFor(config, symbol),
     promotion: { margin: config.registry.promotionMargin, checkBaseline: config.registry.checkBaseline },
     retention: { keepVersions: config.registry.keepVersions, logsDays: config.retention.logsDays, reportsDays: config.retention.reportsDays },

@@ -91,8 +91,9 @@
       return td;
     }
     const cmp = check.kind === 'min' ? '≥' : '≤';
-    td.append(h('span', { class: 'metric', text: format(check.value), title: `${check.basis || ''} value; threshold ${cmp} ${format(check.threshold)}` }));
-    const parts = [`thr ${cmp} ${format(check.threshold)}`];
+    const thr = check.threshold === null || check.threshold === undefined ? null : `${cmp} ${format(check.threshold)}`;
+    td.append(h('span', { class: 'metric', text: format(check.value), title: `${check.basis || ''} value; ${thr ? `threshold ${thr}` : 'no absolute threshold (judged as skill against the baseline)'}` }));
+    const parts = thr ? [`thr ${thr}`] : [];
     if (check.baseline !== null && check.baseline !== undefined) parts.push(`${check.baselineName || 'baseline'} ${format(check.baseline)}`);
     if (check.n !== null && check.n !== undefined) parts.push(`n=${check.n}`);
     if (check.basis && check.basis !== 'registry') parts.push(check.basis);
@@ -242,7 +243,7 @@
     const kinds = ['holdout', 'backtest'];
     lineChart($('chart-mape'), {
       yFormat: (y) => pct(y, 2),
-      thresholds: [{ y: detail.thresholds.maxMape, label: `max ${pct(detail.thresholds.maxMape)}` }],
+      thresholds: detail.thresholds.maxMape === null ? [] : [{ y: detail.thresholds.maxMape, label: `max ${pct(detail.thresholds.maxMape)}` }],
       series: [
         ...evalSeries('mape', kinds),
         { name: 'live', cls: 's3', dots: true, points: live.map((l) => ({ x: time(l.scoredAt), y: l.mape })) },
@@ -251,7 +252,7 @@
     });
     lineChart($('chart-direction'), {
       yFormat: (y) => pct(y),
-      thresholds: [{ y: detail.thresholds.minDirectionAccuracy, label: `min ${pct(detail.thresholds.minDirectionAccuracy)}` }],
+      thresholds: detail.thresholds.minDirectionAccuracy === null ? [] : [{ y: detail.thresholds.minDirectionAccuracy, label: `min ${pct(detail.thresholds.minDirectionAccuracy)}` }],
       series: [
         ...evalSeries('directionAccuracy', kinds),
         { name: 'live', cls: 's3', dots: true, points: live.map((l) => ({ x: time(l.scoredAt), y: l.directionAccuracy })) },

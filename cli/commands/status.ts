@@ -38,7 +38,7 @@ export default defineCommand({
 
 interface MetricCheck {
   value: number | null;
-  threshold: number;
+  threshold: number | null;
   /** true when the value is past the threshold. */
   breached: boolean;
 }
@@ -179,7 +179,9 @@ function render(symbols: SymbolStatus[], temporal: ScheduleTimes, now: Date, t: 
   });
   const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'alerts'], rows);
   {
-    lines.push(`thresholds: age > ${t.maxModelAgeDays}d, direction < ${pct(t.minDirectionAccuracy, 0)}, MAPE > ${pct(t.maxMape, 0)}, confidence < ${pct(t.minConfidence, 0)} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions`);
+    const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
+    const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
+    lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions`);
   }
   for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
   if (!temporal.info.reachable) {

@@ -8,3 +8,4 @@ export type * from './retrain';
 export type * from './batch';
 export type * from './monitoring';
 export type * from './reports';
+export type * from './judgement';

@@ -25,18 +25,19 @@ function loadError(yaml: string, env: NodeJS.ProcessEnv = {}): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('loads the repository default file with the 13 symbols and the spec thresholds', () => {
+  it('loads the repository default file with the 13 symbols, age limit on, absolute thresholds off, skill tests at 5%', () => {
     const config = loadConfig({ file: path.join(REPO_ROOT, 'stockflow.config.yaml'), env: {} });
     expect(config.symbols).toEqual([...DEFAULT_SYMBOLS]);
-    expect(config.thresholds).toMatchObject({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 });
+    expect(config.thresholds).toMatchObject({ maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null });
+    expect(config.monitoring).toMatchObject({ significance: 0.05, staleAfterSessions: 1, noSkillAfterRefusals: 3 });
     expect(config.dataDir).toBe(path.join(REPO_ROOT, '.stockflow'));
     expect(config.schedules.timeZone).toBe('America/New_York');
     expect(config.temporal.address).toBeUndefined();
   });
 
   it('applies per-symbol threshold overrides on top of the global ones', () => {
-    const config = loadConfig({ file: writeConfig('thresholds:\n  overrides:\n    SMCI: { maxMape: 0.09 }\n'), env: {} });
-    expect(thresholdsFor(config, 'SMCI')).toEqual({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.09, minConfidence: 0.6 });
+    const config = loadConfig({ file: writeConfig('thresholds:\n  maxMape: 0.05\n  overrides:\n    SMCI: { maxMape: 0.09 }\n'), env: {} });
+    expect(thresholdsFor(config, 'SMCI')).toEqual({ maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: 0.09, minConfidence: null });
     expect(thresholdsFor(config, 'SPY').maxMape).toBe(0.05);
   });
 

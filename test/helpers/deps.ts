@@ -37,6 +37,7 @@ export function testDeps(options: TestDepsOptions): ActivityDeps {
     avoidMarketHours: false,
     retrainCooldownHours: 0,
     minLiveSessions: 20,
+    judgement: { significance: 0.05, staleAfterSessions: 1, noSkillAfterRefusals: 3, noSkillRetryAfterSessions: 20 },
     thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 }),
     promotion: { margin: 0.02, checkBaseline: false },
     retention: { keepVersions: 3, logsDays: 14, reportsDays: 90 },
