@@ -72,3 +72,23 @@ export function judgeLiveScore(live: LiveScore | null, thresholds: Thresholds, m
 export function modelAgeDays(trainedAt: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(trainedAt)) / 86_400_000);
 }
+
+/**
+ * Start-up check of the optional absolute thresholds: one that a champion's own holdout already
+ * breaches would raise an incident on every monitoring run, whatever the model's skill. Returns
+ * one line per (symbol, threshold), e.g. "SMCI: holdout MAPE 5.8% > maxMape 5.0% (n=250) — …".
+ */
+export function holdoutThresholdWarnings(
+  champions: ReadonlyArray<{ symbol: string; holdout: MetricSample }>, thresholdsFor: (symbol: string) => Thresholds,
+): string[] {
+  const out: string[] = [];
+  for (const { symbol, holdout } of champions) {
+    const t = thresholdsFor(symbol);
+    const status = judgeMetrics(holdout, t, 1);
+    const consequence = 'it would raise an incident on every monitoring run; judge skill against the baseline instead (set it to null)';
+    if (status.directionAccuracy === 'breach') out.push(`${symbol}: holdout direction accuracy ${pct(holdout.directionAccuracy ?? 0)} is below minDirectionAccuracy ${pct(t.minDirectionAccuracy ?? 0)} (n=${holdout.n}); ${consequence}`);
+    if (status.mape === 'breach') out.push(`${symbol}: holdout MAPE ${pct(holdout.mape ?? 0)} > maxMape ${pct(t.maxMape ?? 0)} (n=${holdout.n}); ${consequence}`);
+    if (status.meanConfidence === 'breach') out.push(`${symbol}: holdout mean confidence ${pct(holdout.meanConfidence ?? 0)} < minConfidence ${pct(t.minConfidence ?? 0)} (n=${holdout.n}); ${consequence}`);
+  }
+  return out;
+}

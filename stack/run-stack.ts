@@ -8,6 +8,7 @@ import { scheduleInfoFrom, startApiServer } from '../api';
 import { applySchedules } from '../schedules';
 import type { BuiltDependencies } from '../worker/dependencies';
 import { startWorkers, type RunningWorkers } from '../worker/run-workers';
+import { startupWarnings } from '../worker/startup-checks';
 
 export interface RunStackOptions {
   once?: boolean;
@@ -36,6 +37,7 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
   try {
     running = await startWorkers(config, target);
     const { deps } = running;
+    for (const warning of startupWarnings(config, deps.registry)) log(`warning: ${warning}`);
 
     const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
     log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);

@@ -5,6 +5,7 @@
 import { loadConfig } from '../config';
 import { resolveTemporalTarget } from '../runtime';
 import { startWorkers } from './run-workers';
+import { startupWarnings } from './startup-checks';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   try {
     const running = await startWorkers(config, target);
     console.log(`stockflow worker polling ${config.temporal.taskQueue} (+ training) on ${target.address}/${target.namespace}`);
+    for (const warning of startupWarnings(config, running.deps.registry)) console.warn(`warning: ${warning}`);
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
     await running.done.finally(() => running.close());
   } finally {

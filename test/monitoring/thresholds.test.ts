@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveScore } from '../../common/wire';
-import { assessTrend, healthBreaches, judgeLiveScore, modelAgeDays, normalQuantile, slackPayload, type ScoredDay } from '../../monitoring';
+import { assessTrend, healthBreaches, holdoutThresholdWarnings, judgeLiveScore, modelAgeDays, normalQuantile, slackPayload, type ScoredDay } from '../../monitoring';
 
 const thresholds = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
 const live = (over: Partial<LiveScore>): LiveScore => ({
@@ -71,5 +71,21 @@ describe('system health and webhook payload', () => {
     const p = slackPayload([{ symbol: 'TSLA', kind: 'performance', severity: 'critical', message: 'TSLA: MAPE 9% > 5%' }]);
     expect(p.text).toBe('stockflow: 1 alert');
     expect(p.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *performance* TSLA: TSLA: MAPE 9% > 5%' } });
+  });
+});
+
+describe('holdoutThresholdWarnings (start-up)', () => {
+  const holdout = { n: 250, directionAccuracy: 0.51, directionCi: [0.45, 0.57] as [number, number], mape: 0.058, meanConfidence: 0.53 };
+
+  it('names each configured absolute threshold a champion\'s own holdout already breaches', () => {
+    const warnings = holdoutThresholdWarnings([{ symbol: 'SMCI', holdout }], () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 }));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^SMCI: holdout MAPE 5\.8% > maxMape 5\.0% \(n=250\); it would raise an incident on every monitoring run/),
+      expect.stringMatching(/^SMCI: holdout mean confidence 53\.0% < minConfidence 60\.0% \(n=250\)/),
+    ]);
+  });
+
+  it('says nothing when the absolute thresholds are off (the default)', () => {
+    expect(holdoutThresholdWarnings([{ symbol: 'SMCI', holdout }], () => ({ maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null }))).toEqual([]);
   });
 });

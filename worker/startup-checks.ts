@@ -1,0 +1,34 @@
+/**
+ * Checks run once when the worker (or the local stack) starts, for what an operator should hear
+ * about before the first monitoring run: today, absolute thresholds that the current champions'
+ * own holdout already breaches.
+ */
+import { engineMetadata } from '../activities/model-store';
+import { thresholdsFor, type ResolvedConfig } from '../config';
+import { holdoutThresholdWarnings, type MetricSample } from '../monitoring';
+import type { ModelRegistry } from '../registry';
+
+export function startupWarnings(config: Pick<ResolvedConfig, 'symbols' | 'thresholds'>, registry: ModelRegistry): string[] {
+  const champions: Array<{ symbol: string; holdout: MetricSample }> = [];
+  for (const symbol of config.symbols) {
+    if (!registry.getChampion(symbol)) continue;
+    let evaluation;
+    try {
+      evaluation = engineMetadata(registry.loadChampion(symbol)).evaluation;
+    } catch {
+      continue; // an unreadable champion is reported by monitoring and the API, not here
+    }
+    if (!evaluation) continue;
+    champions.push({
+      symbol,
+      holdout: {
+        n: evaluation.range.n,
+        directionAccuracy: evaluation.model.directionAccuracy,
+        directionCi: [evaluation.model.directionCi95.low, evaluation.model.directionCi95.high],
+        mape: evaluation.model.mape,
+        meanConfidence: evaluation.model.meanConfidence,
+      },
+    });
+  }
+  return holdoutThresholdWarnings(champions, (symbol) => thresholdsFor(config, symbol));
+}
