@@ -27,8 +27,8 @@ let browser: Browser;
 const servers: ApiServer[] = [];
 
 async function serve(extraEnv: Record<string, string> = {}): Promise<ApiServer> {
-  // A configuration file like an operator's, with a per-symbol threshold override.
-  writeFileSync(path.join(fx.dataDir, 'stockflow.config.yaml'), 'thresholds:\n  overrides:\n    AAPL:\n      maxMape: 0.08\n');
+  // A configuration file like an operator's who turned the absolute thresholds on, with a per-symbol override.
+  writeFileSync(path.join(fx.dataDir, 'stockflow.config.yaml'), 'thresholds:\n  minDirectionAccuracy: 0.45\n  maxMape: 0.05\n  minConfidence: 0.6\n  overrides:\n    AAPL:\n      maxMape: 0.08\n');
   const config = loadConfig({
     cwd: fx.dataDir,
     env: { STOCKFLOW_DATA_DIR: fx.dataDir, STOCKFLOW_SYMBOLS: 'SPY,AAPL,MSFT', STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`, ...extraEnv },
