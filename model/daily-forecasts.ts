@@ -7,6 +7,8 @@ import { walkForward } from './evaluate';
 export interface DailyForecast {
   /** Session forecast (the day after the origin). */
   date: string;
+  /** The close before `lastClose` (so a DailyForecast is a monitoring JudgedSession). */
+  previousClose: number;
   lastClose: number;
   forecastClose: number;
   actualClose: number;
@@ -34,6 +36,7 @@ export function toDailyForecasts({ usable, forecasts }: ReturnType<typeof walkFo
     const forecastClose = today * Math.exp(f.predictedReturn);
     return {
       date: usable[f.origin + 1].date,
+      previousClose: usable[f.origin - 1].close,
       lastClose: today,
       forecastClose,
       actualClose: actual,

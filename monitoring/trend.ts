@@ -1,4 +1,10 @@
+/**
+ * DEPRECATED raw-error trend (kept only until monitoring's callers move to the 'skill-trend'
+ * rule of skill.ts, which tests the loss differential against persistence instead): this one
+ * compares raw MAPE between windows, so it fires when the market merely gets more volatile.
+ */
 import type { TrendAssessment } from '../common/wire';
+import { normalQuantile } from './stats';
 
 export interface ScoredDay {
   date: string;
@@ -17,6 +23,7 @@ export interface TrendOptions {
 }
 
 /**
+ * @deprecated Use judgeSkill's 'skill-trend' test (monitoring/skill.ts).
  * Degradation = the recent window is significantly worse than the earlier one: a one-sided
  * two-proportion z-test on direction hits, or a one-sided Welch t-test on absolute
  * percentage errors. Windows smaller than `minSamples` give no verdict, so ten noisy days
@@ -63,21 +70,4 @@ function mean(xs: readonly number[]): number {
 function variance(xs: readonly number[]): number {
   const m = mean(xs);
   return xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1);
-}
-
-/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
-export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const low = 0.02425;
-  if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - low) return -normalQuantile(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }

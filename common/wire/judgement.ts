@@ -23,7 +23,7 @@ export interface SkillTest {
   rule: SkillRule;
   /** Sessions the test used. */
   n: number;
-  /** Mean loss of the model and of its baseline on the same sessions (skill-drop/trend: mean loss differential now vs before). */
+  /** Mean loss of the model and of its baseline on the same sessions (skill-drop/trend: relative skill, MAPE ÷ persistence MAPE − 1, now vs before). */
   model: number;
   baseline: number;
   /** e.g. "persistence", "always-down (chosen on the 250 sessions before 2025-01-02)", "base rate 53.1% up". */

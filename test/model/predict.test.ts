@@ -60,6 +60,7 @@ describe('predictNext and evaluateModel', () => {
     const report = evaluateModel(model, bars, range);
     expect(days).toHaveLength(report.range.n);
     expect(days[0].date).toBe(range.from);
+    expect(days[0]).toMatchObject({ previousClose: bars[378].close, lastClose: bars[379].close, actualClose: bars[380].close });
     expect(days.filter((d) => d.directionCorrect).length / days.length).toBeCloseTo(report.model.directionAccuracy, 12);
     expect(days.reduce((s, d) => s + d.ape, 0) / days.length).toBeCloseTo(report.model.mape, 12);
     expect(days[5].forecastClose).toBeCloseTo(predictNext(model, bars, { asOf: bars[384].date }).forecastClose, 6);
