@@ -1,32 +1,54 @@
-import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SymbolAssessment, SystemHealth } from '../common/wire';
+import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth } from '../common/wire';
 import { toDailyForecasts } from '../model/daily-forecasts';
 import { scoreForecasts, walkForward } from '../model/evaluate';
 import { disposeEnsemble } from '../model';
-import { assessTrend, checkPredictApi, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
+import type { PriceBar } from '../common/prices';
+import { checkPredictApi, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { engineMetadata, loadModel } from './model-store';
+
+/** Sessions before the live window on which the naive direction rule and the base rate are chosen. */
+const PRIOR_SESSIONS = 250;
+
+/** Skill rules whose breach is a performance breach (starts a retrain); skill-trend only warns. */
+export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop']);
+
+/** Log returns of the last `count` sessions up to and including `through` (oldest first). */
+function logReturnsThrough(bars: readonly PriceBar[], through: string, count: number): number[] {
+  const returns: number[] = [];
+  for (let i = 1; i < bars.length && bars[i].date <= through; i++) returns.push(Math.log(bars[i].close / bars[i - 1].close));
+  return returns.slice(-count);
+}
 
 export function createMonitoringActivities(deps: ActivityDeps) {
   const { registry, history, priceCache } = deps;
   const fetchImpl = deps.fetch ?? fetch;
 
   /**
-   * Scores the champion on the sessions that arrived after the data it was trained on;
-   * `record` stores the score in the history (monitoring does, the weekly due-check does not).
+   * Judges the champion on the sessions that arrived after the data it was trained on: the
+   * live score (metrics beside their baselines) and the skill judgement (each skill rule on the
+   * same sessions, sample-size aware). `record` stores both in the history (monitoring does, the
+   * weekly due-check does not).
    */
-  async function liveScore(symbol: string, record: boolean): Promise<{ live: LiveScore | null; version: number; trainedAt: string; trend: SymbolAssessment['trend'] }> {
+  async function judgeChampion(symbol: string, record: boolean): Promise<{ live: LiveScore | null; skill: SkillJudgement; version: number; trainedAt: string }> {
     const loaded = registry.loadChampion(symbol);
     const meta = engineMetadata(loaded);
     const model = await loadModel(loaded);
     try {
       const bars = await priceCache.read(symbol);
-      const after = bars.find((b) => b.date > meta.dataRange.bars.to)?.date;
+      const trainedThrough = meta.dataRange.bars.to;
+      const holdoutRun = walkForward(model, bars, { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to });
+      const after = bars.find((b) => b.date > trainedThrough)?.date;
       const run = after ? walkForward(model, bars, { from: after }) : null;
-      if (!run || run.forecasts.length === 0) return { live: null, version: loaded.version, trainedAt: meta.trainedAt, trend: null };
-      // One walk-forward pass: scored for the live metrics, and per day for the trend.
+      const liveDays = run ? toDailyForecasts(run) : [];
+      const skill = judgeSkill(liveDays, {
+        priorReturns: logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS),
+        holdout: toDailyForecasts(holdoutRun),
+      }, { alpha: deps.judgement.significance, minSessions: deps.minLiveSessions });
+      if (!run || run.forecasts.length === 0) return { live: null, skill, version: loaded.version, trainedAt: meta.trainedAt };
+      // One walk-forward pass: scored for the live metrics, and per session for the skill rules.
       const report = scoreForecasts(symbol, run.usable, run.forecasts, { from: meta.dataRange.train.from, to: meta.dataRange.validation.to });
-      const days = toDailyForecasts(run);
       const live: LiveScore = {
         symbol, version: loaded.version, from: report.range.from, to: report.range.to, n: report.range.n,
         directionAccuracy: report.model.directionAccuracy,
@@ -38,12 +60,19 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       if (record) history.addLiveScore({
         symbol, version: loaded.version, from: live.from, to: live.to, n: live.n,
         directionAccuracy: live.directionAccuracy, mape: live.mape, meanConfidence: live.meanConfidence,
-        details: { directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy },
+        details: { directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy, skill },
       });
-      return { live, version: loaded.version, trainedAt: meta.trainedAt, trend: assessTrend(days) };
+      return { live, skill, version: loaded.version, trainedAt: meta.trainedAt };
     } finally {
       disposeEnsemble(model);
     }
+  }
+
+  /** Performance breaches of a judged champion: skill rules that start a retrain, then any configured absolute threshold. */
+  function performanceBreaches(symbol: string, live: LiveScore | null, skill: SkillJudgement): { breaches: string[]; note?: string } {
+    const skillBreaches = skill.tests.filter((t) => t.breach && RETRAIN_RULES.has(t.rule)).map((t) => `${t.rule}: ${t.detail}`);
+    const absolute = judgeLiveScore(live, deps.thresholdsFor(symbol), deps.minLiveSessions);
+    return { breaches: [...skillBreaches, ...absolute.breaches], note: skill.note ?? absolute.note };
   }
 
   return withFailureMapping({
@@ -60,14 +89,14 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     /** Live performance, thresholds and trend of one symbol's champion. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
       if (!registry.getChampion(symbol)) {
-        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, breaches: [], trend: null, note: 'no champion model yet' };
+        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], note: 'no champion model yet' };
       }
-      const { live, version, trainedAt, trend } = await liveScore(symbol, true);
-      const judgement = judgeLiveScore(live, deps.thresholdsFor(symbol), deps.minLiveSessions);
+      const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
+      const { breaches, note } = performanceBreaches(symbol, live, skill);
       return {
         symbol, championVersion: version, modelAgeDays: modelAgeDays(trainedAt, deps.now()),
         modelAgeHours: (deps.now().getTime() - Date.parse(trainedAt)) / 3_600_000,
-        live, breaches: judgement.breaches, trend, note: judgement.note,
+        live, skill, breaches, ...(note ? { note } : {}),
       };
     },
 
@@ -98,10 +127,10 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         }
         const thresholds = deps.thresholdsFor(symbol);
         const reasons: string[] = [];
-        const { live, trainedAt } = await liveScore(symbol, false);
+        const { live, skill, trainedAt } = await judgeChampion(symbol, false);
         const age = modelAgeDays(trainedAt, deps.now());
         if (age > thresholds.maxModelAgeDays) reasons.push(`model is ${age} days old (> ${thresholds.maxModelAgeDays})`);
-        reasons.push(...judgeLiveScore(live, thresholds, deps.minLiveSessions).breaches);
+        reasons.push(...performanceBreaches(symbol, live, skill).breaches);
         if (reasons.length > 0) due.push({ symbol, reasons });
       }
       return due;

@@ -1,5 +1,4 @@
 export { holdoutThresholdWarnings, judgeLiveScore, judgeMetrics, modelAgeDays, MIN_LIVE_SAMPLES, type MetricSample, type MetricStatus, type ThresholdJudgement } from './thresholds';
-export { assessTrend, type ScoredDay, type TrendOptions } from './trend';
 export { judgeSkill, chooseNaiveDirectionRule, DEFAULT_TREND_RECENT, type JudgedSession, type SkillContext, type SkillOptions } from './skill';
 export {
   dieboldMariano, holmAdjust, longRunVariance, neweyWestLag, normalQuantile, ratioOfMeans, studentTUpperTail, twoSampleGreater,
@@ -8,3 +7,4 @@ export {
 export { readSystemHealth, healthBreaches, DEFAULT_HEALTH_LIMITS, type HealthLimits } from './system-health';
 export { slackPayload, postWebhook } from './webhook';
 export { checkPredictApi } from './api-check';
+export { skillVerdict } from './skill-verdict';

@@ -1,4 +1,5 @@
 import type { BatchRetrainResult, EvaluationSummary, MonitorAllResult, ReportInput } from '../common/wire';
+import { skillVerdict } from '../monitoring/skill-verdict';
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
 const num = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -20,14 +21,14 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>):
   return [
     {
       heading: 'Live performance of each champion (sessions after its training data)',
-      note: 'Direction accuracy with its 95% Wilson interval; baselines on the same sessions. Fewer than 20 sessions are not judged.',
-      columns: ['symbol', 'version', 'age (days)', 'n', 'direction acc. [95% CI]', 'baseline dir.', 'MAPE', 'persistence MAPE', 'confidence', 'trend', 'breaches'],
+      note: 'Direction accuracy with its 95% Wilson interval; baselines on the same sessions. Skill: each rule compares the model with its baseline on the same sessions (one-sided, Holm-corrected); too few sessions are not judged.',
+      columns: ['symbol', 'version', 'age (days)', 'n', 'direction acc. [95% CI]', 'baseline dir.', 'MAPE', 'persistence MAPE', 'confidence', 'skill', 'breaches'],
       rows: m.assessments.map((a) => [
         a.symbol, a.championVersion === null ? '—' : `v${a.championVersion}`, a.modelAgeDays === null ? '—' : String(a.modelAgeDays),
         String(a.live?.n ?? 0),
         a.live ? `${pct(a.live.directionAccuracy)} [${pct(a.live.directionCi[0])}–${pct(a.live.directionCi[1])}]` : '—',
         pct(a.live?.baselineDirectionAccuracy), pct(a.live?.mape, 2), pct(a.live?.persistenceMape, 2), pct(a.live?.meanConfidence),
-        a.trend ? a.trend.detail : (a.note ?? '—'), a.breaches.join('; ') || 'none',
+        a.skill ? skillVerdict(a.skill) : (a.note ?? '—'), a.breaches.join('; ') || 'none',
       ]),
     },
     {

@@ -39,7 +39,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
         symbol: a.symbol, kind: 'performance', severity: 'critical', message: `${a.symbol}: ${message}`,
         details: { version: a.championVersion, live: a.live },
       })),
-      ...(a.trend?.degrading ? [{ symbol: a.symbol, kind: 'trend' as const, severity: 'warning' as const, message: `${a.symbol}: ${a.trend.detail}` }] : []),
+      ...(a.skill?.tests ?? []).filter((t) => t.breach && t.rule === 'skill-trend').map((t): AlertInput => ({ symbol: a.symbol, kind: 'trend', severity: 'warning', message: `${a.symbol}: ${t.detail}` })),
     ]),
   ];
 

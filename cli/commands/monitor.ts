@@ -2,6 +2,7 @@ import { startPipeline } from '../../client';
 import type { MonitorAllResult } from '../../common/wire';
 import { defineCommand, WAIT_OPTIONS } from '../lib/command';
 import { num, pct, table } from '../lib/format';
+import { skillVerdict } from '../../monitoring/skill-verdict';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run';
 
 export default defineCommand({
@@ -44,7 +45,7 @@ function render(r: MonitorAllResult, report: string[] | undefined): string[] {
       a.live ? `${pct(a.live.directionAccuracy)} / ${pct(a.live.baselineDirectionAccuracy)}` : '—',
       a.live ? `${pct(a.live.mape, 2)} / ${pct(a.live.persistenceMape, 2)}` : '—',
       a.live ? String(a.live.n) : '—',
-      a.breaches.length ? a.breaches.join('; ') : a.trend?.degrading ? `trend: ${a.trend.detail}` : a.note ?? 'ok',
+      a.breaches.length ? a.breaches.join('; ') : a.skill ? skillVerdict(a.skill) : a.note ?? 'ok',
     ])),
   ];
   for (const f of r.dataFailures) lines.push(`${f.symbol}: price refresh failed: ${f.error}`);

@@ -1,4 +1,5 @@
 /** monitorAll: health, API check, live performance, alerts. Safe for workflow code (types only). */
+import type { SkillJudgement } from './judgement';
 
 export interface SystemHealth {
   at: string;
@@ -34,14 +35,6 @@ export interface LiveScore {
   baselineDirectionAccuracy: number;
 }
 
-export interface TrendAssessment {
-  /** true when a recent window is significantly worse than the earlier one. */
-  degrading: boolean;
-  detail: string;
-  recentN: number;
-  earlierN: number;
-}
-
 export interface SymbolAssessment {
   symbol: string;
   championVersion: number | null;
@@ -49,9 +42,14 @@ export interface SymbolAssessment {
   /** Hours since the champion was trained (for the retrain cooldown). */
   modelAgeHours: number | null;
   live: LiveScore | null;
-  /** Performance thresholds breached (with enough samples), e.g. 'MAPE 7.2% > 5% (n=41)'. */
+  /** The skill rules on the live sessions (null without a champion); stored with the live score. */
+  skill: SkillJudgement | null;
+  /**
+   * Performance breaches that start a retrain (with enough samples): the breached skill rules
+   * (skill-trend only warns), then any configured absolute threshold, e.g.
+   * 'error-vs-persistence: MAPE 2.31% vs persistence 2.05% (n=41, DM t=2.90, p=0.004)'.
+   */
   breaches: string[];
-  trend: TrendAssessment | null;
   /** Why no judgement was made, e.g. 'only 6 live sessions (< 20)'. */
   note?: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveScore } from '../../common/wire';
-import { assessTrend, healthBreaches, holdoutThresholdWarnings, judgeLiveScore, modelAgeDays, normalQuantile, slackPayload, type ScoredDay } from '../../monitoring';
+import { healthBreaches, holdoutThresholdWarnings, judgeLiveScore, modelAgeDays, normalQuantile, slackPayload } from '../../monitoring';
 
 const thresholds = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
 const live = (over: Partial<LiveScore>): LiveScore => ({
@@ -31,28 +31,7 @@ describe('judgeLiveScore', () => {
   });
 });
 
-describe('assessTrend', () => {
-  const day = (i: number, correct: boolean, ape: number): ScoredDay => ({ date: `d${i}`, directionCorrect: correct, ape });
-
-  it('gives no verdict on small windows', () => {
-    expect(assessTrend(Array.from({ length: 30 }, (_, i) => day(i, i % 2 === 0, 0.01)))).toBeNull();
-  });
-
-  it('detects a significant fall in direction accuracy and rise in error', () => {
-    const earlier = Array.from({ length: 60 }, (_, i) => day(i, i % 10 < 7, 0.01 + (i % 3) * 0.001));
-    const recent = Array.from({ length: 20 }, (_, i) => day(60 + i, i % 10 < 2, 0.04 + (i % 3) * 0.001));
-    const t = assessTrend([...earlier, ...recent])!;
-    expect(t.degrading).toBe(true);
-    expect(t.detail).toMatch(/direction accuracy fell from 70.0% to 20.0%/);
-    expect(t.detail).toMatch(/MAPE rose/);
-    expect([t.earlierN, t.recentN]).toEqual([60, 20]);
-  });
-
-  it('does not alarm on a stable series', () => {
-    const days = Array.from({ length: 80 }, (_, i) => day(i, i % 2 === 0, 0.01 + (i % 5) * 0.001));
-    expect(assessTrend(days)!.degrading).toBe(false);
-  });
-
+describe('normalQuantile', () => {
   it('uses correct normal quantiles', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
     expect(normalQuantile(0.95)).toBeCloseTo(1.644854, 5);

@@ -100,7 +100,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
       await (await startPipeline(client, 'trainSymbols', { symbols: ['TSM'], quick: true }, { taskQueue })).result();
       appendZigZagSessions(pricesDir, 'TSM', '2024-06-28', 8);
       const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue })).result() as MonitorAllResult;
-      expect(result.assessments[0]).toMatchObject({ symbol: 'TSM', breaches: [], note: 'only 8 live sessions (< 20); not judged yet' });
+      expect(result.assessments[0]).toMatchObject({ symbol: 'TSM', breaches: [], note: 'only 8 live sessions (< 20)', skill: { n: 8, tests: [], breached: [] } });
       expect(result.retrainsStarted).toEqual([]);
     });
   });
