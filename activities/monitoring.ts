@@ -1,8 +1,10 @@
-import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SymbolAssessment, SystemHealth } from '../common/wire';
+import type {
+  ApiCheckResult, DueSymbol, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SymbolAssessment, SystemHealth,
+} from '../common/wire';
 import { toDailyForecasts } from '../model/daily-forecasts';
 import { scoreForecasts, walkForward } from '../model/evaluate';
 import { disposeEnsemble } from '../model';
-import { assessTrend, checkPredictApi, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
+import { assessTrend, checkPredictApi, incidentPayload, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { engineMetadata, loadModel } from './model-store';
@@ -48,7 +50,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
 
   return withFailureMapping({
     async systemHealth(): Promise<SystemHealth> {
-      return readSystemHealth(deps.dataDir, deps.now());
+      return readSystemHealth(deps.dataDir, deps.now(), deps.healthLimits);
     },
 
     /** Calls GET /predict/:symbol for every symbol: success and latency. */
@@ -71,16 +73,23 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       };
     },
 
-    /** Stores alerts and posts them to the webhook (a failed POST is logged, not retried). */
-    async raiseAlerts({ alerts }: { alerts: AlertInput[] }): Promise<{ stored: number; webhookStatus: number | null; webhookError?: string }> {
-      const at = deps.now();
-      for (const a of alerts) history.addAlert({ at, symbol: a.symbol, kind: a.kind, severity: a.severity, message: a.message, details: a.details });
-      if (!deps.webhookUrl) return { stored: alerts.length, webhookStatus: null };
+    /**
+     * Reconciles this run's conditions with the open incidents (one transaction), then POSTs the
+     * webhook only when an incident opened or resolved. A failed POST is reported, not retried:
+     * the incidents are stored, and a retry would count this run's occurrences twice.
+     */
+    async reconcileIncidents({ conditions, scope }: ReconcileIncidentsInput): Promise<ReconcileIncidentsResult> {
+      const change = history.reconcileIncidents(deps.now(), conditions, scope);
+      const ids = (list: Incident[]) => list.map((i) => i.id);
+      const result: ReconcileIncidentsResult = { opened: ids(change.opened), updated: ids(change.updated), resolved: ids(change.resolved), webhookStatus: null };
+      if (!deps.webhookUrl || (change.opened.length === 0 && change.resolved.length === 0)) return result;
       try {
-        return { stored: alerts.length, webhookStatus: await postWebhook(deps.webhookUrl, alerts, fetchImpl) };
+        result.webhookStatus = await postWebhook(deps.webhookUrl, incidentPayload(change), fetchImpl);
+        if (result.webhookStatus < 200 || result.webhookStatus >= 300) result.webhookError = `webhook answered HTTP ${result.webhookStatus}`;
       } catch (err) {
-        return { stored: alerts.length, webhookStatus: null, webhookError: (err as Error).message };
+        result.webhookError = `webhook POST failed: ${(err as Error).message}`;
       }
+      return result;
     },
 
     /** What the weekly run should retrain: no model, too old, or below a threshold live. */

@@ -1,5 +1,5 @@
 export { judgeLiveScore, judgeMetrics, modelAgeDays, MIN_LIVE_SAMPLES, type MetricSample, type MetricStatus, type ThresholdJudgement } from './thresholds';
 export { assessTrend, normalQuantile, type ScoredDay, type TrendOptions } from './trend';
 export { readSystemHealth, healthBreaches, DEFAULT_HEALTH_LIMITS, type HealthLimits } from './system-health';
-export { slackPayload, postWebhook } from './webhook';
+export { incidentPayload, postWebhook, type IncidentChange } from './webhook';
 export { checkPredictApi } from './api-check';

@@ -1,4 +1,5 @@
-/** monitorAll: health, API check, live performance, alerts. Safe for workflow code (types only). */
+/** monitorAll: health, API check, live performance, incidents. Safe for workflow code (types only). */
+import type { ReconcileIncidentsResult } from './judgement';
 
 export interface SystemHealth {
   at: string;
@@ -56,14 +57,6 @@ export interface SymbolAssessment {
   note?: string;
 }
 
-export interface AlertInput {
-  symbol: string | null;
-  kind: 'performance' | 'trend' | 'health' | 'api' | 'data' | 'retrain';
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  details?: Record<string, unknown>;
-}
-
 export interface MonitorAllInput {
   symbols?: string[];
 }
@@ -73,7 +66,8 @@ export interface MonitorAllResult {
   health: SystemHealth;
   api: ApiCheckResult;
   assessments: SymbolAssessment[];
-  alerts: number;
+  /** What this run did to the incidents (ids opened, updated, resolved) and the webhook POST's outcome. */
+  incidents: ReconcileIncidentsResult;
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
   /** Breached, but the champion is younger than the retrain cooldown. */
