@@ -1,5 +1,6 @@
 import type { Thresholds } from '../config';
 import type { HistoryStore } from '../history';
+import type { HealthLimits } from '../monitoring';
 import type { PriceCache } from '../market-data';
 import type { ModelRegistry } from '../registry';
 
@@ -45,4 +46,6 @@ export interface ActivityDeps {
   apiToken?: string;
   webhookUrl?: string;
   fetch?: typeof fetch;
+  /** Limits of the system-health check (default DEFAULT_HEALTH_LIMITS; tests widen them). */
+  healthLimits?: HealthLimits;
 }

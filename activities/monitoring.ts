@@ -1,9 +1,11 @@
-import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth } from '../common/wire';
+import type {
+  ApiCheckResult, DueSymbol, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
+} from '../common/wire';
+import type { PriceBar } from '../common/prices';
 import { toDailyForecasts } from '../model/daily-forecasts';
 import { scoreForecasts, walkForward } from '../model/evaluate';
 import { disposeEnsemble } from '../model';
-import type { PriceBar } from '../common/prices';
-import { checkPredictApi, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
+import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { engineMetadata, loadModel } from './model-store';
@@ -69,15 +71,20 @@ export function createMonitoringActivities(deps: ActivityDeps) {
   }
 
   /** Performance breaches of a judged champion: skill rules that start a retrain, then any configured absolute threshold. */
-  function performanceBreaches(symbol: string, live: LiveScore | null, skill: SkillJudgement): { breaches: string[]; note?: string } {
+  function performanceBreaches(symbol: string, live: LiveScore | null, skill: SkillJudgement): { breaches: string[]; absoluteBreaches: string[]; note?: string } {
     const skillBreaches = skill.tests.filter((t) => t.breach && RETRAIN_RULES.has(t.rule)).map((t) => `${t.rule}: ${t.detail}`);
     const absolute = judgeLiveScore(live, deps.thresholdsFor(symbol), deps.minLiveSessions);
-    return { breaches: [...skillBreaches, ...absolute.breaches], note: skill.note ?? absolute.note };
+    return { breaches: [...skillBreaches, ...absolute.breaches], absoluteBreaches: absolute.breaches, note: skill.note ?? absolute.note };
+  }
+
+  function ageBreach(symbol: string, ageDays: number): string | null {
+    const { maxModelAgeDays } = deps.thresholdsFor(symbol);
+    return ageDays > maxModelAgeDays ? `model is ${ageDays} days old (> ${maxModelAgeDays})` : null;
   }
 
   return withFailureMapping({
     async systemHealth(): Promise<SystemHealth> {
-      return readSystemHealth(deps.dataDir, deps.now());
+      return readSystemHealth(deps.dataDir, deps.now(), deps.healthLimits);
     },
 
     /** Calls GET /predict/:symbol for every symbol: success and latency. */
@@ -89,27 +96,35 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     /** Live performance, thresholds and trend of one symbol's champion. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
       if (!registry.getChampion(symbol)) {
-        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], note: 'no champion model yet' };
+        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], absoluteBreaches: [], ageBreach: null, note: 'no champion model yet' };
       }
       const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
-      const { breaches, note } = performanceBreaches(symbol, live, skill);
+      const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
+      const ageDays = modelAgeDays(trainedAt, deps.now());
       return {
-        symbol, championVersion: version, modelAgeDays: modelAgeDays(trainedAt, deps.now()),
+        symbol, championVersion: version, modelAgeDays: ageDays,
         modelAgeHours: (deps.now().getTime() - Date.parse(trainedAt)) / 3_600_000,
-        live, skill, breaches, ...(note ? { note } : {}),
+        live, skill, breaches, absoluteBreaches, ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
       };
     },
 
-    /** Stores alerts and posts them to the webhook (a failed POST is logged, not retried). */
-    async raiseAlerts({ alerts }: { alerts: AlertInput[] }): Promise<{ stored: number; webhookStatus: number | null; webhookError?: string }> {
-      const at = deps.now();
-      for (const a of alerts) history.addAlert({ at, symbol: a.symbol, kind: a.kind, severity: a.severity, message: a.message, details: a.details });
-      if (!deps.webhookUrl) return { stored: alerts.length, webhookStatus: null };
+    /**
+     * Reconciles this run's conditions with the open incidents (one transaction), then POSTs the
+     * webhook only when an incident opened or resolved. A failed POST is reported, not retried:
+     * the incidents are stored, and a retry would count this run's occurrences twice.
+     */
+    async reconcileIncidents({ conditions, scope }: ReconcileIncidentsInput): Promise<ReconcileIncidentsResult> {
+      const change = history.reconcileIncidents(deps.now(), conditions, scope);
+      const ids = (list: Incident[]) => list.map((i) => i.id);
+      const result: ReconcileIncidentsResult = { opened: ids(change.opened), updated: ids(change.updated), resolved: ids(change.resolved), webhookStatus: null };
+      if (!deps.webhookUrl || (change.opened.length === 0 && change.resolved.length === 0)) return result;
       try {
-        return { stored: alerts.length, webhookStatus: await postWebhook(deps.webhookUrl, alerts, fetchImpl) };
+        result.webhookStatus = await postWebhook(deps.webhookUrl, incidentPayload(change), fetchImpl);
+        if (result.webhookStatus < 200 || result.webhookStatus >= 300) result.webhookError = `webhook answered HTTP ${result.webhookStatus}`;
       } catch (err) {
-        return { stored: alerts.length, webhookStatus: null, webhookError: (err as Error).message };
+        result.webhookError = `webhook POST failed: ${(err as Error).message}`;
       }
+      return result;
     },
 
     /** What the weekly run should retrain: no model, too old, or below a threshold live. */
@@ -125,11 +140,10 @@ export function createMonitoringActivities(deps: ActivityDeps) {
           due.push({ symbol, reasons: ['no model'] });
           continue;
         }
-        const thresholds = deps.thresholdsFor(symbol);
         const reasons: string[] = [];
         const { live, skill, trainedAt } = await judgeChampion(symbol, false);
-        const age = modelAgeDays(trainedAt, deps.now());
-        if (age > thresholds.maxModelAgeDays) reasons.push(`model is ${age} days old (> ${thresholds.maxModelAgeDays})`);
+        const age = ageBreach(symbol, modelAgeDays(trainedAt, deps.now()));
+        if (age) reasons.push(age);
         reasons.push(...performanceBreaches(symbol, live, skill).breaches);
         if (reasons.length > 0) due.push({ symbol, reasons });
       }

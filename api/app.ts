@@ -3,7 +3,7 @@
  * listening — tests call it in-process with `app.inject`, api/server.ts listens.
  *
  * Routes: GET /predict/:symbol · /models · /models/:symbol · /models/:symbol/forecasts ·
- * /health · /metrics · / and /dashboard · /assets/:name. Every path parameter and query string
+ * /incidents · /health · /metrics · / and /dashboard · /assets/:name. Every path parameter and query string
  * is validated by a JSON schema (unknown query parameters are a 400, not ignored); every error
  * is `{ error: { code, message } }` from one handler (errors.ts).
  *
@@ -20,6 +20,7 @@ import { ApiMetrics } from './metrics';
 import { ModelSummaries } from './model-summaries';
 import { dashboardRoutes } from './routes/dashboard';
 import { healthRoutes } from './routes/health';
+import { incidentRoutes } from './routes/incidents';
 import { modelRoutes } from './routes/models';
 import { predictRoutes } from './routes/predict';
 import { ScheduleCache } from './schedule-cache';
@@ -64,7 +65,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
     if (/(^|\/)\.\.?(\/|$)/.test(urlPath) || /%2e%2e|%2f/i.test(urlPath)) {
       throw new ApiError(400, 'invalid_path', 'the path contains "." or ".." segments or an encoded "/"; name a symbol, not a file (e.g. GET /predict/AAPL)');
     }
-    throw new ApiError(404, 'route_not_found', `no route ${request.method} ${urlPath}; see GET /models, /predict/:symbol, /health, /metrics`);
+    throw new ApiError(404, 'route_not_found', `no route ${request.method} ${urlPath}; see GET /models, /predict/:symbol, /incidents, /health, /metrics`);
   });
 
   const auth = bearerAuth(deps.config.api?.token);
@@ -77,6 +78,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
 
   predictRoutes(app, ctx);
   modelRoutes(app, ctx);
+  incidentRoutes(app, ctx);
   healthRoutes(app, ctx);
   dashboardRoutes(app);
 

@@ -3,5 +3,5 @@ export { startApiServer, openHistoryReadonly, type ApiServer, type StartApiServe
 export { scheduleInfoFrom } from './schedule-source';
 export { ApiError, type ErrorBody } from './errors';
 export type { ApiConfig, ApiDeps, ApiLogger, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types';
-export type { ModelListItem, ForecastView, LiveSummary, LastRun, AlertCounts } from './overview';
+export type { ModelListItem, ForecastView, LiveSummary, LastRun, IncidentCounts } from './overview';
 export type { ForecastsResponse, HoldoutForecasts, StoredForecastPoint } from './forecasts';

@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics on a registry of the app's own (several apps in one process — tests,
- * `npm start` — never collide). Request metrics are recorded per response; model and alert
+ * `npm start` — never collide). Request metrics are recorded per response; model and incident
  * gauges are computed at scrape time from the same caches the routes use.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -15,7 +15,8 @@ export interface ApiMetricsOptions {
   processMetrics?: boolean;
 }
 
-const SEVERITIES = ['info', 'warning', 'critical'] as const;
+/** The `symbol` label of system-wide incidents (tickers are upper case, so it cannot clash). */
+const SYSTEM_LABEL = 'system';
 
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -79,26 +80,13 @@ export class ApiMetrics {
       if (typeof v === 'number' && Number.isFinite(v)) g.set({ symbol }, v);
     };
     new Gauge({
-      name: 'stockflow_alerts_unacknowledged',
-      help: 'Unacknowledged alerts in the history database, by severity',
-      labelNames: ['severity'],
+      name: 'stockflow_open_incidents',
+      help: 'Open incidents in the history database, by symbol ("system" for system-wide) and severity; absent = none open',
+      labelNames: ['symbol', 'severity'],
       registers,
       collect() {
-        const counts = { info: 0, warning: 0, critical: 0 };
-        for (const c of o.history.alertCounts({ unacknowledgedOnly: true })) counts[c.severity] += c.count;
-        for (const s of SEVERITIES) this.set({ severity: s }, counts[s]);
-      },
-    });
-    new Gauge({
-      name: 'stockflow_alerts_last_24h',
-      help: 'Alerts raised in the last 24 hours, by severity',
-      labelNames: ['severity'],
-      registers,
-      collect() {
-        const counts = { info: 0, warning: 0, critical: 0 };
-        const since = new Date(o.now().getTime() - 86_400_000);
-        for (const c of o.history.alertCounts({ since })) counts[c.severity] += c.count;
-        for (const s of SEVERITIES) this.set({ severity: s }, counts[s]);
+        this.reset();
+        for (const c of o.history.openIncidentCounts()) this.set({ symbol: c.symbol ?? SYSTEM_LABEL, severity: c.severity }, c.count);
       },
     });
   }

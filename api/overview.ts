@@ -1,18 +1,19 @@
 /**
  * The per-symbol status rows of `GET /models` and the dashboard: the cached model summary plus
- * what changes between retrains (latest live score, last run, alerts, stored forecast), each
+ * what changes between retrains (latest live score, last run, open incidents, stored forecast), each
  * metric judged against its (per-symbol) threshold the way monitoring judges it.
  */
 import { SCHEDULE_IDS, workflowIds } from '../common/constants';
 import { thresholdsFor, type Thresholds } from '../config';
-import type { AlertCount, HistoryStore, LiveScoreRecord, PredictionRecord } from '../history';
+import type { HistoryStore, IncidentCount, LiveScoreRecord, PredictionRecord } from '../history';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../monitoring/thresholds';
 import { temporalUiLink } from '../client/run-workflows';
 import { num } from './model-summaries';
 import type { ApiConfig, CheckStatus, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types';
 
-export interface AlertCounts {
-  unacknowledged: number;
+/** Open incidents (acknowledged or not), in total and per severity. */
+export interface IncidentCounts {
+  total: number;
   critical: number;
   warning: number;
   info: number;
@@ -63,7 +64,7 @@ export interface ModelListItem extends Omit<ModelSummary, 'builtAt'> {
   status: CheckStatus | 'no-model';
   lastRun: LastRun | null;
   nextRun: { training: string | null; monitoring: string | null };
-  alerts: AlertCounts;
+  openIncidents: IncidentCounts;
   latestForecast: ForecastView | null;
   links: { workflows: string; lastRunWorkflow: string | null } | null;
 }
@@ -74,8 +75,8 @@ export interface OverviewContext {
   now: Date;
   temporalUi?: { baseUrl: string; namespace: string };
   schedules: ScheduleInfo[] | null;
-  /** Unacknowledged alert counts per symbol and severity. */
-  alerts: AlertCount[];
+  /** Open incident counts per symbol and severity (history.openIncidentCounts()). */
+  incidents: IncidentCount[];
 }
 
 export function toForecastView(p: PredictionRecord): ForecastView {
@@ -110,12 +111,12 @@ export function toLiveSummary(r: LiveScoreRecord): LiveSummary {
   };
 }
 
-/** Unacknowledged alerts of one symbol (null: all), from the database's grouped counts. */
-export function countAlerts(unacknowledged: readonly AlertCount[], symbol: string | null): AlertCounts {
-  const counts: AlertCounts = { unacknowledged: 0, critical: 0, warning: 0, info: 0 };
-  for (const c of unacknowledged) {
+/** Open incidents of one symbol (null: all, system-wide included), from the database's grouped counts. */
+export function countOpenIncidents(open: readonly IncidentCount[], symbol: string | null): IncidentCounts {
+  const counts: IncidentCounts = { total: 0, critical: 0, warning: 0, info: 0 };
+  for (const c of open) {
     if (symbol !== null && c.symbol !== symbol) continue;
-    counts.unacknowledged += c.count;
+    counts.total += c.count;
     counts[c.severity] += c.count;
   }
   return counts;
@@ -159,7 +160,7 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
     status,
     lastRun,
     nextRun: { training: nextRunOf(ctx.schedules, SCHEDULE_IDS.weeklyTraining), monitoring: nextRunOf(ctx.schedules, SCHEDULE_IDS.monitoring) },
-    alerts: countAlerts(ctx.alerts, symbol),
+    openIncidents: countOpenIncidents(ctx.incidents, symbol),
     latestForecast: prediction ? toForecastView(prediction) : null,
     links: ctx.temporalUi
       ? {

@@ -20,6 +20,17 @@ export const limitQuery = (defaultLimit: number, max: number) => ({
   additionalProperties: false,
 }) as const;
 
+/** `GET /incidents`: which status (default open), one symbol (`system`: system-wide ones), how many. */
+export const incidentsQuery = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['open', 'resolved', 'all'], default: 'open' },
+    symbol: { type: 'string', maxLength: 15, anyOf: [{ pattern: SYMBOL_PATTERN.source }, { const: 'system' }] },
+    limit: { type: 'integer', minimum: 1, maximum: 5000, default: 200 },
+  },
+  additionalProperties: false,
+} as const;
+
 /** `GET /predict/:symbol?asOf=YYYY-MM-DD`: an on-demand forecast from the bars up to that day. */
 export const predictQuery = {
   type: 'object',

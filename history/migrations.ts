@@ -88,6 +88,31 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX decisions_symbol_time ON decisions (symbol, at);
   `,
+  // ---- BEGIN incidents migration (issue 9, item 4: alerts become incidents) ----
+  // One OPEN incident per (symbol, rule): a partial unique index (NULL symbol = system-wide,
+  // folded to '' so two system incidents of one rule collide too). The old `alerts` table stays.
+  `
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    symbol TEXT,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+    message TEXT NOT NULL,
+    advice TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}',
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    occurrences INTEGER NOT NULL CHECK (occurrences >= 1),
+    resolved_at TEXT,
+    acknowledged INTEGER NOT NULL DEFAULT 0 CHECK (acknowledged IN (0, 1)),
+    acknowledged_at TEXT,
+    CHECK ((status = 'open') = (resolved_at IS NULL))
+  );
+  CREATE UNIQUE INDEX incidents_one_open ON incidents (ifnull(symbol, ''), rule) WHERE status = 'open';
+  CREATE INDEX incidents_status_seen ON incidents (status, last_seen);
+  `,
+  // ---- END incidents migration ----
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,17 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { AlertsTable, type AlertCount, type AlertQuery } from './alerts';
 import { DecisionsTable } from './decisions';
 import { HistorySchemaError } from './errors';
 import { EvaluationsTable, type EvaluationQuery } from './evaluations';
+import { IncidentsTable, type IncidentCount, type IncidentQuery, type IncidentReconciliation, type IncidentScope } from './incidents';
 import { LiveScoresTable, type LiveScoreQuery } from './live-scores';
 import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { PredictionsTable } from './predictions';
 import { ReportsTable, type ReportQuery } from './reports';
+import type { Incident, IncidentCondition } from '../common/wire';
 import type {
-  AlertInput,
-  AlertRecord,
   DecisionInput,
   DecisionRecord,
   EvaluationInput,
@@ -56,7 +55,7 @@ export class HistoryStore {
   private readonly evaluations: EvaluationsTable;
   private readonly liveScores: LiveScoresTable;
   private readonly predictions: PredictionsTable;
-  private readonly alerts: AlertsTable;
+  private readonly incidentsTable: IncidentsTable;
   private readonly reports: ReportsTable;
   private readonly decisions: DecisionsTable;
 
@@ -66,7 +65,7 @@ export class HistoryStore {
     this.evaluations = new EvaluationsTable(db, now);
     this.liveScores = new LiveScoresTable(db, now);
     this.predictions = new PredictionsTable(db, now);
-    this.alerts = new AlertsTable(db, now);
+    this.incidentsTable = new IncidentsTable(db, now);
     this.reports = new ReportsTable(db, now);
     this.decisions = new DecisionsTable(db, now);
   }
@@ -151,27 +150,31 @@ export class HistoryStore {
     return this.predictions.history(symbol, query);
   }
 
-  // alerts
-  addAlert(input: AlertInput): AlertRecord {
-    return this.alerts.add(input);
+  // incidents
+  /**
+   * One monitoring run's conditions, in one transaction: an open (symbol, rule) is updated,
+   * a new one opened, and an open incident in `scope` whose condition is absent is resolved.
+   */
+  reconcileIncidents(at: Timestamp | undefined, conditions: readonly IncidentCondition[], scope: IncidentScope): IncidentReconciliation {
+    return this.incidentsTable.reconcile(at, conditions, scope);
   }
 
-  getAlert(id: number): AlertRecord | null {
-    return this.alerts.get(id);
+  /** The most recently seen first; default limit 100. */
+  incidents(query: IncidentQuery = {}): Incident[] {
+    return this.incidentsTable.list(query);
   }
 
-  acknowledgeAlert(id: number, at?: Timestamp): boolean {
-    return this.alerts.acknowledge(id, at);
+  getIncident(id: number): Incident | null {
+    return this.incidentsTable.get(id);
   }
 
-  /** Newest first, default limit 100. */
-  /** Counts per symbol and severity, without reading the rows (dashboards, metrics, status). */
-  alertCounts(query: { since?: Timestamp; unacknowledgedOnly?: boolean } = {}): AlertCount[] {
-    return this.alerts.counts(query);
+  acknowledgeIncident(id: number, at?: Timestamp): boolean {
+    return this.incidentsTable.acknowledge(id, at);
   }
 
-  recentAlerts(query: AlertQuery = {}): AlertRecord[] {
-    return this.alerts.recent(query);
+  /** Open incidents per symbol and severity, without reading the rows (dashboard, metrics, status). */
+  openIncidentCounts(): IncidentCount[] {
+    return this.incidentsTable.openCounts();
   }
 
   // reports

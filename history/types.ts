@@ -8,7 +8,6 @@
 export type Timestamp = string | Date;
 export type EvaluationKind = 'holdout' | 'backtest' | 'live';
 export type Direction = 'up' | 'down' | 'flat';
-export type AlertSeverity = 'info' | 'warning' | 'critical';
 
 export interface EvaluationInput {
   symbol: string;
@@ -76,29 +75,6 @@ export interface PredictionRecord extends Omit<PredictionInput, 'createdAt' | 'd
   lastClose: number | null;
   createdAt: string;
   details: Record<string, unknown>;
-}
-
-export interface AlertInput {
-  at?: Timestamp;
-  /** Null for system-wide alerts (disk, CPU, API). */
-  symbol?: string | null;
-  /** e.g. `mape_above_threshold`, `disk_low`, `api_check_failed`. */
-  kind: string;
-  severity: AlertSeverity;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export interface AlertRecord {
-  id: number;
-  at: string;
-  symbol: string | null;
-  kind: string;
-  severity: AlertSeverity;
-  message: string;
-  details: Record<string, unknown>;
-  acknowledged: boolean;
-  acknowledgedAt: string | null;
 }
 
 export interface ReportInput {

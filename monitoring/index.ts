@@ -5,6 +5,6 @@ export {
   type DieboldMarianoResult, type Estimate, type TwoSampleResult,
 } from './stats';
 export { readSystemHealth, healthBreaches, DEFAULT_HEALTH_LIMITS, type HealthLimits } from './system-health';
-export { slackPayload, postWebhook } from './webhook';
+export { incidentPayload, postWebhook, type IncidentChange } from './webhook';
 export { checkPredictApi } from './api-check';
 export { skillVerdict } from './skill-verdict';

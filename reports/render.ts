@@ -39,6 +39,7 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>):
         ['retrain already running', m.retrainsAlreadyRunning.join(', ') || 'none'],
         ['breached, but the champion is younger than the retrain cooldown', m.retrainsCoolingDown.join(', ') || 'none'],
         ['price refresh failed', m.dataFailures.map((f) => `${f.symbol} (${f.error})`).join('; ') || 'none'],
+        ['incidents', `${m.incidents.opened.length} opened, ${m.incidents.updated.length} still open, ${m.incidents.resolved.length} resolved`],
       ],
     },
     {

@@ -69,7 +69,7 @@ export const SCHEDULED_WORKFLOWS: Record<ScheduleKey, ScheduledWorkflow> = {
     workflowIdBase: workflowIds.monitorAll('scheduled'),
     overlap: ScheduleOverlapPolicy.SKIP,
     overlapReason: 'monitoring is a snapshot: a buffered pass right after a slow one adds no information, and the next slot is six hours away',
-    purpose: 'Monitoring: health, API check, live performance, trends and alerts; retrains symbols that breach a threshold',
+    purpose: 'Monitoring: health, API check, live performance, trends and incidents; retrains symbols that breach a threshold',
   },
   monthlyComprehensive: {
     key: 'monthlyComprehensive',

@@ -9,7 +9,7 @@ export const fetchOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 };
 
-/** Quick local work (settings, registry, history, alerts). */
+/** Quick local work (settings, registry, history, incidents). */
 export const localOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumAttempts: 3, nonRetryableErrorTypes },

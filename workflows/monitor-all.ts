@@ -2,9 +2,10 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { workflowIds } from '../common/constants';
-import type { AlertInput, MonitorAllInput, MonitorAllResult, SymbolAssessment } from '../common/wire';
+import type { MonitorAllInput, MonitorAllResult, SymbolAssessment } from '../common/wire';
 import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
+import { incidentConditions } from './incident-conditions';
 import { refreshSymbols } from './refresh-prices';
 import { retrainSymbol } from './retrain-symbol';
 
@@ -13,7 +14,8 @@ const { apiCheck } = proxyActivities<Activities>(fetchOptions);
 
 /**
  * Every 6 hours on weekdays: system health, an API check, each champion's live performance
- * on the sessions since it was trained, thresholds and trend (sample-size aware), alerts,
+ * on the sessions since it was trained, thresholds and trend (sample-size aware), incidents
+ * (one open per symbol and rule, resolved when the condition clears),
  * a stored report — and a `retrainSymbol` for each symbol whose performance breaches a
  * threshold (started, not awaited: the retrain outlives this run).
  */
@@ -27,21 +29,6 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const dataFailures = refreshed.outcomes.flatMap((o) => (o.ok ? [] : [{ symbol: o.symbol, error: `${o.errorType}: ${o.error}` }]));
   const api = await apiCheck({ symbols });
   const assessments: SymbolAssessment[] = await mapWithConcurrency(symbols, 4, (symbol) => local.assessSymbol({ symbol }));
-
-  const alerts: AlertInput[] = [
-    ...health.breaches.map((message): AlertInput => ({ symbol: null, kind: 'health', severity: 'warning', message })),
-    ...api.checks.filter((c) => !c.ok).map((c): AlertInput => ({
-      symbol: c.symbol, kind: 'api', severity: 'warning', message: `prediction API failed for ${c.symbol}: ${c.error ?? c.status}`,
-    })),
-    ...dataFailures.map((f): AlertInput => ({ symbol: f.symbol, kind: 'data', severity: 'warning', message: `price refresh failed: ${f.error}` })),
-    ...assessments.flatMap((a): AlertInput[] => [
-      ...a.breaches.map((message): AlertInput => ({
-        symbol: a.symbol, kind: 'performance', severity: 'critical', message: `${a.symbol}: ${message}`,
-        details: { version: a.championVersion, live: a.live },
-      })),
-      ...(a.skill?.tests ?? []).filter((t) => t.breach && t.rule === 'skill-trend').map((t): AlertInput => ({ symbol: a.symbol, kind: 'trend', severity: 'warning', message: `${a.symbol}: ${t.detail}` })),
-    ]),
-  ];
 
   const retrainsStarted: string[] = [];
   const retrainsAlreadyRunning: string[] = [];
@@ -58,15 +45,15 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       retrainsStarted.push(a.symbol);
-      alerts.push({ symbol: a.symbol, kind: 'retrain', severity: 'info', message: `${a.symbol}: retrain started (${a.breaches.join('; ')})` });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       retrainsAlreadyRunning.push(a.symbol);
     }
   }
 
-  if (alerts.length > 0) await local.raiseAlerts({ alerts });
-  const summary = { at: now, health, api, assessments, alerts: alerts.length, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown, dataFailures };
+  const conditions = incidentConditions({ health, api, dataFailures, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown });
+  const incidents = await local.reconcileIncidents({ conditions, scope: { symbols, system: true } });
+  const summary = { at: now, health, api, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown, dataFailures };
   const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
   return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }

@@ -131,8 +131,8 @@
         h('td', { class: 'next-run' }, m.nextRun.training || m.nextRun.monitoring
           ? [m.nextRun.training ? `train ${ago(m.nextRun.training, now)}` : '', h('span', { class: 'small', text: m.nextRun.monitoring ? `monitor ${ago(m.nextRun.monitoring, now)}` : '' })]
           : h('span', { class: 'small', text: overview.schedules ? 'paused / none' : 'no schedule info' })),
-        h('td', {}, h('span', { class: `alerts-count${m.alerts.unacknowledged ? ' has' : ''}`, text: String(m.alerts.unacknowledged), title: `critical ${m.alerts.critical} · warning ${m.alerts.warning} · info ${m.alerts.info}` }),
-          m.alerts.unacknowledged ? h('span', { class: 'small', text: `${m.alerts.critical} crit · ${m.alerts.warning} warn` }) : null),
+        h('td', {}, h('span', { class: `incidents-count${m.openIncidents.total ? ' has' : ''}`, text: String(m.openIncidents.total), title: `critical ${m.openIncidents.critical} · warning ${m.openIncidents.warning} · info ${m.openIncidents.info}` }),
+          m.openIncidents.total ? h('span', { class: 'small', text: `${m.openIncidents.critical} crit · ${m.openIncidents.warning} warn` }) : null),
         h('td', {}, m.links
           ? [h('a', { class: 'temporal-link', href: m.links.workflows, target: '_blank', rel: 'noopener', text: 'retrain runs ↗', onclick: (e) => e.stopPropagation() }),
              m.links.lastRunWorkflow ? h('a', { class: 'small', href: m.links.lastRunWorkflow, target: '_blank', rel: 'noopener', text: 'last run ↗', onclick: (e) => e.stopPropagation() }) : null]
@@ -289,10 +289,27 @@
     decisions.replaceChildren(...(detail.decisions || []).slice(-8).reverse().map((d) =>
       h('li', {}, h('span', { class: 'when', text: shortTime(d.at) }), `${d.promoted ? 'promoted' : 'kept'} ${d.challengerVersion !== null ? `v${d.challengerVersion}` : ''} — ${d.reason}`)));
     if (!decisions.childElementCount) decisions.append(h('li', { class: 'small', text: 'none yet' }));
-    const alerts = $('alerts');
-    alerts.replaceChildren(...(detail.recentAlerts || []).slice(0, 8).map((a) =>
-      h('li', {}, h('span', { class: 'when', text: shortTime(a.at) }), h('span', { class: `chip ${a.severity === 'critical' ? 'breach' : a.severity === 'warning' ? 'warn' : 'unknown'}`, text: a.severity }), ` ${a.message}`)));
-    if (!alerts.childElementCount) alerts.append(h('li', { class: 'small', text: 'none' }));
+    const incidents = $('symbol-incidents');
+    incidents.replaceChildren(...(detail.incidents || []).map(incidentItem));
+    if (!incidents.childElementCount) incidents.append(h('li', { class: 'small', text: 'none' }));
+  }
+
+  /** One incident, read-only: severity, subject, count and first/last seen, message, and what to do. */
+  function incidentItem(i) {
+    return h('li', { 'data-incident': String(i.id) },
+      h('span', { class: `chip ${i.severity === 'critical' ? 'breach' : i.severity === 'warning' ? 'warn' : 'unknown'}`, text: i.severity }),
+      h('span', { class: 'subject', text: `${i.symbol || 'system'} · ${i.rule}` }),
+      h('span', { class: 'when', text: `×${i.occurrences} · since ${shortTime(i.firstSeen)} · last ${shortTime(i.lastSeen)}${i.acknowledged ? ' · acknowledged' : ''}` }),
+      ` ${i.message}`,
+      h('span', { class: 'what', text: `What to do: ${i.advice}` }));
+  }
+
+  function renderIncidents(list) {
+    const ul = $('incidents');
+    ul.replaceChildren(...list.incidents.map(incidentItem));
+    if (!ul.childElementCount) ul.append(h('li', { class: 'small', text: 'none open' }));
+    const critical = list.incidents.filter((i) => i.severity === 'critical').length;
+    $('incidents-summary').textContent = list.incidents.length ? `${list.incidents.length} open${critical ? `, ${critical} critical` : ''}` : '';
   }
 
   async function select(symbol) {
@@ -320,7 +337,7 @@
       note.textContent = err.status === 404 ? `${symbol}: ${err.message}` : `could not load ${symbol}: ${err.message}`;
       for (const id of ['chart-mape', 'chart-direction', 'chart-forecast']) $(id).replaceChildren(h('div', { class: 'empty', text: 'no model' }));
       $('decisions').replaceChildren();
-      $('alerts').replaceChildren();
+      $('symbol-incidents').replaceChildren();
     }
   }
 
@@ -344,6 +361,7 @@
       }
       renderSchedules(overview);
       renderTable(overview);
+      renderIncidents(await api('/incidents?status=open'));
       const select$ = $('symbol-select');
       select$.replaceChildren(...overview.models.map((m) => h('option', { value: m.symbol, text: m.symbol + (m.champion ? '' : ' (no model)') })));
       const first = overview.models.find((m) => m.symbol === state.selected) || overview.models.find((m) => m.champion) || overview.models[0];

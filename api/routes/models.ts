@@ -1,7 +1,7 @@
 /**
  * `GET /models` (status row per symbol: champion, age, holdout metrics beside baselines with
- * n, each judged against its threshold, last/next run, alerts), `GET /models/:symbol` (the row
- * plus metadata, versions, evaluation history, decisions, live scores, audit, alerts) and
+ * n, each judged against its threshold, last/next run, open-incident counts), `GET /models/:symbol`
+ * (the row plus metadata, versions, evaluation history, decisions, live scores, audit, open incidents) and
  * `GET /models/:symbol/forecasts` (forecast vs actual for the chart).
  */
 import type { FastifyInstance } from 'fastify';
@@ -22,7 +22,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
       temporalUi: ctx.deps.temporalUi,
       schedules: schedules.schedules,
       ...(schedules.error ? { schedulesError: schedules.error } : {}),
-      alerts: history.alertCounts({ unacknowledgedOnly: true }),
+      incidents: history.openIncidentCounts(),
     };
   }
 
@@ -55,7 +55,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
       liveScores: history.liveScoreHistory(symbol, { limit }),
       decisions: history.decisionHistory(symbol, { limit }),
       audit: description.recentAudit,
-      recentAlerts: history.recentAlerts({ symbol, limit: 50 }),
+      incidents: history.incidents({ status: 'open', symbol }),
     };
   });
 

@@ -1,4 +1,5 @@
-import type { AlertRecord } from '../../history';
+/** `stockflow alerts`: the open incidents (one per symbol and rule) monitoring keeps, and acknowledging them. */
+import type { Incident } from '../../common/wire';
 import { defineCommand } from '../lib/command';
 import { CliError, EXIT } from '../lib/errors';
 import { isoMinute, table } from '../lib/format';
@@ -7,15 +8,17 @@ import { parsePositiveInt, parseSymbols } from '../lib/values';
 
 export default defineCommand({
   name: 'alerts',
-  summary: 'list unacknowledged alerts (or --all recent ones), and acknowledge them',
+  summary: 'list open incidents (or --all, resolved ones too) with their advice, and acknowledge them',
   usage: '[SYMBOL] [--all] [--ack ID… | --ack-all]',
   description:
-    'Alerts are raised by monitoring (performance, trend, health, API, data, retrains) and counted as '
-    + 'unacknowledged by `status`, the dashboard and /metrics until acknowledged here.',
+    'Monitoring keeps one incident per symbol and rule (api, data, health, absolute-threshold, skill-trend, …): '
+    + 'it opens when a run first finds the condition, counts every run that finds it again, and resolves by '
+    + 'itself on the first run that no longer does. Acknowledging marks it seen; it stays open until it clears. '
+    + '`status`, the dashboard and /metrics count the open ones.',
   options: {
-    all: { type: 'boolean', description: 'list acknowledged alerts too (the newest 50)' },
-    ack: { type: 'string', value: 'ID', multiple: true, description: 'acknowledge this alert (repeatable)' },
-    'ack-all': { type: 'boolean', description: 'acknowledge every unacknowledged alert (of SYMBOL, when given)' },
+    all: { type: 'boolean', description: 'list resolved incidents too (the 50 seen most recently)' },
+    ack: { type: 'string', value: 'ID', multiple: true, description: 'acknowledge this incident (repeatable)' },
+    'ack-all': { type: 'boolean', description: 'acknowledge every open, unacknowledged incident (of SYMBOL, when given)' },
   },
   positionals: { min: 0, max: 1, name: 'SYMBOL' },
   examples: ['stockflow alerts', 'stockflow alerts TSLA --all', 'stockflow alerts --ack 12 --ack 13', 'stockflow alerts SPY --ack-all'],
@@ -24,18 +27,29 @@ export default defineCommand({
     const ids = (values.ack ?? []).map((raw) => parsePositiveInt('ack', raw));
     if (ids.length || values['ack-all']) {
       const history = openHistoryForWrite(ctx);
-      const targets = values['ack-all'] ? history.recentAlerts({ symbol, unacknowledgedOnly: true, limit: 100_000 }).map((a) => a.id) : ids;
-      const unknown = ids.filter((id) => !history.getAlert(id));
-      if (unknown.length) throw new CliError(EXIT.notFound, 'NOT_FOUND', `no alert ${unknown.join(', ')}`, 'List them with: stockflow alerts --all');
-      const acknowledged = targets.filter((id) => history.acknowledgeAlert(id));
-      return { data: { acknowledged }, lines: [`${acknowledged.length} alert(s) acknowledged${acknowledged.length ? `: ${acknowledged.join(', ')}` : ''}`] };
+      const targets = values['ack-all']
+        ? history.incidents({ status: 'open', symbol, limit: 100_000 }).filter((i) => !i.acknowledged).map((i) => i.id)
+        : ids;
+      const unknown = ids.filter((id) => !history.getIncident(id));
+      if (unknown.length) throw new CliError(EXIT.notFound, 'NOT_FOUND', `no incident ${unknown.join(', ')}`, 'List them with: stockflow alerts --all');
+      const acknowledged = targets.filter((id) => history.acknowledgeIncident(id));
+      return { data: { acknowledged }, lines: [`${acknowledged.length} incident(s) acknowledged${acknowledged.length ? `: ${acknowledged.join(', ')}` : ''}`] };
     }
-    const alerts: AlertRecord[] = openHistory(ctx)?.recentAlerts({ symbol, unacknowledgedOnly: !values.all, limit: 50 }) ?? [];
-    const lines = alerts.length
-      ? table(['id', 'at', 'symbol', 'severity', 'kind', 'message', 'ack'], alerts.map((a) => [
-        String(a.id), isoMinute(a.at), a.symbol ?? '—', a.severity, a.kind, a.message, a.acknowledged ? 'yes' : '',
-      ]))
-      : [values.all ? 'no alerts' : 'no unacknowledged alerts'];
-    return { data: { alerts }, lines };
+    const incidents: Incident[] = openHistory(ctx)?.incidents({ status: values.all ? 'all' : 'open', symbol, limit: 50 }) ?? [];
+    return { data: { incidents }, lines: render(incidents, Boolean(values.all)) };
   },
 });
+
+function render(incidents: Incident[], all: boolean): string[] {
+  if (!incidents.length) return [all ? 'no incidents' : 'no open incidents'];
+  const lines = table(
+    ['id', 'symbol', 'rule', 'severity', ...(all ? ['status'] : []), 'first seen', 'last seen', 'count', 'ack', 'message'],
+    incidents.map((i) => [
+      String(i.id), i.symbol ?? 'system', i.rule, i.severity, ...(all ? [i.status === 'resolved' ? `resolved ${isoMinute(i.resolvedAt)}` : 'open'] : []),
+      isoMinute(i.firstSeen), isoMinute(i.lastSeen), String(i.occurrences), i.acknowledged ? 'yes' : '', i.message,
+    ]),
+  );
+  const open = incidents.filter((x) => x.status === 'open');
+  if (open.length) lines.push('', 'what to do:', ...open.map((i) => `  #${i.id} ${i.symbol ?? 'system'} ${i.rule}: ${i.advice}`));
+  return lines;
+}

@@ -7,18 +7,18 @@ import { awaitResult, noWaitResult, started } from '../lib/workflow-run';
 
 export default defineCommand({
   name: 'monitor',
-  summary: 'run one monitoring pass now (monitorAll): health, API check, live performance, trends, alerts',
+  summary: 'run one monitoring pass now (monitorAll): health, API check, live performance, trends, incidents',
   usage: '[--report] [--no-wait]',
   description:
     'Runs the monitorAll workflow once (the monitoring schedule runs it every 6 hours on weekdays). '
     + 'Symbols whose live performance breaches a threshold get a retrain started. Every pass writes a '
-    + 'report; --report prints where. Exit 0 even when alerts were raised: read them in the output.',
+    + 'report; --report prints where. Exit 0 even when incidents are open: read them in the output and with `stockflow alerts`.',
   options: {
     ...WAIT_OPTIONS,
     report: { type: 'boolean', description: 'also print the paths of the report files (HTML and Markdown)' },
   },
   positionals: { min: 0, max: 0, name: '' },
-  examples: ['stockflow monitor', 'stockflow monitor --report', 'stockflow monitor --json | jq .alerts'],
+  examples: ['stockflow monitor', 'stockflow monitor --report', 'stockflow monitor --json | jq .incidents'],
   async run({ values }, ctx) {
     const session = await ctx.temporal();
     const handle = await startPipeline(session.client, 'monitorAll', {}, { taskQueue: session.taskQueue });
@@ -51,7 +51,9 @@ function render(r: MonitorAllResult, report: string[] | undefined): string[] {
   for (const f of r.dataFailures) lines.push(`${f.symbol}: price refresh failed: ${f.error}`);
   if (r.retrainsStarted.length) lines.push(`retrains started: ${r.retrainsStarted.join(', ')} (follow with \`stockflow status\`)`);
   if (r.retrainsAlreadyRunning.length) lines.push(`retrains already running: ${r.retrainsAlreadyRunning.join(', ')}`);
-  lines.push(`${r.alerts} alert(s) raised; report #${r.reportId}`);
+  const i = r.incidents;
+  lines.push(`incidents: ${i.opened.length} opened, ${i.updated.length} still open, ${i.resolved.length} resolved (\`stockflow alerts\` lists them); report #${r.reportId}`);
+  if (i.webhookError) lines.push(`webhook: ${i.webhookError}`);
   if (report) lines.push(...(report.length ? report.map((p) => `  ${p}`) : ['  (report files not found in the local history database)']));
   return lines;
 }

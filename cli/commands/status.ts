@@ -11,7 +11,7 @@ import { openHistory, openRegistry } from '../lib/stores';
 
 export default defineCommand({
   name: 'status',
-  summary: 'one line per configured symbol: champion, age, metrics vs thresholds, last decision, next run, alerts',
+  summary: 'one line per configured symbol: champion, age, metrics vs thresholds, last decision, next run, open incidents',
   usage: '',
   description:
     'Reads the model registry and history database in the data directory, and asks Temporal for the '
@@ -29,9 +29,10 @@ export default defineCommand({
     const temporal = await scheduleTimes(ctx);
     const nextTraining = earliest(temporal.schedules, ['weekly-training', 'monthly-comprehensive']);
     for (const s of symbols) s.nextTraining = nextTraining?.toISOString() ?? null;
+    const systemIncidents = (history?.openIncidentCounts() ?? []).filter((c) => c.symbol === null).reduce((n, c) => n + c.count, 0);
     return {
-      data: { dataDir: config.dataDir, symbols, schedules: temporal.schedules, temporal: temporal.info },
-      lines: render(symbols, temporal, now, thresholdsFor(config, '')),
+      data: { dataDir: config.dataDir, symbols, systemIncidents, schedules: temporal.schedules, temporal: temporal.info },
+      lines: render(symbols, systemIncidents, temporal, now, thresholdsFor(config, '')),
     };
   },
 });
@@ -64,7 +65,8 @@ interface SymbolStatus {
   age: MetricCheck | null;
   thresholds: Thresholds;
   lastDecision: { at: string; promoted: boolean; challengerVersion: number | null; championVersion: number | null; reason: string } | null;
-  unacknowledgedAlerts: number;
+  /** Open incidents of this symbol (acknowledged or not); `stockflow alerts` lists them. */
+  openIncidents: number;
   nextTraining: string | null;
 }
 
@@ -72,7 +74,7 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
   const thresholds = thresholdsFor(config, symbol);
   const status: SymbolStatus = {
     symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, thresholds,
-    lastDecision: null, unacknowledgedAlerts: 0, nextTraining: null,
+    lastDecision: null, openIncidents: 0, nextTraining: null,
   };
   try {
     const champion = registry.getChampion(symbol);
@@ -117,7 +119,7 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
         championVersion: decision.championVersion, reason: decision.reason,
       };
     }
-    status.unacknowledgedAlerts = history.alertCounts({ unacknowledgedOnly: true }).filter((c) => c.symbol === symbol).reduce((n, c) => n + c.count, 0);
+    status.openIncidents = history.openIncidentCounts().filter((c) => c.symbol === symbol).reduce((n, c) => n + c.count, 0);
   }
   return status;
 }
@@ -158,7 +160,7 @@ function mark(c: MetricCheck | undefined | null, text: string): string {
   return c?.breached ? `${text}!` : text;
 }
 
-function render(symbols: SymbolStatus[], temporal: ScheduleTimes, now: Date, t: Thresholds): string[] {
+function render(symbols: SymbolStatus[], systemIncidents: number, temporal: ScheduleTimes, now: Date, t: Thresholds): string[] {
   const rows = symbols.map((s) => {
     const h = s.holdout;
     const d = s.lastDecision;
@@ -174,16 +176,18 @@ function render(symbols: SymbolStatus[], temporal: ScheduleTimes, now: Date, t: 
       h?.n != null ? String(h.n) : '—',
       lastDecision,
       s.nextTraining ? relative(new Date(s.nextTraining), now) : '—',
-      String(s.unacknowledgedAlerts),
+      String(s.openIncidents),
     ];
   });
-  const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'alerts'], rows);
+  const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'open incidents'], rows);
   {
     const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
     const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
     lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions`);
   }
   for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
+  const openTotal = systemIncidents + symbols.reduce((n, s) => n + s.openIncidents, 0);
+  if (openTotal > 0) lines.push(`${openTotal} open incident(s)${systemIncidents ? `, ${systemIncidents} system-wide` : ''}: see \`stockflow alerts\``);
   if (!temporal.info.reachable) {
     lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);
   } else if (temporal.schedules) {

@@ -21,7 +21,7 @@ export function openHistory(ctx: CommandContext): HistoryStore | null {
   return store;
 }
 
-/** The history database opened for writing (acknowledging alerts); created when missing. */
+/** The history database opened for writing (acknowledging incidents); created when missing. */
 export function openHistoryForWrite(ctx: CommandContext): HistoryStore {
   const store = HistoryStore.open({ file: historyFile(ctx.config().dataDir) });
   ctx.onClose(() => store.close());

@@ -1,5 +1,5 @@
-/** monitorAll: health, API check, live performance, alerts. Safe for workflow code (types only). */
-import type { SkillJudgement } from './judgement';
+/** monitorAll: health, API check, live performance, incidents. Safe for workflow code (types only). */
+import type { ReconcileIncidentsResult, SkillJudgement } from './judgement';
 
 export interface SystemHealth {
   at: string;
@@ -50,16 +50,12 @@ export interface SymbolAssessment {
    * 'error-vs-persistence: MAPE 2.31% vs persistence 2.05% (n=41, DM t=2.90, p=0.004)'.
    */
   breaches: string[];
+  /** The configured absolute thresholds breached (off by default), e.g. 'MAPE 7.2% > 5.0% (persistence 6.9%, n=41)'. */
+  absoluteBreaches: string[];
+  /** 'model is 9 days old (> 7)' when the champion is past thresholds.maxModelAgeDays. */
+  ageBreach: string | null;
   /** Why no judgement was made, e.g. 'only 6 live sessions (< 20)'. */
   note?: string;
-}
-
-export interface AlertInput {
-  symbol: string | null;
-  kind: 'performance' | 'trend' | 'health' | 'api' | 'data' | 'retrain';
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  details?: Record<string, unknown>;
 }
 
 export interface MonitorAllInput {
@@ -71,7 +67,8 @@ export interface MonitorAllResult {
   health: SystemHealth;
   api: ApiCheckResult;
   assessments: SymbolAssessment[];
-  alerts: number;
+  /** What this run did to the incidents (ids opened, updated, resolved) and the webhook POST's outcome. */
+  incidents: ReconcileIncidentsResult;
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
   /** Breached, but the champion is younger than the retrain cooldown. */

@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 describe('dashboard in Chromium', () => {
-  it('shows one status row per symbol with version, metrics against thresholds, forecast, runs, alerts and Temporal links', async () => {
+  it('shows one status row per symbol with version, metrics against thresholds, forecast, runs, open incidents and Temporal links', async () => {
     const server = await serve();
     const { page, errors } = await openPage(server.url);
     try {
@@ -103,7 +103,7 @@ describe('dashboard in Chromium', () => {
       expect(await spyRow.locator('td.forecast').innerText()).toMatch(/[▲▼■] \d+\.\d\d/);
       expect(await spyRow.locator('td.last-run').innerText()).toContain('retrain');
       expect(await spyRow.locator('td.next-run').innerText()).toMatch(/train in 3 d/);
-      expect(await spyRow.locator('.alerts-count').innerText()).toBe('2');
+      expect(await spyRow.locator('.incidents-count').innerText()).toBe('2');
       expect(await page.locator('tr[data-symbol="MSFT"] .chip').innerText()).toBe('no model');
 
       const link = await spyRow.locator('a.temporal-link').getAttribute('href');
@@ -127,6 +127,14 @@ describe('dashboard in Chromium', () => {
       expect(await page.locator('#chart-mape svg path.threshold').count()).toBe(1);
       expect(await page.locator('#chart-forecast svg g[data-series-dots="stored forecasts"] circle').count()).toBe(1);
       expect(await page.locator('#decisions li').first().innerText()).toContain('promoted');
+      // Open incidents, read-only: every open one (system-wide too) with its count and advice; the resolved one is not listed.
+      const incidents = await page.$$eval('#incidents li', (lis) => lis.map((li) => li.textContent ?? ''));
+      expect(incidents).toHaveLength(3);
+      expect(incidents[0]).toMatch(/^info\s*system · health\s*×1 · since .* disk 12% free\s*What to do: free disk space$/);
+      expect(incidents.join('\n')).not.toContain('AAPL');
+      expect(await page.locator('#incidents-summary').innerText()).toBe('3 open, 1 critical');
+      expect(await page.$$eval('#symbol-incidents li', (lis) => lis.map((li) => li.querySelector('.subject')?.textContent))).toEqual(['SPY · data', 'SPY · absolute-threshold']);
+      expect(await page.locator('#incidents-panel button').count()).toBe(0);
 
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -1,7 +1,7 @@
 /**
  * A real data directory for the API tests: two symbols trained for real (tiny settings) on
  * the shared price files, saved and promoted in a temporary registry, with forecasts,
- * evaluations, live scores, decisions and alerts in a temporary history database.
+ * evaluations, live scores, decisions and incidents in a temporary history database.
  */
 import path from 'node:path';
 import { saveTrained } from '../../activities/model-store';
@@ -71,9 +71,15 @@ export async function buildFixture(dataDir: string): Promise<Fixture> {
       disposeEnsemble(model);
     }
   }
-  history.addAlert({ symbol: 'SPY', kind: 'mape_above_threshold', severity: 'warning', message: 'MAPE 6.1% > 5% (n=41)' });
-  history.addAlert({ symbol: 'SPY', kind: 'retrain_failed', severity: 'critical', message: 'retrain failed' });
-  history.addAlert({ symbol: null, kind: 'disk_low', severity: 'info', message: 'disk 12% free' });
+  // Incidents: SPY has two open ones, the system one, AAPL one that was resolved.
+  const scope = { symbols: [...TRAINED], system: true };
+  const aaplApi = { symbol: 'AAPL', rule: 'api', severity: 'warning' as const, message: 'prediction API failed for AAPL: HTTP 500', advice: 'read the API log' };
+  history.reconcileIncidents(new Date(trainedAt.getTime() - 7_200_000), [aaplApi], scope);
+  history.reconcileIncidents(new Date(trainedAt.getTime() - 3_600_000), [
+    { symbol: 'SPY', rule: 'absolute-threshold', severity: 'warning', message: 'MAPE 6.1% > 5% (n=41)', advice: 'a retrain was started' },
+    { symbol: 'SPY', rule: 'data', severity: 'critical', message: 'price refresh failed for SPY', advice: 'check the price source' },
+    { symbol: null, rule: 'health', severity: 'info', message: 'disk 12% free', advice: 'free disk space' },
+  ], scope);
   return {
     dataDir,
     registry,

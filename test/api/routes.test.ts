@@ -186,7 +186,7 @@ describe('GET /models', () => {
       holdout: { n: 40, mape: meta.evaluation.model.mape, directionAccuracy: meta.evaluation.model.directionAccuracy, persistenceMape: meta.evaluation.baselines.persistence.mape },
       thresholds: { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 },
       nextRun: { training: '2030-01-06T07:00:00.000Z', monitoring: '2030-01-02T11:00:00.000Z' },
-      alerts: { unacknowledged: 2, critical: 1, warning: 1, info: 0 },
+      openIncidents: { total: 2, critical: 1, warning: 1, info: 0 },
       lastRun: { kind: 'retrain', workflowId: 'retrain-SPY' },
       links: {
         workflows: 'http://temporal.example:8233/namespaces/prod%20ns/workflows?query=WorkflowId%3D%22retrain-SPY%22',
@@ -207,7 +207,7 @@ describe('GET /models', () => {
     const aapl = (await get('/models')).json().models.find((m: { symbol: string }) => m.symbol === 'AAPL');
     expect(aapl.thresholds.maxMape).toBe(0.08);
     expect(aapl.checks.mape.threshold).toBe(0.08);
-    expect(aapl.alerts.unacknowledged).toBe(0);
+    expect(aapl.openIncidents.total).toBe(0);
   });
 
   it('an untrained configured symbol is listed as no-model', async () => {
@@ -240,7 +240,7 @@ describe('GET /models/:symbol', () => {
     expect(body.liveScores).toHaveLength(1);
     expect(body.decisions).toEqual([expect.objectContaining({ promoted: true, reason: 'first model', workflowId: 'retrain-SPY' })]);
     expect(body.audit).toEqual([expect.objectContaining({ action: 'promote', to: fx.versions.SPY })]);
-    expect(body.recentAlerts.map((a: { severity: string }) => a.severity).sort()).toEqual(['critical', 'warning']);
+    expect(body.incidents.map((i: { rule: string; status: string }) => [i.rule, i.status]).sort()).toEqual([['absolute-threshold', 'open'], ['data', 'open']]);
     expect(body.checks.mape.threshold).toBe(0.05);
   });
 
@@ -321,8 +321,41 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /incidents', () => {
+  type Item = { id: number; symbol: string | null; rule: string; status: string; occurrences: number; advice: string; firstSeen: string; lastSeen: string };
+  const list = async (query = '') => {
+    const res = await get(`/incidents${query}`);
+    expect(res.statusCode).toBe(200);
+    return res.json() as { status: string; symbol: string | null; incidents: Item[] };
+  };
+
+  it('lists the open incidents by default, the most recently seen first, with advice and counts', async () => {
+    const body = await list();
+    expect(body.status).toBe('open');
+    expect(body.incidents.map((i) => [i.symbol, i.rule, i.status, i.occurrences])).toEqual([
+      [null, 'health', 'open', 1], ['SPY', 'data', 'open', 1], ['SPY', 'absolute-threshold', 'open', 1],
+    ]);
+    expect(body.incidents[1]).toMatchObject({ advice: 'check the price source', acknowledged: false, resolvedAt: null });
+  });
+
+  it('filters by status and symbol (system = system-wide) and limits', async () => {
+    expect((await list('?status=resolved')).incidents.map((i) => [i.symbol, i.rule, i.status])).toEqual([['AAPL', 'api', 'resolved']]);
+    expect((await list('?status=all')).incidents).toHaveLength(4);
+    expect((await list('?status=all&symbol=AAPL')).incidents.map((i) => i.rule)).toEqual(['api']);
+    expect((await list('?symbol=AAPL')).incidents).toEqual([]);
+    expect((await list('?symbol=system')).incidents.map((i) => [i.symbol, i.rule])).toEqual([[null, 'health']]);
+    expect((await list('?symbol=SPY&limit=1')).incidents.map((i) => i.rule)).toEqual(['data']);
+  });
+
+  it('refuses a bad status, symbol or unknown parameter with a 400', async () => {
+    for (const q of ['?status=closed', '?symbol=spy', '?symbol=../etc', '?limit=0', '?severity=critical']) {
+      expect((await get(`/incidents${q}`)).statusCode, q).toBe(400);
+    }
+  });
+});
+
 describe('GET /metrics', () => {
-  it('exposes request counters/latency by route and status, model gauges per symbol and alert counts', async () => {
+  it('exposes request counters/latency by route and status, model gauges per symbol and open incidents', async () => {
     await get('/predict/SPY');
     await get('/predict/ZZZZ');
     const res = await get('/metrics');
@@ -341,10 +374,13 @@ describe('GET /metrics', () => {
     const trainedAt = Date.parse(fx.registry.loadVersion('SPY', fx.versions.SPY).metadata.trainedAt);
     expect(text).toMatch(new RegExp(`^stockflow_model_age_seconds\\{symbol="SPY"\\} ${(clock.getTime() - trainedAt) / 1000}$`, 'm'));
     expect(text).not.toContain(`symbol="${UNTRAINED}"`);
-    expect(text).toMatch(/^stockflow_alerts_unacknowledged\{severity="critical"\} 1$/m);
-    expect(text).toMatch(/^stockflow_alerts_unacknowledged\{severity="warning"\} 1$/m);
-    expect(text).toMatch(/^stockflow_alerts_unacknowledged\{severity="info"\} 1$/m);
-    expect(text).toMatch(/^stockflow_alerts_last_24h\{severity="critical"\} 1$/m);
+    // Exactly the open incidents, per symbol and severity (AAPL's resolved one is not counted).
+    expect(text.split('\n').filter((l) => l.startsWith('stockflow_open_incidents{')).sort()).toEqual([
+      'stockflow_open_incidents{symbol="SPY",severity="critical"} 1',
+      'stockflow_open_incidents{symbol="SPY",severity="warning"} 1',
+      'stockflow_open_incidents{symbol="system",severity="info"} 1',
+    ]);
+    expect(text).toContain('# TYPE stockflow_open_incidents gauge');
   });
 });
 

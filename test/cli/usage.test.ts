@@ -63,26 +63,36 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
     expect(json.json()).toEqual({ error: { code: 'UNKNOWN_SYMBOL', exitCode: 2, message: expect.stringMatching(/unknown symbol "S P Y"/) } });
   });
 
-  it('alerts lists unacknowledged alerts and acknowledges them in the history database', async () => {
+  it('alerts lists the open incidents with their advice and acknowledges them in the history database', async () => {
     const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
-    const a = history.addAlert({ symbol: 'SPY', kind: 'performance', severity: 'critical', message: 'SPY: MAPE 6.1% > 5.0% (n=41)' });
-    const b = history.addAlert({ symbol: null, kind: 'health', severity: 'warning', message: 'disk 3% free < 5%' });
+    const scope = { symbols: ['SPY'], system: true };
+    const [a, b] = history.reconcileIncidents('2025-01-06T11:00:00Z', [
+      { symbol: 'SPY', rule: 'absolute-threshold', severity: 'critical', message: 'SPY: MAPE 6.1% > 5.0% (n=41)', advice: 'A retrain was started (workflow retrain-SPY).' },
+      { symbol: null, rule: 'health', severity: 'warning', message: 'disk 3% free < 5%', advice: 'Free disk space.' },
+    ], scope).opened;
+    history.reconcileIncidents('2025-01-06T17:00:00Z', [{ symbol: 'SPY', rule: 'absolute-threshold', severity: 'critical', message: 'SPY: MAPE 6.3% > 5.0% (n=44)', advice: 'A retrain is already running.' }], scope);
     history.close();
 
     const list = await runCli(['alerts', '--json'], env);
     expect(list.code, list.stderr).toBe(0);
-    expect(list.json<{ alerts: Array<{ id: number }> }>().alerts.map((x) => x.id)).toEqual([b.id, a.id]);
+    expect(list.json<{ incidents: Array<{ id: number; occurrences: number }> }>().incidents.map((x) => [x.id, x.occurrences])).toEqual([[a.id, 2]]);
+    const text = await runCli(['alerts'], env);
+    expect(text.stdout).toMatch(new RegExp(`^\\s*${a.id}\\s+SPY\\s+absolute-threshold\\s+critical\\s+2025-01-06 11:00Z\\s+2025-01-06 17:00Z\\s+2\\s+SPY: MAPE 6\\.3%`, 'm'));
+    expect(text.stdout).toContain(`#${a.id} SPY absolute-threshold: A retrain is already running.`);
+    const all = await runCli(['alerts', '--all', '--json'], env);
+    expect(all.json<{ incidents: Array<{ id: number; status: string }> }>().incidents.map((x) => [x.id, x.status])).toEqual([[a.id, 'open'], [b.id, 'resolved']]);
 
     const ack = await runCli(['alerts', '--ack', String(a.id)], env);
     expect(ack.code, ack.stderr).toBe(0);
-    expect(ack.stdout).toContain(`1 alert(s) acknowledged: ${a.id}`);
+    expect(ack.stdout).toContain(`1 incident(s) acknowledged: ${a.id}`);
+    // Acknowledged, still open until its condition clears.
     const after = await runCli(['alerts', '--json'], env);
-    expect(after.json<{ alerts: Array<{ id: number }> }>().alerts.map((x) => x.id)).toEqual([b.id]);
+    expect(after.json<{ incidents: Array<{ id: number; acknowledged: boolean }> }>().incidents.map((x) => [x.id, x.acknowledged])).toEqual([[a.id, true]]);
 
     expect((await runCli(['alerts', '--ack', '999'], env)).code).toBe(4);
-    const all = await runCli(['alerts', '--ack-all', '--json'], env);
-    expect(all.json<{ acknowledged: number[] }>().acknowledged).toEqual([b.id]);
-    expect((await runCli(['alerts'], env)).stdout).toContain('no unacknowledged alerts');
+    const ackAll = await runCli(['alerts', '--ack-all', '--json'], env);
+    expect(ackAll.json<{ acknowledged: number[] }>().acknowledged).toEqual([]);
+    expect((await runCli(['alerts', 'SMR'], env)).stdout).toContain('no open incidents');
   });
 
   it('a bad date, a bad number or an unknown option exits 2', async () => {

@@ -48,11 +48,11 @@ describe('HistoryStore schema and connections', () => {
   it('reopens without re-running migrations and keeps the data', () => {
     const dir = tempDir();
     const a = open(dir);
-    a.addAlert({ kind: 'disk_low', severity: 'warning', message: 'disk 92% full' });
+    a.addReport({ kind: 'monitor', summary: { runs: 1 } });
     a.close();
     const b = open(dir);
     expect(b.schemaVersion()).toBe(SCHEMA_VERSION);
-    expect(b.recentAlerts()).toHaveLength(1);
+    expect(b.listReports()).toHaveLength(1);
   });
 
   it('refuses a database written by a newer schema, and a read-only open of an unmigrated one', () => {
@@ -86,7 +86,7 @@ describe('HistoryStore schema and connections', () => {
     expect(raw.prepare('SELECT count(*) AS c FROM predictions').get()).toEqual({ c: 1 });
     raw.exec('COMMIT');
     expect(reader.latestPrediction('NVDA')?.asOf).toBe('2025-01-06');
-    expect(() => reader.addAlert({ kind: 'x', severity: 'info', message: 'y' })).toThrow(/readonly/i);
+    expect(() => reader.addReport({ kind: 'x' })).toThrow(/readonly/i);
   });
 
   it('waits for another connection\'s write lock instead of failing (busy timeout)', () => {
@@ -97,10 +97,10 @@ describe('HistoryStore schema and connections', () => {
     cleanups.push(() => raw.close());
     raw.exec('BEGIN IMMEDIATE');
     const started = Date.now();
-    expect(() => b.addAlert({ kind: 'x', severity: 'info', message: 'blocked' })).toThrow(/database is locked/);
+    expect(() => b.addReport({ kind: 'blocked' })).toThrow(/database is locked/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(40);
     raw.exec('COMMIT');
-    expect(a.addAlert({ kind: 'x', severity: 'info', message: 'free now' }).id).toBe(1);
+    expect(a.addReport({ kind: 'free-now' }).id).toBe(1);
   });
 });
 
@@ -157,42 +157,6 @@ describe('HistoryStore records', () => {
     expect(s.predictionHistory('AAPL', { since: '2025-01-06T00:01:00Z' }).map((p) => p.forecastClose)).toEqual([230, 242.5, 239.9]);
   });
 
-  it('records alerts, filters them by time, symbol, severity and acknowledgement', () => {
-    const s = open();
-    const a1 = s.addAlert({ symbol: 'SMR', kind: 'mape_above_threshold', severity: 'warning', message: 'MAPE 7.2% > 5%', details: { mape: 0.072, n: 40 } });
-    const a2 = s.addAlert({ kind: 'disk_low', severity: 'critical', message: 'disk 97% full' });
-    const a3 = s.addAlert({ symbol: 'SMR', kind: 'model_stale', severity: 'info', message: 'model 9 days old' });
-    expect(a1).toMatchObject({ id: 1, at: '2025-01-06T00:00:00.000Z', symbol: 'SMR', acknowledged: false, acknowledgedAt: null, details: { mape: 0.072, n: 40 } });
-    expect(a2.symbol).toBeNull();
-
-    expect(s.recentAlerts().map((a) => a.id)).toEqual([a3.id, a2.id, a1.id]);
-    expect(s.recentAlerts({ symbol: 'SMR' }).map((a) => a.id)).toEqual([a3.id, a1.id]);
-    expect(s.recentAlerts({ symbol: null }).map((a) => a.id)).toEqual([a2.id]);
-    expect(s.recentAlerts({ since: '2025-01-06T00:01:00Z' }).map((a) => a.id)).toEqual([a3.id, a2.id]);
-    expect(s.recentAlerts({ minSeverity: 'warning' }).map((a) => a.id)).toEqual([a2.id, a1.id]);
-    expect(s.recentAlerts({ kind: 'disk_low' }).map((a) => a.id)).toEqual([a2.id]);
-    expect(s.recentAlerts({ limit: 1 }).map((a) => a.id)).toEqual([a3.id]);
-
-    expect(s.acknowledgeAlert(a1.id)).toBe(true);
-    expect(s.acknowledgeAlert(a1.id)).toBe(false);
-    expect(s.acknowledgeAlert(999)).toBe(false);
-    expect(s.getAlert(a1.id)).toMatchObject({ acknowledged: true, acknowledgedAt: '2025-01-06T00:03:00.000Z' });
-    expect(s.recentAlerts({ unacknowledgedOnly: true }).map((a) => a.id)).toEqual([a3.id, a2.id]);
-  });
-
-  it('counts alerts per symbol and severity in SQL, honouring acknowledgement and time', () => {
-    const s = open();
-    const a = s.addAlert({ symbol: 'SMR', kind: 'performance', severity: 'critical', message: 'a' });
-    s.addAlert({ symbol: 'SMR', kind: 'performance', severity: 'critical', message: 'b' });
-    s.addAlert({ kind: 'health', severity: 'warning', message: 'c' });
-    const key = (r: { symbol: string | null; severity: string }) => `${r.symbol ?? '~'}:${r.severity}`;
-    const sorted = (rows: Array<{ symbol: string | null; severity: string; count: number }>) => [...rows].sort((x, y) => (key(x) < key(y) ? -1 : 1));
-    expect(sorted(s.alertCounts())).toEqual([{ symbol: 'SMR', severity: 'critical', count: 2 }, { symbol: null, severity: 'warning', count: 1 }]);
-    s.acknowledgeAlert(a.id);
-    expect(sorted(s.alertCounts({ unacknowledgedOnly: true }))).toEqual([{ symbol: 'SMR', severity: 'critical', count: 1 }, { symbol: null, severity: 'warning', count: 1 }]);
-    expect(s.alertCounts({ since: '2999-01-01T00:00:00Z' })).toEqual([]);
-  });
-
   it('records reports and promotion decisions', () => {
     const s = open();
     const r = s.addReport({ kind: 'monthly-comprehensive', paths: ['/data/reports/2025-01.md', '/data/reports/2025-01.json'], summary: { symbols: 13, retrained: 13 } });
@@ -226,25 +190,24 @@ describe('HistoryStore records', () => {
       [() => s.addLiveScore({ symbol: 'NVDA', version: 1, from: '2024-01-02', to: '2024-12-31', n: 1, directionAccuracy: 55, mape: 0.1, meanConfidence: 0.5 }), /directionAccuracy = 55 .* \[0, 1\]/],
       [() => s.addPrediction({ symbol: 'nvda', asOf: '2025-01-06', forecastClose: 1, direction: 'up', confidence: 0.5, modelVersion: 1 }), /predictions\.symbol = "nvda"/],
       [() => s.addPrediction({ symbol: 'NVDA', asOf: '2025-01-06', forecastClose: Number.NaN, direction: 'up', confidence: 0.5, modelVersion: 1 }), /forecastClose = null/],
-      [() => s.addAlert({ kind: 'x', severity: 'loud' as never, message: 'm' }), /alerts\.severity/],
-      [() => s.addAlert({ kind: 'x', severity: 'info', message: 'm', at: 'yesterday' }), /alerts\.at = "yesterday"/],
+      [() => s.addReport({ kind: 'monitor', at: 'yesterday' }), /reports\.at = "yesterday"/],
       [() => s.addDecision({ symbol: 'AUR', challengerVersion: 1, championVersion: null, promoted: 'yes' as never, reason: 'r' }), /decisions\.promoted/],
     ];
     for (const [fn, message] of bad) {
       expect(fn).toThrow(HistoryInputError);
       expect(fn).toThrow(message);
     }
-    expect(s.recentAlerts()).toEqual([]);
+    expect(s.listReports()).toEqual([]);
   });
 
   it('writes several records atomically in one transaction', () => {
     const s = open();
     expect(() =>
       s.transaction(() => {
-        s.addAlert({ kind: 'a', severity: 'info', message: 'first' });
-        s.addAlert({ kind: 'b', severity: 'nope' as never, message: 'second' });
+        s.addReport({ kind: 'first' });
+        s.addDecision({ symbol: 'AUR', challengerVersion: 1, championVersion: null, promoted: 'no' as never, reason: 'second' });
       }),
     ).toThrow(HistoryInputError);
-    expect(s.recentAlerts()).toEqual([]);
+    expect(s.listReports()).toEqual([]);
   });
 });

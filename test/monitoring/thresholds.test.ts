@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveScore } from '../../common/wire';
-import { healthBreaches, holdoutThresholdWarnings, judgeLiveScore, modelAgeDays, normalQuantile, slackPayload } from '../../monitoring';
+import type { Incident, LiveScore } from '../../common/wire';
+import { healthBreaches, holdoutThresholdWarnings, incidentPayload, judgeLiveScore, modelAgeDays, normalQuantile } from '../../monitoring';
 
 const thresholds = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
 const live = (over: Partial<LiveScore>): LiveScore => ({
@@ -46,10 +46,19 @@ describe('system health and webhook payload', () => {
     expect(b).toEqual(['CPU load 5.00 on 2 cores > 2 per core', 'memory 95% used > 90%', 'disk of /data 1.0% free < 5%']);
   });
 
-  it('builds a Slack-compatible payload', () => {
-    const p = slackPayload([{ symbol: 'TSLA', kind: 'performance', severity: 'critical', message: 'TSLA: MAPE 9% > 5%' }]);
-    expect(p.text).toBe('stockflow: 1 alert');
-    expect(p.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *performance* TSLA: TSLA: MAPE 9% > 5%' } });
+  it('builds a Slack-compatible payload of opened (with advice) and resolved incidents', () => {
+    const base: Incident = {
+      id: 7, symbol: 'TSLA', rule: 'error-vs-persistence', severity: 'critical', status: 'open', message: 'MAPE 9% vs persistence 4% (n=40, p=0.001)',
+      advice: 'a retrain was started', firstSeen: '2025-01-06T11:00:00.000Z', lastSeen: '2025-01-06T11:00:00.000Z', occurrences: 1,
+      resolvedAt: null, acknowledged: false, acknowledgedAt: null, details: {},
+    };
+    const p = incidentPayload({ opened: [base], resolved: [{ ...base, id: 3, symbol: null, rule: 'health', status: 'resolved', occurrences: 4, message: 'disk 3% free' }] });
+    expect(p.text).toBe('stockflow: 1 incident opened, 1 resolved');
+    expect(p.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'stockflow: 1 incident opened, 1 resolved' } },
+      { type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *opened* #7 TSLA · error-vs-persistence: MAPE 9% vs persistence 4% (n=40, p=0.001)\n*What to do:* a retrain was started' } },
+      { type: 'section', text: { type: 'mrkdwn', text: ':white_check_mark: *resolved* #3 system · health: disk 3% free (seen 4× from 2025-01-06T11:00:00.000Z to 2025-01-06T11:00:00.000Z)' } },
+    ]);
   });
 });
 

@@ -26,7 +26,7 @@ async function webhookReceiver(): Promise<{ url: string; bodies: unknown[]; clos
 }
 
 describe('monitorAll (real dev server, real worker, real models)', () => {
-  it('retrains exactly the symbol whose live performance breaks a threshold, stores alerts and posts the webhook', async () => {
+  it('retrains exactly the symbol whose live performance breaks a threshold, opens incidents and posts the webhook', async () => {
     const dataDir = tempDir('stockflow-monitor-');
     const pricesDir = path.join(dataDir, 'source');
     const trainedThrough = '2024-06-28';
@@ -69,15 +69,18 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(result.api.successRate).toBe(1);
         expect(result.api.p50LatencyMs).toBeGreaterThan(0);
 
-        const alerts = deps.history.recentAlerts({});
-        expect(new Set(alerts.filter((a) => a.kind === 'performance').map((a) => a.symbol))).toEqual(new Set(['MSFT']));
-        expect(alerts.some((a) => a.kind === 'retrain' && a.symbol === 'MSFT')).toBe(true);
+        const incidents = deps.history.incidents({ status: 'open' });
+        const breached = incidents.filter((i) => i.rule === 'absolute-threshold');
+        expect(breached.map((i) => i.symbol)).toEqual(['MSFT']);
+        expect(breached[0].advice).toMatch(/^A retrain was started \(workflow retrain-MSFT\)/);
+        expect(result.incidents.opened.sort()).toEqual(incidents.map((i) => i.id).sort());
+        expect(result.incidents.webhookStatus).toBe(200);
         expect(hook.bodies).toHaveLength(1);
         expect(JSON.stringify(hook.bodies[0])).toMatch(/MSFT: MAPE/);
         expect(deps.history.liveScoreHistory('MSFT')).toHaveLength(1);
         const reports = deps.history.listReports({});
         expect(reports.map((r) => r.kind)).toEqual(['monitor']);
-        expect(reports[0].summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: deps.apiBaseUrl, successRate: 1, checks: 2 }, alerts: result.alerts });
+        expect(reports[0].summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: deps.apiBaseUrl, successRate: 1, checks: 2 }, incidents: { opened: result.incidents.opened.length, updated: 0, resolved: 0 } });
 
         // The retrain it started runs on its own (abandoned by the parent) and completes.
         const retrain = client.workflow.getHandle('retrain-MSFT');
@@ -105,7 +108,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
     });
   });
 
-  it('alerts but does not retrain a champion younger than the retrain cooldown', async () => {
+  it('opens an incident but does not retrain a champion younger than the retrain cooldown', async () => {
     const dataDir = tempDir('stockflow-monitor-cooldown-');
     const pricesDir = path.join(dataDir, 'source');
     writeTruncatedPrices(pricesDir, 'AAPL', '2024-06-28');
@@ -120,7 +123,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
       expect(result.assessments[0].breaches.length).toBeGreaterThan(0);
       expect(result.retrainsStarted).toEqual([]);
       expect(result.retrainsCoolingDown).toEqual(['AAPL']);
-      expect(deps.history.recentAlerts({}).some((a) => a.kind === 'performance' && a.symbol === 'AAPL')).toBe(true);
+      expect(deps.history.incidents({ status: 'open', symbol: 'AAPL' }).find((i) => i.rule === 'absolute-threshold')?.advice).toMatch(/younger than the retrain cooldown/);
     });
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * Issue 9 test (d) on the real dev server: five monitorAll runs with the same failure make one
+ * open incident per symbol with count 5 and one webhook POST; when the condition clears the
+ * incidents resolve with one more POST.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startPipeline } from '../../client';
+import type { MonitorAllResult } from '../../common/wire';
+import { testDeps } from '../helpers/deps';
+import { writeTruncatedPrices } from '../helpers/price-files';
+import { tempDir } from '../helpers/temp-dir';
+import { withWorkers } from '../helpers/temporal';
+
+interface Server {
+  url: string;
+  requests: Array<{ url: string; body: string }>;
+  status: number;
+  close(): Promise<void>;
+}
+
+/** A real local HTTP server answering every request with `status`, recording each one. */
+async function server(): Promise<Server> {
+  const s = { requests: [] as Server['requests'], status: 200 } as Server;
+  const http_ = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      s.requests.push({ url: req.url ?? '', body });
+      const failing = s.status >= 400;
+      res.writeHead(s.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(failing ? { error: { code: 'internal', message: 'model store unreadable' } } : { ok: true }));
+    });
+  });
+  await new Promise<void>((r) => http_.listen(0, '127.0.0.1', r));
+  s.url = `http://127.0.0.1:${(http_.address() as { port: number }).port}`;
+  s.close = () => new Promise((r) => http_.close(() => r()));
+  return s;
+}
+
+describe('monitorAll incidents (real dev server, real worker)', () => {
+  it('five runs with a failing API → one open incident per symbol, count 5, one POST; API healthy again → resolved, one more POST', async () => {
+    const dataDir = tempDir('stockflow-monitor-incidents-');
+    const pricesDir = path.join(dataDir, 'source');
+    const symbols = ['SMR', 'MP'];
+    for (const s of symbols) writeTruncatedPrices(pricesDir, s, '2024-06-28');
+    const api = await server();
+    const hook = await server();
+    api.status = 500;
+    const deps = testDeps({
+      dataDir, pricesDir, symbols, apiBaseUrl: api.url, webhookUrl: `${hook.url}/hook`,
+      // The shared test machine is often busy: the host's health must not open incidents here.
+      healthLimits: { maxLoadPerCore: Number.POSITIVE_INFINITY, maxMemoryUsedFraction: 1, minDiskFreeFraction: 0 },
+    });
+    try {
+      await withWorkers(deps, async ({ client, taskQueue }) => {
+        const monitor = async () => (await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey: randomUUID() })).result() as Promise<MonitorAllResult>;
+        const runs: MonitorAllResult[] = [];
+        for (let i = 0; i < 5; i++) runs.push(await monitor());
+
+        // No champion: nothing judged, nothing retrained; only the API check fails.
+        expect(runs[0].assessments.map((a) => [a.symbol, a.note])).toEqual([['SMR', 'no champion model yet'], ['MP', 'no champion model yet']]);
+        expect(runs.flatMap((r) => r.retrainsStarted)).toEqual([]);
+        expect(runs[0].api.checks.map((c) => [c.symbol, c.ok, c.status])).toEqual([['SMR', false, 500], ['MP', false, 500]]);
+        expect(api.requests.map((r) => r.url)).toEqual(Array.from({ length: 5 }, () => ['/predict/SMR', '/predict/MP']).flat());
+
+        const open = deps.history.incidents({ status: 'open' });
+        expect(open.map((i) => [i.symbol, i.rule, i.severity, i.occurrences]).sort()).toEqual([['MP', 'api', 'warning', 5], ['SMR', 'api', 'warning', 5]]);
+        for (const i of open) {
+          expect(i.message).toBe(`prediction API failed for ${i.symbol}: HTTP 500: model store unreadable`);
+          expect(i.advice).toMatch(/^The API failed serving \w+ \(HTTP 500\): read the API process log/);
+          expect(i.firstSeen < i.lastSeen).toBe(true);
+        }
+        expect(runs[0].incidents.opened.sort()).toEqual(open.map((i) => i.id).sort());
+        expect(runs[0].incidents.webhookStatus).toBe(200);
+        for (const r of runs.slice(1)) {
+          expect(r.incidents).toMatchObject({ opened: [], resolved: [], webhookStatus: null });
+          expect(r.incidents.updated.sort()).toEqual(open.map((i) => i.id).sort());
+        }
+        expect(hook.requests).toHaveLength(1);
+        const first = JSON.parse(hook.requests[0].body) as { text: string; blocks: Array<{ text: { text: string } }> };
+        expect(first.text).toBe('stockflow: 2 incidents opened');
+        expect(first.blocks.slice(1).map((b) => b.text.text).join('\n')).toMatch(/\*opened\* #\d+ SMR · api: .*\n\*What to do:\* The API failed serving SMR/);
+
+        api.status = 200;
+        const healed = await monitor();
+        expect(healed.api.successRate).toBe(1);
+        expect(healed.incidents.resolved.sort()).toEqual(open.map((i) => i.id).sort());
+        expect(healed.incidents.webhookStatus).toBe(200);
+        expect(deps.history.incidents({ status: 'open' })).toEqual([]);
+        expect(deps.history.incidents({ status: 'resolved' }).map((i) => i.occurrences)).toEqual([5, 5]);
+        expect(hook.requests).toHaveLength(2);
+        expect((JSON.parse(hook.requests[1].body) as { text: string }).text).toBe('stockflow: 2 resolved');
+
+        // A quiet run after that posts nothing.
+        expect((await monitor()).incidents).toMatchObject({ opened: [], updated: [], resolved: [], webhookStatus: null });
+        expect(hook.requests).toHaveLength(2);
+        const reports = deps.history.listReports({ kind: 'monitor' });
+        expect(reports.map((r) => r.summary.incidents)).toEqual([
+          { opened: 0, updated: 0, resolved: 0 }, { opened: 0, updated: 0, resolved: 2 },
+          ...Array.from({ length: 4 }, () => ({ opened: 0, updated: 2, resolved: 0 })), { opened: 2, updated: 0, resolved: 0 },
+        ]);
+      });
+    } finally {
+      await api.close();
+      await hook.close();
+    }
+  });
+});

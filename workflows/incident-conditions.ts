@@ -1,0 +1,83 @@
+/**
+ * What one monitorAll run found wrong, as incident conditions: one per (symbol, rule), each
+ * with advice that fits its cause. Pure (runs inside the workflow sandbox).
+ */
+import type { ApiCheckResult, IncidentCondition, SymbolAssessment, SystemHealth } from '../common/wire';
+
+export interface RunFindings {
+  health: SystemHealth;
+  api: ApiCheckResult;
+  dataFailures: Array<{ symbol: string; error: string }>;
+  assessments: SymbolAssessment[];
+  retrainsStarted: string[];
+  retrainsAlreadyRunning: string[];
+  retrainsCoolingDown: string[];
+}
+
+export function incidentConditions(run: RunFindings): IncidentCondition[] {
+  const conditions: IncidentCondition[] = [];
+  if (run.health.breaches.length > 0) {
+    conditions.push({
+      symbol: null, rule: 'health', severity: 'warning', message: `worker host: ${run.health.breaches.join('; ')}`,
+      advice: 'On the worker\'s host free disk space or find what uses the CPU or memory (df -h, top); this resolves on the first run that finds the host healthy.',
+      details: { breaches: run.health.breaches },
+    });
+  }
+  for (const c of run.api.checks.filter((x) => !x.ok)) {
+    conditions.push({
+      symbol: c.symbol, rule: 'api', severity: 'warning',
+      message: `prediction API failed for ${c.symbol}: ${c.error ?? `HTTP ${c.status}`}`,
+      advice: apiAdvice(c.symbol, c.status, run.api.baseUrl),
+      details: { baseUrl: run.api.baseUrl, status: c.status, latencyMs: c.latencyMs },
+    });
+  }
+  for (const f of run.dataFailures) {
+    conditions.push({
+      symbol: f.symbol, rule: 'data', severity: 'warning', message: `price refresh failed for ${f.symbol}: ${f.error}`,
+      advice: 'Check the price source (network, STOCKFLOW_PRICE_SOURCE, the CSV file); until a refresh succeeds the forecast is made from the cached bars.',
+      details: { error: f.error },
+    });
+  }
+  for (const a of run.assessments) {
+    for (const t of a.skill?.tests ?? []) {
+      if (!t.breach) continue;
+      const trend = t.rule === 'skill-trend';
+      conditions.push({
+        symbol: a.symbol, rule: t.rule, severity: trend ? 'warning' : 'critical', message: `${a.symbol} v${a.championVersion}: ${t.detail}`,
+        advice: trend
+          ? 'Its skill against persistence fell significantly in the recent sessions; no retrain starts for a trend alone. Watch the next runs: a significant loss against the baseline starts one.'
+          : retrainAdvice(a.symbol, run),
+        details: { version: a.championVersion, n: t.n, model: t.model, baseline: t.baseline, baselineName: t.baselineName, pValue: t.pValue, adjustedPValue: t.adjustedPValue },
+      });
+    }
+    if (a.absoluteBreaches.length > 0) {
+      conditions.push({
+        symbol: a.symbol, rule: 'absolute-threshold', severity: 'critical', message: `${a.symbol} v${a.championVersion}: ${a.absoluteBreaches.join('; ')}`,
+        advice: `${retrainAdvice(a.symbol, run)} This is a configured absolute threshold (thresholds.*); if the model's honest holdout cannot meet it either, set it to null.`,
+        details: { version: a.championVersion, breaches: a.absoluteBreaches, live: a.live },
+      });
+    }
+    if (a.ageBreach) {
+      conditions.push({
+        symbol: a.symbol, rule: 'model-age', severity: 'warning', message: `${a.symbol} v${a.championVersion}: ${a.ageBreach}`,
+        advice: `The weekly smartTraining run retrains it (unless the retrain policy says why not); \`stockflow train ${a.symbol}\` retrains it now.`,
+        details: { version: a.championVersion, ageDays: a.modelAgeDays },
+      });
+    }
+  }
+  return conditions;
+}
+
+function apiAdvice(symbol: string, status: number | null, baseUrl: string | null): string {
+  if (status === null) return `The API at ${baseUrl ?? '(none)'} did not answer: check that it runs (npm start, or npm run api) and that this URL reaches it.`;
+  if (status === 404) return `The API has no forecast for ${symbol}: see \`stockflow status\` — without a champion (never trained, or every challenger refused by the gate) train one with \`stockflow train ${symbol}\`.`;
+  if (status === 401 || status === 403) return 'The API refused the token: set the same api.token (STOCKFLOW_API_TOKEN) for the worker and the API.';
+  return `The API failed serving ${symbol} (HTTP ${status}): read the API process log for the error.`;
+}
+
+function retrainAdvice(symbol: string, run: RunFindings): string {
+  if (run.retrainsStarted.includes(symbol)) return `A retrain was started (workflow retrain-${symbol}); the gate promotes the challenger only if it beats the champion on the same sessions.`;
+  if (run.retrainsAlreadyRunning.includes(symbol)) return `A retrain of ${symbol} is already running (workflow retrain-${symbol}); wait for its decision.`;
+  if (run.retrainsCoolingDown.includes(symbol)) return `The champion is younger than the retrain cooldown, so no retrain starts yet; \`stockflow train ${symbol}\` forces one.`;
+  return `Check the live metrics against persistence with \`stockflow status\`; \`stockflow train ${symbol}\` retrains by hand.`;
+}
