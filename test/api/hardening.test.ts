@@ -126,7 +126,7 @@ describe('one error shape for fastify and Node errors (issue 11, item 7)', () =>
     ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405, 'method_not_allowed'],
   ];
 
-  it.each(cases)('%s → %i %s in the one shape, echoing at most 60 characters', async (label, request, status, code) => {
+  it.each(cases.map(([label, request, status, code]) => ({ label, request, status, code })))('$label → $status $code in the one shape, echoing at most 60 characters', async ({ label, request, status, code }) => {
     const res: RawResponse = await rawRequest(port, request);
     expect(res.status, label).toBe(status);
     expect(expectErrorShape(res, label).code, label).toBe(code);
