@@ -96,7 +96,11 @@ export function hostileCorpus(lastBar: string, dayAfter: string): HostileRequest
   for (const base of ['/predict/', '/models/', '/assets/', '/', '/health/', '/metrics/', '/dashboard/']) {
     for (const seg of HOSTILE_SEGMENTS) out.push(request(`path ${base}…`, 'GET', `${base}${seg}`));
   }
-  for (const seg of HOSTILE_SEGMENTS) out.push(request('path /models/…/forecasts', 'GET', `/models/${seg}/forecasts`));
+  for (const seg of HOSTILE_SEGMENTS) {
+    out.push(request('path /models/…/forecasts', 'GET', `/models/${seg}/forecasts`));
+    // Another method on a hostile path: the 405 check must not trip over it either.
+    for (const method of ['POST', 'DELETE']) out.push(request(`${method} /predict/…`, method, `/predict/${seg}`));
+  }
   for (const route of DATA_ROUTES) {
     for (const limit of LIMITS) out.push(request(`limit on ${route}`, 'GET', `${route}?limit=${limit}`));
     for (const q of EXTRA_QUERIES) out.push(request(`query on ${route}`, 'GET', `${route}?${q}`));
