@@ -4,9 +4,13 @@
  * (probes) and the dashboard's static shell (`/`, `/dashboard`, `/assets/*`), which holds no
  * data — a browser cannot add a header to a page load, so the page asks for the token and
  * sends it with every data request it makes.
+ *
+ * `request.authenticated` is true when a configured token was presented and matched: routes
+ * show server-side details (the price source's path) only then. Without a configured token
+ * nobody is authenticated.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './errors';
 
 declare module 'fastify' {
@@ -14,27 +18,36 @@ declare module 'fastify' {
     /** Served without the bearer token. */
     public?: boolean;
   }
+  interface FastifyRequest {
+    /** A configured bearer token was presented and matched. */
+    authenticated: boolean;
+  }
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Adds `request.authenticated` (false until the bearer hook has checked a token). */
+export function decorateAuthenticated(app: FastifyInstance): void {
+  app.decorateRequest('authenticated', false);
+}
 
 /** An onRequest hook enforcing the token; undefined when no token is configured. */
 export function bearerAuth(token: string | undefined) {
   if (!token) return undefined;
   const expected = digest(token);
+  // Compare fixed-length digests in constant time: no early exit leaks the token's prefix.
+  const matches = (header: string | undefined) => {
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    return match !== null && timingSafeEqual(digest(match[1]), expected);
+  };
   return async function checkBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (request.routeOptions.config?.public) return;
     const header = request.headers.authorization;
+    request.authenticated = matches(header);
+    if (request.authenticated || request.routeOptions.config?.public) return;
     // The challenge goes on 401 answers only, not on every authorised response.
-    const refuse = (message: string) => {
-      reply.header('www-authenticate', 'Bearer realm="stockflow"');
-      return new ApiError(401, 'unauthorized', message);
-    };
-    if (!header) throw refuse('this API requires a bearer token: send "Authorization: Bearer <api.token>"');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    // Compare fixed-length digests in constant time: no early exit leaks the token's prefix.
-    if (!match || !timingSafeEqual(digest(match[1]), expected)) {
-      throw refuse('the bearer token is not valid');
-    }
+    reply.header('www-authenticate', 'Bearer realm="stockflow"');
+    throw new ApiError(401, 'unauthorized', header
+      ? 'the bearer token is not valid'
+      : 'this API requires a bearer token: send "Authorization: Bearer <api.token>"');
   };
 }

@@ -120,12 +120,18 @@ export class ForecastService {
 
   /**
    * The champion's forecast as of a past day, from the cached bars up to it (on demand, not
-   * stored): what the model would have said that evening.
+   * stored): what the model would have said that evening. A day before the first cached bar is
+   * a 422 `no_data`; a day after the last one a 404 `beyond_data` naming the last session.
    */
   async predictAsOf(symbol: string, version: number, asOf: string): Promise<Prediction> {
     if (!this.o.priceCache) throw new ApiError(503, 'no_price_cache', 'the API was started without a price cache, so it cannot forecast on demand');
     const bars = await this.readBars(symbol);
     if (!bars.some((b) => b.date <= asOf)) throw new ApiError(422, 'no_data', `no cached ${symbol} prices on or before ${asOf}`);
+    // Past the data, "as of" would silently mean "as of the last bar": say where the data ends.
+    const last = bars[bars.length - 1].date;
+    if (asOf > last) {
+      throw new ApiError(404, 'beyond_data', `asOf ${asOf} is after the last available ${symbol} session, ${last}: ask for a day up to ${last}, or drop asOf for the stored forecast of the next session`);
+    }
     const [{ loadModel }, { predictNext }, { disposeEnsemble }] = await Promise.all([
       import('../activities/model-store'),
       import('../model/predict'),

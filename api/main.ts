@@ -7,13 +7,8 @@ import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const server = await startApiServer(config, {
-    logger: {
-      info: (m) => console.log(`stockflow api: ${m}`),
-      warn: (m) => console.warn(`stockflow api: ${m}`),
-      error: (m) => console.error(`stockflow api: ${m}`),
-    },
-  });
+  // Logs with the default logger (logger.ts): errors with stacks on stderr.
+  const server = await startApiServer(config);
   console.log(`stockflow API listening on ${server.url} — dashboard ${server.url}/ · health ${server.url}/health${config.api.token ? ' (bearer token required except /health and the dashboard page)' : ''}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,6 @@
 /** JSON schemas shared by the routes: fastify validates params and query strings with them. */
 import { SYMBOL_PATTERN } from '../common/constants';
+import { CALENDAR_DATE_FORMAT } from './errors';
 
 export const symbolParams = {
   type: 'object',
@@ -14,6 +15,7 @@ export const symbolParams = {
 /** A query string that takes no parameters: unknown ones are a 400, not silently ignored. */
 export const noQuery = { type: 'object', properties: {}, additionalProperties: false } as const;
 
+/** `?limit=`: plain digits within 1..max (read strictly by query-numbers.ts before ajv coerces). */
 export const limitQuery = (defaultLimit: number, max: number) => ({
   type: 'object',
   properties: { limit: { type: 'integer', minimum: 1, maximum: max, default: defaultLimit } },
@@ -31,10 +33,13 @@ export const incidentsQuery = {
   additionalProperties: false,
 } as const;
 
-/** `GET /predict/:symbol?asOf=YYYY-MM-DD`: an on-demand forecast from the bars up to that day. */
+/**
+ * `GET /predict/:symbol?asOf=YYYY-MM-DD`: an on-demand forecast from the bars up to that day.
+ * The day must exist (2025-02-31 and 2023-02-29 do not): format `calendar-date`, app.ts.
+ */
 export const predictQuery = {
   type: 'object',
-  properties: { asOf: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' } },
+  properties: { asOf: { type: 'string', format: CALENDAR_DATE_FORMAT } },
   additionalProperties: false,
 } as const;
 

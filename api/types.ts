@@ -42,7 +42,7 @@ export interface ApiDeps {
   scheduleInfo?: () => Promise<ScheduleInfo[]>;
   /** Cached prices, for the holdout forecast-vs-actual chart (`/models/:symbol/forecasts`). */
   priceCache?: PriceCache;
-  /** Errors and slow requests; default: silent. Fastify's own logger stays off (hot path). */
+  /** Errors (5xx with stacks) and warnings; default: streamLogger() on stdout/stderr. Fastify's own logger stays off (hot path). */
   logger?: ApiLogger;
   /** Clock for ages and uptime (tests inject one). */
   now?: () => Date;

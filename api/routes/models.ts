@@ -2,13 +2,14 @@
  * `GET /models` (status row per symbol: champion, age, holdout metrics beside baselines with
  * n, each judged against its threshold, last/next run, open-incident counts), `GET /models/:symbol`
  * (the row plus metadata, versions, evaluation history, decisions, live scores, audit, open incidents) and
- * `GET /models/:symbol/forecasts` (forecast vs actual for the chart).
+ * `GET /models/:symbol/forecasts` (forecast vs actual for the chart). An evaluation's price
+ * source shows only its kind unless the caller is authenticated (priceSourceView).
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context';
 import { buildListItem, type OverviewContext } from '../overview';
 import { limitQuery, noQuery, symbolParams } from '../schemas';
-import { errorResponses, notFoundForSymbol } from './shared';
+import { errorResponses, notFoundForSymbol, priceSourceView } from './shared';
 
 export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { history, registry } = ctx.deps;
@@ -51,7 +52,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
       metadata: description.championMetadata,
       versions: description.versions,
       backups: description.backups.map(({ dir: _dir, ...b }) => b),
-      evaluations: history.evaluationHistory(symbol, { limit }),
+      evaluations: history.evaluationHistory(symbol, { limit }).map((e) => ({ ...e, source: priceSourceView(e.source, request.authenticated) })),
       liveScores: history.liveScoreHistory(symbol, { limit }),
       decisions: history.decisionHistory(symbol, { limit }),
       audit: description.recentAudit,

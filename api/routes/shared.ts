@@ -1,3 +1,4 @@
+/** What every route module shares: the error responses, the 404 for a symbol, the source view. */
 import type { AppContext } from '../context';
 import { ApiError, errorBodySchema } from '../errors';
 
@@ -19,4 +20,16 @@ export function notFoundForSymbol(ctx: AppContext, symbol: string): ApiError {
     return new ApiError(404, 'no_model', `no model for ${symbol} yet${why}: train one with "stockflow train ${symbol}"`);
   }
   return new ApiError(404, 'no_forecast', `${symbol} has model v${summary.champion.version} but no stored forecast yet; the worker stores one after each retrain and price refresh`);
+}
+
+const SOURCE_KINDS = ['csv', 'yahoo', 'synthetic'] as const;
+
+/**
+ * A price source spec as a client may see it: only its kind (`csv`, `yahoo`, `synthetic`) —
+ * `csv:/srv/data/prices` names a server path — unless the caller is authenticated.
+ */
+export function priceSourceView(source: string | null, authenticated: boolean): string | null {
+  if (source === null || authenticated) return source;
+  const kind = source.split(':')[0];
+  return (SOURCE_KINDS as readonly string[]).includes(kind) ? kind : 'other';
 }

@@ -155,7 +155,10 @@ describe('validation', () => {
 
   it('unknown routes and methods get the same error shape', async () => {
     expectError(await get('/nope'), 404, 'route_not_found');
-    expectError(await app.inject({ method: 'POST', url: '/predict/SPY', payload: {} }), 404, 'route_not_found');
+    const post = await app.inject({ method: 'POST', url: '/predict/SPY', payload: {} });
+    expect(expectError(post, 405, 'method_not_allowed')).toContain('POST is not allowed');
+    expect(post.headers.allow).toBe('GET, HEAD');
+    expectError(await app.inject({ method: 'POST', url: '/nope', payload: {} }), 404, 'route_not_found');
     expectError(await get('/assets/secret.txt'), 400, 'invalid_request');
     expectError(await get('/assets/missing.js'), 404, 'not_found');
   });
