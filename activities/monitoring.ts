@@ -1,10 +1,11 @@
-import type { AlertInput, ApiCheckResult, DueSymbol, LiveScore, SymbolAssessment, SystemHealth } from '../common/wire';
+import type { AlertInput, ApiCheckResult, DueSymbol, DueSymbols, LiveScore, SymbolAssessment, SystemHealth } from '../common/wire';
 import { toDailyForecasts } from '../model/daily-forecasts';
 import { scoreForecasts, walkForward } from '../model/evaluate';
 import { disposeEnsemble } from '../model';
 import { assessTrend, checkPredictApi, judgeLiveScore, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
+import { retrainPolicyVerdict } from './retrain-attempts';
 import { engineMetadata, loadModel } from './model-store';
 
 export function createMonitoringActivities(deps: ActivityDeps) {
@@ -83,9 +84,18 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       }
     },
 
-    /** What the weekly run should retrain: no model, too old, or below a threshold live. */
-    async findDueSymbols({ force }: { force: boolean }): Promise<DueSymbol[]> {
+    /**
+     * What the weekly run should retrain: no model, too old, or below a threshold live — unless
+     * the retrain policy refuses it (cooldown, no new data, no-skill); `force` retrains all.
+     */
+    async findDueSymbols({ force }: { force: boolean }): Promise<DueSymbols> {
       const due: DueSymbol[] = [];
+      const refused: DueSymbols['refused'] = [];
+      const admit = async (symbol: string, reasons: string[]) => {
+        const verdict = await retrainPolicyVerdict(deps, { symbol, force: false });
+        if (verdict.allowed) due.push({ symbol, reasons });
+        else refused.push({ ...verdict, dueReasons: reasons });
+      };
       for (const symbol of deps.symbols) {
         if (force) {
           due.push({ symbol, reasons: ['forced'] });
@@ -93,7 +103,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         }
         const pointer = registry.getChampion(symbol);
         if (!pointer) {
-          due.push({ symbol, reasons: ['no model'] });
+          await admit(symbol, ['no model']);
           continue;
         }
         const thresholds = deps.thresholdsFor(symbol);
@@ -102,9 +112,9 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         const age = modelAgeDays(trainedAt, deps.now());
         if (age > thresholds.maxModelAgeDays) reasons.push(`model is ${age} days old (> ${thresholds.maxModelAgeDays})`);
         reasons.push(...judgeLiveScore(live, thresholds, deps.minLiveSessions).breaches);
-        if (reasons.length > 0) due.push({ symbol, reasons });
+        if (reasons.length > 0) await admit(symbol, reasons);
       }
-      return due;
+      return { due, refused };
     },
   });
 }

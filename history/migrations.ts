@@ -88,6 +88,26 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX decisions_symbol_time ON decisions (symbol, at);
   `,
+  // ── BEGIN retrain_attempts (issue 9, retrain policy) ─────────────────────────────────────
+  // Every retrain attempt of a symbol and its outcome: the retrain policy counts its cooldown
+  // from the last attempt and refuses to retrain on the data an attempt already trained on.
+  `
+  CREATE TABLE retrain_attempts (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    workflow_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    last_bar TEXT,
+    outcome TEXT NOT NULL DEFAULT 'started' CHECK (outcome IN ('started', 'promoted', 'kept', 'failed')),
+    detail TEXT,
+    finished_at TEXT,
+    UNIQUE (workflow_id, run_id)
+  );
+  CREATE INDEX retrain_attempts_symbol_time ON retrain_attempts (symbol, started_at);
+  `,
+  // ── END retrain_attempts ─────────────────────────────────────────────────────────────────
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { workflowIds } from '../common/constants';
-import type { AlertInput, MonitorAllInput, MonitorAllResult, SymbolAssessment } from '../common/wire';
+import type { AlertInput, MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire';
 import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
 import { refreshSymbols } from './refresh-prices';
@@ -45,10 +45,12 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
 
   const retrainsStarted: string[] = [];
   const retrainsAlreadyRunning: string[] = [];
-  const retrainsCoolingDown: string[] = [];
+  const retrainsRefused: RetrainPolicyVerdict[] = [];
   for (const a of assessments.filter((x) => x.breaches.length > 0)) {
-    if (a.modelAgeHours !== null && a.modelAgeHours < settings.retrainCooldownHours) {
-      retrainsCoolingDown.push(a.symbol);
+    // No loops: cooldown from the last attempt, never twice on the same data, no-skill after refusals.
+    const verdict = await local.retrainPolicy({ symbol: a.symbol, force: false });
+    if (!verdict.allowed) {
+      retrainsRefused.push(verdict);
       continue;
     }
     try {
@@ -66,7 +68,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   }
 
   if (alerts.length > 0) await local.raiseAlerts({ alerts });
-  const summary = { at: now, health, api, assessments, alerts: alerts.length, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown, dataFailures };
+  const summary = { at: now, health, api, assessments, alerts: alerts.length, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures };
   const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
   return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }

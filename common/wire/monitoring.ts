@@ -1,4 +1,5 @@
 /** monitorAll: health, API check, live performance, alerts. Safe for workflow code (types only). */
+import type { RetrainPolicyVerdict } from './judgement';
 
 export interface SystemHealth {
   at: string;
@@ -76,8 +77,8 @@ export interface MonitorAllResult {
   alerts: number;
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
-  /** Breached, but the champion is younger than the retrain cooldown. */
-  retrainsCoolingDown: string[];
+  /** Breached, but the retrain policy refused an automatic retrain (cooldown, no new data, no-skill) and why. */
+  retrainsRefused: RetrainPolicyVerdict[];
   dataFailures: Array<{ symbol: string; error: string }>;
   reportId: string;
   /** The report's HTML and Markdown files (as the worker wrote them). */
