@@ -73,7 +73,7 @@ export class RetrainAttemptsTable {
     };
     const { changes } = this.finishStmt.run(row);
     if (changes === 0) {
-      throw new HistoryInputError('retrain_attempts', 'workflowId/runId', `${row.workflow_id}/${row.run_id}`, 'an attempt recorded with start() first');
+      throw new HistoryInputError('retrain_attempts', 'workflowId/runId', `${row.workflow_id}/${row.run_id}`, 'the ids of an attempt whose start was recorded (this one was never recorded)');
     }
     return toRecord(this.byRunStmt.get(row.workflow_id, row.run_id) as Row);
   }
