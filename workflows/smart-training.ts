@@ -2,18 +2,21 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SmartTrainingInput, SmartTrainingResult } from '../common/wire';
 import { localOptions } from './activity-options';
+import { refreshSymbols } from './refresh-prices';
 import { failIfEveryRetrainFailed, retrainAsChildren } from './retrain-children';
 
 const { pipelineSettings, findDueSymbols } = proxyActivities<Activities>(localOptions);
 
 /**
- * Weekly: retrain only what is due — no model, older than the age limit, or below a
+ * Weekly: refresh prices, then retrain only what is due — no model, older than the age limit, or below a
  * performance threshold — and what the retrain policy allows (not in its cooldown, new data
  * since the last attempt, not no-skill); `force` retrains everything. Fails
  * (`AllSymbolsFailed`) when every retrain failed; the memo shows the failed count.
  */
 export async function smartTraining(input: SmartTrainingInput = {}): Promise<SmartTrainingResult> {
   const settings = await pipelineSettings();
+  // The policy and the live scores judge the price cache: bring it up to date first (failures are in the memo).
+  await refreshSymbols(settings.symbols, 'if-new-data');
   const { due, refused } = await findDueSymbols({ force: input.force ?? false });
   const dueSymbols = new Set(due.map((d) => d.symbol));
   const batch = await retrainAsChildren(
