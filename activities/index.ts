@@ -4,6 +4,7 @@ import { createMaintenanceActivities } from './maintenance';
 import { createMarketDataActivities } from './market-data';
 import { createMonitoringActivities } from './monitoring';
 import { createRegistryActivities } from './registry';
+import { createRetrainAttemptActivities } from './retrain-attempts';
 import { createSettingsActivities } from './settings';
 import { createTrainingActivities } from './training';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrainingActivities(deps),
     ...createRegistryActivities(deps),
     ...createMonitoringActivities(deps),
+    ...createRetrainAttemptActivities(deps),
     ...createMaintenanceActivities(deps),
     ...createBacktestActivities(deps),
   };

@@ -1,5 +1,5 @@
 import type {
-  ApiCheckResult, DueSymbol, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
+  ApiCheckResult, DueSymbol, DueSymbols, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
 } from '../common/wire';
 import type { PriceBar } from '../common/prices';
 import { toDailyForecasts } from '../model/daily-forecasts';
@@ -8,6 +8,7 @@ import { disposeEnsemble } from '../model';
 import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
+import { retrainPolicyVerdict } from './retrain-attempts';
 import { engineMetadata, loadModel } from './model-store';
 
 /** Sessions before the live window on which the naive direction rule and the base rate are chosen. */
@@ -96,7 +97,9 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     /** Live performance, thresholds and trend of one symbol's champion. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
       if (!registry.getChampion(symbol)) {
-        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], absoluteBreaches: [], ageBreach: null, note: 'no champion model yet' };
+        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], absoluteBreaches: [], ageBreach: null, note: 'no champion model yet',
+          retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
+        };
       }
       const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
       const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
@@ -105,6 +108,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         symbol, championVersion: version, modelAgeDays: ageDays,
         modelAgeHours: (deps.now().getTime() - Date.parse(trainedAt)) / 3_600_000,
         live, skill, breaches, absoluteBreaches, ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
+        retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
       };
     },
 
@@ -127,9 +131,18 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       return result;
     },
 
-    /** What the weekly run should retrain: no model, too old, or below a threshold live. */
-    async findDueSymbols({ force }: { force: boolean }): Promise<DueSymbol[]> {
+    /**
+     * What the weekly run should retrain: no model, too old, or below a threshold live — unless
+     * the retrain policy refuses it (cooldown, no new data, no-skill); `force` retrains all.
+     */
+    async findDueSymbols({ force }: { force: boolean }): Promise<DueSymbols> {
       const due: DueSymbol[] = [];
+      const refused: DueSymbols['refused'] = [];
+      const admit = async (symbol: string, reasons: string[]) => {
+        const verdict = await retrainPolicyVerdict(deps, { symbol, force: false });
+        if (verdict.allowed) due.push({ symbol, reasons });
+        else refused.push({ ...verdict, dueReasons: reasons });
+      };
       for (const symbol of deps.symbols) {
         if (force) {
           due.push({ symbol, reasons: ['forced'] });
@@ -137,7 +150,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         }
         const pointer = registry.getChampion(symbol);
         if (!pointer) {
-          due.push({ symbol, reasons: ['no model'] });
+          await admit(symbol, ['no model']);
           continue;
         }
         const reasons: string[] = [];
@@ -145,9 +158,9 @@ export function createMonitoringActivities(deps: ActivityDeps) {
         const age = ageBreach(symbol, modelAgeDays(trainedAt, deps.now()));
         if (age) reasons.push(age);
         reasons.push(...performanceBreaches(symbol, live, skill).breaches);
-        if (reasons.length > 0) due.push({ symbol, reasons });
+        if (reasons.length > 0) await admit(symbol, reasons);
       }
-      return due;
+      return { due, refused };
     },
   });
 }

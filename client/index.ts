@@ -1,6 +1,6 @@
 export { connectClient } from './connect';
 export {
-  runRefreshPrices, startRetrainSymbol, retrainProgress, runKeyNow, startPipeline, temporalUiLink,
+  runRefreshPrices, resultOfAllSymbolsFailed, startRetrainSymbol, retrainProgress, runKeyNow, startPipeline, temporalUiLink,
   type PipelineInputs,
   type StartOptions, type StartRetrainResult, type RetrainProgress,
 } from './run-workflows';

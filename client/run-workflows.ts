@@ -1,7 +1,7 @@
 import {
-  WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId,
+  ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { GENERAL_TASK_QUEUE, workflowIds } from '../common/constants';
+import { ALL_SYMBOLS_FAILED, GENERAL_TASK_QUEUE, workflowIds } from '../common/constants';
 import type {
   BacktestInput, MonitorAllInput, RefreshPricesInput, RefreshPricesResult, RetrainStatus, RetrainSymbolInput,
   SmartTrainingInput, TrainingProgress, TrainSymbolsInput,
@@ -21,6 +21,17 @@ export async function runRefreshPrices(client: Client, input: RefreshPricesInput
     taskQueue: options.taskQueue ?? GENERAL_TASK_QUEUE,
     workflowId: workflowIds.refreshPrices(options.runKey ?? runKeyNow()),
   });
+}
+
+/**
+ * The per-symbol result a refreshPrices / trainSymbols / smartTraining run carried when it
+ * failed because every symbol failed (`AllSymbolsFailed`); null for any other error.
+ */
+export function resultOfAllSymbolsFailed<T>(err: unknown): T | null {
+  if (!(err instanceof WorkflowFailedError)) return null;
+  const cause = err.cause;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== ALL_SYMBOLS_FAILED) return null;
+  return (cause.details?.[0] as T | undefined) ?? null;
 }
 
 export type StartRetrainResult =

@@ -37,3 +37,6 @@ export const SCHEDULE_IDS = {
   monthlyComprehensive: 'monthly-comprehensive',
   dailyCleanup: 'daily-cleanup',
 } as const;
+
+/** Failure type of a refreshPrices / trainSymbols / smartTraining run in which every symbol failed. */
+export const ALL_SYMBOLS_FAILED = 'AllSymbolsFailed';

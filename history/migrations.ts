@@ -88,6 +88,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX decisions_symbol_time ON decisions (symbol, at);
   `,
+  // 2: incidents
   // ---- BEGIN incidents migration (issue 9, item 4: alerts become incidents) ----
   // One OPEN incident per (symbol, rule): a partial unique index (NULL symbol = system-wide,
   // folded to '' so two system incidents of one rule collide too). The old `alerts` table stays.
@@ -113,6 +114,27 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX incidents_status_seen ON incidents (status, last_seen);
   `,
   // ---- END incidents migration ----
+  // 3: retrain attempts
+  // ── BEGIN retrain_attempts (issue 9, retrain policy) ─────────────────────────────────────
+  // Every retrain attempt of a symbol and its outcome: the retrain policy counts its cooldown
+  // from the last attempt and refuses to retrain on the data an attempt already trained on.
+  `
+  CREATE TABLE retrain_attempts (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    workflow_id TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    last_bar TEXT,
+    outcome TEXT NOT NULL DEFAULT 'started' CHECK (outcome IN ('started', 'promoted', 'kept', 'failed')),
+    detail TEXT,
+    finished_at TEXT,
+    UNIQUE (workflow_id, run_id)
+  );
+  CREATE INDEX retrain_attempts_symbol_time ON retrain_attempts (symbol, started_at);
+  `,
+  // ── END retrain_attempts ─────────────────────────────────────────────────────────────────
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,7 @@ import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { PredictionsTable } from './predictions';
 import { ReportsTable, type ReportQuery } from './reports';
 import type { Incident, IncidentCondition } from '../common/wire';
+import { RetrainAttemptsTable } from './retrain-attempts';
 import type {
   DecisionInput,
   DecisionRecord,
@@ -27,6 +28,9 @@ import type {
   PredictionRecord,
   ReportInput,
   ReportRecord,
+  RetrainAttemptFinish,
+  RetrainAttemptRecord,
+  RetrainAttemptStart,
   SinceQuery,
   Timestamp,
 } from './types';
@@ -58,6 +62,7 @@ export class HistoryStore {
   private readonly incidentsTable: IncidentsTable;
   private readonly reports: ReportsTable;
   private readonly decisions: DecisionsTable;
+  private readonly retrainAttempts: RetrainAttemptsTable;
 
   private constructor(file: string, db: Database.Database, now: () => Date) {
     this.file = file;
@@ -68,6 +73,7 @@ export class HistoryStore {
     this.incidentsTable = new IncidentsTable(db, now);
     this.reports = new ReportsTable(db, now);
     this.decisions = new DecisionsTable(db, now);
+    this.retrainAttempts = new RetrainAttemptsTable(db, now);
   }
 
   /** Opens (and, unless read-only, creates and migrates) the database. */
@@ -198,6 +204,22 @@ export class HistoryStore {
 
   decisionHistory(symbol: string, query: SinceQuery = {}): DecisionRecord[] {
     return this.decisions.history(symbol, query);
+  }
+
+  // retrain attempts (the retrain policy's memory)
+  /** Records that a retrain run started training on data through `lastBar` (idempotent per run). */
+  startRetrainAttempt(input: RetrainAttemptStart): RetrainAttemptRecord {
+    return this.retrainAttempts.start(input);
+  }
+
+  /** Records how a started attempt ended: promoted, kept (the gate's reason) or failed (the error). */
+  finishRetrainAttempt(input: RetrainAttemptFinish): RetrainAttemptRecord {
+    return this.retrainAttempts.finish(input);
+  }
+
+  /** Oldest first; `limit` keeps the newest. */
+  retrainAttemptHistory(symbol: string, query: SinceQuery = {}): RetrainAttemptRecord[] {
+    return this.retrainAttempts.history(symbol, query);
   }
 
   /** Runs `fn` in one write transaction (several records land together or not at all). */

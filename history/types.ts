@@ -120,3 +120,41 @@ export interface SinceQuery {
   /** At most this many, the newest ones. */
   limit?: number;
 }
+
+export type RetrainOutcome = 'started' | 'promoted' | 'kept' | 'failed';
+
+export interface RetrainAttemptStart {
+  symbol: string;
+  /** Default: the store's clock. */
+  startedAt?: Timestamp;
+  /** The retrain workflow's id and run id: one attempt per run (a retried record is not duplicated). */
+  workflowId: string;
+  runId: string;
+  /** Why it was started ('alert: …', 'scheduled: …', 'manual train'). */
+  reason: string;
+  /** Last bar of the data the challenger trains on (after the refresh); null when none was cached. */
+  lastBar: string | null;
+}
+
+export interface RetrainAttemptFinish {
+  workflowId: string;
+  runId: string;
+  outcome: Exclude<RetrainOutcome, 'started'>;
+  /** The gate's reason (promoted / kept) or the error (failed). */
+  detail: string;
+  finishedAt?: Timestamp;
+}
+
+export interface RetrainAttemptRecord {
+  id: number;
+  symbol: string;
+  startedAt: string;
+  workflowId: string;
+  runId: string;
+  reason: string;
+  lastBar: string | null;
+  /** 'started' while it runs (or when it ended without recording an outcome). */
+  outcome: RetrainOutcome;
+  detail: string | null;
+  finishedAt: string | null;
+}

@@ -8,3 +8,4 @@ export { readSystemHealth, healthBreaches, DEFAULT_HEALTH_LIMITS, type HealthLim
 export { incidentPayload, postWebhook, type IncidentChange } from './webhook';
 export { checkPredictApi } from './api-check';
 export { skillVerdict } from './skill-verdict';
+export { judgeRetrainPolicy, consecutiveRefusals, type PolicyAttempt, type RetrainPolicyInput, type RetrainPolicySettings } from './retrain-policy';

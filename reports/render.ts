@@ -37,7 +37,7 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>):
       rows: [
         ['retrain started', m.retrainsStarted.join(', ') || 'none'],
         ['retrain already running', m.retrainsAlreadyRunning.join(', ') || 'none'],
-        ['breached, but the champion is younger than the retrain cooldown', m.retrainsCoolingDown.join(', ') || 'none'],
+        ['breached, but the retrain policy refused a retrain', m.retrainsRefused.map((v) => `${v.symbol} (${v.state}: ${v.reason})`).join('; ') || 'none'],
         ['price refresh failed', m.dataFailures.map((f) => `${f.symbol} (${f.error})`).join('; ') || 'none'],
         ['incidents', `${m.incidents.opened.length} opened, ${m.incidents.updated.length} still open, ${m.incidents.resolved.length} resolved`],
       ],

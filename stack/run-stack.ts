@@ -1,6 +1,6 @@
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { connectClient, runRefreshPrices, startPipeline, temporalUiLink } from '../client';
+import { connectClient, resultOfAllSymbolsFailed, runRefreshPrices, startPipeline, temporalUiLink } from '../client';
 import type { BatchRetrainResult, RefreshPricesResult } from '../common/wire';
 import { loadConfig, type ResolvedConfig } from '../config';
 import { resolveTemporalTarget, type TemporalTarget } from '../runtime';
@@ -47,7 +47,9 @@ export async function runStack({ once = false, log = console.log }: RunStackOpti
     if (api) stops.push(api.close);
 
     log(`refreshing prices for ${config.symbols.join(', ')} …`);
-    const refresh = await runRefreshPrices(client, { symbols: config.symbols }, { taskQueue: config.temporal.taskQueue });
+    // Every symbol failing fails the workflow (red in the Temporal UI); its outcomes are still printed.
+    const refresh = await runRefreshPrices(client, { symbols: config.symbols }, { taskQueue: config.temporal.taskQueue })
+      .catch((err: unknown) => resultOfAllSymbolsFailed<RefreshPricesResult>(err) ?? Promise.reject(err));
     printRefresh(refresh, config, log);
     if (refresh.failed > 0) exitCode = 2;
 

@@ -2,7 +2,7 @@
  * What one monitorAll run found wrong, as incident conditions: one per (symbol, rule), each
  * with advice that fits its cause. Pure (runs inside the workflow sandbox).
  */
-import type { ApiCheckResult, IncidentCondition, SymbolAssessment, SystemHealth } from '../common/wire';
+import type { ApiCheckResult, IncidentCondition, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire';
 
 export interface RunFindings {
   health: SystemHealth;
@@ -11,7 +11,7 @@ export interface RunFindings {
   assessments: SymbolAssessment[];
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
-  retrainsCoolingDown: string[];
+  retrainsRefused: RetrainPolicyVerdict[];
 }
 
 export function incidentConditions(run: RunFindings): IncidentCondition[] {
@@ -57,6 +57,13 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
         details: { version: a.championVersion, breaches: a.absoluteBreaches, live: a.live },
       });
     }
+    if (a.retrainPolicy.state === 'no-skill') {
+      conditions.push({
+        symbol: a.symbol, rule: 'no-skill', severity: 'warning', message: `${a.symbol}: ${a.retrainPolicy.reason}`,
+        advice: `The gate refused ${a.retrainPolicy.consecutiveRefusals} challengers in a row: on this data no model beats the champion${a.championVersion === null ? ' or the naive baselines' : ''}. Automatic retrains pause until enough new sessions arrive; \`stockflow train ${a.symbol}\` still retrains by hand.`,
+        details: { consecutiveRefusals: a.retrainPolicy.consecutiveRefusals, lastAttemptAt: a.retrainPolicy.lastAttemptAt },
+      });
+    }
     if (a.ageBreach) {
       conditions.push({
         symbol: a.symbol, rule: 'model-age', severity: 'warning', message: `${a.symbol} v${a.championVersion}: ${a.ageBreach}`,
@@ -78,6 +85,7 @@ function apiAdvice(symbol: string, status: number | null, baseUrl: string | null
 function retrainAdvice(symbol: string, run: RunFindings): string {
   if (run.retrainsStarted.includes(symbol)) return `A retrain was started (workflow retrain-${symbol}); the gate promotes the challenger only if it beats the champion on the same sessions.`;
   if (run.retrainsAlreadyRunning.includes(symbol)) return `A retrain of ${symbol} is already running (workflow retrain-${symbol}); wait for its decision.`;
-  if (run.retrainsCoolingDown.includes(symbol)) return `The champion is younger than the retrain cooldown, so no retrain starts yet; \`stockflow train ${symbol}\` forces one.`;
+  const refused = run.retrainsRefused.find((v) => v.symbol === symbol);
+  if (refused) return `No automatic retrain: ${refused.reason}. \`stockflow train ${symbol}\` retrains by hand.`;
   return `Check the live metrics against persistence with \`stockflow status\`; \`stockflow train ${symbol}\` retrains by hand.`;
 }

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { workflowIds } from '../common/constants';
-import type { MonitorAllInput, MonitorAllResult, SymbolAssessment } from '../common/wire';
+import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire';
 import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
 import { incidentConditions } from './incident-conditions';
@@ -32,16 +32,17 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
 
   const retrainsStarted: string[] = [];
   const retrainsAlreadyRunning: string[] = [];
-  const retrainsCoolingDown: string[] = [];
+  const retrainsRefused: RetrainPolicyVerdict[] = [];
   for (const a of assessments.filter((x) => x.breaches.length > 0)) {
-    if (a.modelAgeHours !== null && a.modelAgeHours < settings.retrainCooldownHours) {
-      retrainsCoolingDown.push(a.symbol);
+    // No loops: cooldown from the last attempt, never twice on the same data, no-skill after refusals.
+    if (a.retrainPolicy && !a.retrainPolicy.allowed) {
+      retrainsRefused.push(a.retrainPolicy);
       continue;
     }
     try {
       await startChild(retrainSymbol, {
         workflowId: workflowIds.retrainSymbol(a.symbol),
-        args: [{ symbol: a.symbol, reason: `alert: ${a.breaches.join('; ')}` }],
+        args: [{ symbol: a.symbol, reason: `monitoring: ${a.breaches.join('; ')}` }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       retrainsStarted.push(a.symbol);
@@ -51,9 +52,9 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
     }
   }
 
-  const conditions = incidentConditions({ health, api, dataFailures, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown });
+  const conditions = incidentConditions({ health, api, dataFailures, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused });
   const incidents = await local.reconcileIncidents({ conditions, scope: { symbols, system: true } });
-  const summary = { at: now, health, api, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsCoolingDown, dataFailures };
+  const summary = { at: now, health, api, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures };
   const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
   return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }

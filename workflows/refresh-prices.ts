@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { FetchPricesResult, RefreshPricesInput, RefreshPricesResult, SymbolOutcome } from '../common/wire';
 import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
+import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures';
 
 const { fetchPrices } = proxyActivities<Activities>(fetchOptions);
 const { pipelineSettings, refreshPrediction } = proxyActivities<Activities>(localOptions);
@@ -12,16 +13,21 @@ const FETCH_CONCURRENCY = 4;
 
 /**
  * Brings the price cache of each symbol up to date. One symbol failing (unknown ticker, bad
- * data, provider down after retries) is reported in its outcome and does not fail the others.
+ * data, provider down after retries) is reported in its outcome and does not fail the others;
+ * the failed count and symbols are in the memo. When every symbol failed, the workflow fails
+ * (non-retryable `AllSymbolsFailed`, naming the symbols and causes).
  */
 export async function refreshPrices(input: RefreshPricesInput = {}): Promise<RefreshPricesResult> {
   const symbols = input.symbols ?? (await pipelineSettings()).symbols;
-  return refreshSymbols(symbols, input.forecast ?? 'if-new-data');
+  const result = await refreshSymbols(symbols, input.forecast ?? 'if-new-data');
+  failIfEverySymbolFailed('refreshPrices', result.outcomes.length, refreshFailures(result), result);
+  return result;
 }
 
 /**
  * The body of refreshPrices, also used inline by monitorAll: fetch each symbol's missing days
- * and, when new bars arrived (or always), recompute the champion's stored forecast.
+ * and, when new bars arrived (or always), recompute the champion's stored forecast. The
+ * failed count and symbols go into the calling run's memo (`refreshFailed`, …).
  */
 export async function refreshSymbols(symbols: readonly string[], forecast: NonNullable<RefreshPricesInput['forecast']>): Promise<RefreshPricesResult> {
   const outcomes = await mapWithConcurrency(symbols, FETCH_CONCURRENCY, async (symbol) => {
@@ -34,7 +40,13 @@ export async function refreshSymbols(symbols: readonly string[], forecast: NonNu
     }
   });
   const succeeded = outcomes.filter((o) => o.ok).length;
-  return { outcomes, succeeded, failed: outcomes.length - succeeded };
+  const result = { outcomes, succeeded, failed: outcomes.length - succeeded };
+  memoSymbolFailures('refresh', outcomes.length, refreshFailures(result));
+  return result;
+}
+
+function refreshFailures(result: RefreshPricesResult): SymbolFailure[] {
+  return result.outcomes.flatMap((o) => (o.ok ? [] : [{ symbol: o.symbol, error: `${o.errorType}: ${o.error}` }]));
 }
 
 /** Describes why a symbol's activity failed, from the root ApplicationFailure of the chain. */

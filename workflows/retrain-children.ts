@@ -4,11 +4,12 @@ import { workflowIds } from '../common/constants';
 import type { BatchRetrainResult, RetrainRequestOutcome, RetrainSymbolInput } from '../common/wire';
 import { mapWithConcurrency } from './concurrency';
 import { retrainSymbol } from './retrain-symbol';
+import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures';
 
 /**
  * Runs `retrainSymbol` as child workflows (id `retrain-SYMBOL`) with at most `concurrency` at
  * once. A symbol whose retrain is already running is reported, not run twice; one symbol's
- * failure does not stop the others.
+ * failure does not stop the others. The failed count and symbols go into the run's memo.
  */
 export async function retrainAsChildren(requests: RetrainSymbolInput[], concurrency: number): Promise<BatchRetrainResult> {
   const outcomes = await mapWithConcurrency(requests, concurrency, async (request): Promise<RetrainRequestOutcome> => {
@@ -26,7 +27,18 @@ export async function retrainAsChildren(requests: RetrainSymbolInput[], concurre
       return { symbol: request.symbol, status: 'failed', error: cause };
     }
   });
-  return summarize(outcomes);
+  const batch = summarize(outcomes);
+  memoSymbolFailures('retrain', batch.requested, retrainFailures(batch));
+  return batch;
+}
+
+/** trainSymbols / smartTraining: a batch in which every retrain failed fails the workflow. */
+export function failIfEveryRetrainFailed(what: string, batch: BatchRetrainResult): void {
+  failIfEverySymbolFailed(what, batch.requested, retrainFailures(batch), batch);
+}
+
+function retrainFailures(batch: BatchRetrainResult): SymbolFailure[] {
+  return batch.outcomes.flatMap((o) => (o.status === 'failed' ? [{ symbol: o.symbol, error: o.error ?? 'unknown error' }] : []));
 }
 
 export function summarize(outcomes: RetrainRequestOutcome[]): BatchRetrainResult {

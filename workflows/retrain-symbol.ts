@@ -1,9 +1,9 @@
 import {
-  CancellationScope, defineQuery, proxyActivities, setHandler, sleep, workflowInfo,
+  CancellationScope, defineQuery, log, proxyActivities, rootCause, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { trainingQueueFor } from '../common/constants';
-import type { RetrainStatus, RetrainSymbolInput, RetrainSymbolResult } from '../common/wire';
+import type { RetrainAttemptOutcomeInput, RetrainStatus, RetrainSymbolInput, RetrainSymbolResult } from '../common/wire';
 import { evaluationOptions, fetchOptions, localOptions, trainingOptions } from './activity-options';
 
 export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
@@ -42,12 +42,15 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
   }
 
   status.stage = 'refreshing-prices';
-  await fetchPrices({ symbol });
+  const prices = await fetchPrices({ symbol });
+  // The retrain policy's memory: this attempt, the data it trains on, and (below) its outcome.
+  const attempt = { symbol, workflowId: info.workflowId, runId: info.runId };
+  await local.recordRetrainStarted({ ...attempt, reason, lastBar: prices.lastDate });
 
-  status.stage = 'backing-up';
-  const backup = await local.backupChampion({ symbol, reason: `before retrain (${reason})` });
   const compensations: Array<() => Promise<unknown>> = [];
   try {
+    status.stage = 'backing-up';
+    const backup = await local.backupChampion({ symbol, reason: `before retrain (${reason})` });
     status.stage = 'training';
     const trained = await trainChallenger({ symbol, quick, seed: settings.seed, reason });
     status.challengerVersion = trained.version;
@@ -80,6 +83,7 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
     };
     status.stage = 'recording';
     await local.recordRetrain({ result, workflowId: info.workflowId, runId: info.runId });
+    await local.recordRetrainOutcome({ ...attempt, outcome: result.promoted ? 'promoted' : 'kept', detail: result.decision });
     status.stage = 'done';
     return result;
   } catch (err) {
@@ -87,8 +91,18 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
     status.error = err instanceof Error ? err.message : String(err);
     await CancellationScope.nonCancellable(async () => {
       for (const compensate of compensations) await compensate();
+      await recordFailedAttempt(local, { ...attempt, outcome: 'failed', detail: rootCause(err) || status.error || 'unknown error' });
     });
     status.stage = 'failed';
     throw err;
+  }
+}
+
+/** Records the failed outcome without hiding the retrain's own error if the history is unwritable too. */
+async function recordFailedAttempt(local: Pick<Activities, 'recordRetrainOutcome'>, outcome: RetrainAttemptOutcomeInput): Promise<void> {
+  try {
+    await local.recordRetrainOutcome(outcome);
+  } catch (err) {
+    log.error('could not record the failed retrain attempt', { ...outcome, error: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -2,21 +2,27 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SmartTrainingInput, SmartTrainingResult } from '../common/wire';
 import { localOptions } from './activity-options';
-import { retrainAsChildren } from './retrain-children';
+import { refreshSymbols } from './refresh-prices';
+import { failIfEveryRetrainFailed, retrainAsChildren } from './retrain-children';
 
 const { pipelineSettings, findDueSymbols } = proxyActivities<Activities>(localOptions);
 
 /**
- * Weekly: retrain only what is due — no model, older than the age limit, or below a
- * performance threshold; `force` retrains everything.
+ * Weekly: refresh prices, then retrain only what is due — no model, older than the age limit, or below a
+ * performance threshold — and what the retrain policy allows (not in its cooldown, new data
+ * since the last attempt, not no-skill); `force` retrains everything. Fails
+ * (`AllSymbolsFailed`) when every retrain failed; the memo shows the failed count.
  */
 export async function smartTraining(input: SmartTrainingInput = {}): Promise<SmartTrainingResult> {
   const settings = await pipelineSettings();
-  const due = await findDueSymbols({ force: input.force ?? false });
+  // The policy and the live scores judge the price cache: bring it up to date first (failures are in the memo).
+  await refreshSymbols(settings.symbols, 'if-new-data');
+  const { due, refused } = await findDueSymbols({ force: input.force ?? false });
   const dueSymbols = new Set(due.map((d) => d.symbol));
   const batch = await retrainAsChildren(
     due.map((d) => ({ symbol: d.symbol, reason: `scheduled: ${d.reasons.join('; ')}` })),
     settings.retrainConcurrency,
   );
-  return { ...batch, due, notDue: settings.symbols.filter((s) => !dueSymbols.has(s)) };
+  failIfEveryRetrainFailed('smartTraining', batch);
+  return { ...batch, due, notDue: settings.symbols.filter((s) => !dueSymbols.has(s)), retrainsRefused: refused };
 }

@@ -1,4 +1,5 @@
 /** Batch pipelines: trainSymbols, smartTraining, dailyCleanup. Safe for workflow code (types only). */
+import type { RetrainPolicyVerdict } from './judgement';
 import type { RetrainSymbolResult } from './retrain';
 
 export interface TrainSymbolsInput {
@@ -35,9 +36,19 @@ export interface DueSymbol {
   reasons: string[];
 }
 
+/** A symbol that was due, but the retrain policy refused it: the verdict and why it was due. */
+export type RefusedDueSymbol = RetrainPolicyVerdict & { dueReasons: string[] };
+
+export interface DueSymbols {
+  due: DueSymbol[];
+  refused: RefusedDueSymbol[];
+}
+
 export interface SmartTrainingResult extends BatchRetrainResult {
   due: DueSymbol[];
+  /** Not retrained: nothing due, or refused by the retrain policy (those are also in retrainsRefused). */
   notDue: string[];
+  retrainsRefused: RefusedDueSymbol[];
 }
 
 export interface CleanupResult {

@@ -1,5 +1,5 @@
 /** monitorAll: health, API check, live performance, incidents. Safe for workflow code (types only). */
-import type { ReconcileIncidentsResult, SkillJudgement } from './judgement';
+import type { ReconcileIncidentsResult, RetrainPolicyVerdict, SkillJudgement } from './judgement';
 
 export interface SystemHealth {
   at: string;
@@ -54,6 +54,8 @@ export interface SymbolAssessment {
   absoluteBreaches: string[];
   /** 'model is 9 days old (> 7)' when the champion is past thresholds.maxModelAgeDays. */
   ageBreach: string | null;
+  /** Whether an automatic retrain of this symbol may start now (cooldown, no new data, no-skill). */
+  retrainPolicy: RetrainPolicyVerdict;
   /** Why no judgement was made, e.g. 'only 6 live sessions (< 20)'. */
   note?: string;
 }
@@ -71,8 +73,8 @@ export interface MonitorAllResult {
   incidents: ReconcileIncidentsResult;
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
-  /** Breached, but the champion is younger than the retrain cooldown. */
-  retrainsCoolingDown: string[];
+  /** Breached, but the retrain policy refused an automatic retrain (cooldown, no new data, no-skill) and why. */
+  retrainsRefused: RetrainPolicyVerdict[];
   dataFailures: Array<{ symbol: string; error: string }>;
   reportId: string;
   /** The report's HTML and Markdown files (as the worker wrote them). */

@@ -134,3 +134,27 @@ export interface RestoreInput {
   backupId: string;
   reason: string;
 }
+
+/** A retrain run began training on data through `lastBar` (recorded after its price refresh). */
+export interface RetrainAttemptStartedInput {
+  symbol: string;
+  workflowId: string;
+  runId: string;
+  reason: string;
+  lastBar: string | null;
+}
+
+/** How a recorded retrain run ended: the gate's reason, or the error. */
+export interface RetrainAttemptOutcomeInput {
+  symbol: string;
+  workflowId: string;
+  runId: string;
+  outcome: 'promoted' | 'kept' | 'failed';
+  detail: string;
+}
+
+export interface RetrainPolicyRequest {
+  symbol: string;
+  /** Allowed whatever the history says (the verdict still says what would have refused it). */
+  force: boolean;
+}

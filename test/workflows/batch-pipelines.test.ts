@@ -26,11 +26,15 @@ describe('smartTraining, monthlyComprehensive and dailyCleanup (real dev server,
       expect(weekly.notDue).toEqual(['PLTR']);
       expect(weekly.outcomes.map((o) => [o.symbol, o.status])).toEqual([['MP', 'done'], ['SMCI', 'done']]);
 
-      // Eight days later every model is too old.
+      // Eight days later every model is too old — but no session arrived since each was trained:
+      // the retrain policy refuses to train on the same data again, and says so.
       clock = new Date('2026-11-30T07:00:00Z');
       const later = await (await startPipeline(client, 'smartTraining', {}, { taskQueue })).result() as SmartTrainingResult;
-      expect(later.due.map((d) => d.symbol)).toEqual(['PLTR', 'MP', 'SMCI']);
-      expect(later.due[0].reasons[0]).toMatch(/^model is 8 days old \(> 7\)$/);
+      expect(later.due).toEqual([]);
+      expect(later.notDue).toEqual(['PLTR', 'MP', 'SMCI']);
+      expect(later.retrainsRefused.map((r) => [r.symbol, r.state, r.dueReasons])).toEqual([
+        ['PLTR', 'no-new-data', ['model is 8 days old (> 7)']], ['MP', 'no-new-data', ['model is 8 days old (> 7)']], ['SMCI', 'no-new-data', ['model is 8 days old (> 7)']],
+      ]);
 
       const monthly = await (await startPipeline(client, 'monthlyComprehensive', {}, { taskQueue })).result() as MonthlyComprehensiveResult;
       expect(monthly.retrains.requested).toBe(3);

@@ -108,7 +108,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
     });
   });
 
-  it('opens an incident but does not retrain a champion younger than the retrain cooldown', async () => {
+  it('alerts but does not retrain a symbol whose last retrain attempt is younger than the cooldown', async () => {
     const dataDir = tempDir('stockflow-monitor-cooldown-');
     const pricesDir = path.join(dataDir, 'source');
     writeTruncatedPrices(pricesDir, 'AAPL', '2024-06-28');
@@ -122,8 +122,9 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
       const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue })).result() as MonitorAllResult;
       expect(result.assessments[0].breaches.length).toBeGreaterThan(0);
       expect(result.retrainsStarted).toEqual([]);
-      expect(result.retrainsCoolingDown).toEqual(['AAPL']);
-      expect(deps.history.incidents({ status: 'open', symbol: 'AAPL' }).find((i) => i.rule === 'absolute-threshold')?.advice).toMatch(/younger than the retrain cooldown/);
+      expect(result.retrainsRefused).toMatchObject([{ symbol: 'AAPL', allowed: false, state: 'cooldown', consecutiveRefusals: 0 }]);
+      expect(result.retrainsRefused[0].reason).toMatch(/^cooldown: the last attempt \(promoted at .*, data through 2024-06-28\) started 0\.\d h ago \(< 24 h\)/);
+      expect(deps.history.incidents({ status: 'open', symbol: 'AAPL' }).find((i) => i.rule === 'absolute-threshold')?.advice).toMatch(/^No automatic retrain: cooldown: /);
     });
   });
 });

@@ -2,7 +2,9 @@ import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvPriceSource, PriceCache, YahooPriceSource, type PriceSource } from '../../market-data';
-import { runRefreshPrices } from '../../client';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { resultOfAllSymbolsFailed, runRefreshPrices } from '../../client';
+import type { RefreshPricesResult } from '../../common/wire';
 import { workflowIds } from '../../common/constants';
 import { PRICES_DIR, YAHOO_FIXTURES_DIR } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
@@ -39,6 +41,10 @@ describe('refreshPrices workflow (real dev server, real worker)', () => {
       expect(spy).toMatchObject({ ok: false, symbol: 'SPY', errorType: 'UnknownSymbolError', retryable: false });
       expect(csvRows(path.join(root, 'cache', 'AAPL.csv'))).toBe(csvRows(path.join(PRICES_DIR, 'AAPL.csv')));
       expect((await activityAttempts(client, workflowIds.refreshPrices(`first-${taskQueue}`))).fetchPrices).toEqual([1, 1, 1]);
+      // A partial failure completes, with the failed count and symbols in the memo the Temporal UI shows.
+      const described = await client.workflow.getHandle(workflowIds.refreshPrices(`first-${taskQueue}`)).describe();
+      expect(described.status.name).toBe('COMPLETED');
+      expect(described.memo).toEqual({ refreshTotal: 3, refreshFailed: 1, refreshFailedSymbols: ['SPY'] });
 
       const second = await runRefreshPrices(client, { symbols: ['AAPL', 'MP'] }, { taskQueue, runKey: `second-${taskQueue}` });
       expect(second.outcomes.map((o) => (o.ok ? o.rowsAdded : -1))).toEqual([0, 0]);
@@ -46,6 +52,30 @@ describe('refreshPrices workflow (real dev server, real worker)', () => {
       appendFileSync(path.join(sourceDir, 'AAPL.csv'), '2025-07-01,206.67,210.19,206.14,207.82,207.82,78788900\n');
       const third = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: `third-${taskQueue}` });
       expect(third.outcomes[0]).toMatchObject({ ok: true, rowsAdded: 1, lastDate: '2025-07-01' });
+    });
+  });
+
+  it('fails the workflow, naming every symbol and its cause, when every symbol failed', async () => {
+    const root = tempDir('stockflow-refresh-all-fail-');
+    const sourceDir = path.join(root, 'source');
+    mkdirSync(sourceDir);
+    const priceCache = cacheWith(new CsvPriceSource({ dir: sourceDir }), path.join(root, 'cache'));
+    await withWorkers(testDeps({ priceCache, dataDir: root, symbols: ['AAPL', 'MP'] }), async ({ client, taskQueue }) => {
+      const failure = await runRefreshPrices(client, {}, { taskQueue, runKey: taskQueue }).then(() => null, (e: unknown) => e);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      const cause = (failure as WorkflowFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect(cause).toMatchObject({ type: 'AllSymbolsFailed', nonRetryable: true });
+      expect(cause?.message).toMatch(/^refreshPrices: every symbol failed \(2 of 2\): AAPL — UnknownSymbolError: unknown symbol AAPL .*; MP — UnknownSymbolError: unknown symbol MP /);
+      // The per-symbol outcomes travel with the failure (npm start prints them).
+      expect(resultOfAllSymbolsFailed<RefreshPricesResult>(failure)).toMatchObject({
+        succeeded: 0, failed: 2, outcomes: [{ ok: false, symbol: 'AAPL', errorType: 'UnknownSymbolError' }, { ok: false, symbol: 'MP', errorType: 'UnknownSymbolError' }],
+      });
+      const described = await client.workflow.getHandle(workflowIds.refreshPrices(taskQueue)).describe();
+      expect(described.status.name).toBe('FAILED');
+      expect(described.memo).toEqual({ refreshTotal: 2, refreshFailed: 2, refreshFailedSymbols: ['AAPL', 'MP'] });
+      // Permanent errors: not retried.
+      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1, 1]);
     });
   });
 
@@ -93,9 +123,11 @@ describe('yahoo source through Temporal retries', () => {
     });
     const priceCache = cacheWith(new YahooPriceSource({ fetch: notFound, logger: { warn: () => undefined } }), path.join(root, 'cache'));
     await withWorkers(testDeps({ priceCache, dataDir: root, symbols: ['NOPE'] }), async ({ client, taskQueue }) => {
-      const result = await runRefreshPrices(client, { symbols: ['NOPE'] }, { taskQueue, runKey: taskQueue });
-      expect(result.outcomes[0]).toMatchObject({ ok: false, symbol: 'NOPE', errorType: 'UnknownSymbolError', retryable: false });
-      expect((result.outcomes[0] as { error: string }).error).toMatch(/NOPE/);
+      // Its only symbol failed, so the workflow failed; the outcome travels with the failure.
+      const failure = await runRefreshPrices(client, { symbols: ['NOPE'] }, { taskQueue, runKey: taskQueue }).then(() => null, (e: unknown) => e);
+      const result = resultOfAllSymbolsFailed<RefreshPricesResult>(failure);
+      expect(result?.outcomes[0]).toMatchObject({ ok: false, symbol: 'NOPE', errorType: 'UnknownSymbolError', retryable: false });
+      expect((result?.outcomes[0] as { error: string }).error).toMatch(/NOPE/);
       expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1]);
     });
   });
