@@ -3,3 +3,4 @@ export { assessTrend, normalQuantile, type ScoredDay, type TrendOptions } from '
 export { readSystemHealth, healthBreaches, DEFAULT_HEALTH_LIMITS, type HealthLimits } from './system-health';
 export { slackPayload, postWebhook } from './webhook';
 export { checkPredictApi } from './api-check';
+export { freshnessOf, describeFreshness, freshnessLabel, type FreshnessInput, type LastRefreshOutcome } from './freshness';
