@@ -88,6 +88,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX decisions_symbol_time ON decisions (symbol, at);
   `,
+  // ---- begin h3: refresh_status (issue 9 item 5, freshness) — the lead renumbers ----
+  // N: each symbol's last price refresh outcome, one row per symbol (upserted by fetchPrices)
+  `
+  CREATE TABLE refresh_status (
+    symbol TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+    error TEXT,
+    last_bar TEXT,
+    last_success_at TEXT
+  );
+  `,
+  // ---- end h3: refresh_status ----
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

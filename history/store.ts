@@ -13,6 +13,7 @@ import { EvaluationsTable, type EvaluationQuery } from './evaluations';
 import { LiveScoresTable, type LiveScoreQuery } from './live-scores';
 import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { PredictionsTable } from './predictions';
+import { RefreshStatusTable } from './refresh-status';
 import { ReportsTable, type ReportQuery } from './reports';
 import type {
   AlertInput,
@@ -26,6 +27,8 @@ import type {
   LiveScoreRecord,
   PredictionInput,
   PredictionRecord,
+  RefreshStatusInput,
+  RefreshStatusRecord,
   ReportInput,
   ReportRecord,
   SinceQuery,
@@ -59,6 +62,7 @@ export class HistoryStore {
   private readonly alerts: AlertsTable;
   private readonly reports: ReportsTable;
   private readonly decisions: DecisionsTable;
+  private readonly refreshStatuses: RefreshStatusTable;
 
   private constructor(file: string, db: Database.Database, now: () => Date) {
     this.file = file;
@@ -69,6 +73,7 @@ export class HistoryStore {
     this.alerts = new AlertsTable(db, now);
     this.reports = new ReportsTable(db, now);
     this.decisions = new DecisionsTable(db, now);
+    this.refreshStatuses = new RefreshStatusTable(db, now);
   }
 
   /** Opens (and, unless read-only, creates and migrates) the database. */
@@ -195,6 +200,22 @@ export class HistoryStore {
 
   decisionHistory(symbol: string, query: SinceQuery = {}): DecisionRecord[] {
     return this.decisions.history(symbol, query);
+  }
+
+  // price refresh outcomes (one row per symbol)
+  /** Upserts the symbol's last refresh outcome; an outcome older than the stored one is ignored. */
+  recordRefresh(input: RefreshStatusInput): RefreshStatusRecord {
+    return this.refreshStatuses.record(input);
+  }
+
+  /** The symbol's last refresh outcome, or null when none was recorded. */
+  refreshStatus(symbol: string): RefreshStatusRecord | null {
+    return this.refreshStatuses.get(symbol);
+  }
+
+  /** Every recorded symbol's last refresh outcome, by symbol. */
+  refreshStatusAll(): RefreshStatusRecord[] {
+    return this.refreshStatuses.all();
   }
 
   /** Runs `fn` in one write transaction (several records land together or not at all). */
