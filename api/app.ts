@@ -16,6 +16,7 @@ import { bearerAuth } from './auth';
 import type { AppContext } from './context';
 import { ApiError, makeErrorHandler } from './errors';
 import { ForecastService } from './forecasts';
+import { FreshnessService } from './freshness';
 import { ApiMetrics } from './metrics';
 import { ModelSummaries } from './model-summaries';
 import { dashboardRoutes } from './routes/dashboard';
@@ -36,10 +37,14 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger ?? silent;
   const summaries = new ModelSummaries({ registry: deps.registry, configuredSymbols: deps.config.symbols, now, ttlMs: deps.summaryTtlMs });
+  const freshness = new FreshnessService({
+    history: deps.history, priceCache: deps.priceCache, now, staleAfterSessions: deps.config.monitoring?.staleAfterSessions ?? 1, ttlMs: deps.freshnessTtlMs,
+  });
   const ctx: AppContext = {
     deps,
     summaries,
-    metrics: new ApiMetrics({ summaries, history: deps.history, now, processMetrics: options.processMetrics }),
+    freshness,
+    metrics: new ApiMetrics({ summaries, history: deps.history, now, processMetrics: options.processMetrics, freshness, configuredSymbols: deps.config.symbols }),
     forecasts: new ForecastService({ registry: deps.registry, history: deps.history, priceCache: deps.priceCache, now }),
     schedules: new ScheduleCache({ source: deps.scheduleInfo, now, logger }),
     logger,

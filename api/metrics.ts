@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HistoryStore } from '../history';
+import type { FreshnessService } from './freshness';
 import type { ModelSummaries } from './model-summaries';
 
 export interface ApiMetricsOptions {
@@ -13,6 +14,9 @@ export interface ApiMetricsOptions {
   now: () => Date;
   /** Node process metrics (CPU, memory, event-loop lag), prefixed `stockflow_api_`; default true. */
   processMetrics?: boolean;
+  /** Data freshness per configured symbol (`stockflow_sessions_behind`). */
+  freshness?: FreshnessService;
+  configuredSymbols?: readonly string[];
 }
 
 const SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -78,6 +82,19 @@ export class ApiMetrics {
     const setIf = (g: Gauge<'symbol'>, symbol: string, v: number | null | undefined) => {
       if (typeof v === 'number' && Number.isFinite(v)) g.set({ symbol }, v);
     };
+    const { freshness, configuredSymbols } = o;
+    if (freshness && configuredSymbols) {
+      new Gauge({
+        name: 'stockflow_sessions_behind',
+        help: 'Completed NYSE sessions after the last cached bar, per configured symbol (absent: nothing cached)',
+        labelNames: ['symbol'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const f of await freshness.all(configuredSymbols)) if (f.sessionsBehind !== null) this.set({ symbol: f.symbol }, f.sessionsBehind);
+        },
+      });
+    }
     new Gauge({
       name: 'stockflow_alerts_unacknowledged',
       help: 'Unacknowledged alerts in the history database, by severity',
