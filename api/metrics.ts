@@ -91,7 +91,9 @@ export class ApiMetrics {
         registers,
         async collect() {
           this.reset();
-          for (const f of await freshness.all(configuredSymbols)) if (f.sessionsBehind !== null) this.set({ symbol: f.symbol }, f.sessionsBehind);
+          // Unreadable history (reported by /health): no values rather than a failed scrape.
+          const all = await freshness.all(configuredSymbols).catch(() => []);
+          for (const f of all) if (f.sessionsBehind !== null) this.set({ symbol: f.symbol }, f.sessionsBehind);
         },
       });
     }
