@@ -1,4 +1,5 @@
 import type { BackupResult, PromotionResult, RecordRetrainInput, RestoreInput, CompareResult } from '../common/wire';
+import { nextTradingDay } from '../market-hours';
 import { disposeEnsemble, predictNext } from '../model';
 import { decidePromotion } from '../registry';
 import type { ActivityDeps } from './deps';
@@ -23,7 +24,8 @@ export function createRegistryActivities(deps: ActivityDeps) {
     try {
       const p = predictNext(model, await priceCache.read(symbol));
       history.addPrediction({
-        symbol, asOf: p.asOf, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
+        // The session the forecast is for: the first one after the last bar it was made from.
+        symbol, asOf: p.asOf, targetDate: nextTradingDay(p.asOf), forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
         confidence: p.confidence, modelVersion: champion.version,
         details: { predictedReturn: p.predictedReturn, recipe: p.recipe, trainedAt: p.trainedAt },
       });

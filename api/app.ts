@@ -22,6 +22,7 @@ import type { AppContext } from './context';
 import { ApiError, CALENDAR_DATE_FORMAT, makeErrorHandler, quoteInput } from './errors';
 import { ForecastService } from './forecasts';
 import { streamLogger } from './logger';
+import { FreshnessService } from './freshness';
 import { ApiMetrics } from './metrics';
 import { ModelSummaries } from './model-summaries';
 import { dashboardRoutes } from './routes/dashboard';
@@ -43,10 +44,14 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   // Never silent by default: `npm start` passes no logger, and its 500s must be logged.
   const logger = deps.logger ?? streamLogger();
   const summaries = new ModelSummaries({ registry: deps.registry, configuredSymbols: deps.config.symbols, now, ttlMs: deps.summaryTtlMs });
+  const freshness = new FreshnessService({
+    history: deps.history, priceCache: deps.priceCache, now, staleAfterSessions: deps.config.monitoring?.staleAfterSessions ?? 1, ttlMs: deps.freshnessTtlMs,
+  });
   const ctx: AppContext = {
     deps,
     summaries,
-    metrics: new ApiMetrics({ summaries, history: deps.history, now, processMetrics: options.processMetrics }),
+    freshness,
+    metrics: new ApiMetrics({ summaries, history: deps.history, now, processMetrics: options.processMetrics, freshness, configuredSymbols: deps.config.symbols }),
     forecasts: new ForecastService({ registry: deps.registry, history: deps.history, priceCache: deps.priceCache, now }),
     schedules: new ScheduleCache({ source: deps.scheduleInfo, now, logger }),
     logger,

@@ -1,5 +1,6 @@
 import type { ApiMetrics } from './metrics';
 import type { ForecastService } from './forecasts';
+import type { FreshnessService } from './freshness';
 import type { ModelSummaries } from './model-summaries';
 import type { ScheduleCache } from './schedule-cache';
 import type { ApiDeps, ApiLogger } from './types';
@@ -10,6 +11,7 @@ export interface AppContext {
   summaries: ModelSummaries;
   metrics: ApiMetrics;
   forecasts: ForecastService;
+  freshness: FreshnessService;
   schedules: ScheduleCache;
   logger: ApiLogger;
   now: () => Date;

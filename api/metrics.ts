@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HistoryStore } from '../history';
+import type { FreshnessService } from './freshness';
 import type { ModelSummaries } from './model-summaries';
 
 export interface ApiMetricsOptions {
@@ -13,6 +14,9 @@ export interface ApiMetricsOptions {
   now: () => Date;
   /** Node process metrics (CPU, memory, event-loop lag), prefixed `stockflow_api_`; default true. */
   processMetrics?: boolean;
+  /** Data freshness per configured symbol (`stockflow_sessions_behind`). */
+  freshness?: FreshnessService;
+  configuredSymbols?: readonly string[];
 }
 
 /** The `symbol` label of system-wide incidents (tickers are upper case, so it cannot clash). */
@@ -79,6 +83,21 @@ export class ApiMetrics {
     const setIf = (g: Gauge<'symbol'>, symbol: string, v: number | null | undefined) => {
       if (typeof v === 'number' && Number.isFinite(v)) g.set({ symbol }, v);
     };
+    const { freshness, configuredSymbols } = o;
+    if (freshness && configuredSymbols) {
+      new Gauge({
+        name: 'stockflow_sessions_behind',
+        help: 'Completed NYSE sessions after the last cached bar, per configured symbol (absent: nothing cached)',
+        labelNames: ['symbol'],
+        registers,
+        async collect() {
+          this.reset();
+          // Unreadable history (reported by /health): no values rather than a failed scrape.
+          const all = await freshness.all(configuredSymbols).catch(() => []);
+          for (const f of all) if (f.sessionsBehind !== null) this.set({ symbol: f.symbol }, f.sessionsBehind);
+        },
+      });
+    }
     new Gauge({
       name: 'stockflow_open_incidents',
       help: 'Open incidents in the history database, by symbol ("system" for system-wide) and severity; absent = none open',

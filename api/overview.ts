@@ -6,6 +6,7 @@
 import { SCHEDULE_IDS, workflowIds } from '../common/constants';
 import { thresholdsFor, type Thresholds } from '../config';
 import type { HistoryStore, IncidentCount, LiveScoreRecord, PredictionRecord } from '../history';
+import { nextTradingDay } from '../market-hours';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../monitoring/thresholds';
 import { temporalUiLink } from '../client/run-workflows';
 import { num } from './model-summaries';
@@ -43,7 +44,8 @@ export interface LiveSummary {
 export interface ForecastView {
   symbol: string;
   asOf: string;
-  targetDate: string | null;
+  /** The session the forecast is for: stored with it, else the first session after `asOf`. */
+  targetDate: string;
   forecastClose: number;
   lastClose: number | null;
   /** forecastClose / lastClose − 1, when the last close is known. */
@@ -83,7 +85,7 @@ export function toForecastView(p: PredictionRecord): ForecastView {
   return {
     symbol: p.symbol,
     asOf: p.asOf,
-    targetDate: p.targetDate,
+    targetDate: p.targetDate ?? nextTradingDay(p.asOf),
     forecastClose: p.forecastClose,
     lastClose: p.lastClose,
     expectedChange: p.lastClose ? p.forecastClose / p.lastClose - 1 : null,

@@ -46,6 +46,21 @@ export const predictQuery = {
 const nullableNumber = { type: ['number', 'null'] } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
+/** A symbol's data freshness (common/wire Freshness). */
+export const freshnessSchema = {
+  type: 'object',
+  properties: {
+    symbol: { type: 'string' },
+    state: { type: 'string', enum: ['fresh', 'stale', 'failing'] },
+    lastBar: nullableString,
+    lastCompletedSession: { type: 'string' },
+    sessionsBehind: { type: ['integer', 'null'] },
+    error: { type: 'string' },
+    checkedAt: { type: 'string' },
+  },
+  required: ['symbol', 'state', 'lastBar', 'lastCompletedSession', 'sessionsBehind', 'checkedAt'],
+} as const;
+
 /** `GET /predict/:symbol` 200 body (also its serializer: fast-json-stringify). */
 export const predictionSchema = {
   type: 'object',
@@ -60,12 +75,16 @@ export const predictionSchema = {
     championVersion: { type: ['integer', 'null'] },
     servedByChampion: { type: 'boolean' },
     asOf: { type: 'string' },
-    targetDate: nullableString,
+    /** The NYSE session the forecast is for (the first after `asOf`); never null. */
+    targetDate: { type: 'string' },
     createdAt: { type: 'string' },
     /** true when computed for `?asOf=` rather than read from the stored forecast. */
     onDemand: { type: 'boolean' },
+    /** true when the symbol's cached data is more than `monitoring.staleAfterSessions` sessions behind (or absent). */
+    stale: { type: 'boolean' },
+    freshness: freshnessSchema,
   },
-  required: ['symbol', 'forecastClose', 'direction', 'confidence', 'modelVersion', 'asOf', 'createdAt'],
+  required: ['symbol', 'forecastClose', 'direction', 'confidence', 'modelVersion', 'asOf', 'targetDate', 'createdAt', 'stale', 'freshness'],
 } as const;
 
 export const healthSchema = {
@@ -79,6 +98,19 @@ export const healthSchema = {
       properties: { configured: { type: 'integer' }, withModel: { type: 'integer' } },
     },
     versions: { type: 'integer' },
+    /** Why the status is degraded: stale or failing data, symbols without a champion, DB/registry errors. */
+    reasons: { type: 'array', items: { type: 'string' } },
+    /** Configured symbols by data freshness state. */
+    freshness: {
+      type: 'object',
+      properties: {
+        lastCompletedSession: nullableString,
+        fresh: { type: 'array', items: { type: 'string' } },
+        stale: { type: 'array', items: { type: 'string' } },
+        failing: { type: 'array', items: { type: 'string' } },
+        error: { type: 'string' },
+      },
+    },
     db: {
       type: 'object',
       properties: { ok: { type: 'boolean' }, schemaVersion: { type: ['integer', 'null'] }, error: { type: 'string' } },

@@ -28,8 +28,11 @@ export interface ApiConfig {
   symbols: readonly string[];
   thresholds: Thresholds & { overrides: Record<string, Partial<Thresholds>> };
   api?: { token?: string };
-  /** Live sessions needed before live scores are judged (as monitoring does); default 20. */
-  monitoring?: { minLiveSessions: number };
+  /**
+   * Live sessions needed before live scores are judged (as monitoring does); default 20.
+   * A symbol more than `staleAfterSessions` completed NYSE sessions behind is stale; default 1.
+   */
+  monitoring?: { minLiveSessions: number; staleAfterSessions?: number };
 }
 
 export interface ApiDeps {
@@ -50,6 +53,8 @@ export interface ApiDeps {
   summaryTtlMs?: number;
   /** How long `/predict` reuses a symbol's latest stored forecast before re-reading it, ms (default 500; 0 = never). */
   predictionTtlMs?: number;
+  /** How long a symbol's data freshness is reused before it is re-checked, ms (default 2000; 0 = never). */
+  freshnessTtlMs?: number;
 }
 
 /** Holdout (walk-forward, never seen by any fit) scores of a version beside its naive baselines. */

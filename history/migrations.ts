@@ -135,6 +135,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX retrain_attempts_symbol_time ON retrain_attempts (symbol, started_at);
   `,
   // ── END retrain_attempts ─────────────────────────────────────────────────────────────────
+  // ---- begin h3: refresh_status (issue 9 item 5, freshness) ----
+  // 4: each symbol's last price refresh outcome, one row per symbol (upserted by fetchPrices)
+  `
+  CREATE TABLE refresh_status (
+    symbol TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+    error TEXT,
+    last_bar TEXT,
+    last_success_at TEXT
+  );
+  `,
+  // ---- end h3: refresh_status ----
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

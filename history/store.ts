@@ -13,6 +13,7 @@ import { IncidentsTable, type IncidentCount, type IncidentQuery, type IncidentRe
 import { LiveScoresTable, type LiveScoreQuery } from './live-scores';
 import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
 import { PredictionsTable } from './predictions';
+import { RefreshStatusTable } from './refresh-status';
 import { ReportsTable, type ReportQuery } from './reports';
 import type { Incident, IncidentCondition } from '../common/wire';
 import { RetrainAttemptsTable } from './retrain-attempts';
@@ -26,6 +27,8 @@ import type {
   LiveScoreRecord,
   PredictionInput,
   PredictionRecord,
+  RefreshStatusInput,
+  RefreshStatusRecord,
   ReportInput,
   ReportRecord,
   RetrainAttemptFinish,
@@ -63,6 +66,7 @@ export class HistoryStore {
   private readonly reports: ReportsTable;
   private readonly decisions: DecisionsTable;
   private readonly retrainAttempts: RetrainAttemptsTable;
+  private readonly refreshStatuses: RefreshStatusTable;
 
   private constructor(file: string, db: Database.Database, now: () => Date) {
     this.file = file;
@@ -74,6 +78,7 @@ export class HistoryStore {
     this.reports = new ReportsTable(db, now);
     this.decisions = new DecisionsTable(db, now);
     this.retrainAttempts = new RetrainAttemptsTable(db, now);
+    this.refreshStatuses = new RefreshStatusTable(db, now);
   }
 
   /** Opens (and, unless read-only, creates and migrates) the database. */
@@ -220,6 +225,22 @@ export class HistoryStore {
   /** Oldest first; `limit` keeps the newest. */
   retrainAttemptHistory(symbol: string, query: SinceQuery = {}): RetrainAttemptRecord[] {
     return this.retrainAttempts.history(symbol, query);
+  }
+
+  // price refresh outcomes (one row per symbol)
+  /** Upserts the symbol's last refresh outcome; an outcome older than the stored one is ignored. */
+  recordRefresh(input: RefreshStatusInput): RefreshStatusRecord {
+    return this.refreshStatuses.record(input);
+  }
+
+  /** The symbol's last refresh outcome, or null when none was recorded. */
+  refreshStatus(symbol: string): RefreshStatusRecord | null {
+    return this.refreshStatuses.get(symbol);
+  }
+
+  /** Every recorded symbol's last refresh outcome, by symbol. */
+  refreshStatusAll(): RefreshStatusRecord[] {
+    return this.refreshStatuses.all();
   }
 
   /** Runs `fn` in one write transaction (several records land together or not at all). */

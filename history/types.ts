@@ -158,3 +158,25 @@ export interface RetrainAttemptRecord {
   detail: string | null;
   finishedAt: string | null;
 }
+
+/** The outcome of one price refresh of a symbol (`refresh_status`, one row per symbol). */
+export interface RefreshStatusInput {
+  symbol: string;
+  /** When the refresh ended; default: the clock. */
+  at?: Timestamp;
+  ok: boolean;
+  /** Why it failed; required when `ok` is false, absent when true. */
+  error?: string | null;
+  /** Last cached bar after the refresh (on failure: the cached one, if it could be read; null keeps the stored one). */
+  lastBar?: string | null;
+}
+
+export interface RefreshStatusRecord {
+  symbol: string;
+  at: string;
+  ok: boolean;
+  error: string | null;
+  lastBar: string | null;
+  /** The last refresh that succeeded; null when none has. */
+  lastSuccessAt: string | null;
+}

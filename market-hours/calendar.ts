@@ -117,6 +117,30 @@ export function tradingDaysBetween(fromIso: string, toIso: string): string[] {
   return days;
 }
 
+/**
+ * The latest session whose close (16:00, or 13:00 on an early close) is at or before `instant`:
+ * the last day whose closing price exists. Before today's close it is the previous session.
+ */
+export function lastCompletedSession(instant: Date): string {
+  const today = newYorkDateOf(instant);
+  const session = sessionFor(today);
+  if (session && session.close.getTime() <= instant.getTime()) return today;
+  return previousTradingDay(today);
+}
+
+/**
+ * Sessions strictly after `afterIso` up to and including `upToIso` (0 when `upToIso` is not
+ * after it): how many sessions' bars a cache whose last bar is `afterIso` is missing.
+ */
+export function sessionsAfter(afterIso: string, upToIso: string): number {
+  const start = nextDayOf(afterIso);
+  return tradingDaysBetween(start, upToIso).length;
+}
+
+function nextDayOf(isoDate: string): string {
+  return formatIsoDate(addDays(parseIsoDate(isoDate), 1));
+}
+
 function stepToTradingDay(start: CivilDate, step: 1 | -1): string {
   let date = start;
   for (let i = 0; i < MAX_CLOSED_RUN; i++) {

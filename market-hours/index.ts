@@ -1,6 +1,6 @@
 export {
   isTradingDay, holidayName, sessionFor, sessionAt, isMarketOpen, msUntilMarketCloses, nextSessionClose,
-  nextSessionOpen, nextTradingDay, previousTradingDay, tradingDaysBetween, SESSION_OPEN, SESSION_CLOSE,
+  nextSessionOpen, nextTradingDay, previousTradingDay, tradingDaysBetween, lastCompletedSession, sessionsAfter, SESSION_OPEN, SESSION_CLOSE,
   type Session,
 } from './calendar';
 export { newYorkDateOf, newYorkWallClock, newYorkOffsetMinutes, fromNewYorkWallTime, type NewYorkWallClock } from './new-york-time';

@@ -9,3 +9,4 @@ export { incidentPayload, postWebhook, type IncidentChange } from './webhook';
 export { checkPredictApi } from './api-check';
 export { skillVerdict } from './skill-verdict';
 export { judgeRetrainPolicy, consecutiveRefusals, type PolicyAttempt, type RetrainPolicyInput, type RetrainPolicySettings } from './retrain-policy';
+export { freshnessOf, describeFreshness, freshnessLabel, type FreshnessInput, type LastRefreshOutcome } from './freshness';

@@ -101,6 +101,38 @@
     return td;
   }
 
+  // ---------- data freshness ----------
+  /** The "Data" cell: last bar and sessions behind; green only when fresh. */
+  function dataCell(m) {
+    const f = m.freshness;
+    if (!f) return h('td', { class: 'metric-cell unknown', 'data-metric': 'data', 'data-status': 'unknown' }, h('span', { class: 'metric', text: '—' }));
+    const status = f.state === 'fresh' ? 'ok' : f.state === 'failing' ? 'breach' : 'warn';
+    const behind = f.sessionsBehind === null ? 'no data' : f.sessionsBehind === 0 ? 'up to date' : `${f.sessionsBehind} session${f.sessionsBehind === 1 ? '' : 's'} behind`;
+    return h('td', { class: `metric-cell ${status}`, 'data-metric': 'data', 'data-status': status, 'data-state': f.state, title: f.error || `last completed session ${f.lastCompletedSession}` },
+      h('span', { class: 'metric', text: f.lastBar || '—' }),
+      h('span', { class: 'small', text: f.state === 'failing' ? `refresh failing · ${behind}` : `${f.state} · ${behind}` }));
+  }
+
+  /** A banner naming every stale or failing symbol (hidden when all are fresh). */
+  function renderFreshnessBanner(overview) {
+    const el = $('freshness-banner');
+    const bad = overview.models.filter((m) => m.freshness && m.freshness.state !== 'fresh');
+    el.replaceChildren();
+    el.classList.toggle('hidden', bad.length === 0);
+    if (!bad.length) return;
+    const failing = bad.some((m) => m.freshness.state === 'failing');
+    el.className = `banner ${failing ? 'breach' : 'warn'}`;
+    el.append(h('strong', { text: `Data not current for ${bad.length} symbol${bad.length === 1 ? '' : 's'}: ` }),
+      h('ul', {}, bad.map((m) => {
+        const f = m.freshness;
+        const text = f.state === 'failing' ? `${m.symbol}: last refresh failed: ${f.error || 'unknown error'}`
+          : f.lastBar === null ? `${m.symbol}: stale, no cached prices`
+          : `${m.symbol}: stale, last bar ${f.lastBar}, ${f.sessionsBehind} sessions behind`;
+        return h('li', { 'data-symbol': m.symbol, 'data-state': f.state, text });
+      })),
+      h('span', { class: 'small', text: `forecasts of these symbols are made from old data (last completed NYSE session: ${bad[0].freshness.lastCompletedSession})` }));
+  }
+
   function renderTable(overview) {
     const now = Date.parse(overview.generatedAt);
     const tbody = document.querySelector('#status-table tbody');
@@ -118,6 +150,7 @@
           td.querySelector('.metric').textContent = m.ageSeconds === null ? '—' : ageText(m.ageSeconds);
           return td;
         })(),
+        dataCell(m),
         metricCell(m.checks.directionAccuracy, pct, 'direction'),
         metricCell(m.checks.mape, (x) => pct(x, 2), 'mape'),
         metricCell(m.checks.confidence, pct, 'confidence'),
@@ -360,6 +393,7 @@
         home.classList.remove('hidden');
       }
       renderSchedules(overview);
+      renderFreshnessBanner(overview);
       renderTable(overview);
       renderIncidents(await api('/incidents?status=open'));
       const select$ = $('symbol-select');

@@ -29,9 +29,12 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/models', { schema: { querystring: noQuery, response: errorResponses } }, async () => {
     const oc = await overviewContext();
+    const summaries = ctx.summaries.all();
+    // Each row's data freshness (the dashboard's banner and data cell); `stale` as /predict says it.
+    const freshness = await ctx.freshness.all(summaries.map((s) => s.symbol));
     return {
       generatedAt: oc.now.toISOString(),
-      models: ctx.summaries.all().map((s) => buildListItem(s, oc)),
+      models: summaries.map((s, i) => ({ ...buildListItem(s, oc), freshness: freshness[i], stale: ctx.freshness.isStale(freshness[i]) })),
       schedules: oc.schedules,
       ...(oc.schedulesError ? { schedulesError: oc.schedulesError } : {}),
       temporalUi: ctx.deps.temporalUi ?? null,
@@ -47,8 +50,11 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
     const oc = await overviewContext();
     const description = registry.describe(symbol, { auditEntries: 50 });
+    const freshness = await ctx.freshness.of(symbol);
     return {
       ...buildListItem(summary, oc),
+      freshness,
+      stale: ctx.freshness.isStale(freshness),
       metadata: description.championMetadata,
       versions: description.versions,
       backups: description.backups.map(({ dir: _dir, ...b }) => b),

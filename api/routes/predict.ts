@@ -1,9 +1,11 @@
 /**
  * `GET /predict/:symbol`: the stored next-session forecast (written by the worker after each
  * retrain and price refresh), never computed per request — one indexed SQLite lookup plus the
- * cached champion pointer, so this stays sub-millisecond.
+ * cached champion pointer, so this stays sub-millisecond. Every answer carries `targetDate` (the
+ * NYSE session the forecast is for) and `stale` with the symbol's `freshness` (cached per symbol).
  */
 import type { FastifyInstance } from 'fastify';
+import { nextTradingDay } from '../../market-hours';
 import type { PredictionRecord } from '../../history';
 import type { AppContext } from '../context';
 import { toForecastView } from '../overview';
@@ -22,7 +24,7 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = known ? latest.get(symbol) : undefined;
     if (!p) throw notFoundForSymbol(ctx, symbol);
     const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
-    return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion });
+    return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion, ...(await freshnessFields(ctx, symbol)) });
   });
 }
 
@@ -42,10 +44,17 @@ async function onDemand(ctx: AppContext, symbol: string, known: boolean, asOf: s
     championVersion: champion.version,
     servedByChampion: true,
     asOf: p.asOf,
-    targetDate: null,
+    targetDate: nextTradingDay(p.asOf),
     createdAt: ctx.now().toISOString(),
     onDemand: true,
+    ...(await freshnessFields(ctx, symbol)),
   };
+}
+
+/** `stale` and `freshness`: of the symbol's cached data now (for `?asOf=` too: the data the API has). */
+async function freshnessFields(ctx: AppContext, symbol: string) {
+  const freshness = await ctx.freshness.of(symbol);
+  return { stale: ctx.freshness.isStale(freshness), freshness };
 }
 
 

@@ -1,7 +1,10 @@
+import path from 'node:path';
 import { listSchedules, type ScheduleStatus } from '../../schedules';
+import type { Freshness } from '../../common/wire';
 import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../config';
 import type { HistoryStore } from '../../history';
-import { judgeMetrics, modelAgeDays } from '../../monitoring';
+import { readPriceCsvFile } from '../../market-data';
+import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays } from '../../monitoring';
 import type { ModelRegistry } from '../../registry';
 import { defineCommand } from '../lib/command';
 import type { CommandContext } from '../lib/context';
@@ -11,12 +14,14 @@ import { openHistory, openRegistry } from '../lib/stores';
 
 export default defineCommand({
   name: 'status',
-  summary: 'one line per configured symbol: champion, age, metrics vs thresholds, last decision, next run, open incidents',
+  summary: 'one line per configured symbol: champion, age, data freshness, metrics vs thresholds, last decision, next run, open incidents',
   usage: '',
   description:
     'Reads the model registry and history database in the data directory, and asks Temporal for the '
     + 'schedules\' next run times. When Temporal cannot be reached the local part is still shown (exit 0). '
-    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides).',
+    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides). The data column is the '
+    + 'cached prices against the last completed NYSE session: "fresh", "stale N" (N sessions behind, more than '
+    + 'monitoring.staleAfterSessions) or "failing" (the worker\'s last price refresh failed; the error is listed below).',
   options: {},
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, championVersion}\''],
@@ -26,6 +31,7 @@ export default defineCommand({
     const history = openHistory(ctx);
     const now = new Date();
     const symbols = config.symbols.map((s) => symbolStatus(s, config, registry, history, now));
+    for (const s of symbols) s.freshness = await symbolFreshness(s.symbol, config, history, now);
     const temporal = await scheduleTimes(ctx);
     const nextTraining = earliest(temporal.schedules, ['weekly-training', 'monthly-comprehensive']);
     for (const s of symbols) s.nextTraining = nextTraining?.toISOString() ?? null;
@@ -68,13 +74,15 @@ interface SymbolStatus {
   /** Open incidents of this symbol (acknowledged or not); `stockflow alerts` lists them. */
   openIncidents: number;
   nextTraining: string | null;
+  /** The data: fresh, stale (sessions behind) or failing (the worker's last refresh failed). */
+  freshness: Freshness | null;
 }
 
 function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelRegistry, history: HistoryStore | null, now: Date): SymbolStatus {
   const thresholds = thresholdsFor(config, symbol);
   const status: SymbolStatus = {
     symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, thresholds,
-    lastDecision: null, openIncidents: 0, nextTraining: null,
+    lastDecision: null, openIncidents: 0, nextTraining: null, freshness: null,
   };
   try {
     const champion = registry.getChampion(symbol);
@@ -124,6 +132,23 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
   return status;
 }
 
+/**
+ * The symbol's data freshness: the cached prices' last bar (`<dataDir>/prices`) and the worker's
+ * last refresh outcome (history refresh_status). An unreadable cache is "failing", with why.
+ */
+async function symbolFreshness(symbol: string, config: ResolvedConfig, history: HistoryStore | null, now: Date): Promise<Freshness> {
+  const lastRefresh = history?.refreshStatus(symbol) ?? null;
+  let lastBar = lastRefresh?.lastBar ?? null;
+  let outcome: { ok: boolean; error?: string | null } | null = lastRefresh;
+  try {
+    const bars = await readPriceCsvFile(path.join(config.dataDir, 'prices', `${symbol}.csv`), symbol);
+    lastBar = bars?.at(-1)?.date ?? null;
+  } catch (err) {
+    outcome = { ok: false, error: `cannot read the cached prices: ${messageOf(err)}` };
+  }
+  return freshnessOf({ symbol, lastBar, lastRefresh: outcome, now, staleAfterSessions: config.monitoring.staleAfterSessions });
+}
+
 interface ScheduleTimes {
   schedules: Array<{ id: string; paused: boolean; note?: string; nextRuns: string[] }> | null;
   missing: string[];
@@ -170,6 +195,7 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
       s.symbol,
       s.championVersion === null ? 'none' : `v${s.championVersion}${s.problem ? ' (broken)' : ''}`,
       s.ageDays === null ? '—' : mark(s.age, `${s.ageDays}d`),
+      s.freshness ? freshnessLabel(s.freshness) : '—',
       h ? `${mark(h.directionAccuracy, pct(h.directionAccuracy.value))} / ${pct(h.baselineDirectionAccuracy)}` : '—',
       h ? `${mark(h.mape, pct(h.mape.value, 2))} / ${pct(h.persistenceMape, 2)}` : '—',
       h ? mark(h.meanConfidence, pct(h.meanConfidence.value)) : '—',
@@ -179,7 +205,7 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
       String(s.openIncidents),
     ];
   });
-  const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'open incidents'], rows);
+  const lines = table(['symbol', 'champion', 'age', 'data', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'open incidents'], rows);
   {
     const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
     const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
@@ -188,6 +214,10 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
   for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
   const openTotal = systemIncidents + symbols.reduce((n, s) => n + s.openIncidents, 0);
   if (openTotal > 0) lines.push(`${openTotal} open incident(s)${systemIncidents ? `, ${systemIncidents} system-wide` : ''}: see \`stockflow alerts\``);
+  {
+    const notFresh = symbols.filter((x) => x.freshness && x.freshness.state !== 'fresh').map((x) => describeFreshness(x.freshness as Freshness));
+    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0].freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
+  }
   if (!temporal.info.reachable) {
     lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);
   } else if (temporal.schedules) {

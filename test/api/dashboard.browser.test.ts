@@ -153,6 +153,32 @@ describe('dashboard in Chromium', () => {
     }
   });
 
+  it('shows a banner naming stale and failing symbols, and a data cell that is not green unless fresh', async () => {
+    // The shared prices end 2025-06-30 and the clock is today: every symbol is stale; AAPL's last refresh failed.
+    fx.history.recordRefresh({ symbol: 'AAPL', ok: false, error: 'Yahoo answered HTTP 503' });
+    const server = await serve();
+    const { page, errors } = await openPage(server.url);
+    try {
+      await page.waitForSelector('#freshness-banner li[data-symbol="MSFT"]');
+      expect(await page.locator('#freshness-banner').getAttribute('class')).toBe('banner breach');
+      const items = await page.$$eval('#freshness-banner li', (lis) => lis.map((li) => [li.getAttribute('data-symbol'), li.getAttribute('data-state'), li.textContent]));
+      expect(items).toEqual([
+        ['SPY', 'stale', expect.stringMatching(/^SPY: stale, last bar 2025-06-30, \d{3,} sessions behind$/)],
+        ['AAPL', 'failing', 'AAPL: last refresh failed: Yahoo answered HTTP 503'],
+        ['MSFT', 'stale', 'MSFT: stale, no cached prices'],
+      ]);
+      const data = (symbol: string) => page.$eval(`tr[data-symbol="${symbol}"] td[data-metric="data"]`, (td) => ({
+        status: td.getAttribute('data-status'), value: td.querySelector('.metric')?.textContent, detail: td.querySelector('.small')?.textContent,
+      }));
+      expect(await data('SPY')).toEqual({ status: 'warn', value: '2025-06-30', detail: expect.stringMatching(/^stale · \d{3,} sessions behind$/) });
+      expect(await data('AAPL')).toMatchObject({ status: 'breach', value: '2025-06-30', detail: expect.stringMatching(/^refresh failing · /) });
+      expect(await data('MSFT')).toEqual({ status: 'warn', value: '—', detail: 'stale · no data' });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('asks for the bearer token when the API requires one, then loads with it', async () => {
     const server = await serve({ STOCKFLOW_API_TOKEN: TOKEN });
     const { page, errors } = await openPage(server.url + '/dashboard');

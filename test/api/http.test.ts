@@ -63,7 +63,8 @@ describe('startApiServer', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', symbols: { configured: 3, withModel: 2 }, versions: 2, db: { ok: true } });
+    // Degraded, not down: MSFT has no champion and the shared prices end 2025-06-30 (see freshness.test.ts).
+    expect(await res.json()).toMatchObject({ status: 'degraded', symbols: { configured: 3, withModel: 2 }, versions: 2, db: { ok: true }, reasons: expect.arrayContaining(['MSFT: no champion model']) });
   });
 
   it('serves /predict/:symbol over keep-alive connections', async () => {

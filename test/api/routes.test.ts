@@ -70,9 +70,14 @@ describe('GET /predict/:symbol', () => {
         championVersion: fx.versions[symbol],
         servedByChampion: true,
         asOf: stored.asOf,
-        targetDate: null,
+        // Not stored by the fixture: the session after asOf (the data ends Monday 2025-06-30).
+        targetDate: '2025-07-01',
         createdAt: stored.createdAt,
+        // The clock is today, the shared data ends 2025-06-30.
+        stale: true,
+        freshness: expect.objectContaining({ symbol, state: 'stale', lastBar: '2025-06-30', sessionsBehind: expect.any(Number) }),
       });
+      expect(stored.asOf).toBe('2025-06-30');
       expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(['up', 'down', 'flat']).toContain(body.direction);
     }
@@ -298,7 +303,9 @@ describe('GET /health', () => {
     const res = await get('/health');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
-      status: 'ok',
+      // MSFT has no champion and the shared data ends 2025-06-30: degraded, but still serving (200).
+      status: 'degraded',
+      reasons: expect.arrayContaining(['MSFT: no champion model', expect.stringMatching(/^SPY: stale, last bar 2025-06-30, \d+ sessions behind$/)]),
       uptimeSeconds: expect.any(Number),
       startedAt: expect.any(String),
       symbols: { configured: 3, withModel: expect.any(Number) },

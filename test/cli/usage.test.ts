@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -130,6 +130,32 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
     const out = status.json<{ symbols: Array<{ symbol: string; championVersion: null }>; temporal: { reachable: boolean; error: string } }>();
     expect(out.symbols.map((s) => s.symbol)).toEqual(['SPY', 'SMR']);
     expect(out.temporal).toMatchObject({ reachable: false, error: expect.stringMatching(/connection refused/) });
+  });
+
+  it('status shows each symbol\'s data freshness: stale with the sessions behind, failing with the error', async () => {
+    const dir = tempDir('stockflow-cli-freshness-');
+    mkdirSync(path.join(dir, 'prices'));
+    copyFileSync(path.join(PRICES_DIR, 'SPY.csv'), path.join(dir, 'prices', 'SPY.csv')); // ends 2025-06-30
+    const worker = HistoryStore.open({ file: path.join(dir, 'history.sqlite') });
+    worker.recordRefresh({ symbol: 'SPY', ok: true, lastBar: '2025-06-30' });
+    worker.recordRefresh({ symbol: 'SMR', ok: false, error: 'unknown symbol SMR in source yahoo' });
+    worker.close();
+    const freshEnv = { ...env, STOCKFLOW_DATA_DIR: dir, STOCKFLOW_CONFIG: writeTestConfig(dir) };
+
+    const run = await runCli(['status', '--json'], freshEnv);
+    expect(run.code, run.stderr).toBe(0);
+    const [spy, smr] = run.json<{ symbols: Array<{ symbol: string; freshness: Record<string, unknown> }> }>().symbols;
+    expect(spy.freshness).toMatchObject({ symbol: 'SPY', state: 'stale', lastBar: '2025-06-30' });
+    expect(spy.freshness.sessionsBehind).toBeGreaterThan(100); // the clock is today, long after the shared data
+    expect(smr.freshness).toMatchObject({ symbol: 'SMR', state: 'failing', lastBar: null, error: 'unknown symbol SMR in source yahoo' });
+
+    const text = await runCli(['status'], freshEnv);
+    expect(text.code).toBe(0);
+    // Two runs: a session may close between them, so the count is matched, not compared.
+    expect(text.stdout).toMatch(/^SPY\s+none\s+—\s+stale \d{3,}\s/m);
+    expect(text.stdout).toMatch(/^SMR\s+none\s+—\s+failing\s/m);
+    expect(text.stdout).toMatch(/^ {2}SPY: stale, last bar 2025-06-30, \d{3,} sessions behind$/m);
+    expect(text.stdout).toContain('  SMR: last refresh failed: unknown symbol SMR in source yahoo');
   });
 
   describe('api-test', () => {
