@@ -1,22 +1,25 @@
 import { listSchedules, type ScheduleStatus } from '../../schedules';
 import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../config';
+import type { SkillJudgement } from '../../common/wire';
 import type { HistoryStore } from '../../history';
-import { judgeMetrics, modelAgeDays } from '../../monitoring';
+import { judgeMetrics, modelAgeDays, storedSkillJudgement } from '../../monitoring';
 import type { ModelRegistry } from '../../registry';
 import { defineCommand } from '../lib/command';
 import type { CommandContext } from '../lib/context';
 import { CliError, messageOf } from '../lib/errors';
 import { isoMinute, pct, relative, table } from '../lib/format';
+import { skillText } from '../lib/skill-text';
 import { openHistory, openRegistry } from '../lib/stores';
 
 export default defineCommand({
   name: 'status',
-  summary: 'one line per configured symbol: champion, age, metrics vs thresholds, last decision, next run, alerts',
+  summary: 'one line per configured symbol: champion, age, metrics vs thresholds, skill, last decision, next run, alerts',
   usage: '',
   description:
     'Reads the model registry and history database in the data directory, and asks Temporal for the '
     + 'schedules\' next run times. When Temporal cannot be reached the local part is still shown (exit 0). '
-    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides).',
+    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides). The skill column is '
+    + 'the champion\'s latest skill judgement by monitoring: "ok (n=…)" or the rules it is significantly worse on.',
   options: {},
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, championVersion}\''],
@@ -62,6 +65,8 @@ interface SymbolStatus {
     persistenceMape: number | null;
   } | null;
   age: MetricCheck | null;
+  /** The champion's latest skill judgement (stored with its live score by monitoring). */
+  skill: SkillJudgement | null;
   thresholds: Thresholds;
   lastDecision: { at: string; promoted: boolean; challengerVersion: number | null; championVersion: number | null; reason: string } | null;
   unacknowledgedAlerts: number;
@@ -71,7 +76,7 @@ interface SymbolStatus {
 function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelRegistry, history: HistoryStore | null, now: Date): SymbolStatus {
   const thresholds = thresholdsFor(config, symbol);
   const status: SymbolStatus = {
-    symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, thresholds,
+    symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, skill: null, thresholds,
     lastDecision: null, unacknowledgedAlerts: 0, nextTraining: null,
   };
   try {
@@ -110,6 +115,7 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
         persistenceMape: m.persistenceMape ?? null,
       };
     }
+    if (version !== null) status.skill = storedSkillJudgement(history.liveScoreHistory(symbol, { version, limit: 1 })[0]?.details);
     const decision = history.decisionHistory(symbol, { limit: 1 })[0];
     if (decision) {
       status.lastDecision = {
@@ -172,16 +178,17 @@ function render(symbols: SymbolStatus[], temporal: ScheduleTimes, now: Date, t: 
       h ? `${mark(h.mape, pct(h.mape.value, 2))} / ${pct(h.persistenceMape, 2)}` : '—',
       h ? mark(h.meanConfidence, pct(h.meanConfidence.value)) : '—',
       h?.n != null ? String(h.n) : '—',
+      skillText(s.skill),
       lastDecision,
       s.nextTraining ? relative(new Date(s.nextTraining), now) : '—',
       String(s.unacknowledgedAlerts),
     ];
   });
-  const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'alerts'], rows);
+  const lines = table(['symbol', 'champion', 'age', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'skill', 'last decision', 'next training', 'alerts'], rows);
   {
     const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
     const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
-    lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions`);
+    lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions; skill: live, p Holm-adjusted`);
   }
   for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
   if (!temporal.info.reachable) {
