@@ -4,10 +4,12 @@
  * metric judged against its (per-symbol) threshold the way monitoring judges it.
  */
 import { SCHEDULE_IDS, workflowIds } from '../common/constants';
+import type { SkillJudgement } from '../common/wire';
 import { thresholdsFor, type Thresholds } from '../config';
 import type { HistoryStore, IncidentCount, LiveScoreRecord, PredictionRecord } from '../history';
 import { nextTradingDay } from '../market-hours';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../monitoring/thresholds';
+import { storedSkillJudgement } from '../monitoring/skill-record';
 import { temporalUiLink } from '../client/run-workflows';
 import { num } from './model-summaries';
 import type { ApiConfig, CheckStatus, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types';
@@ -62,7 +64,9 @@ export interface ModelListItem extends Omit<ModelSummary, 'builtAt'> {
   live: LiveSummary | null;
   thresholds: Thresholds;
   checks: { directionAccuracy: MetricCheck; mape: MetricCheck; confidence: MetricCheck; age: MetricCheck };
-  /** Worst of the checks; 'no-model' when there is no champion. */
+  /** The champion's skill judgement from its latest live score (null: none stored yet). */
+  skill: SkillJudgement | null;
+  /** Worst of the checks and the skill judgement; 'no-model' when there is no champion. */
   status: CheckStatus | 'no-model';
   lastRun: LastRun | null;
   nextRun: { training: string | null; monitoring: string | null };
@@ -145,9 +149,8 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
   const liveRecord = summary.champion ? history.liveScoreHistory(symbol, { version: summary.champion.version, limit: 1 })[0] : undefined;
   const live = liveRecord ? toLiveSummary(liveRecord) : null;
   const checks = judge(summary.holdout, live, ageDays, thresholds, ctx.config.monitoring?.minLiveSessions);
-  const statuses = Object.values(checks).map((c) => c.status);
-  const status: ModelListItem['status'] = !summary.champion ? 'no-model'
-    : statuses.includes('breach') ? 'breach' : statuses.includes('warn') ? 'warn' : statuses.every((s) => s === 'ok') ? 'ok' : 'unknown';
+  const skill = storedSkillJudgement(liveRecord?.details);
+  const status: ModelListItem['status'] = summary.champion ? rowStatus(checks, skill) : 'no-model';
 
   const lastRun = lastRunOf(history, symbol);
   const prediction = history.latestPrediction(symbol);
@@ -159,6 +162,7 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
     live,
     thresholds,
     checks,
+    skill,
     status,
     lastRun,
     nextRun: { training: nextRunOf(ctx.schedules, SCHEDULE_IDS.weeklyTraining), monitoring: nextRunOf(ctx.schedules, SCHEDULE_IDS.monitoring) },
@@ -171,6 +175,18 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
         }
       : null,
   };
+}
+
+/**
+ * The row's colour: a breached skill rule or threshold is a breach, then a warning; ok when
+ * every judged part is ok (thresholds that are off do not count); unknown when nothing was judged.
+ */
+export function rowStatus(checks: ModelListItem['checks'], skill: SkillJudgement | null): CheckStatus {
+  const statuses = Object.values(checks).map((c) => c.status).filter((s) => s !== 'off');
+  if (skill?.tests.length) statuses.push(skill.breached.length ? 'breach' : 'ok');
+  if (statuses.includes('breach')) return 'breach';
+  if (statuses.includes('warn')) return 'warn';
+  return statuses.length > 0 && statuses.every((s) => s === 'ok') ? 'ok' : 'unknown';
 }
 
 function lastRunOf(history: HistoryStore, symbol: string): LastRun | null {

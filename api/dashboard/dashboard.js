@@ -133,6 +133,32 @@
       h('span', { class: 'small', text: `forecasts of these symbols are made from old data (last completed NYSE session: ${bad[0].freshness.lastCompletedSession})` }));
   }
 
+  // ---------- skill column ----------
+  const SKILL_RULES = [
+    ['error-vs-persistence', 'error'], ['direction-vs-naive', 'dir'], ['brier-vs-base-rate', 'brier'], ['skill-drop', 'drop'], ['skill-trend', 'trend'],
+  ];
+  const pValueText = (p) => (typeof p !== 'number' ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
+
+  /** One badge per skill rule (ok / breach / not judged) with n and p in its title; red only on breach. */
+  function skillCell(skill) {
+    if (!skill) {
+      return h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': 'unknown' }, h('span', { class: 'small', text: 'no live judgement yet' }));
+    }
+    const judged = skill.tests.length > 0;
+    const td = h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': !judged ? 'unknown' : skill.breached.length ? 'breach' : 'ok' });
+    const badges = h('span', { class: 'skill-badges' });
+    for (const [rule, label] of SKILL_RULES) {
+      const t = skill.tests.find((x) => x.rule === rule);
+      const status = !t ? 'not-judged' : t.breach ? 'breach' : 'ok';
+      const title = t
+        ? `${rule}: ${t.breach ? 'BREACH' : 'ok'} (n=${t.n}, p=${pValueText(t.pValue)}, Holm-adjusted p=${pValueText(t.adjustedPValue)}, α=${skill.alpha}) — ${t.detail}; baseline: ${t.baselineName}`
+        : `${rule}: not judged${skill.note ? ` — ${skill.note}` : ''}`;
+      badges.append(h('span', { class: `skill-badge ${status}`, 'data-rule': rule, 'data-status': status, title, text: label }));
+    }
+    td.append(badges, h('span', { class: 'small', text: judged ? `n=${skill.n} live · ${skill.from} → ${skill.to}` : skill.note || 'not judged' }));
+    return td;
+  }
+
   function renderTable(overview) {
     const now = Date.parse(overview.generatedAt);
     const tbody = document.querySelector('#status-table tbody');
@@ -154,6 +180,7 @@
         metricCell(m.checks.directionAccuracy, pct, 'direction'),
         metricCell(m.checks.mape, (x) => pct(x, 2), 'mape'),
         metricCell(m.checks.confidence, pct, 'confidence'),
+        skillCell(m.skill),
         h('td', { class: 'forecast' }, f
           ? [h('span', { class: `dir-${f.direction}`, text: `${f.direction === 'up' ? '▲' : f.direction === 'down' ? '▼' : '■'} ${money(f.forecastClose)}` }),
              h('span', { class: 'small', text: `${f.expectedChange !== null ? (f.expectedChange >= 0 ? '+' : '') + pct(f.expectedChange, 2) + ' · ' : ''}conf ${pct(f.confidence)} · as of ${f.asOf} · v${f.modelVersion}` })]

@@ -2,26 +2,29 @@ import path from 'node:path';
 import { listSchedules, type ScheduleStatus } from '../../schedules';
 import type { Freshness } from '../../common/wire';
 import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../config';
+import type { SkillJudgement } from '../../common/wire';
 import type { HistoryStore } from '../../history';
 import { readPriceCsvFile } from '../../market-data';
-import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays } from '../../monitoring';
+import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, storedSkillJudgement } from '../../monitoring';
 import type { ModelRegistry } from '../../registry';
 import { defineCommand } from '../lib/command';
 import type { CommandContext } from '../lib/context';
 import { CliError, messageOf } from '../lib/errors';
 import { isoMinute, pct, relative, table } from '../lib/format';
+import { skillPhrase } from '../../monitoring/skill-verdict';
 import { openHistory, openRegistry } from '../lib/stores';
 
 export default defineCommand({
   name: 'status',
-  summary: 'one line per configured symbol: champion, age, data freshness, metrics vs thresholds, last decision, next run, open incidents',
+  summary: 'one line per configured symbol: champion, age, data freshness, metrics vs thresholds, skill, last decision, next run, open incidents',
   usage: '',
   description:
     'Reads the model registry and history database in the data directory, and asks Temporal for the '
     + 'schedules\' next run times. When Temporal cannot be reached the local part is still shown (exit 0). '
     + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides). The data column is the '
     + 'cached prices against the last completed NYSE session: "fresh", "stale N" (N sessions behind, more than '
-    + 'monitoring.staleAfterSessions) or "failing" (the worker\'s last price refresh failed; the error is listed below).',
+    + 'monitoring.staleAfterSessions) or "failing" (the worker\'s last price refresh failed; the error is listed below).'
+    + ' The skill column is the champion\'s latest skill judgement by monitoring: "ok (n=…)" or the rules it is significantly worse on.',
   options: {},
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, championVersion}\''],
@@ -69,6 +72,8 @@ interface SymbolStatus {
     persistenceMape: number | null;
   } | null;
   age: MetricCheck | null;
+  /** The champion's latest skill judgement (stored with its live score by monitoring). */
+  skill: SkillJudgement | null;
   thresholds: Thresholds;
   lastDecision: { at: string; promoted: boolean; challengerVersion: number | null; championVersion: number | null; reason: string } | null;
   /** Open incidents of this symbol (acknowledged or not); `stockflow alerts` lists them. */
@@ -81,7 +86,7 @@ interface SymbolStatus {
 function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelRegistry, history: HistoryStore | null, now: Date): SymbolStatus {
   const thresholds = thresholdsFor(config, symbol);
   const status: SymbolStatus = {
-    symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, thresholds,
+    symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, skill: null, thresholds,
     lastDecision: null, openIncidents: 0, nextTraining: null, freshness: null,
   };
   try {
@@ -120,6 +125,7 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
         persistenceMape: m.persistenceMape ?? null,
       };
     }
+    if (version !== null) status.skill = storedSkillJudgement(history.liveScoreHistory(symbol, { version, limit: 1 })[0]?.details);
     const decision = history.decisionHistory(symbol, { limit: 1 })[0];
     if (decision) {
       status.lastDecision = {
@@ -200,16 +206,17 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
       h ? `${mark(h.mape, pct(h.mape.value, 2))} / ${pct(h.persistenceMape, 2)}` : '—',
       h ? mark(h.meanConfidence, pct(h.meanConfidence.value)) : '—',
       h?.n != null ? String(h.n) : '—',
+      skillPhrase(s.skill),
       lastDecision,
       s.nextTraining ? relative(new Date(s.nextTraining), now) : '—',
       String(s.openIncidents),
     ];
   });
-  const lines = table(['symbol', 'champion', 'age', 'data', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'last decision', 'next training', 'open incidents'], rows);
+  const lines = table(['symbol', 'champion', 'age', 'data', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'skill', 'last decision', 'next training', 'open incidents'], rows);
   {
     const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
     const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
-    lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions`);
+    lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions; skill: live, p Holm-adjusted`);
   }
   for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
   const openTotal = systemIncidents + symbols.reduce((n, s) => n + s.openIncidents, 0);

@@ -1,7 +1,11 @@
 /** How the status table judges each metric against its threshold (pure; hand-made inputs). */
-import { describe, expect, it } from 'vitest';
-import { judge, nextRunOf, temporalWorkflowsLink, type LiveSummary } from '../../api/overview';
-import type { HoldoutMetrics } from '../../api';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildListItem, judge, nextRunOf, rowStatus, temporalWorkflowsLink, type LiveSummary } from '../../api/overview';
+import type { HoldoutMetrics, ModelSummary } from '../../api';
+import type { SkillJudgement } from '../../common/wire';
+import { HistoryStore } from '../../history';
+import { tempDir } from '../helpers/temp-dir';
 
 const t = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
 const holdout = (over: Partial<HoldoutMetrics> = {}): HoldoutMetrics => ({
@@ -58,5 +62,55 @@ describe('schedules and links', () => {
   it('links to the Temporal UI workflow list filtered by workflow id', () => {
     expect(temporalWorkflowsLink({ baseUrl: 'http://ui:8080/', namespace: 'default' }, 'retrain-BRK.B'))
       .toBe('http://ui:8080/namespaces/default/workflows?query=WorkflowId%3D%22retrain-BRK.B%22');
+  });
+});
+
+describe('the skill judgement on a status row', () => {
+  const history = HistoryStore.open({ file: path.join(tempDir(), 'history.sqlite') });
+  afterAll(() => history.close());
+  const off = { maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null };
+  const config = { symbols: ['SPY', 'QQQ'], thresholds: { ...off, overrides: {} } };
+  const now = new Date('2026-01-12T12:00:00.000Z');
+  const summary = (symbol: string): ModelSummary => ({
+    symbol, configured: true, champion: { version: 2, since: '2026-01-05T00:00:00.000Z', reason: 'test' }, trainedAt: '2026-01-05T00:00:00.000Z',
+    recipe: 'ens', quick: false, epochsRun: 3, backend: 'cpu', dataRange: { from: '2020-01-02', to: '2026-01-02' }, holdout: holdout(), versionCount: 2,
+    builtAt: '2026-01-12T00:00:00.000Z',
+  });
+  const breached: SkillJudgement = {
+    n: 41, from: '2025-11-03', to: '2026-01-09', alpha: 0.05, breached: ['error-vs-persistence'],
+    tests: [{
+      rule: 'error-vs-persistence', n: 41, model: 0.0304, baseline: 0.0185, baselineName: 'persistence', statistic: 2.63, pValue: 0.006,
+      adjustedPValue: 0.03, breach: true, detail: 'MAPE 3.04% vs persistence 1.85% (n=41, DM t=2.63, p=0.006)',
+    }],
+  };
+  const score = (symbol: string, version: number, details: Record<string, unknown>, scoredAt: string) => history.addLiveScore({
+    symbol, version, scoredAt: new Date(scoredAt), from: '2025-11-03', to: '2026-01-09', n: 41, directionAccuracy: 0.5, mape: 0.03, meanConfidence: 0.52, details,
+  });
+  const ctx = { history, config, now, schedules: null, incidents: [] };
+
+  it("comes from the champion's latest live score and colours the row", () => {
+    score('SPY', 1, { skill: { ...breached, breached: [] } }, '2026-01-09T12:00:00.000Z'); // an older champion's
+    score('SPY', 2, { skill: { ...breached, breached: [], tests: [] } }, '2026-01-10T12:00:00.000Z');
+    score('SPY', 2, { skill: breached, persistenceMape: 0.0185 }, '2026-01-11T12:00:00.000Z');
+    const row = buildListItem(summary('SPY'), ctx);
+    expect(row.skill).toEqual(breached);
+    expect(row.status).toBe('breach');
+    expect(row.checks.mape).toMatchObject({ status: 'off', threshold: null });
+  });
+
+  it('is null without a stored judgement, or with a damaged one', () => {
+    score('QQQ', 2, { persistenceMape: 0.02 }, '2026-01-10T12:00:00.000Z');
+    expect(buildListItem(summary('QQQ'), ctx)).toMatchObject({ skill: null, status: 'ok' });
+    score('QQQ', 2, { skill: { n: 41, tests: 'broken' } }, '2026-01-11T12:00:00.000Z');
+    expect(buildListItem(summary('QQQ'), ctx).skill).toBeNull();
+  });
+
+  it('row status: thresholds that are off do not count; a judged skill does', () => {
+    const checks = judge(holdout(), null, 2, off);
+    expect(rowStatus(checks, null)).toBe('ok');
+    expect(rowStatus(checks, { ...breached, breached: [] })).toBe('ok');
+    expect(rowStatus(checks, breached)).toBe('breach');
+    expect(rowStatus(judge(null, null, null, off), null)).toBe('unknown');
+    expect(rowStatus(judge(null, null, null, off), { ...breached, breached: [], tests: [] })).toBe('unknown');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../common/random';
 import type { SkillJudgement, SkillRule, SkillTest } from '../../common/wire';
-import { chooseNaiveDirectionRule, judgeSkill, type JudgedSession } from '../../monitoring';
+import { chooseNaiveDirectionRule, judgeSkill, storedSkillJudgement, type JudgedSession } from '../../monitoring';
 
 const options = { alpha: 0.05, minSessions: 20 };
 
@@ -274,5 +274,25 @@ describe('judgeSkill: skill trend', () => {
     }
     expect(mapeGrowth).toBeGreaterThan(1.4); // the raw model MAPE rose by more than 40% on average
     expect(fired).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('a stored judgement', () => {
+  it('survives JSON (no NaN or infinite numbers) and reads back whole; anything else reads as null', () => {
+    // Every session rises 1%; the model says "down" with certainty and forecasts persistence:
+    // it misses every day that always-up gets right, so the direction differences are all 1.
+    const risingDays = (count: number, start: number): JudgedSession[] => Array.from({ length: count }, (_, i) => {
+      const last = 100 * 1.01 ** i;
+      return { date: dateOf(start + i), previousClose: last / 1.01, lastClose: last, forecastClose: last, actualClose: last * 1.01, direction: 'down', confidence: 1 };
+    });
+    const j = judgeSkill(risingDays(60, 100), { priorReturns: [0.01, 0.01, -0.01], holdout: risingDays(30, 0) }, options);
+    expect(testOf(j, 'direction-vs-naive')).toMatchObject({ statistic: null, pValue: 0, breach: true });
+    expect(testOf(j, 'direction-vs-naive')!.detail).toMatch(/DM t=\+∞, p<0\.001/);
+    expect(testOf(j, 'error-vs-persistence')).toMatchObject({ statistic: 0, pValue: 1, breach: false });
+    const stored = JSON.parse(JSON.stringify({ skill: j })) as Record<string, unknown>;
+    expect(storedSkillJudgement(stored)).toEqual(j);
+    expect(storedSkillJudgement({})).toBeNull();
+    expect(storedSkillJudgement({ skill: { ...j, tests: [{ rule: 'error-vs-persistence' }] } })).toBeNull();
+    expect(storedSkillJudgement(null)).toBeNull();
   });
 });
