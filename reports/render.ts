@@ -32,6 +32,11 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>):
       ]),
     },
     {
+      heading: 'Data freshness (last cached bar against the last completed NYSE session)',
+      columns: ['symbol', 'state', 'last bar', 'sessions behind', 'error'],
+      rows: (m.freshness ?? []).map((f) => [f.symbol, f.state, f.lastBar ?? '—', f.sessionsBehind === null ? '—' : String(f.sessionsBehind), f.error ?? '']),
+    },
+    {
       heading: 'Decisions',
       columns: ['action', 'symbols'],
       rows: [

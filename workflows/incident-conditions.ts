@@ -2,12 +2,13 @@
  * What one monitorAll run found wrong, as incident conditions: one per (symbol, rule), each
  * with advice that fits its cause. Pure (runs inside the workflow sandbox).
  */
-import type { ApiCheckResult, IncidentCondition, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire';
+import type { ApiCheckResult, Freshness, IncidentCondition, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire';
 
 export interface RunFindings {
   health: SystemHealth;
   api: ApiCheckResult;
-  dataFailures: Array<{ symbol: string; error: string }>;
+  /** Each symbol's data against the last completed NYSE session (after this run's refresh). */
+  freshness: Freshness[];
   assessments: SymbolAssessment[];
   retrainsStarted: string[];
   retrainsAlreadyRunning: string[];
@@ -31,11 +32,15 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
       details: { baseUrl: run.api.baseUrl, status: c.status, latencyMs: c.latencyMs },
     });
   }
-  for (const f of run.dataFailures) {
+  for (const f of run.freshness.filter((x) => x.state !== 'fresh')) {
+    const behind = f.sessionsBehind === null ? 'no cached prices' : `last bar ${f.lastBar}, ${f.sessionsBehind} completed session${f.sessionsBehind === 1 ? '' : 's'} behind (last completed ${f.lastCompletedSession})`;
     conditions.push({
-      symbol: f.symbol, rule: 'data', severity: 'warning', message: `price refresh failed for ${f.symbol}: ${f.error}`,
-      advice: 'Check the price source (network, STOCKFLOW_PRICE_SOURCE, the CSV file); until a refresh succeeds the forecast is made from the cached bars.',
-      details: { error: f.error },
+      symbol: f.symbol, rule: 'freshness', severity: 'warning',
+      message: f.state === 'failing' ? `${f.symbol}: price refresh failing (${f.error}); ${behind}` : `${f.symbol}: stale data, ${behind}`,
+      advice: f.state === 'failing'
+        ? 'Check the price source (network, STOCKFLOW_PRICE_SOURCE, the CSV file); forecasts are made from the cached bars until a refresh succeeds.'
+        : 'The source has no newer sessions: check that it is still updated (a CSV directory must be refreshed by whoever writes it); the served forecast is for an old session.',
+      details: { state: f.state, lastBar: f.lastBar, sessionsBehind: f.sessionsBehind, lastCompletedSession: f.lastCompletedSession, ...(f.error ? { error: f.error } : {}) },
     });
   }
   for (const a of run.assessments) {

@@ -27,6 +27,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const health = await local.systemHealth();
   const refreshed = await refreshSymbols(symbols, 'if-new-data');
   const dataFailures = refreshed.outcomes.flatMap((o) => (o.ok ? [] : [{ symbol: o.symbol, error: `${o.errorType}: ${o.error}` }]));
+  const freshness = await local.checkFreshness({ symbols });
   const api = await apiCheck({ symbols });
   const assessments: SymbolAssessment[] = await mapWithConcurrency(symbols, 4, (symbol) => local.assessSymbol({ symbol }));
 
@@ -52,9 +53,9 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
     }
   }
 
-  const conditions = incidentConditions({ health, api, dataFailures, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused });
+  const conditions = incidentConditions({ health, api, freshness, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused });
   const incidents = await local.reconcileIncidents({ conditions, scope: { symbols, system: true } });
-  const summary = { at: now, health, api, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures };
+  const summary = { at: now, health, api, freshness, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures };
   const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
   return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }

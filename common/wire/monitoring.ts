@@ -1,5 +1,5 @@
 /** monitorAll: health, API check, live performance, incidents. Safe for workflow code (types only). */
-import type { ReconcileIncidentsResult, RetrainPolicyVerdict, SkillJudgement } from './judgement';
+import type { Freshness, ReconcileIncidentsResult, RetrainPolicyVerdict, SkillJudgement } from './judgement';
 
 export interface SystemHealth {
   at: string;
@@ -68,6 +68,8 @@ export interface MonitorAllResult {
   at: string;
   health: SystemHealth;
   api: ApiCheckResult;
+  /** Each symbol's data against the last completed NYSE session, after the run's refresh. */
+  freshness: Freshness[];
   assessments: SymbolAssessment[];
   /** What this run did to the incidents (ids opened, updated, resolved) and the webhook POST's outcome. */
   incidents: ReconcileIncidentsResult;
