@@ -16,6 +16,8 @@ import { tempDir } from '../helpers/temp-dir';
 import { activityAttempts, testClient, withWorkers } from '../helpers/temporal';
 
 const TRAINING = { epochs: 40, quickEpochs: 2, seed: 7, evalDays: 60 };
+/** Tests that wait out heartbeat timeouts (20–30 s each) on a shared, busy machine. */
+const SLOW_TEST_MS = 360_000;
 
 /** The real worker entry point (`npm run worker`) as a separate process. */
 function startWorkerProcess(env: Record<string, string>) {
@@ -93,7 +95,7 @@ describe('durability', () => {
       first.child.kill('SIGKILL');
       await client.connection.close();
     }
-  });
+  }, SLOW_TEST_MS);
 
   it('a workflow started by the real temporal CLI with JSON input completes', async () => {
     const dataDir = tempDir('stockflow-cli-start-');
@@ -174,7 +176,7 @@ describe('durability', () => {
     expect(base.registry.listVersions('MSFT.LC').map((v) => v.version)).toEqual([1]);
     expect(base.registry.loadVersion('MSFT.LC', 1).metadata.idempotencyKey).toMatch(/^retrain-MSFT\.LC\//);
     expect(auditActions(base.registry, 'MSFT.LC')).toEqual(['promote:null->1']);
-  });
+  }, SLOW_TEST_MS);
 
   it('three lost workers in one training (heartbeat timeouts) do not exhaust its retries', async () => {
     const dataDir = tempDir('stockflow-three-losses-');
@@ -203,7 +205,7 @@ describe('durability', () => {
     }, { trainingConcurrency: 5 });
     expect(base.registry.listVersions('AAPL.TK').map((v) => v.version)).toEqual([1]);
     expect(auditActions(base.registry, 'AAPL.TK')).toEqual(['promote:null->1']);
-  });
+  }, SLOW_TEST_MS);
 
   it('a retrain survives losing its compare, promote and record steps once each', async () => {
     const dataDir = tempDir('stockflow-step-losses-');
@@ -267,15 +269,16 @@ describe('durability', () => {
     expect(base.registry.checkChampion('NVDA.SL')).toEqual({ pointer: expect.objectContaining({ version: 2 }) });
     expect(base.history.latestPrediction('NVDA.SL')?.modelVersion).toBe(2);
     expect(base.history.evaluationHistory('NVDA.SL', { kind: 'holdout' }).map((e) => e.version)).toEqual([1, 2]);
-  });
+  }, SLOW_TEST_MS);
 
+  // Waits (up to 90 s) for the process to report that it polls: starting tsx + tfjs is slow on a busy machine.
   it('the worker process shuts down cleanly on SIGTERM', async () => {
     const dataDir = tempDir('stockflow-sigterm-');
     const worker = startWorkerProcess({
       TEMPORAL_ADDRESS: inject('temporalAddress'), STOCKFLOW_TASK_QUEUE: `test-${randomUUID()}`,
       STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_PRICE_SOURCE: 'synthetic', STOCKFLOW_CONFIG: '',
     });
-    for (let i = 0; i < 200 && !worker.output().includes('stockflow worker polling'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 900 && !worker.output().includes('stockflow worker polling'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(worker.output()).toContain('stockflow worker polling');
     const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
     worker.child.kill('SIGTERM');

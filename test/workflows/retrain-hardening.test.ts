@@ -14,6 +14,9 @@ import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
 
+/** Two real trainings each, on a shared and busy machine. */
+const SLOW_TEST_MS = 300_000;
+
 const actions = (registry: ModelRegistry, symbol: string) =>
   registry.auditLog(symbol).entries.map((e) => `${e.action}:${e.from}->${e.to}`);
 
@@ -64,7 +67,7 @@ describe('retrainSymbol against registry faults', () => {
     expect(deps.registry.listBackups('NVDA.CC')).toEqual([]);
     expect(actions(deps.registry, 'NVDA.CC')).toEqual(['promote:null->1', 'skip-backup:1->1', 'promote:1->2']);
     expect(deps.registry.auditLog('NVDA.CC').entries[1].reason).toMatch(/backup skipped before retrain: champion v1 fails verification/);
-  });
+  }, SLOW_TEST_MS);
 
   it('a manual restore during a running retrain is not overridden: the promotion keeps the restored champion and says why', async () => {
     const dataDir = tempDir('stockflow-restore-during-');
@@ -108,7 +111,7 @@ describe('retrainSymbol against registry faults', () => {
     expect(actions(deps.registry, 'MSFT.RD')).toEqual(['promote:null->1', 'restore:1->2', 'restore:2->1', 'keep:1->1']);
     const decisions = deps.history.decisionHistory('MSFT.RD');
     expect(decisions.at(-1)).toMatchObject({ challengerVersion: 3, championVersion: 1, promoted: false });
-  });
+  }, SLOW_TEST_MS);
 
   it('the production promotion gate (checkBaseline: true) keeps out a challenger worse than persistence', async () => {
     const dataDir = tempDir('stockflow-production-gate-');
@@ -129,5 +132,5 @@ describe('retrainSymbol against registry faults', () => {
     const [decision] = deps.history.decisionHistory('GATE.P');
     const comparisons = decision.details.comparisons as Array<{ against: string; enforced: boolean; passed: boolean }>;
     expect(comparisons.filter((c) => c.against === 'baseline' && c.enforced && !c.passed).length).toBeGreaterThanOrEqual(1);
-  });
+  }, SLOW_TEST_MS);
 });
