@@ -5,8 +5,11 @@ import type { LoadedModel, ModelRegistry } from '../registry';
 /** The engine's metadata.json is rebuilt from the registry's metadata (the registry owns that file). */
 const ENGINE_METADATA_FILE = 'metadata.json';
 
-/** Saves a freshly trained ensemble as the next numbered version; returns the version. */
-export function saveTrained(registry: ModelRegistry, serialized: SerializedEnsemble): number {
+/**
+ * Saves a freshly trained ensemble as the next numbered version; returns the version.
+ * `idempotencyKey` (recorded in the metadata) lets a retried job find this version again.
+ */
+export function saveTrained(registry: ModelRegistry, serialized: SerializedEnsemble, options: { idempotencyKey?: string } = {}): number {
   const files = { ...serialized.files };
   delete files[ENGINE_METADATA_FILE];
   const m = serialized.metadata;
@@ -14,6 +17,7 @@ export function saveTrained(registry: ModelRegistry, serialized: SerializedEnsem
     files,
     metadata: {
       ...m,
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
       metrics: { mape: m.evaluation.model.mape, directionAccuracy: m.evaluation.model.directionAccuracy, n: m.evaluation.range.n },
       baselines: {
         persistenceMape: m.evaluation.baselines.persistence.mape,

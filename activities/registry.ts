@@ -1,7 +1,8 @@
+import { Context } from '@temporalio/activity';
 import type { BackupResult, PromotionResult, RecordRetrainInput, RestoreInput, CompareResult } from '../common/wire';
 import { nextTradingDay } from '../market-hours';
 import { disposeEnsemble, predictNext } from '../model';
-import { decidePromotion } from '../registry';
+import { decidePromotion, type PromotionDecision } from '../registry';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { loadModel } from './model-store';
@@ -11,6 +12,12 @@ export interface PromoteOrKeepInput {
   challengerVersion: number;
   comparison: CompareResult;
   workflowId?: string;
+  /**
+   * The champion the challenger was compared against (the backup step's `championVersion`).
+   * When the champion is another one by the time of the promotion, the challenger is kept.
+   * Omitted: whatever is champion now (no such check).
+   */
+  comparedAgainst?: number | null;
 }
 
 export function createRegistryActivities(deps: ActivityDeps) {
@@ -36,12 +43,17 @@ export function createRegistryActivities(deps: ActivityDeps) {
   }
 
   return withFailureMapping({
-    /** Copies the current champion aside before anything risky; null ids when there is none. */
+    /**
+     * Copies the current champion aside before anything risky; null ids when there is none. A
+     * corrupt champion does not block the retrain (registry.backupBeforeRetrain): the newest
+     * intact version is restored and backed up, or, without one, the backup is skipped — both
+     * recorded in the audit log.
+     */
     async backupChampion({ symbol, reason }: { symbol: string; reason: string }): Promise<BackupResult> {
-      const pointer = registry.getChampion(symbol);
-      if (!pointer) return { symbol, backupId: null, championVersion: null };
-      const backup = registry.backupChampion(symbol, reason);
-      return { symbol, backupId: backup.id, championVersion: pointer.version };
+      const prepared = registry.backupBeforeRetrain(symbol, reason);
+      if (prepared.repaired) Context.current().log.warn('corrupt champion replaced before retrain', { symbol, reason: prepared.repaired.reason });
+      if (prepared.skipped) Context.current().log.warn('champion backup skipped', { symbol, reason: prepared.skipped });
+      return { symbol, backupId: prepared.backup?.id ?? null, championVersion: prepared.championVersion };
     },
 
     /** Compensation: makes the backed-up version champion again (a no-op when it still is). */
@@ -50,37 +62,51 @@ export function createRegistryActivities(deps: ActivityDeps) {
       return { version: result.version, changed: result.change.changed };
     },
 
-    /** The promotion gate: promote the challenger or keep the champion, and record why. */
-    async promoteOrKeep({ symbol, challengerVersion, comparison, workflowId }: PromoteOrKeepInput): Promise<PromotionResult> {
-      const current = registry.getChampion(symbol);
+    /**
+     * The promotion gate: promote the challenger or keep the champion, and record why. Runs
+     * under the symbol's registry lock (no restore or rollback interleaves) and keeps the
+     * challenger when the champion is no longer the one it was compared against. Safe to
+     * retry: an already applied decision is returned, not applied or recorded twice.
+     */
+    async promoteOrKeep({ symbol, challengerVersion, comparison, workflowId, comparedAgainst }: PromoteOrKeepInput): Promise<PromotionResult> {
       const c = comparison.challenger;
-      const decision = decidePromotion({
-        challenger: {
-          version: challengerVersion,
-          loaded: comparison.challengerLoaded,
-          predicted: comparison.challengerPredicted,
-          error: comparison.challengerError,
-          scores: { mape: c.mape, directionAccuracy: c.directionAccuracy, n: c.n, from: c.from, to: c.to },
-        },
-        champion: current
-          ? {
-              version: current.version,
-              scores: comparison.champion
-                ? { mape: comparison.champion.mape, directionAccuracy: comparison.champion.directionAccuracy, n: comparison.champion.n, from: comparison.champion.from, to: comparison.champion.to }
-                : null,
-              error: comparison.champion ? undefined : 'could not be loaded or scored',
-            }
-          : null,
-        baseline: { mape: c.persistenceMape, directionAccuracy: c.baselineDirectionAccuracy },
-        margin: deps.promotion.margin,
-        checkBaseline: deps.promotion.checkBaseline,
+      let decision: PromotionDecision | null = null;
+      const expected = comparedAgainst === undefined ? registry.getChampion(symbol)?.version ?? null : comparedAgainst;
+      const outcome = registry.promoteChallenger(symbol, challengerVersion, expected, () => {
+        decision = decidePromotion({
+          challenger: {
+            version: challengerVersion,
+            loaded: comparison.challengerLoaded,
+            predicted: comparison.challengerPredicted,
+            error: comparison.challengerError,
+            scores: { mape: c.mape, directionAccuracy: c.directionAccuracy, n: c.n, from: c.from, to: c.to },
+          },
+          champion: expected !== null
+            ? {
+                version: expected,
+                scores: comparison.champion
+                  ? { mape: comparison.champion.mape, directionAccuracy: comparison.champion.directionAccuracy, n: comparison.champion.n, from: comparison.champion.from, to: comparison.champion.to }
+                  : null,
+                error: comparison.champion ? undefined : 'could not be loaded or scored',
+              }
+            : null,
+          baseline: { mape: c.persistenceMape, directionAccuracy: c.baselineDirectionAccuracy },
+          margin: deps.promotion.margin,
+          checkBaseline: deps.promotion.checkBaseline,
+        });
+        return decision;
       });
-      const change = registry.promote(symbol, challengerVersion, decision);
-      history.addDecision({
-        symbol, challengerVersion, championVersion: current?.version ?? null, promoted: decision.promote,
-        reason: decision.reason, details: { comparisons: decision.comparisons, margins: decision.margins }, workflowId: workflowId ?? null,
-      });
-      return { symbol, promoted: decision.promote, reason: decision.reason, championVersion: change.to };
+      const recorded = workflowId
+        && history.decisionHistory(symbol).some((d) => d.workflowId === workflowId && d.challengerVersion === challengerVersion);
+      if (!recorded) {
+        const gate = decision as PromotionDecision | null;
+        history.addDecision({
+          symbol, challengerVersion, championVersion: outcome.change.from, promoted: outcome.promoted, reason: outcome.reason,
+          details: gate ? { comparisons: gate.comparisons, margins: gate.margins } : { comparedAgainst: expected, superseded: outcome.superseded },
+          workflowId: workflowId ?? null,
+        });
+      }
+      return { symbol, promoted: outcome.promoted, reason: outcome.reason, championVersion: outcome.change.to };
     },
 
     /** Stores the evaluations of a retrain and refreshes the served forecast. */

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import type { PriceBar } from '../common/prices';
 import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire';
 import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../model';
@@ -42,8 +43,12 @@ export function createTrainingActivities(deps: ActivityDeps) {
   return withFailureMapping({
     /**
      * Trains a challenger off the main thread and saves it as a new (not promoted) version.
-     * Heartbeats every epoch; after a retry it reuses a version the previous attempt already
-     * saved, else it trains again from the same seed (deterministic, so nothing is lost).
+     * Heartbeats every epoch. A retried attempt reuses the version an earlier attempt of the
+     * same workflow run already saved — found by the heartbeat details or, when that heartbeat
+     * was lost with the worker or the server, by the idempotency key (workflow id + run id) in
+     * the version's metadata — so a lost completion leaves no orphan version; else it trains
+     * again from the same seed. Cancellation stops the training thread, and the activity
+     * reports it as cancelled only once the trainer has stopped.
      */
     async trainChallenger({ symbol, quick, seed }: TrainChallengerInput): Promise<TrainChallengerResult> {
       const ctx = Context.current();
@@ -52,6 +57,14 @@ export function createTrainingActivities(deps: ActivityDeps) {
       if (previous?.savedVersion !== undefined) {
         ctx.log.info('reusing the version saved by a previous attempt', { symbol, version: previous.savedVersion });
         return summaryOf(symbol, previous.savedVersion, startedAt);
+      }
+      const run = ctx.info.workflowExecution;
+      const idempotencyKey = run ? `${run.workflowId}/${run.runId}` : undefined;
+      const saved = idempotencyKey ? registry.findVersionByIdempotencyKey(symbol, idempotencyKey) : null;
+      if (saved) {
+        ctx.log.info('reusing the version an earlier attempt saved (its completion was lost)', { symbol, version: saved.version, idempotencyKey });
+        ctx.heartbeat({ epoch: 0, epochs: 0, savedVersion: saved.version } satisfies TrainingHeartbeat);
+        return summaryOf(symbol, saved.version, startedAt);
       }
       const bars = await priceCache.read(symbol);
       const epochs = quick ? deps.training.quickEpochs : deps.training.epochs;
@@ -71,9 +84,16 @@ export function createTrainingActivities(deps: ActivityDeps) {
           },
           log: (message) => ctx.log.info(message),
         });
-        const version = saveTrained(registry, serialized);
+        const version = saveTrained(registry, serialized, { idempotencyKey });
         ctx.heartbeat({ ...progress, savedVersion: version });
         return await summaryOf(symbol, version, startedAt);
+      } catch (err) {
+        // Only a cancellation the workflow asked for; a worker shutdown stays a retryable failure.
+        if (ctx.cancellationDetails?.cancelRequested && !(err instanceof CancelledFailure)) {
+          ctx.log.info('training stopped on cancellation', { symbol, error: String(err) });
+          throw new CancelledFailure(`training of ${symbol} stopped: ${(err as Error).message}`, [], err as Error);
+        }
+        throw err;
       } finally {
         clearInterval(keepalive);
       }

@@ -117,7 +117,7 @@ export const healthSchema = {
     },
     registry: {
       type: 'object',
-      properties: { ok: { type: 'boolean' }, error: { type: 'string' } },
+      properties: { ok: { type: 'boolean' }, error: { type: 'string' }, championProblems: { type: 'array', items: { type: 'string' } } },
     },
   },
 } as const;

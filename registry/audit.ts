@@ -1,6 +1,7 @@
 /**
  * Append-only audit log `audit.jsonl`, one JSON object per line, one line per champion
- * decision (promote, restore, rollback, and keep = a refused promotion). Kept beside the
+ * decision (promote, restore, rollback, keep = a refused promotion, and skip-backup = a
+ * retrain that could not back up a corrupt champion). Kept beside the
  * versions rather than in the history DB so the registry stays self-contained: copying a
  * symbol's folder copies its story.
  *
@@ -10,14 +11,14 @@
 import { z } from 'zod';
 import type { RegistryContext } from './context';
 import { appendLineDurable, isErrno } from './fs-ops';
-import type { AuditEntry } from './types';
+import { type AuditEntry, UNCHANGING_ACTIONS } from './types';
 
 const entrySchema = z.object({
   at: z.string().min(1),
   symbol: z.string().min(1),
   from: z.number().int().positive().nullable(),
   to: z.number().int().positive().nullable(),
-  action: z.enum(['promote', 'restore', 'rollback', 'keep']),
+  action: z.enum(['promote', 'restore', 'rollback', 'keep', 'skip-backup']),
   reason: z.string(),
   challenger: z.number().int().positive().optional(),
   backupId: z.string().optional(),
@@ -74,7 +75,7 @@ export function championAt(ctx: RegistryContext, symbol: string, isoTime: string
   if (Number.isNaN(t)) throw new RangeError(`championAt: "${String(isoTime)}" is not a date`);
   let found: AuditEntry | null = null;
   for (const entry of readAudit(ctx, symbol).entries) {
-    if (entry.action === 'keep') continue;
+    if (UNCHANGING_ACTIONS.includes(entry.action)) continue;
     const at = new Date(entry.at).getTime();
     if (at <= t && (found === null || at >= new Date(found.at).getTime())) found = entry;
   }

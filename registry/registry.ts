@@ -4,8 +4,10 @@
  * one file-system implementation and one clock.
  *
  * Concurrency: version numbers are safe with several writers (a taken number makes the rename
- * fail and the next one is tried). Champion changes assume one writer per symbol at a time,
- * which the retrain workflow's per-symbol id guarantees; readers (API) are always safe.
+ * fail and the next one is tried). Every champion change — promote or keep, restore, rollback,
+ * the pre-retrain backup and repair — and prune hold the symbol's lock (lock.ts), across
+ * processes; a promotion re-reads the champion under the lock and refuses to apply a decision
+ * made against another champion. Readers (API) are always safe.
  */
 import path from 'node:path';
 import { ModelIntegrityError } from '../common/errors';
@@ -21,6 +23,7 @@ import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune
 import type {
   AuditAction,
   BackupInfo,
+  ChallengerPromotion,
   ChampionChange,
   ChampionPointer,
   CleanupResult,
@@ -29,10 +32,14 @@ import type {
   ModelArtifact,
   PruneResult,
   RestoreBackupResult,
+  RetrainBackup,
   SymbolDescription,
   VersionSummary,
 } from './types';
-import { findLatestHealthyVersion, listVersionNumbers, loadVersion, peekMetadata, saveVersion, verifyVersion } from './versions';
+import { UNCHANGING_ACTIONS } from './types';
+import {
+  findLatestHealthyVersion, findVersionByIdempotencyKey, listVersionNumbers, loadVersion, peekMetadata, saveVersion, verifyVersion,
+} from './versions';
 
 export interface ModelRegistryOptions {
   /** Directory holding one folder per symbol, e.g. `<dataDir>/models`. */
@@ -83,6 +90,11 @@ export class ModelRegistry {
   /** Stores a new version atomically; returns it (files as given, metadata with `version`). */
   saveVersion(symbol: string, artifact: ModelArtifact): LoadedModel {
     return saveVersion(this.ctx, symbol, artifact);
+  }
+
+  /** The version an earlier attempt of the same job saved (metadata.idempotencyKey), verified; else null. */
+  findVersionByIdempotencyKey(symbol: string, idempotencyKey: string): LoadedModel | null {
+    return findVersionByIdempotencyKey(this.ctx, symbol, idempotencyKey);
   }
 
   /** Reads a version after verifying every checksum (ModelIntegrityError otherwise). */
@@ -142,6 +154,18 @@ export class ModelRegistry {
     }
   }
 
+  /**
+   * The champion pointer and, when something is wrong, what: an unreadable pointer, or a
+   * champion whose files fail verification (truncated weights, missing version). This is what
+   * health checks, status and the API show as `championProblem`; it hashes the champion's files.
+   */
+  checkChampion(symbol: string): { pointer: ChampionPointer | null; problem?: string } {
+    const read = this.tryChampion(symbol);
+    if (!read.pointer) return read;
+    const report = verifyVersion(this.ctx, symbol, read.pointer.version);
+    return report.ok ? read : { pointer: read.pointer, problem: `champion v${read.pointer.version} fails verification: ${report.problems[0]}` };
+  }
+
   /** Newest version that verifies (optionally excluding some or only below a number). */
   findLatestHealthyVersion(symbol: string, options: { exclude?: number[]; below?: number } = {}): LoadedModel | null {
     return findLatestHealthyVersion(this.ctx, symbol, options);
@@ -152,10 +176,45 @@ export class ModelRegistry {
    * verifying it); keep → the champion stays and a `keep` line records the refusal and reason.
    */
   promote(symbol: string, version: number, decision: PromotionVerdict): ChampionChange {
+    return this.locked(symbol, () => this.applyVerdict(symbol, version, decision));
+  }
+
+  /**
+   * A retrain's promotion step, holding the symbol's lock so no restore, rollback or prune
+   * interleaves. `comparedAgainst` is the champion the challenger was scored against; `decide`
+   * runs the gate under the lock. When the champion changed since the comparison (an operator
+   * restored another version meanwhile), nothing is promoted: a keep line records why. When a
+   * previous attempt already applied the decision for this challenger (its completion was
+   * lost), that outcome is returned and nothing new is written.
+   */
+  promoteChallenger(
+    symbol: string, challengerVersion: number, comparedAgainst: number | null, decide: () => PromotionVerdict,
+  ): ChallengerPromotion {
+    return this.locked(symbol, () => {
+      const current = this.tryChampion(symbol).pointer?.version ?? null;
+      const last = readAudit(this.ctx, symbol).entries.at(-1);
+      if (last && ((last.action === 'promote' && last.to === challengerVersion && current === challengerVersion)
+        || (last.action === 'keep' && last.challenger === challengerVersion))) {
+        const change: ChampionChange = { symbol, action: last.action, from: last.from, to: last.to, changed: last.from !== last.to, at: last.at, reason: last.reason };
+        return { change, promoted: last.action === 'promote', reason: last.reason, superseded: false, alreadyApplied: true };
+      }
+      if (current !== comparedAgainst) {
+        const reason = `kept champion v${String(current)}: the champion changed from ${comparedAgainst === null ? 'none' : `v${comparedAgainst}`} to v${String(current)} `
+          + `while challenger v${challengerVersion} was being trained and compared against the former; not promoted over a champion it was not compared with`;
+        const change = this.applyVerdict(symbol, challengerVersion, { promote: false, reason, challengerVersion });
+        return { change, promoted: false, reason, superseded: true, alreadyApplied: false };
+      }
+      const verdict = decide();
+      const change = this.applyVerdict(symbol, challengerVersion, verdict);
+      return { change, promoted: verdict.promote, reason: verdict.reason, superseded: false, alreadyApplied: false };
+    });
+  }
+
+  private applyVerdict(symbol: string, version: number, decision: PromotionVerdict): ChampionChange {
     if (decision.challengerVersion != null && decision.challengerVersion !== version) {
       throw new PromotionMismatchError(symbol, decision.challengerVersion, version);
     }
-    if (decision.promote) return this.locked(symbol, () => this.setChampion(symbol, version, 'promote', decision.reason));
+    if (decision.promote) return this.setChampion(symbol, version, 'promote', decision.reason);
     const current = this.tryChampion(symbol).pointer?.version ?? null;
     const at = this.ctx.now().toISOString();
     appendAudit(this.ctx, { at, symbol, from: current, to: current, action: 'keep', reason: decision.reason, challenger: version });
@@ -185,6 +244,33 @@ export class ModelRegistry {
     const pointer = readChampion(this.ctx, symbol);
     if (!pointer) throw new ModelNotFoundError(symbol, 'champion to back up');
     return backupVersion(this.ctx, symbol, pointer.version, reason);
+  }
+
+  /**
+   * The backup a retrain takes before anything risky, under the symbol's lock. A champion that
+   * fails verification cannot be backed up and must not block every retrain: the newest intact
+   * version is restored as champion (a `restore` audit line naming the problem) and backed up
+   * instead; when no intact version exists the backup is skipped (a `skip-backup` line says why)
+   * and the retrain goes on against the corrupt champion, which then cannot be scored.
+   */
+  backupBeforeRetrain(symbol: string, reason: string): RetrainBackup {
+    return this.locked(symbol, () => {
+      const { pointer, problem } = this.checkChampion(symbol);
+      if (!pointer) {
+        if (problem) throw new ModelIntegrityError(this.ctx.layout.championFile(symbol), problem);
+        return { backup: null, championVersion: null };
+      }
+      if (!problem) return { backup: backupVersion(this.ctx, symbol, pointer.version, reason), championVersion: pointer.version };
+      const intact = findLatestHealthyVersion(this.ctx, symbol, { exclude: [pointer.version] });
+      if (intact) {
+        const repaired = this.setChampion(symbol, intact.version, 'restore',
+          `automatic before retrain: ${problem}; restored the newest intact version v${intact.version}`);
+        return { backup: backupVersion(this.ctx, symbol, intact.version, reason), championVersion: intact.version, repaired };
+      }
+      const skipped = `backup skipped before retrain: ${problem}; no intact version to restore`;
+      appendAudit(this.ctx, { at: this.ctx.now().toISOString(), symbol, from: pointer.version, to: pointer.version, action: 'skip-backup', reason: skipped });
+      return { backup: null, championVersion: pointer.version, skipped };
+    });
   }
 
   listBackups(symbol: string): BackupInfo[] {
@@ -242,11 +328,12 @@ export class ModelRegistry {
   }
 
   /**
-   * What a status line needs, cheaply: the pointer (read once), the champion's metadata and
-   * the number of versions — no backups, no audit log, no metadata of other versions.
+   * What a status line needs: the pointer (read once) and whether the champion verifies, the
+   * champion's metadata and the number of versions — no backups, no audit log, no metadata of
+   * other versions.
    */
   summary(symbol: string): Pick<SymbolDescription, 'champion' | 'championProblem' | 'championMetadata'> & { versionCount: number } {
-    const { pointer, problem } = this.tryChampion(symbol);
+    const { pointer, problem } = this.checkChampion(symbol);
     return {
       champion: pointer,
       ...(problem ? { championProblem: problem } : {}),
@@ -256,7 +343,7 @@ export class ModelRegistry {
   }
 
   describe(symbol: string, options: { auditEntries?: number } = {}): SymbolDescription {
-    const { pointer, problem } = this.tryChampion(symbol);
+    const { pointer, problem } = this.checkChampion(symbol);
     const audit = readAudit(this.ctx, symbol);
     return {
       symbol,
@@ -285,7 +372,7 @@ export class ModelRegistry {
     const { entries } = readAudit(this.ctx, symbol);
     for (let i = entries.length - 1; i >= 0; i--) {
       const e = entries[i];
-      if (e.action === 'keep' || e.to !== current) continue;
+      if (UNCHANGING_ACTIONS.includes(e.action) || e.to !== current) continue;
       if (e.from !== null && e.from !== current && verifyVersion(this.ctx, symbol, e.from).ok) return e.from;
       break;
     }

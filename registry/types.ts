@@ -27,6 +27,8 @@ export interface ModelMetadata {
   trainedAt: string;
   metrics?: ModelMetrics;
   baselines?: Record<string, unknown>;
+  /** Identifies the job that saved the version, so that a retried job finds it (findVersionByIdempotencyKey). */
+  idempotencyKey?: string;
   [key: string]: unknown;
 }
 
@@ -65,9 +67,15 @@ export interface ChampionPointer {
   reason: string;
 }
 
-export type AuditAction = 'promote' | 'restore' | 'rollback' | 'keep';
+export type AuditAction = 'promote' | 'restore' | 'rollback' | 'keep' | 'skip-backup';
 
-/** One line of `audit.jsonl`. `keep` lines record a refused promotion (from === to). */
+/** Actions that leave the champion pointer where it was (from === to). */
+export const UNCHANGING_ACTIONS: readonly AuditAction[] = ['keep', 'skip-backup'];
+
+/**
+ * One line of `audit.jsonl`. `keep` lines record a refused promotion and `skip-backup` a
+ * retrain that could not back up its corrupt champion (both with from === to).
+ */
 export interface AuditEntry {
   at: string;
   symbol: string;
@@ -154,7 +162,7 @@ export interface CleanupResult {
 export interface SymbolDescription {
   symbol: string;
   champion: ChampionPointer | null;
-  /** Set when champion.json exists but cannot be read. */
+  /** Set when champion.json cannot be read or the champion's files fail verification. */
   championProblem?: string;
   championMetadata: ModelMetadata | null;
   versions: VersionSummary[];
@@ -163,4 +171,29 @@ export interface SymbolDescription {
   recentAudit: AuditEntry[];
   /** Audit lines that did not parse (e.g. torn by a crash). */
   auditMalformedLines: number[];
+}
+
+/** What `backupBeforeRetrain` did with the champion before a retrain. */
+export interface RetrainBackup {
+  /** The backup made; null when there was no champion or it could not be backed up. */
+  backup: BackupInfo | null;
+  /** The champion the retrain's challenger is to be compared against (null: none). */
+  championVersion: number | null;
+  /** Set when the champion failed verification and the newest intact version was restored. */
+  repaired?: ChampionChange;
+  /** Set when the champion failed verification and no intact version existed: why no backup. */
+  skipped?: string;
+}
+
+/** Outcome of `promoteChallenger`. */
+export interface ChallengerPromotion {
+  change: ChampionChange;
+  /** Whether the challenger is champion now. */
+  promoted: boolean;
+  /** The recorded reason (the gate's, or why the decision was not applied). */
+  reason: string;
+  /** The champion moved after the comparison (restore, rollback): the challenger was kept. */
+  superseded: boolean;
+  /** A previous attempt already applied this decision; nothing new was written. */
+  alreadyApplied: boolean;
 }

@@ -212,3 +212,19 @@ export function findLatestHealthyVersion(
   }
   return null;
 }
+
+/**
+ * The newest version whose metadata carries `idempotencyKey` and that verifies: the version an
+ * earlier attempt of the same job already saved (e.g. its completion was lost). Null when none.
+ */
+export function findVersionByIdempotencyKey(ctx: RegistryContext, symbol: string, idempotencyKey: string): LoadedModel | null {
+  for (const v of listVersionNumbers(ctx, symbol).reverse()) {
+    if (peekMetadata(ctx, symbol, v)?.idempotencyKey !== idempotencyKey) continue;
+    try {
+      return loadVersion(ctx, symbol, v);
+    } catch (err) {
+      if (!(err instanceof ModelIntegrityError)) throw err;
+    }
+  }
+  return null;
+}

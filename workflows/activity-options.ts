@@ -18,13 +18,22 @@ export const localOptions: ActivityOptions = {
 /**
  * CPU-heavy training on the training task queue. The heartbeat timeout lets Temporal notice a
  * dead worker within seconds and retry elsewhere; the activity heartbeats every epoch.
+ *
+ * A lost worker (killed, restarted, its heartbeat timed out) is not a training failure, so the
+ * attempts are not counted: retries are capped by total time (`scheduleToCloseTimeout`) instead.
+ * Real training errors still fail fast — they are the non-retryable types (bad data, missing
+ * backend, integrity), and a retried attempt reuses a version the previous one already saved.
+ * Cancellation waits until the trainer has stopped (the activity reports it), so a cancelled
+ * retrain never ends while its trainer could still save a version.
  */
 export function trainingOptions(taskQueue: string): ActivityOptions {
   return {
     taskQueue,
     startToCloseTimeout: '30 minutes',
+    scheduleToCloseTimeout: '3 hours',
     heartbeatTimeout: '20 seconds',
-    retry: { initialInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+    cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes },
   };
 }
 

@@ -65,7 +65,10 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
       const backupId = backup.backupId;
       compensations.unshift(() => local.restoreChampion({ symbol, backupId, reason: `retrain ${info.workflowId} failed` }));
     }
-    const decision = await local.promoteOrKeep({ symbol, challengerVersion: trained.version, comparison, workflowId: info.workflowId });
+    // comparedAgainst: a champion changed meanwhile (manual restore) is not overridden.
+    const decision = await local.promoteOrKeep({
+      symbol, challengerVersion: trained.version, comparison, workflowId: info.workflowId, comparedAgainst: backup.championVersion,
+    });
 
     const result: RetrainSymbolResult = {
       symbol, reason, quick,

@@ -4,6 +4,8 @@
  * serve but what it serves is doubtful: a configured symbol's data is stale or its last price
  * refresh failed, or it has no champion. 200 `ok` otherwise. Probes restart on 503 only: a
  * restart cannot fix stale data, and forecasts of the healthy symbols must stay up.
+ * A champion whose files fail verification (registry.checkChampion) is one of those reasons
+ * (`registry.championProblems`): that symbol's model cannot be loaded or retrained from.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Freshness } from '../../common/wire';
@@ -28,17 +30,20 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
       db.error = err instanceof Error ? err.message : String(err);
       reasons.push(`history database: ${db.error}`);
     }
-    const registry: { ok: boolean; error?: string } = { ok: true };
+    const registry: { ok: boolean; error?: string; championProblems?: string[] } = { ok: true };
     let withModel = 0;
     let versions = 0;
     /** Configured symbols without a champion, and why the pointer is unreadable when it is. */
     const noChampion = new Map<string, string | undefined>();
+    const championProblems: string[] = [];
     try {
       for (const s of ctx.summaries.all()) {
         if (s.champion) withModel++;
         else if (configured.includes(s.symbol)) noChampion.set(s.symbol, s.championProblem);
+        if (s.championProblem && s.champion) championProblems.push(`${s.symbol}: ${s.championProblem}`);
         versions += s.versionCount;
       }
+      if (championProblems.length > 0) registry.championProblems = championProblems;
     } catch (err) {
       registry.ok = false;
       registry.error = err instanceof Error ? err.message : String(err);
@@ -54,6 +59,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
         reasons.push(`${symbol}: no champion model${problem ? ` (champion pointer unreadable: ${problem})` : ''}`);
       }
     }
+    reasons.push(...championProblems);
     const serving = db.ok && registry.ok;
     const { states: _states, ...freshnessSummary } = freshness;
     return reply.code(serving ? 200 : 503).send({

@@ -1,5 +1,6 @@
 import { defineCommand } from '../lib/command';
 import { runRefreshPrices } from '../../client';
+import { workflowIds } from '../../common/constants';
 import { CliError, EXIT, messageOf, usageError } from '../lib/errors';
 import { isoMinute, pct, table } from '../lib/format';
 import type { CommandContext } from '../lib/context';
@@ -12,8 +13,9 @@ export default defineCommand({
   usage: 'SYMBOL (--version N | --backup ID | --list)',
   description:
     'Every file is verified against its checksum first; a corrupted version is refused. The change is '
-    + 'recorded in the audit log. Do not restore while a retrain of the symbol is running (it may promote '
-    + 'its challenger afterwards).',
+    + 'recorded in the audit log. It waits for (never interleaves with) a retrain\'s promotion of the same '
+    + 'symbol, and a retrain running meanwhile keeps the restored champion instead of promoting a challenger '
+    + 'it compared against the former one; the command says when one is running.',
   options: {
     version: { type: 'string', value: 'N', description: 'version to make champion' },
     backup: { type: 'string', value: 'ID', description: 'backup to restore (see --list)' },
@@ -52,24 +54,53 @@ export default defineCommand({
     if (values.version !== undefined) {
       const version = parsePositiveInt('version', values.version);
       const change = registry.restore(symbol, version, values.reason ?? `manual restore to v${version}`);
+      const retrain = await runningRetrain(ctx, symbol);
       return {
-        data: { symbol, version, change },
+        data: { symbol, version, change, retrainRunning: retrain },
         lines: [
           change.changed ? `${symbol}: champion is now v${version} (was ${change.from === null ? 'none' : `v${change.from}`})` : `${symbol}: v${version} already was the champion`,
+          ...retrainNote(symbol, version, retrain),
           ...(await refreshServedForecast(ctx, symbol, version)),
         ],
       };
     }
     const result = registry.restoreBackup(symbol, values.backup!, values.reason);
+    const retrain = await runningRetrain(ctx, symbol);
     return {
-      data: { symbol, backupId: values.backup, ...result },
+      data: { symbol, backupId: values.backup, ...result, retrainRunning: retrain },
       lines: [
         `${symbol}: champion is now v${result.version} from backup ${values.backup}${result.imported ? ' (re-imported as a new version: the original was gone or different)' : ''}`,
+        ...retrainNote(symbol, result.version, retrain),
         ...(await refreshServedForecast(ctx, symbol, result.version)),
       ],
     };
   },
 });
+
+interface RunningRetrain {
+  workflowId: string;
+  runId: string;
+  startedAt: string;
+}
+
+/** The retrain of the symbol running now (`retrain-SYMBOL`), or null (also when Temporal is unreachable). */
+async function runningRetrain(ctx: CommandContext, symbol: string): Promise<RunningRetrain | null> {
+  try {
+    const session = await ctx.temporal();
+    const workflowId = workflowIds.retrainSymbol(symbol);
+    const description = await session.client.workflow.getHandle(workflowId).describe();
+    if (description.status.name !== 'RUNNING') return null;
+    return { workflowId, runId: description.runId, startedAt: description.startTime.toISOString() };
+  } catch {
+    return null;
+  }
+}
+
+function retrainNote(symbol: string, version: number, retrain: RunningRetrain | null): string[] {
+  if (!retrain) return [];
+  return [`note: a retrain of ${symbol} is running (${retrain.workflowId}, started ${isoMinute(retrain.startedAt)}); `
+    + `its challenger was compared against the former champion, so it will keep v${version} instead of promoting it`];
+}
 
 /**
  * The API serves the stored forecast, which belongs to the old champion until recomputed:
