@@ -96,8 +96,16 @@ export function createMonitoringActivities(deps: ActivityDeps) {
 
     /** Live performance, thresholds and trend of one symbol's champion. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
-      if (!registry.getChampion(symbol)) {
-        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], absoluteBreaches: [], ageBreach: null, note: 'no champion model yet',
+      const check = registry.checkChampion(symbol);
+      if (check.pointer && check.problem) {
+        return {
+          symbol, championVersion: check.pointer.version, modelAgeDays: null, modelAgeHours: null, live: null, skill: null,
+          breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: check.problem, note: 'champion not judged: its files fail verification',
+          retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
+        };
+      }
+      if (!check.pointer) {
+        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, note: 'no champion model yet',
           retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
         };
       }
@@ -107,7 +115,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       return {
         symbol, championVersion: version, modelAgeDays: ageDays,
         modelAgeHours: (deps.now().getTime() - Date.parse(trainedAt)) / 3_600_000,
-        live, skill, breaches, absoluteBreaches, ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
+        live, skill, breaches, absoluteBreaches, ageBreach: ageBreach(symbol, ageDays), integrityProblem: null, ...(note ? { note } : {}),
         retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
       };
     },

@@ -34,7 +34,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const retrainsStarted: string[] = [];
   const retrainsAlreadyRunning: string[] = [];
   const retrainsRefused: RetrainPolicyVerdict[] = [];
-  for (const a of assessments.filter((x) => x.breaches.length > 0)) {
+  for (const a of assessments.filter((x) => x.breaches.length > 0 || x.integrityProblem)) {
     // No loops: cooldown from the last attempt, never twice on the same data, no-skill after refusals.
     if (a.retrainPolicy && !a.retrainPolicy.allowed) {
       retrainsRefused.push(a.retrainPolicy);
@@ -43,7 +43,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
     try {
       await startChild(retrainSymbol, {
         workflowId: workflowIds.retrainSymbol(a.symbol),
-        args: [{ symbol: a.symbol, reason: `monitoring: ${a.breaches.join('; ')}` }],
+        args: [{ symbol: a.symbol, reason: `monitoring: ${a.integrityProblem ?? a.breaches.join('; ')}` }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       retrainsStarted.push(a.symbol);

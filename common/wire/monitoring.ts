@@ -54,6 +54,8 @@ export interface SymbolAssessment {
   absoluteBreaches: string[];
   /** 'model is 9 days old (> 7)' when the champion is past thresholds.maxModelAgeDays. */
   ageBreach: string | null;
+  /** Why the champion's files fail verification (then nothing else is judged); null when intact or absent. */
+  integrityProblem: string | null;
   /** Whether an automatic retrain of this symbol may start now (cooldown, no new data, no-skill). */
   retrainPolicy: RetrainPolicyVerdict;
   /** Why no judgement was made, e.g. 'only 6 live sessions (< 20)'. */
