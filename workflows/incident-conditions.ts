@@ -47,7 +47,7 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
     if (a.integrityProblem) {
       conditions.push({
         symbol: a.symbol, rule: 'integrity', severity: 'critical', message: `${a.symbol}: ${a.integrityProblem}`,
-        advice: `Forecasts of ${a.symbol} cannot be recomputed from this champion. \`stockflow restore ${a.symbol} --list\` shows the intact versions and backups to restore; ${run.retrainsStarted.includes(a.symbol) ? ` A retrain was started (retrain-${a.symbol}): it restores the newest intact version first.` : ' The next retrain restores the newest intact version first by itself.'}`,
+        advice: `Forecasts of ${a.symbol} cannot be recomputed from this champion. \`stockflow restore ${a.symbol} --list\` shows the intact versions and backups to restore.${run.retrainsStarted.includes(a.symbol) ? ` A retrain was started (retrain-${a.symbol}): it restores the newest intact version first.` : ' The next retrain restores the newest intact version first by itself.'}`,
         details: { version: a.championVersion },
       });
     }
