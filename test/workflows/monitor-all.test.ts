@@ -76,7 +76,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(result.incidents.opened.sort()).toEqual(incidents.map((i) => i.id).sort());
         expect(result.incidents.webhookStatus).toBe(200);
         expect(hook.bodies).toHaveLength(1);
-        expect(JSON.stringify(hook.bodies[0])).toMatch(/MSFT: MAPE/);
+        expect(JSON.stringify(hook.bodies[0])).toMatch(/MSFT v1: MAPE/);
         expect(deps.history.liveScoreHistory('MSFT')).toHaveLength(1);
         const reports = deps.history.listReports({});
         expect(reports.map((r) => r.kind)).toEqual(['monitor']);
