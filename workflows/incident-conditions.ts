@@ -24,7 +24,20 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
       details: { breaches: run.health.breaches },
     });
   }
-  for (const c of run.api.checks.filter((x) => !x.ok)) {
+  const noChampion = new Set(run.assessments.filter((a) => a.championVersion === null).map((a) => a.symbol));
+  for (const a of run.assessments.filter((x) => x.championVersion === null)) {
+    const noSkill = a.retrainPolicy.state === 'no-skill';
+    conditions.push({
+      symbol: a.symbol, rule: 'no-champion', severity: 'warning',
+      message: `${a.symbol}: no champion model, so no forecast is served${noSkill ? ` (${a.retrainPolicy.reason})` : ''}`,
+      advice: noSkill
+        ? `Every recent challenger was refused by the gate (not better than the naive baselines): this is the honest answer for ${a.symbol}, not a fault. Automatic retrains pause until new sessions arrive.`
+        : `Train one with \`stockflow train ${a.symbol}\`; if the gate refuses it, the decision says why (\`stockflow status\`).`,
+      details: { retrainPolicy: a.retrainPolicy.state },
+    });
+  }
+  // A symbol without a champion answers 404 by design: that is the 'no-champion' condition above, not an API fault.
+  for (const c of run.api.checks.filter((x) => !x.ok && !(x.status === 404 && noChampion.has(x.symbol)))) {
     conditions.push({
       symbol: c.symbol, rule: 'api', severity: 'warning',
       message: `prediction API failed for ${c.symbol}: ${c.error ?? `HTTP ${c.status}`}`,

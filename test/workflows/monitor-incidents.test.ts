@@ -68,22 +68,27 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
         expect(runs[0].api.checks.map((c) => [c.symbol, c.ok, c.status])).toEqual([['SMR', false, 500], ['MP', false, 500]]);
         expect(api.requests.map((r) => r.url)).toEqual(Array.from({ length: 5 }, () => ['/predict/SMR', '/predict/MP']).flat());
 
-        const open = deps.history.incidents({ status: 'open' });
+        const allOpen = deps.history.incidents({ status: 'open' });
+        const open = allOpen.filter((i) => i.rule === 'api');
         expect(open.map((i) => [i.symbol, i.rule, i.severity, i.occurrences]).sort()).toEqual([['MP', 'api', 'warning', 5], ['SMR', 'api', 'warning', 5]]);
+        // Without a champion no forecast is served: one 'no-champion' incident each, open all along.
+        const noChampion = allOpen.filter((i) => i.rule === 'no-champion');
+        expect(noChampion.map((i) => [i.symbol, i.occurrences]).sort()).toEqual([['MP', 5], ['SMR', 5]]);
+        expect(noChampion[0].advice).toMatch(/^Train one with `stockflow train (MP|SMR)`/);
         for (const i of open) {
           expect(i.message).toBe(`prediction API failed for ${i.symbol}: HTTP 500: model store unreadable`);
           expect(i.advice).toMatch(/^The API failed serving \w+ \(HTTP 500\): read the API process log/);
           expect(i.firstSeen < i.lastSeen).toBe(true);
         }
-        expect(runs[0].incidents.opened.sort()).toEqual(open.map((i) => i.id).sort());
+        expect(runs[0].incidents.opened.sort()).toEqual(allOpen.map((i) => i.id).sort());
         expect(runs[0].incidents.webhookStatus).toBe(200);
         for (const r of runs.slice(1)) {
           expect(r.incidents).toMatchObject({ opened: [], resolved: [], webhookStatus: null });
-          expect(r.incidents.updated.sort()).toEqual(open.map((i) => i.id).sort());
+          expect(r.incidents.updated.sort()).toEqual(allOpen.map((i) => i.id).sort());
         }
         expect(hook.requests).toHaveLength(1);
         const first = JSON.parse(hook.requests[0].body) as { text: string; blocks: Array<{ text: { text: string } }> };
-        expect(first.text).toBe('stockflow: 2 incidents opened');
+        expect(first.text).toBe('stockflow: 4 incidents opened');
         expect(first.blocks.slice(1).map((b) => b.text.text).join('\n')).toMatch(/\*opened\* #\d+ SMR · api: .*\n\*What to do:\* The API failed serving SMR/);
 
         api.status = 200;
@@ -91,18 +96,20 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
         expect(healed.api.successRate).toBe(1);
         expect(healed.incidents.resolved.sort()).toEqual(open.map((i) => i.id).sort());
         expect(healed.incidents.webhookStatus).toBe(200);
-        expect(deps.history.incidents({ status: 'open' })).toEqual([]);
+        expect(deps.history.incidents({ status: 'open' }).map((i) => i.id).sort()).toEqual(noChampion.map((i) => i.id).sort());
         expect(deps.history.incidents({ status: 'resolved' }).map((i) => i.occurrences)).toEqual([5, 5]);
         expect(hook.requests).toHaveLength(2);
         expect((JSON.parse(hook.requests[1].body) as { text: string }).text).toBe('stockflow: 2 resolved');
 
         // A quiet run after that posts nothing.
-        expect((await monitor()).incidents).toMatchObject({ opened: [], updated: [], resolved: [], webhookStatus: null });
+        const quiet = await monitor();
+        expect(quiet.incidents).toMatchObject({ opened: [], resolved: [], webhookStatus: null });
+        expect([...quiet.incidents.updated].sort()).toEqual(noChampion.map((i) => i.id).sort());
         expect(hook.requests).toHaveLength(2);
         const reports = deps.history.listReports({ kind: 'monitor' });
         expect(reports.map((r) => r.summary.incidents)).toEqual([
-          { opened: 0, updated: 0, resolved: 0 }, { opened: 0, updated: 0, resolved: 2 },
-          ...Array.from({ length: 4 }, () => ({ opened: 0, updated: 2, resolved: 0 })), { opened: 2, updated: 0, resolved: 0 },
+          { opened: 0, updated: 2, resolved: 0 }, { opened: 0, updated: 2, resolved: 2 },
+          ...Array.from({ length: 4 }, () => ({ opened: 0, updated: 4, resolved: 0 })), { opened: 4, updated: 0, resolved: 0 },
         ]);
       });
     } finally {
