@@ -8,7 +8,10 @@
  *  2. No champion (or a champion that could not be scored) → promote, subject to rule 4.
  *  3. Challenger and champion must have been scored on the same days (same n and range);
  *     then challenger MAPE ≤ champion MAPE·(1 + championMape margin) and challenger
- *     direction accuracy ≥ champion's − championDirection margin (absolute, in fractions).
+ *     direction accuracy ≥ champion's − championDirection margin (absolute, in fractions) —
+ *     the direction comparison is not enforced when the champion itself fails rule 4's MAPE
+ *     limit and the challenger's MAPE is lower (a biased champion is not protected by the
+ *     direction accuracy of always saying "up").
  *  4. Against the naive baseline on those days: MAPE ≤ baseline·(1 + baselineMape) and
  *     direction accuracy ≥ baseline − baselineDirection. With `checkBaseline: false` the
  *     comparison is still computed and reported, but does not block.
@@ -133,9 +136,17 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
     if (hsProblem) return keep(`champion v${champion.version} ${hsProblem}; cannot compare`);
     const sameDays = sameEvaluationDays(cs!, hs);
     if (sameDays !== true) return keep(`challenger and champion were not scored on the same days (${sameDays})`);
+    // A champion that is itself clearly worse than persistence on these days (rule 4's limit)
+    // cannot hold back a challenger with a lower error through its direction accuracy: a
+    // biased "always up" model scores the up-day share on direction while missing every close.
+    const baselineMapeLimit = input.baseline && Number.isFinite(input.baseline.mape) ? input.baseline.mape * (1 + margins.baselineMape) : null;
+    const championUnfit = baselineMapeLimit !== null && hs.mape > baselineMapeLimit && cs!.mape < hs.mape;
+    if (championUnfit) {
+      notes.push(`champion v${champion.version} is itself worse than persistence (MAPE ${pct(hs.mape, 2)} > ${pct(baselineMapeLimit, 2)}), so its direction accuracy does not hold back a challenger with a lower MAPE`);
+    }
     comparisons.push(
       compareMape('champion', cs!.mape, hs.mape, margins.championMape, true),
-      compareDirection('champion', cs!.directionAccuracy, hs.directionAccuracy, margins.championDirection, true),
+      compareDirection('champion', cs!.directionAccuracy, hs.directionAccuracy, margins.championDirection, !championUnfit),
     );
   } else if (champion) {
     notes.push(`champion v${champion.version} could not be scored${suffix(champion.error)}`);

@@ -38,7 +38,8 @@ export function testDeps(options: TestDepsOptions): ActivityDeps {
     retrainCooldownHours: 0,
     minLiveSessions: 20,
     judgement: { significance: 0.05, staleAfterSessions: 1, noSkillAfterRefusals: 3, noSkillRetryAfterSessions: 20 },
-    thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 }),
+    // The production defaults: age limit on, the absolute metric thresholds off (skill is judged instead).
+    thresholdsFor: () => ({ maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null }),
     promotion: { margin: 0.02, checkBaseline: false },
     retention: { keepVersions: 3, logsDays: 14, reportsDays: 90 },
     apiBaseUrl: null,

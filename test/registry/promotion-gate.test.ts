@@ -44,6 +44,17 @@ describe('decidePromotion', () => {
     expect(d.reason).toBe('kept champion v3: challenger direction accuracy 50% vs champion 55% (−5 pts > margin 2 pts)');
   });
 
+  it('does not let a champion that is itself worse than persistence hold a better challenger back by its direction accuracy', () => {
+    // A champion biased upwards: always "up" (55% of days went up) while missing every close.
+    const biased = champ(0.04, 0.55);
+    const d = decidePromotion({ challenger: chal(0.024, 0.5), champion: biased, baseline: naive, margin: 0.02, checkBaseline: false });
+    expect(d.promote).toBe(true);
+    expect(d.reason).toMatch(/champion v3 is itself worse than persistence \(MAPE 4% > 2\.75%\), so its direction accuracy does not hold back a challenger with a lower MAPE/);
+    expect(d.comparisons.find((c) => c.against === 'champion' && c.metric === 'directionAccuracy')).toMatchObject({ passed: false, enforced: false });
+    // A champion within the persistence limit still holds it back.
+    expect(decidePromotion({ challenger: chal(0.024, 0.5), champion: champ(0.026, 0.55), baseline: naive, margin: 0.02, checkBaseline: false }).promote).toBe(false);
+  });
+
   it('accepts a challenger exactly at the margin (no float-noise refusals)', () => {
     const d = decidePromotion({ challenger: chal(0.0199500000001 - 1e-13, 0.53), champion: champ(0.019, 0.55), baseline: naive, margins: { championMape: 0.05, championDirection: 0.02 } });
     expect(d.promote).toBe(true);

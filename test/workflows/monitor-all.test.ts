@@ -85,7 +85,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         // The retrain it started runs on its own (abandoned by the parent) and completes.
         const retrain = client.workflow.getHandle('retrain-MSFT');
         const retrained = await retrain.result();
-        expect(retrained.reason).toMatch(/^alert: .*MAPE/);
+        expect(retrained.reason).toMatch(/^monitoring: error-vs-persistence: MAPE .*; MAPE \d+\.\d% > 5\.0%/);
         expect(retrained.challengerVersion).toBe(2);
       });
     } finally {

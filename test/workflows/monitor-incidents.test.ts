@@ -51,8 +51,12 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
     api.status = 500;
     const deps = testDeps({
       dataDir, pricesDir, symbols, apiBaseUrl: api.url, webhookUrl: `${hook.url}/hook`,
-      // As of the evening of the last cached session: the data is fresh, so only the API's condition changes.
-      now: () => new Date('2024-06-28T22:00:00Z'),
+      // As of the evening of the last cached session (a clock that moves a second per reading): the
+      // data stays fresh, so only the API's condition changes between runs.
+      now: (() => {
+        let ticks = 0;
+        return () => new Date(Date.parse('2024-06-28T22:00:00Z') + 1000 * ticks++);
+      })(),
       // The shared test machine is often busy: the host's health must not open incidents here.
       healthLimits: { maxLoadPerCore: Number.POSITIVE_INFINITY, maxMemoryUsedFraction: 1, minDiskFreeFraction: 0 },
     });
