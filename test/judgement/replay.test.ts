@@ -77,7 +77,11 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
     mkdirSync(pricesDir, { recursive: true });
     for (const alias of Object.keys(REAL)) writeCut(pricesDir, alias);
     let now = eveningOf(CUT);
-    const deps = testDeps({ dataDir, pricesDir, symbols: Object.keys(REAL), now: () => now, retrainCooldownHours: 24 });
+    const deps = testDeps({
+      dataDir, pricesDir, symbols: Object.keys(REAL), now: () => now, retrainCooldownHours: 24,
+      // The shared test machine is often busy: the host's health is not what this replay is about.
+      healthLimits: { maxLoadPerCore: Number.POSITIVE_INFINITY, maxMemoryUsedFraction: 1, minDiskFreeFraction: 0 },
+    });
 
     await withWorkers(deps, async ({ client, taskQueue }) => {
       const trained = await (await startPipeline(client, 'trainSymbols', { symbols: Object.keys(REAL), quick: true }, { taskQueue })).result() as BatchRetrainResult;
@@ -87,6 +91,7 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
       const rows: string[] = [];
       const retrains: Record<string, number> = { [HONEST]: 0, [SABOTAGED]: 0 };
       let detectedAtLiveN: number | null = null;
+      const examples: string[] = [];
       let after = CUT;
       for (let run = 1; run <= CHUNKS; run++) {
         const previous = after;
@@ -99,7 +104,13 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
         }
         const byRule = (symbol: string) => result.assessments.find((a) => a.symbol === symbol)?.skill?.breached ?? [];
         if (detectedAtLiveN === null && byRule(SABOTAGED).length > 0) {
-          detectedAtLiveN = result.assessments.find((a) => a.symbol === SABOTAGED)?.live?.n ?? null;
+          const sabotaged = result.assessments.find((a) => a.symbol === SABOTAGED);
+          detectedAtLiveN = sabotaged?.live?.n ?? null;
+          examples.push(`${SABOTAGED}, run ${run}: ${(sabotaged?.skill?.tests ?? []).map((t) => `${t.rule} ${t.breach ? 'BREACH' : 'ok'}: ${t.detail}, Holm-adjusted p=${t.adjustedPValue?.toFixed(4)}`).join('; ')}`);
+        }
+        if (run === CHUNKS) {
+          const honest = result.assessments.find((a) => a.symbol === HONEST);
+          examples.push(`${HONEST}, run ${run}: ${honest?.skill?.note ?? (honest?.skill?.tests ?? []).map((t) => `${t.rule} ${t.breach ? 'BREACH' : 'ok'}: ${t.detail}, Holm-adjusted p=${t.adjustedPValue?.toFixed(4)}`).join('; ')}`);
         }
         const liveN = (symbol: string) => result.assessments.find((a) => a.symbol === symbol)?.live?.n ?? 0;
         rows.push(`| ${run} | ${after} | ${liveN(HONEST)} | ${byRule(HONEST).join(', ') || '—'} | ${liveN(SABOTAGED)} | ${byRule(SABOTAGED).join(', ') || '—'} | ${result.incidents.opened.length} | ${result.incidents.resolved.length} | ${result.retrainsStarted.join(', ') || '—'} |`);
@@ -111,6 +122,9 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
         `| run | data through | ${HONEST} live n | ${HONEST} breaches | ${SABOTAGED} live n | ${SABOTAGED} breaches | incidents opened | incidents resolved | retrains started |`,
         '|---|---|---|---|---|---|---|---|---|',
         ...rows,
+        '',
+        ...examples.map((e) => `- ${e}`),
+        `- incidents after the last run: ${deps.history.incidents({ status: 'all' }).map((i) => `${i.symbol ?? 'system'} ${i.rule} ${i.status} ×${i.occurrences}`).join(', ') || 'none'}`,
       ].join('\n');
       mkdirSync(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
       writeFileSync(path.join(REPO_ROOT, 'test-artifacts', 'judgement-replay.md'), `${table}\n`);
