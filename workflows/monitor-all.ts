@@ -36,10 +36,10 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
     ...dataFailures.map((f): AlertInput => ({ symbol: f.symbol, kind: 'data', severity: 'warning', message: `price refresh failed: ${f.error}` })),
     ...assessments.flatMap((a): AlertInput[] => [
       ...a.breaches.map((message): AlertInput => ({
-        symbol: a.symbol, kind: 'performance', severity: 'critical', message: `${a.symbol}: ${message}`,
+        symbol: a.symbol, kind: 'performance', severity: 'critical', message,
         details: { version: a.championVersion, live: a.live },
       })),
-      ...(a.trend?.degrading ? [{ symbol: a.symbol, kind: 'trend' as const, severity: 'warning' as const, message: `${a.symbol}: ${a.trend.detail}` }] : []),
+      ...(a.trend?.degrading ? [{ symbol: a.symbol, kind: 'trend' as const, severity: 'warning' as const, message: a.trend.detail }] : []),
     ]),
   ];
 
@@ -58,7 +58,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
       retrainsStarted.push(a.symbol);
-      alerts.push({ symbol: a.symbol, kind: 'retrain', severity: 'info', message: `${a.symbol}: retrain started (${a.breaches.join('; ')})` });
+      alerts.push({ symbol: a.symbol, kind: 'retrain', severity: 'info', message: `retrain started (${a.breaches.join('; ')})` });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       retrainsAlreadyRunning.push(a.symbol);

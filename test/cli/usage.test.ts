@@ -65,7 +65,7 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
 
   it('alerts lists unacknowledged alerts and acknowledges them in the history database', async () => {
     const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
-    const a = history.addAlert({ symbol: 'SPY', kind: 'performance', severity: 'critical', message: 'SPY: MAPE 6.1% > 5.0% (n=41)' });
+    const a = history.addAlert({ symbol: 'SPY', kind: 'performance', severity: 'critical', message: 'MAPE 6.1% > 5.0% (n=41)' });
     const b = history.addAlert({ symbol: null, kind: 'health', severity: 'warning', message: 'disk 3% free < 5%' });
     history.close();
 

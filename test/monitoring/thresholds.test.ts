@@ -67,9 +67,13 @@ describe('system health and webhook payload', () => {
     expect(b).toEqual(['CPU load 5.00 on 2 cores > 2 per core', 'memory 95% used > 90%', 'disk of /data 1.0% free < 5%']);
   });
 
-  it('builds a Slack-compatible payload', () => {
-    const p = slackPayload([{ symbol: 'TSLA', kind: 'performance', severity: 'critical', message: 'TSLA: MAPE 9% > 5%' }]);
-    expect(p.text).toBe('stockflow: 1 alert');
-    expect(p.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *performance* TSLA: TSLA: MAPE 9% > 5%' } });
+  it('builds a Slack-compatible payload that names the symbol once (alert messages never repeat it)', () => {
+    const p = slackPayload([
+      { symbol: 'TSLA', kind: 'performance', severity: 'critical', message: 'MAPE 9% > 5%' },
+      { symbol: null, kind: 'health', severity: 'warning', message: 'disk 3% free < 5%' },
+    ]);
+    expect(p.text).toBe('stockflow: 2 alerts');
+    expect(p.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *performance* TSLA: MAPE 9% > 5%' } });
+    expect(p.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':warning: *health*: disk 3% free < 5%' } });
   });
 });
