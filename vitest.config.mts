@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './test/helpers/timeouts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/temporal-global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // Scaled by STOCKFLOW_TEST_TIMEOUT_SCALE (test/helpers/timeouts.ts): CI on a busy machine raises it.
+    testTimeout: TEST_TIMEOUT_MS,
+    hookTimeout: HOOK_TIMEOUT_MS,
     // Two cores: integration tests share one dev server; keep file-level parallelism modest.
     maxWorkers: 2,
     pool: 'forks',

@@ -7,8 +7,12 @@ import type { CompareResult, PromotionResult, TrainChallengerResult } from '../.
 import { testDeps } from '../helpers/deps';
 import { tempDir } from '../helpers/temp-dir';
 
+/**
+ * The activities one by one in MockActivityEnvironment (no workflow runs here): what they return
+ * is what lets the retrain workflow end in "keep" instead of failing.
+ */
 describe('the challenger check before the promotion gate (real activities, files and TensorFlow.js)', () => {
-  it('a challenger whose saved weights are damaged is kept out, with the reason recorded, and the workflow is not failed', async () => {
+  it('a challenger whose saved weights are damaged is kept out with the reason recorded: compareWithChampion and promoteOrKeep return a decision instead of throwing', async () => {
     const dataDir = tempDir('stockflow-gate-');
     const deps = testDeps({ dataDir, symbols: ['SMR'] });
     const activities = createActivities(deps);

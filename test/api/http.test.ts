@@ -3,15 +3,19 @@
  * configuration (read-only history DB, registry, csv price cache, schedules from the test's
  * Temporal dev server), and api/main.ts as a process that stops cleanly on SIGTERM.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type ApiServer, type ErrorBody, type ForecastsResponse } from '../../api';
 import { loadConfig } from '../../config';
+import { applySchedules, deleteAllSchedules } from '../../schedules';
 import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
+import { eventually } from '../helpers/eventually';
+import { GLOBAL_SCHEDULES_LOCK, withExclusive } from '../helpers/exclusive';
+import { startTsProcess } from '../helpers/processes';
 import { tempDir } from '../helpers/temp-dir';
+import { testClient } from '../helpers/temporal';
 import { buildFixture, TOKEN, type Fixture } from './fixture';
 
 let fx: Fixture;
@@ -99,13 +103,26 @@ describe('startApiServer', () => {
     }
   });
 
-  it('reads schedules from Temporal without failing', async () => {
-    const body = (await (await fetch(`${server.url}/models`)).json()) as { schedules: Array<{ id: string }>; schedulesError?: string; models: Array<{ symbol: string }> };
-    // The test server is shared: the CLI tests may have applied the real schedules meanwhile.
-    expect(body.schedulesError).toBeUndefined();
-    expect(Array.isArray(body.schedules)).toBe(true);
-    for (const s of body.schedules) expect(['weekly-training', 'monitoring', 'monthly-comprehensive', 'daily-cleanup']).toContain(s.id);
-    expect(body.models.map((m) => m.symbol)).toEqual(['SPY', 'AAPL', 'MSFT']);
+  it('reads the applied schedules from Temporal', async () => {
+    // The unprefixed schedule ids are global on the shared server: hold the lock the CLI test takes too.
+    await withExclusive(GLOBAL_SCHEDULES_LOCK, async () => {
+      const client = await testClient();
+      // A server of its own: its schedule cache has not seen the server before the schedules existed.
+      const fresh = await startApiServer(configFor(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false });
+      try {
+        await applySchedules(client, configFor(dataDir).schedules, { taskQueue: 'test-api-http-schedules' });
+        type Models = { schedules: Array<{ id: string; nextRunTimes: string[] }> | null; schedulesError?: string; models: Array<{ symbol: string }> };
+        // The API gives Temporal 2 s per listing and keeps a failure for 10 s: on a busy machine, ask again.
+        const body = await eventually(async () => (await (await fetch(`${fresh.url}/models`)).json()) as Models, (b) => b.schedulesError === undefined, { what: 'a schedule listing without error' });
+        if (!body.schedules) throw new Error('no schedules in /models');
+        expect(body.schedules.map((s) => s.id)).toEqual(['weekly-training', 'monitoring', 'monthly-comprehensive', 'daily-cleanup']);
+        for (const s of body.schedules) expect(s.nextRunTimes.length, s.id).toBeGreaterThan(0);
+        expect(body.models.map((m) => m.symbol)).toEqual(['SPY', 'AAPL', 'MSFT']);
+      } finally {
+        await fresh.close();
+        await deleteAllSchedules(client).finally(() => client.connection.close());
+      }
+    });
   });
 
   it('the holdout forecast chart data loads the model lazily and works over HTTP', async () => {
@@ -144,10 +161,10 @@ describe('api/main.ts', () => {
         probe.close(() => resolve(p));
       });
     });
-    const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'api', 'main.ts')], {
+    // node --import tsx, not node_modules/.bin/tsx: the signal goes to the API itself.
+    const api = startTsProcess(path.join(REPO_ROOT, 'api', 'main.ts'), [], {
       cwd: dataDir,
       env: {
-        ...process.env,
         STOCKFLOW_DATA_DIR: dataDir,
         STOCKFLOW_SYMBOLS: 'SPY,AAPL',
         STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`,
@@ -155,21 +172,18 @@ describe('api/main.ts', () => {
         STOCKFLOW_API_PORT: String(port),
         TEMPORAL_ADDRESS: inject('temporalAddress'),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain(`listening on http://127.0.0.1:${port}`);
+      // The readiness line is printed after the server listens and the signal handlers are installed.
+      await api.waitForOutput(`listening on http://127.0.0.1:${port}`);
       const res = await fetch(`http://127.0.0.1:${port}/predict/SPY`);
       expect(res.status).toBe(200);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output).toContain('SIGTERM, closing');
+      api.child.kill('SIGTERM');
+      expect(await api.exited, api.output()).toEqual({ code: 0, signal: null });
+      expect(api.output()).toContain('SIGTERM, closing');
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      api.killIfRunning();
     }
   });
 });

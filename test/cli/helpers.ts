@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/paths';
+import { scaled } from '../helpers/timeouts';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'stockflow.js');
 
@@ -15,14 +16,15 @@ export interface CliRun {
 
 /**
  * Runs `node bin/stockflow.js …` as a real process with exactly `env` (plus PATH/HOME), the way
- * an operator would, and never throws on a non-zero exit.
+ * an operator would, and never throws on a non-zero exit. The default timeout is 120 s scaled by
+ * STOCKFLOW_TEST_TIMEOUT_SCALE.
  */
 export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [BIN, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      timeout: options.timeoutMs ?? 120_000,
+      timeout: options.timeoutMs ?? scaled(120_000),
       maxBuffer: 16 * 1024 * 1024,
     }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

@@ -13,14 +13,13 @@ const GOOD_2 = '2020-01-03,74.29,75.14,74.13,74.36,73.12,146322800';
 const GOOD_3 = '2020-01-06,73.45,74.99,73.19,74.95,73.70,118387200';
 
 describe('csv source on the real price files', () => {
-  it('reads SPY (~8,000 rows) quickly, validated and ascending', async () => {
-    const source = new CsvPriceSource({ dir: PRICES_DIR });
-    const started = performance.now();
-    const bars = await source.fetchBars('SPY');
-    const elapsed = performance.now() - started;
+  // How fast belongs in the benchmarks (bench/), not in an assertion that depends on the machine.
+  it('reads SPY (~8,000 rows) whole, validated and ascending', async () => {
+    const bars = await new CsvPriceSource({ dir: PRICES_DIR }).fetchBars('SPY');
     expect(bars.length).toBeGreaterThan(8000);
+    expect(bars[0].date).toBe('1993-01-29');
     expect(bars.at(-1)?.date).toBe('2025-06-30');
-    expect(elapsed).toBeLessThan(2000);
+    expect(bars.every((b, i) => i === 0 || b.date > bars[i - 1].date)).toBe(true);
   });
 
   it('applies an inclusive date range', async () => {

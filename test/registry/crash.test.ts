@@ -3,6 +3,7 @@ import nodeFs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RegistryFs } from '../../registry';
+import { scaled } from '../helpers/timeouts';
 import { makeArtifact, makeRegistry, tempDataDir } from './helpers';
 
 const dirs: string[] = [];
@@ -61,7 +62,7 @@ describe('crash between write and rename', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'crash-writer.ts'), path.join(dataDir, 'models'), 'AAPL'], {
       cwd: path.join(__dirname, '..', '..'),
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: scaled(30_000),
     });
     expect(child.signal, child.stderr).toBe('SIGKILL');
     expect(child.stdout).toContain('about to rename; crashing');

@@ -3,7 +3,9 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { configSchema, DEFAULT_CONFIG } from '../../config';
 import { deleteAllSchedules, listSchedules, type ScheduleBuildOptions, type SchedulesConfig } from '../../schedules';
+import { eventually as pollUntil } from '../helpers/eventually';
 import { testClient } from '../helpers/temporal';
+import { scaled } from '../helpers/timeouts';
 
 /** The default `schedules` section, parsed like a real config file would be. */
 export function defaultSchedules(): SchedulesConfig {
@@ -65,15 +67,12 @@ export async function removeScope(client: Client, scope: ScheduleBuildOptions): 
   await deleteAllSchedules(client, scope);
 }
 
-/** Polls `probe` until it returns a value `done` accepts, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a value `done` accepts, or fails after `timeoutMs` (scaled by
+ * STOCKFLOW_TEST_TIMEOUT_SCALE; default 15 s before scaling).
+ */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return pollUntil(probe, done, { timeoutMs: scaled(timeoutMs) });
 }
 
 const weekdayFormat = new Map<string, Intl.DateTimeFormat>();

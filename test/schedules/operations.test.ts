@@ -6,6 +6,7 @@ import {
   applySchedules, deleteAllSchedules, deleteSchedule, describeSchedule, listSchedules, pauseSchedule,
   ScheduleNotAppliedError, triggerSchedule, UnknownScheduleError, unpauseSchedule, type ScheduleBuildOptions,
 } from '../../schedules';
+import { scaled } from '../helpers/timeouts';
 import { defaultSchedules, eventually, schedulesSession } from './helpers';
 
 const session = schedulesSession();
@@ -14,8 +15,6 @@ async function appliedScope(config = defaultSchedules()): Promise<ScheduleBuildO
   await applySchedules(session.client, config, scope);
   return scope;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('triggerSchedule', () => {
   // No worker polls these task queues, so a started run stays RUNNING until cleanup terminates it.
@@ -46,17 +45,15 @@ describe('triggerSchedule', () => {
   it('does not start a second run while the first is still running (overlap SKIP)', async () => {
     const scope = await appliedScope();
     await triggerSchedule(session.client, 'monitoring', scope);
-    await triggerSchedule(session.client, 'monitoring', scope);
-    const status = await eventually(() => describeSchedule(session.client, 'monitoring', scope), (s) => s.recentRuns.length > 0);
-    const [first] = status.recentRuns.map((r) => r.workflowId);
-    expect(status.runningWorkflowIds).toEqual([first]);
+    const status = await eventually(() => describeSchedule(session.client, 'monitoring', scope), (s) => s.runningWorkflowIds.length > 0);
+    const [first] = status.runningWorkflowIds;
+    expect(status.recentRuns.map((r) => r.workflowId)).toEqual([first]);
 
-    // Scheduled workflow ids end in the time to the second, so two starts in one second would
-    // collide anyway: trigger again in a later second, when only the overlap policy stops it.
-    await sleep(1_100);
+    // Both triggers reach the server while the first run is running: the schedule's overlap
+    // policy skips them, and the server counts each skip (no fixed wait for "nothing happened").
     expect(await triggerSchedule(session.client, 'monitoring', scope)).toMatchObject({ alreadyRunning: [first] });
-    await sleep(2_000);
-    const after = await describeSchedule(session.client, 'monitoring', scope);
+    expect(await triggerSchedule(session.client, 'monitoring', scope)).toMatchObject({ alreadyRunning: [first] });
+    const after = await eventually(() => describeSchedule(session.client, 'monitoring', scope), (s) => s.skippedForOverlap >= 2);
     expect(after.recentRuns.map((r) => r.workflowId)).toEqual([first]);
     expect(after.runningWorkflowIds).toEqual([first]);
     expect(after.actionsTaken).toBe(1);
@@ -76,18 +73,25 @@ describe('pause and unpause', () => {
   });
 
   it('a paused schedule takes no action at a time when the same schedule unpaused does', async () => {
-    // Both fire at the next whole minute UTC (at least 10 s away); the unpaused twin proves the time came.
-    let due = Math.ceil((Date.now() + 1) / 60_000) * 60_000;
-    if (due - Date.now() < 10_000) due += 60_000;
-    const hhmm = new Date(due).toISOString().slice(11, 16);
-    const config = (paused: boolean) => ({ ...defaultSchedules(), timeZone: 'UTC', dailyCleanup: { times: [hhmm], paused } });
-    const paused = await appliedScope(config(true));
-    const running = await appliedScope(config(false));
+    // Both fire at a whole minute UTC; the unpaused twin proves the time came. The minute is
+    // checked against the server's own next run time, so a slow apply only moves it on.
+    const config = (hhmm: string, paused: boolean) => ({ ...defaultSchedules(), timeZone: 'UTC', dailyCleanup: { times: [hhmm], paused } });
+    let twins: { paused: ScheduleBuildOptions; running: ScheduleBuildOptions } | undefined;
+    for (let attempt = 1; !twins; attempt++) {
+      const due = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
+      const hhmm = new Date(due).toISOString().slice(11, 16);
+      const running = await appliedScope(config(hhmm, false));
+      const paused = await appliedScope(config(hhmm, true));
+      const next = (await describeSchedule(session.client, 'daily-cleanup', running)).nextRunTimes[0]?.getTime();
+      // Still ahead once both exist (else the minute passed while applying: try the next one).
+      if (next === due && Date.now() < due - 1_000) twins = { paused, running };
+      else if (attempt >= 3) throw new Error(`could not apply both schedules before a whole minute (${attempt} attempts)`);
+    }
 
-    await eventually(() => describeSchedule(session.client, 'daily-cleanup', running), (s) => s.actionsTaken > 0, 100_000);
-    const status = await describeSchedule(session.client, 'daily-cleanup', paused);
+    await eventually(() => describeSchedule(session.client, 'daily-cleanup', twins!.running), (s) => s.actionsTaken > 0, 100_000);
+    const status = await describeSchedule(session.client, 'daily-cleanup', twins.paused);
     expect(status).toMatchObject({ paused: true, actionsTaken: 0, recentRuns: [], runningWorkflowIds: [] });
-  }, 150_000);
+  }, scaled(200_000));
 });
 
 describe('deleting and unknown ids', () => {

@@ -1,28 +1,40 @@
+/**
+ * `npm start` as a process: its own dev server, worker, schedules, API and first training, served
+ * until Ctrl-C; then a second start through `stockflow dev --once` that resumes from the state
+ * the first left. Every wait is for observable state (a readiness line, a workflow result), and
+ * every timeout comes from the one scaled setting (test/helpers/timeouts.ts).
+ */
 import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import type { BatchRetrainResult } from '../../common/wire';
 import { HistoryStore } from '../../history';
 import { ModelRegistry } from '../../registry';
 import { freePort } from '../../runtime';
 import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
+import { startTsProcess } from '../helpers/processes';
 import { tempDir } from '../helpers/temp-dir';
+import { scaled } from '../helpers/timeouts';
 
 const exec = promisify(execFile);
+/** One stack run: a dev server start, a price refresh, two quick trainings on a quiet machine. */
+const STACK_RUN_MS = scaled(150_000);
 
-/** `npm start -- --once` as a process: its own dev server, worker, schedules, API and first run. */
 /** The same stack through the CLI: `stockflow dev --once`. */
 async function devOnce(env: Record<string, string>): Promise<string> {
   const { stdout } = await exec(process.execPath, [path.join(REPO_ROOT, 'bin/stockflow.js'), 'dev', '--once'], {
-    cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 240_000,
+    cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: STACK_RUN_MS,
   });
   return stdout;
 }
 
+/** `npm start -- --once`: exits after the first pass. */
 async function startOnce(env: Record<string, string>): Promise<string> {
   const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'stack/main.ts'), '--once'], {
-    cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 240_000,
+    cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: STACK_RUN_MS,
   });
   return stdout;
 }
@@ -42,24 +54,75 @@ async function stackEnv(dataDir: string, more: Record<string, string>): Promise<
   };
 }
 
+/** Waits for the first-run workflow whose Temporal UI link the stack printed. */
+async function firstRunResult(output: string, temporalAddress: string): Promise<BatchRetrainResult> {
+  const link = /follow it at \S+\/workflows\/([^/\s]+)/.exec(output);
+  if (!link) throw new Error(`the stack printed no first-run workflow link; output:\n${output}`);
+  const connection = await Connection.connect({ address: temporalAddress });
+  try {
+    return (await new Client({ connection }).workflow.getHandle(decodeURIComponent(link[1])).result()) as BatchRetrainResult;
+  } finally {
+    await connection.close();
+  }
+}
+
 describe('npm start (the embedded stack)', () => {
-  it('brings everything up, trains the first models, and resumes from its own state on the next start', async () => {
+  it('serves the API and dashboard while it runs, trains the first models, stops on Ctrl-C, and resumes from its own state on the next start', async () => {
     const dataDir = tempDir('stockflow-stack-');
     const env = await stackEnv(dataDir, { STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`, STOCKFLOW_SYMBOLS: 'SMR,AUR' });
+    const api = `http://127.0.0.1:${env.STOCKFLOW_API_PORT}`;
+    const temporalAddress = `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}`;
 
-    const first = await startOnce(env);
-    expect(first).toMatch(/Temporal dev server at 127\.0\.0\.1:\d+ \(started/);
-    expect(first).toContain('schedules: weekly-training created, monitoring created, monthly-comprehensive created, daily-cleanup created');
-    expect(first).toMatch(/SMR +\+836 rows/);
-    expect(first).toContain('prices: 2 symbols up to date, 0 failed');
-    expect(first).toContain('first run: quick-training 2 symbols never trained (SMR, AUR)');
-    expect(first).toMatch(/first run: \d promoted, \d kept \(below the promotion gate\), 0 failed/);
-    expect(first).toMatch(new RegExp(`Dashboard: +http://127\\.0\\.0\\.1:${env.STOCKFLOW_API_PORT}/`));
-    expect(first).toMatch(new RegExp(`Temporal UI: +http://localhost:${env.TEMPORAL_DEV_SERVER_UI_PORT}`));
-    expect(existsSync(path.join(dataDir, 'temporal', 'dev-server.sqlite'))).toBe(true);
-    const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
-    expect(registry.listVersions('SMR')).toHaveLength(1);
-    expect(registry.listVersions('AUR')).toHaveLength(1);
+    // node --import tsx, not the tsx binary: SIGINT reaches the stack itself.
+    const stack = startTsProcess(path.join(REPO_ROOT, 'stack/main.ts'), [], { cwd: REPO_ROOT, env });
+    try {
+      await stack.waitForOutput('running. Ctrl-C stops everything.', STACK_RUN_MS);
+      const first = stack.output();
+      expect(first).toMatch(/Temporal dev server at 127\.0\.0\.1:\d+ \(started/);
+      expect(first).toContain('schedules: weekly-training created, monitoring created, monthly-comprehensive created, daily-cleanup created');
+      expect(first).toMatch(/SMR +\+836 rows/);
+      expect(first).toContain('prices: 2 symbols up to date, 0 failed');
+      expect(first).toContain('first run: quick-training 2 symbols never trained (SMR, AUR)');
+      expect(first).toMatch(new RegExp(`Dashboard: +${api.replace(/\./g, '\\.')}/`));
+      expect(first).toMatch(new RegExp(`Temporal UI: +http://localhost:${env.TEMPORAL_DEV_SERVER_UI_PORT}`));
+      expect(existsSync(path.join(dataDir, 'temporal', 'dev-server.sqlite'))).toBe(true);
+
+      // The first training runs in the background on the stack's own worker: wait for its result.
+      const batch = await firstRunResult(first, temporalAddress);
+      expect(batch).toMatchObject({ requested: 2, failed: 0 });
+      const promoted = batch.outcomes.filter((o) => o.result?.promoted).map((o) => o.symbol);
+      expect(promoted.length).toBe(batch.promoted);
+      const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
+      expect(registry.listVersions('SMR')).toHaveLength(1);
+      expect(registry.listVersions('AUR')).toHaveLength(1);
+
+      // The API and the dashboard of the running stack.
+      const health = await fetch(`${api}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ symbols: { configured: 2, withModel: promoted.length }, db: { ok: true } });
+      for (const symbol of ['SMR', 'AUR']) {
+        const res = await fetch(`${api}/predict/${symbol}`);
+        const body = (await res.json()) as { symbol?: string; modelVersion?: number; error?: { code: string } };
+        // The API serves exactly what the workflow decided: a promoted challenger, or no model.
+        if (promoted.includes(symbol)) {
+          expect([res.status, body.symbol, body.modelVersion], symbol).toEqual([200, symbol, 1]);
+        } else {
+          expect([res.status, body.error?.code], symbol).toEqual([404, 'no_model']);
+        }
+      }
+      const page = await fetch(`${api}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('<title>stockflow dashboard</title>');
+
+      // Ctrl-C: the worker, the API and the dev server it started all stop, and it exits 0.
+      stack.child.kill('SIGINT');
+      expect(await stack.exited, stack.output()).toEqual({ code: 0, signal: null });
+      await expect(fetch(`${api}/health`)).rejects.toThrow();
+      await expect(Connection.connect({ address: temporalAddress, connectTimeout: 2_000 })).rejects.toThrow();
+    } finally {
+      stack.killIfRunning();
+    }
 
     // Second start, through `stockflow dev`: the dev server's SQLite state survived
     // (schedules exist), nothing to train.
@@ -73,7 +136,7 @@ describe('npm start (the embedded stack)', () => {
     } finally {
       history.close();
     }
-  });
+  }, scaled(360_000));
 
   it('says when Yahoo cannot be reached and names the offline choices (this machine has no internet)', async () => {
     const env = await stackEnv(tempDir('stockflow-stack-yahoo-'), { STOCKFLOW_PRICE_SOURCE: 'yahoo', STOCKFLOW_SYMBOLS: 'SPY' });
@@ -83,5 +146,5 @@ describe('npm start (the embedded stack)', () => {
     expect(failure?.stdout).toContain('Yahoo Finance could not be reached.');
     expect(failure?.stdout).toContain('STOCKFLOW_PRICE_SOURCE=csv:../shared/data/prices npm start');
     expect(failure?.stdout).toContain('STOCKFLOW_PRICE_SOURCE=synthetic npm start');
-  });
+  }, scaled(200_000));
 });
