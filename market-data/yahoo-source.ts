@@ -39,17 +39,16 @@ export class YahooPriceSource implements PriceSource {
     this.logger = options.logger ?? console;
     this.plausibility = options.plausibility ?? DEFAULT_PLAUSIBILITY_RULE;
     this.now = options.now ?? (() => new Date());
+    const inner = options.fetch ?? ((input, init) => fetch(input, init));
     this.client = new YahooFinance({
       suppressNotices: ['yahooSurvey'],
       // We validate and report bars ourselves; its schema failures still throw, quietly.
       validation: { logErrors: false, logOptionsErrors: false, allowAdditionalProps: true },
       logger: { info: noop, warn: noop, error: noop, debug: noop, dir: noop },
+      // yahoo-finance2 3.15 takes a per-instance `fetch` option (3.4 needed its private
+      // `_env.fetch` swapped): the injection stays local, no global fetch patching.
+      fetch: strictFetch(inner, this.timeoutMs) as typeof fetch,
     });
-    // yahoo-finance2 3.x takes no `fetch` option: every request goes through the instance's
-    // `_env.fetch` (its own test suite swaps it the same way, via `fetchDevel`). Replacing it
-    // per instance keeps the injection local — no global fetch patching.
-    const inner = options.fetch ?? ((input, init) => fetch(input, init));
-    this.client._env = { ...this.client._env, fetch: strictFetch(inner, this.timeoutMs) as typeof fetch };
   }
 
   async fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]> {
