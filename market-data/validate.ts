@@ -1,6 +1,7 @@
 /**
  * Validation at the boundary: every bar that enters the system from a file or a provider
- * passes through here once, so the rest of the code can trust `PriceBar`.
+ * passes through here once, so the rest of the code can trust `PriceBar`. A provider's bars
+ * are also held to "not after today" and the plausibility rule (no 10^11× jumps).
  */
 
 import { InvalidPriceDataError, type InvalidRow } from '../common/errors';
