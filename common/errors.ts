@@ -63,6 +63,28 @@ export class RateLimitedError extends StockflowError {
   }
 }
 
+/**
+ * A provider answered, but not in the shape we read (no `quote`/`timestamp`/`meta`, an empty
+ * result, an HTML page, mismatched arrays): its API changed, and retrying will not help.
+ */
+export class DataSchemaError extends StockflowError {
+  override readonly permanent = true;
+  constructor(readonly source: string, readonly symbol: string, readonly detail: string, options?: { cause?: unknown }) {
+    super(`${source} answered for ${symbol} in an unexpected format: ${detail}`, options);
+  }
+}
+
+/**
+ * A provider refused access (HTTP 401/403, or redirected to a consent or login page): it
+ * needs a change on our side (credentials, consent, a library update), not another attempt.
+ */
+export class DataSourceAccessError extends StockflowError {
+  override readonly permanent = true;
+  constructor(readonly source: string, readonly symbol: string, readonly detail: string, options?: { cause?: unknown }) {
+    super(`${source} refused the request for ${symbol}: ${detail}`, options);
+  }
+}
+
 export class ModelIntegrityError extends StockflowError {
   override readonly permanent = true;
   constructor(readonly path: string, message: string, options?: { cause?: unknown }) {
@@ -75,6 +97,8 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'ConfigError',
   'UnknownSymbolError',
   'InvalidPriceDataError',
+  'DataSchemaError',
+  'DataSourceAccessError',
   'ModelIntegrityError',
   'InsufficientHistoryError',
   'BackendUnavailableError',

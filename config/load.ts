@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../common/errors';
+import { formatPriceSourceSpec, readPriceSourceSpec } from '../common/price-source-spec';
 import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema';
 
 export const DEFAULT_CONFIG_FILE = 'stockflow.config.yaml';
@@ -11,7 +12,7 @@ export interface ResolvedConfig extends StockflowConfig {
   configFile?: string;
   /** Absolute data directory. */
   dataDir: string;
-  /** Price source with any csv: directory made absolute. */
+  /** Price source with any csv: directory made absolute (and known to be an existing directory). */
   priceSource: string;
 }
 
@@ -23,7 +24,7 @@ export interface LoadConfigOptions {
 }
 
 /** Environment variables that override the file (for deployment), and the field each sets. */
-export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' | 'source' }> = {
+export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' }> = {
   TEMPORAL_ADDRESS: { field: 'temporal.address', kind: 'string' },
   TEMPORAL_NAMESPACE: { field: 'temporal.namespace', kind: 'string' },
   STOCKFLOW_TASK_QUEUE: { field: 'temporal.taskQueue', kind: 'string' },
@@ -37,7 +38,9 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   TEMPORAL_DEV_SERVER_PORT: { field: 'temporal.devServerPort', kind: 'number' },
   TEMPORAL_DEV_SERVER_UI_PORT: { field: 'temporal.devServerUiPort', kind: 'number' },
   STOCKFLOW_DATA_DIR: { field: 'dataDir', kind: 'path' },
-  STOCKFLOW_PRICE_SOURCE: { field: 'priceSource', kind: 'source' },
+  STOCKFLOW_PRICE_SOURCE: { field: 'priceSource', kind: 'string' },
+  STOCKFLOW_MAX_SESSION_MOVE: { field: 'marketData.maxSessionMove', kind: 'number' },
+  STOCKFLOW_MAX_ADJ_CLOSE_RATIO: { field: 'marketData.maxAdjCloseRatio', kind: 'number' },
   STOCKFLOW_SYMBOLS: { field: 'symbols', kind: 'list' },
   STOCKFLOW_API_HOST: { field: 'api.host', kind: 'string' },
   STOCKFLOW_API_PORT: { field: 'api.port', kind: 'number' },
@@ -60,24 +63,43 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const origins = applyEnv(merged, env, cwd);
 
   const parsed = configSchema.safeParse(merged);
+  const sourceOf = (field: string) => {
+    const envVar = Object.entries(origins).find(([f]) => field === f || field.startsWith(`${f}.`))?.[1];
+    return envVar ? `environment variable ${envVar}` : file ?? 'default configuration';
+  };
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
     const field = issuePath.map(String).join('.') || '(root)';
-    const envVar = Object.entries(origins).find(([f]) => field === f || field.startsWith(`${f}.`))?.[1];
-    const source = envVar ? `environment variable ${envVar}` : file ?? 'default configuration';
     const allowed = issue.code === 'unrecognized_keys' ? `one of the known fields (see ${DEFAULT_CONFIG_FILE})` : issue.message;
-    throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : getPath(merged, issuePath), allowed, source);
+    throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : getPath(merged, issuePath), allowed, sourceOf(field));
   }
   const config = parsed.data;
+  // A csv: directory from the environment is relative to the working directory, from the file to the file.
+  const priceSource = resolvePriceSource(config.priceSource, origins.priceSource ? cwd : baseDir, sourceOf('priceSource'));
   return {
     ...config,
     configFile: file,
     dataDir: path.resolve(baseDir, config.dataDir),
-    priceSource: config.priceSource.startsWith('csv:')
-      ? `csv:${path.resolve(baseDir, config.priceSource.slice(4))}`
-      : config.priceSource,
+    priceSource,
   };
+}
+
+/** The price source with a csv: directory made absolute; refused when that is not an existing directory. */
+function resolvePriceSource(raw: string, baseDir: string, origin: string): string {
+  const spec = readPriceSourceSpec(raw);
+  if (spec?.kind !== 'csv') return spec ? formatPriceSourceSpec(spec) : raw;
+  const dir = path.resolve(baseDir, spec.dir);
+  let problem: string | null = null;
+  try {
+    if (!statSync(dir).isDirectory()) problem = `${dir} is a file, not a directory`;
+  } catch (err) {
+    problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${dir} does not exist` : `${dir} cannot be read (${(err as Error).message})`;
+  }
+  if (problem) {
+    throw new ConfigError('priceSource', raw, `"csv:DIR" with DIR an existing directory of <SYMBOL>.csv files (${problem}), "yahoo" or "synthetic[:SEED]"`, origin);
+  }
+  return `csv:${dir}`;
 }
 
 /** Base URL of the prediction API as other processes reach it: `api.url`, else http://host:port. */
@@ -124,7 +146,6 @@ function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: 
     if (raw === undefined || raw === '') continue;
     let value: unknown = raw;
     if (kind === 'path') value = path.resolve(cwd, raw);
-    else if (kind === 'source') value = raw.startsWith('csv:') ? `csv:${path.resolve(cwd, raw.slice(4))}` : raw;
     else if (kind === 'number') value = /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
     else if (kind === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
     else if (kind === 'list') value = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);

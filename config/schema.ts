@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants';
+import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-source-spec';
+import { DEFAULT_PLAUSIBILITY_RULE } from '../common/prices';
 
 const fraction = (what: string) =>
   z.number({ error: `${what}: a number between 0 and 1 (e.g. 0.45 for 45%)` })
@@ -17,6 +19,10 @@ const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time
 const weekday = z.enum(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'], {
   error: 'a day name in capitals: SUNDAY … SATURDAY',
 });
+const factor = (what: string, example: number) =>
+  z.number({ error: `${what}: a factor greater than 1 and at most 1000000 (e.g. ${example})` })
+    .gt(1, { error: `${what}: a factor greater than 1 and at most 1000000 (e.g. ${example})` })
+    .max(1_000_000, { error: `${what}: a factor greater than 1 and at most 1000000 (e.g. ${example})` });
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, { error: 'a duration such as "30s", "15m", "6h" or "1d"' });
 
 export const thresholdsSchema = z.object({
@@ -53,10 +59,18 @@ export const configSchema = z.object({
     .refine((s) => new Set(s).size === s.length, { error: 'a list without duplicate symbols' }),
   /** Where caches, models, the history DB, logs and the dev server's state live. Relative to the config file. */
   dataDir: z.string().min(1, { error: 'a directory path' }),
-  /** "yahoo", "csv:DIR" (DIR relative to the config file) or "synthetic[:SEED]". */
-  priceSource: z.string().regex(/^(yahoo|synthetic(:\d+)?|csv:.+)$/, {
-    error: '"yahoo", "csv:DIR" or "synthetic" (optionally "synthetic:SEED")',
-  }),
+  /**
+   * "yahoo", "csv:DIR" (DIR relative to the config file; it must be an existing directory,
+   * checked by loadConfig) or "synthetic[:SEED]" — the grammar of common/price-source-spec.ts.
+   */
+  priceSource: z.string({ error: PRICE_SOURCE_SPEC_FORMS }).refine((s) => readPriceSourceSpec(s) !== null, { error: PRICE_SOURCE_SPEC_FORMS }),
+  /** Bars from a provider too implausible to be real are refused, reported with symbol and date. */
+  marketData: z.object({
+    /** Largest factor between consecutive closes (or adjusted closes), and between a session's high and low. */
+    maxSessionMove: factor('largest move between sessions', DEFAULT_PLAUSIBILITY_RULE.maxSessionMove),
+    /** Largest adjusted close / close (dividend adjustment only lowers the adjusted close). */
+    maxAdjCloseRatio: factor('largest adjClose / close', DEFAULT_PLAUSIBILITY_RULE.maxAdjCloseRatio),
+  }).strict(),
   thresholds: thresholdsSchema.extend({
     /** Per-symbol overrides, e.g. a volatile stock's honest MAPE is far above SPY's. */
     overrides: z.record(symbol, thresholdOverride).default({}),
@@ -158,6 +172,7 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   symbols: [...DEFAULT_SYMBOLS],
   dataDir: '.stockflow',
   priceSource: 'yahoo',
+  marketData: { ...DEFAULT_PLAUSIBILITY_RULE },
   thresholds: {
     maxModelAgeDays: 7,
     minDirectionAccuracy: null,

@@ -1,8 +1,16 @@
+/**
+ * Builds the `PriceSource` a configuration string names. The grammar itself lives in
+ * common/price-source-spec.ts (shared with config/ and the CLI); this adds the base directory
+ * and the per-source options.
+ */
+
 import path from 'node:path';
 import { ConfigError } from '../common/errors';
+import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-source-spec';
 import { CsvPriceSource } from './csv-source';
 import { type MarketDataLogger, type PriceSource } from './price-source';
 import { type SyntheticOptions, SyntheticPriceSource } from './synthetic-source';
+import { type PlausibilityRule } from './validate';
 import { type FetchLike } from './yahoo-errors';
 import { YahooPriceSource } from './yahoo-source';
 
@@ -15,30 +23,31 @@ export interface PriceSourceSpecOptions {
   fetch?: FetchLike;
   timeoutMs?: number;
   logger?: MarketDataLogger;
+  /** For `yahoo`: the plausibility rule (config `marketData`) and the clock that says what "today" is. */
+  plausibility?: PlausibilityRule;
+  now?: () => Date;
   /** For `synthetic`: length and end of the series (the seed comes from the spec). */
   synthetic?: Omit<SyntheticOptions, 'seed'>;
 }
 
-export const PRICE_SOURCE_SPEC_FORMS = '"yahoo", "csv:DIR" (DIR relative to the base directory), "synthetic" or "synthetic:SEED" (SEED an integer 0–4294967295)';
+export { PRICE_SOURCE_SPEC_FORMS };
 
 /** Builds the source a configuration string names; a bad string throws `ConfigError`. */
 export function parsePriceSourceSpec(spec: string, options: PriceSourceSpecOptions): PriceSource {
-  const refuse = () => new ConfigError(options.field ?? 'priceSource', spec, PRICE_SOURCE_SPEC_FORMS);
-  const trimmed = typeof spec === 'string' ? spec.trim() : '';
-
-  if (trimmed === 'yahoo') {
-    return new YahooPriceSource({ fetch: options.fetch, timeoutMs: options.timeoutMs, logger: options.logger });
+  const parsed = readPriceSourceSpec(spec);
+  if (parsed === null) throw new ConfigError(options.field ?? 'priceSource', spec, PRICE_SOURCE_SPEC_FORMS);
+  switch (parsed.kind) {
+    case 'yahoo':
+      return new YahooPriceSource({
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        logger: options.logger,
+        plausibility: options.plausibility,
+        now: options.now,
+      });
+    case 'csv':
+      return new CsvPriceSource({ dir: path.resolve(options.baseDir, parsed.dir) });
+    case 'synthetic':
+      return new SyntheticPriceSource({ ...options.synthetic, seed: parsed.seed });
   }
-  if (trimmed.startsWith('csv:')) {
-    const dir = trimmed.slice('csv:'.length).trim();
-    if (dir === '') throw refuse();
-    return new CsvPriceSource({ dir: path.resolve(options.baseDir, dir) });
-  }
-  const synthetic = /^synthetic(?::(\d+))?$/.exec(trimmed);
-  if (synthetic) {
-    const seed = synthetic[1] === undefined ? undefined : Number(synthetic[1]);
-    if (seed !== undefined && seed > 0xffffffff) throw refuse();
-    return new SyntheticPriceSource({ ...options.synthetic, seed });
-  }
-  throw refuse();
 }

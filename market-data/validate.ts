@@ -1,10 +1,11 @@
 /**
  * Validation at the boundary: every bar that enters the system from a file or a provider
- * passes through here once, so the rest of the code can trust `PriceBar`.
+ * passes through here once, so the rest of the code can trust `PriceBar`. A provider's bars
+ * are also held to "not after today" and the plausibility rule (no 10^11× jumps).
  */
 
 import { InvalidPriceDataError, type InvalidRow } from '../common/errors';
-import { type PriceBar } from '../common/prices';
+import { type PlausibilityRule, type PriceBar } from '../common/prices';
 import { isIsoDate } from './dates';
 
 /** A bar as read from outside: values may be null/NaN, and the reader may already know problems. */
@@ -34,7 +35,13 @@ export interface ValidationOptions {
   tolerance?: number;
   /** How to name fields in reasons, e.g. `{ adjClose: 'adj_close' }` for CSV input. */
   fieldNames?: Partial<Record<PriceField, string>>;
+  /** "Today" (YYYY-MM-DD): a bar dated after it cannot exist yet. Default: no check. */
+  latestDate?: string;
+  /** Refuse implausible moves and adjustments (see `PlausibilityRule`). Default: no check. */
+  plausibility?: PlausibilityRule;
 }
+
+export type { PlausibilityRule };
 
 export interface ValidationResult {
   bars: PriceBar[];
@@ -61,6 +68,7 @@ export function validateBars(
   const invalid: InvalidRow[] = [];
   let lastDate: string | null = null;
   let lastLine: number | undefined;
+  let previous: PriceBar | undefined;
 
   for (const row of rows) {
     const reasons = [...(row.problems ?? [])];
@@ -78,10 +86,16 @@ export function validateBars(
       lastDate = row.date;
       lastLine = row.line;
     }
+    if (options.latestDate !== undefined && isIsoDate(row.date) && row.date > options.latestDate) {
+      reasons.push(`dated after today (${options.latestDate}): a bar from the future`);
+    }
 
     // A row the reader already found broken (wrong column count, an all-null Yahoo row) is
     // reported with that reason alone; per-field complaints would only repeat it.
     if (!row.problems?.length) checkValues(row, tol, name, reasons);
+    if (reasons.length === 0 && options.plausibility) {
+      reasons.push(...implausibilities(row as PriceBar, previous, options.plausibility, name));
+    }
 
     if (reasons.length > 0) {
       invalid.push({
@@ -91,7 +105,7 @@ export function validateBars(
         reason: reasons.join('; '),
       });
     } else {
-      bars.push({
+      previous = {
         date: row.date,
         open: row.open as number,
         high: row.high as number,
@@ -99,7 +113,8 @@ export function validateBars(
         close: row.close as number,
         adjClose: row.adjClose as number,
         volume: row.volume as number,
-      });
+      };
+      bars.push(previous);
     }
   }
   return { bars, invalid };
@@ -143,6 +158,44 @@ function checkValues(
       }
     }
   }
+}
+
+/**
+ * Why an otherwise valid bar is too implausible to be real: compared with the previous valid
+ * bar (a refused bar never becomes the reference, so one bad spike is one bad row).
+ */
+function implausibilities(
+  bar: PriceBar,
+  previous: PriceBar | undefined,
+  rule: PlausibilityRule,
+  name: (f: PriceField) => string,
+): string[] {
+  const reasons: string[] = [];
+  const limit = `the limit is ${rule.maxSessionMove}× either way (plausibility rule maxSessionMove)`;
+  if (previous) {
+    for (const f of ['close', 'adjClose'] as const) {
+      const factor = moveFactor(bar[f], previous[f]);
+      if (factor > rule.maxSessionMove) {
+        reasons.push(`${name(f)} ${bar[f]} is ${formatFactor(factor)}× ${bar[f] > previous[f] ? 'above' : 'below'} the previous session's ${previous[f]} (${previous.date}); ${limit}`);
+      }
+    }
+  }
+  if (bar.high / bar.low > rule.maxSessionMove) {
+    reasons.push(`high ${bar.high} is ${formatFactor(bar.high / bar.low)}× the low ${bar.low} within the session; ${limit}`);
+  }
+  const adjRatio = bar.adjClose / bar.close;
+  if (adjRatio > rule.maxAdjCloseRatio) {
+    reasons.push(`${name('adjClose')} ${bar.adjClose} is ${formatFactor(adjRatio)}× the close ${bar.close}; the limit is ${rule.maxAdjCloseRatio}× (plausibility rule maxAdjCloseRatio; dividends only lower it)`);
+  }
+  return reasons;
+}
+
+function moveFactor(value: number, previous: number): number {
+  return value >= previous ? value / previous : previous / value;
+}
+
+function formatFactor(factor: number): string {
+  return factor < 1000 ? String(Number(factor.toPrecision(3))) : factor.toExponential(1);
 }
 
 function isPositive(v: number | null): v is number {

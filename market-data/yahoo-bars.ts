@@ -33,6 +33,8 @@ export interface ChartLike {
 
 export interface ChartMapping {
   rows: CandidateBar[];
+  /** The exchange's time zone the session dates are in. */
+  timeZone: string;
   /** Dates of all-null artefact rows that were dropped. */
   droppedEmpty: string[];
   /** Date of the still-trading session's bar that was dropped, if any. */
@@ -85,7 +87,7 @@ export function chartToCandidates(chart: ChartLike): ChartMapping {
       rows.pop();
     }
   }
-  return { rows, droppedEmpty, droppedIncomplete };
+  return { rows, timeZone: tz, droppedEmpty, droppedIncomplete };
 }
 
 function isEmpty(r: CandidateBar): boolean {

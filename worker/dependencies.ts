@@ -12,7 +12,7 @@ export interface BuiltDependencies extends ActivityDeps {
 /** Everything activities need, built once per worker process from the configuration. */
 export function buildDependencies(config: ResolvedConfig, overrides: Partial<ActivityDeps> = {}): BuiltDependencies {
   const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
-  const source = parsePriceSourceSpec(config.priceSource, { baseDir });
+  const source = parsePriceSourceSpec(config.priceSource, { baseDir, plausibility: config.marketData });
   const history = overrides.history ?? HistoryStore.open({ file: historyFile(config.dataDir) });
   return {
     priceCache: new PriceCache({ dir: path.join(config.dataDir, 'prices'), source }),

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SYMBOL_PATTERN } from '../../common/constants';
+import { formatPriceSourceSpec, readPriceSourceSpec } from '../../common/price-source-spec';
 import type { ResolvedConfig } from '../../config';
 import { usageError } from './errors';
 
@@ -51,13 +52,14 @@ export function parsePositiveInt(option: string, raw: string): number {
  * and must exist.
  */
 export function parseSource(raw: string): string {
-  if (raw === 'yahoo' || /^synthetic(:\d+)?$/.test(raw)) return raw;
-  if (raw.startsWith('csv:') && raw.length > 4) {
-    const dir = path.resolve(raw.slice(4));
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw usageError('BAD_SOURCE', `--source ${raw}: directory ${dir} does not exist`, 'Point csv: at a directory of <SYMBOL>.csv files');
-    }
-    return `csv:${dir}`;
+  const spec = readPriceSourceSpec(raw);
+  if (spec === null) {
+    throw usageError('BAD_SOURCE', `--source "${raw}" is not a price source`, 'Use csv:DIR, yahoo or synthetic (optionally synthetic:SEED)');
   }
-  throw usageError('BAD_SOURCE', `--source "${raw}" is not a price source`, 'Use csv:DIR, yahoo or synthetic (optionally synthetic:SEED)');
+  if (spec.kind !== 'csv') return formatPriceSourceSpec(spec);
+  const dir = path.resolve(spec.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw usageError('BAD_SOURCE', `--source ${raw}: directory ${dir} does not exist`, 'Point csv: at a directory of <SYMBOL>.csv files');
+  }
+  return `csv:${dir}`;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/errors';
@@ -8,6 +8,10 @@ import { REPO_ROOT } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
 const dir = tempDir('stockflow-config-');
+/** An existing price directory, `csv:prices` from `dir` and `csv:../prices` from `dir/nested`. */
+mkdirSync(path.join(dir, 'prices'), { recursive: true });
+mkdirSync(path.join(dir, 'nested'), { recursive: true });
+writeFileSync(path.join(dir, 'not-a-dir.csv'), 'date\n');
 let n = 0;
 function writeConfig(yaml: string): string {
   const file = path.join(dir, `c${n++}.yaml`);
@@ -42,15 +46,17 @@ describe('loadConfig', () => {
   });
 
   it('resolves dataDir and csv: sources relative to the config file', () => {
-    const config = loadConfig({ file: writeConfig('dataDir: state\npriceSource: csv:../prices\n'), env: {} });
-    expect(config.dataDir).toBe(path.join(dir, 'state'));
-    expect(config.priceSource).toBe(`csv:${path.resolve(dir, '../prices')}`);
+    const file = path.join(dir, 'nested', 'stockflow.yaml');
+    writeFileSync(file, 'dataDir: state\npriceSource: csv:../prices\n');
+    const config = loadConfig({ file, env: {}, cwd: '/' });
+    expect(config.dataDir).toBe(path.join(dir, 'nested', 'state'));
+    expect(config.priceSource).toBe(`csv:${path.join(dir, 'prices')}`);
   });
 
   it('lets environment variables override the file', () => {
     const config = loadConfig({
       file: writeConfig('priceSource: yahoo\n'),
-      cwd: '/srv',
+      cwd: dir,
       env: {
         TEMPORAL_ADDRESS: 'temporal.internal:7233',
         TEMPORAL_NAMESPACE: 'prod',
@@ -60,11 +66,15 @@ describe('loadConfig', () => {
         STOCKFLOW_SYMBOLS: 'aapl, spy',
         STOCKFLOW_API_PORT: '8080',
         STOCKFLOW_AVOID_MARKET_HOURS: 'false',
+        STOCKFLOW_MAX_SESSION_MOVE: '4',
+        STOCKFLOW_MAX_ADJ_CLOSE_RATIO: '1.5',
       },
     });
     expect(config.temporal).toMatchObject({ address: 'temporal.internal:7233', namespace: 'prod', apiKey: 'secret-key' });
-    expect(config.dataDir).toBe('/srv/data');
-    expect(config.priceSource).toBe('csv:/srv/prices');
+    expect(config.dataDir).toBe(path.join(dir, 'data'));
+    // Relative to the working directory, not to the config file.
+    expect(config.priceSource).toBe(`csv:${path.join(dir, 'prices')}`);
+    expect(config.marketData).toEqual({ maxSessionMove: 4, maxAdjCloseRatio: 1.5 });
     expect(config.symbols).toEqual(['AAPL', 'SPY']);
     expect(config.api.port).toBe(8080);
     expect(config.marketHours.avoidMarketHours).toBe(false);
@@ -78,7 +88,13 @@ describe('loadConfig', () => {
     ['symbols: [AAPL, "../etc"]\n', 'symbols.1', '"../etc"', 'ticker symbol'],
     ['symbols: []\n', 'symbols', '[]', 'at least one'],
     ['symbols: [AAPL, AAPL]\n', 'symbols', '["AAPL","AAPL"]', 'without duplicate'],
-    ['priceSource: bloomberg\n', 'priceSource', '"bloomberg"', '"yahoo", "csv:DIR" or "synthetic"'],
+    ['priceSource: bloomberg\n', 'priceSource', '"bloomberg"', '"yahoo", "csv:DIR" (DIR relative to the base directory), "synthetic" or "synthetic:SEED"'],
+    ['priceSource: "csv:"\n', 'priceSource', '"csv:"', '"yahoo", "csv:DIR"'],
+    ['priceSource: synthetic:99999999999\n', 'priceSource', '"synthetic:99999999999"', 'SEED an integer 0–4294967295'],
+    ['priceSource: csv:/nonexistent/dir\n', 'priceSource', '"csv:/nonexistent/dir"', '"csv:DIR" with DIR an existing directory of <SYMBOL>.csv files (/nonexistent/dir does not exist)'],
+    ['priceSource: csv:not-a-dir.csv\n', 'priceSource', '"csv:not-a-dir.csv"', 'not-a-dir.csv is a file, not a directory'],
+    ['marketData:\n  maxSessionMove: 1\n', 'marketData.maxSessionMove', '1', 'a factor greater than 1'],
+    ['marketData:\n  maxAdjCloseRatio: "ten"\n', 'marketData.maxAdjCloseRatio', '"ten"', 'a factor greater than 1'],
     ['schedules:\n  timeZone: Mars/Olympus\n', 'schedules.timeZone', '"Mars/Olympus"', 'IANA time zone'],
     ['schedules:\n  weeklyTraining: { daysOfWeek: [SUNDAY], times: ["25:00"] }\n', 'schedules.weeklyTraining.times.0', '"25:00"', 'HH:MM'],
     ['schedules:\n  catchupWindow: forever\n', 'schedules.catchupWindow', '"forever"', 'duration'],
@@ -100,6 +116,21 @@ describe('loadConfig', () => {
   it('derives where other processes reach the API, unless api.url says so', () => {
     expect(apiBaseUrl(loadConfig({ env: { STOCKFLOW_API_HOST: '0.0.0.0', STOCKFLOW_API_PORT: '8080' }, cwd: dir }))).toBe('http://127.0.0.1:8080');
     expect(apiBaseUrl(loadConfig({ env: { STOCKFLOW_API_URL: 'http://api:3000/' }, cwd: dir }))).toBe('http://api:3000');
+  });
+
+  it('has the default plausibility rule in the repository default file', () => {
+    expect(loadConfig({ file: path.join(REPO_ROOT, 'stockflow.config.yaml'), env: {} }).marketData).toEqual({ maxSessionMove: 10, maxAdjCloseRatio: 2 });
+  });
+
+  it.each([
+    ['csv:', 'priceSource = "csv:" is not allowed; expected "yahoo", "csv:DIR"'],
+    ['csv:/nonexistent/dir', 'priceSource = "csv:/nonexistent/dir" is not allowed; expected "csv:DIR" with DIR an existing directory of <SYMBOL>.csv files (/nonexistent/dir does not exist)'],
+    ['csv:missing', `(${path.join(dir, 'missing')} does not exist)`],
+  ])('refuses STOCKFLOW_PRICE_SOURCE=%s naming the variable, the value and what is allowed', (value, expected) => {
+    const err = loadError('priceSource: yahoo\n', { STOCKFLOW_PRICE_SOURCE: value });
+    expect(err.field).toBe('priceSource');
+    expect(err.message).toContain('environment variable STOCKFLOW_PRICE_SOURCE');
+    expect(err.message).toContain(expected);
   });
 
   it('names the environment variable when the bad value came from one', () => {

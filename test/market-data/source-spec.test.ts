@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../cli/lib/values';
 import { ConfigError } from '../../common/errors';
+import { readPriceSourceSpec } from '../../common/price-source-spec';
 import { CsvPriceSource } from '../../market-data/csv-source';
 import { parsePriceSourceSpec } from '../../market-data/source-spec';
 import { SyntheticPriceSource } from '../../market-data/synthetic-source';
 import { YahooPriceSource } from '../../market-data/yahoo-source';
+import { PRICES_DIR } from './paths';
 
 const opts = { baseDir: '/srv/stockflow' };
 
@@ -48,3 +51,29 @@ describe('parsePriceSourceSpec', () => {
     },
   );
 });
+
+describe('one price-source grammar (common/price-source-spec) for market-data, config and the CLI', () => {
+  it.each([
+    ['yahoo', { kind: 'yahoo' }],
+    [' yahoo ', { kind: 'yahoo' }],
+    ['csv:data/prices', { kind: 'csv', dir: 'data/prices' }],
+    ['csv: /srv/prices ', { kind: 'csv', dir: '/srv/prices' }],
+    ['synthetic', { kind: 'synthetic' }],
+    ['synthetic:4294967295', { kind: 'synthetic', seed: 4294967295 }],
+  ])('reads %j', (spec, expected) => {
+    expect(readPriceSourceSpec(spec)).toEqual(expected);
+  });
+
+  it.each(['', 'csv:', 'csv:   ', 'synthetic:4294967296', 'synthetic:', 'YAHOO', 'file:/x'])('refuses %j', (spec) => {
+    expect(readPriceSourceSpec(spec)).toBeNull();
+  });
+
+  it('the CLI\'s --source refuses what the grammar refuses and checks a csv: directory exists', () => {
+    expect(parseSource('synthetic:7')).toBe('synthetic:7');
+    expect(parseSource(`csv:${PRICES_DIR}`)).toBe(`csv:${PRICES_DIR}`);
+    expect(() => parseSource('csv:')).toThrow('--source "csv:" is not a price source');
+    expect(() => parseSource('synthetic:4294967296')).toThrow('is not a price source');
+    expect(() => parseSource('csv:/nonexistent/dir')).toThrow('--source csv:/nonexistent/dir: directory /nonexistent/dir does not exist');
+  });
+});
+

@@ -67,4 +67,32 @@ describe('validateBars', () => {
     expect((err as InvalidPriceDataError).rows).toEqual([{ symbol: 'AAPL', date: '2020-01-03', line: 5, reason: 'close is NaN' }]);
     expect((err as Error).message).toContain('AAPL in prices/AAPL.csv: 2020-01-03 (line 5): close is NaN');
   });
+
+  it('without a latestDate or a plausibility rule, checks neither (CSV input is unchanged)', () => {
+    const { invalid } = validateBars('T', [ok('2024-01-02'), ok('2098-01-02', { open: 1e9, high: 1e9, low: 1e9, close: 1e9, adjClose: 1e9 })]);
+    expect(invalid).toEqual([]);
+  });
+
+  it('refuses a row dated after latestDate and keeps one dated on it', () => {
+    const { bars, invalid } = validateBars('T', [ok('2024-01-02'), ok('2024-01-03'), ok('2024-01-04')], { latestDate: '2024-01-03' });
+    expect(bars.map((b) => b.date)).toEqual(['2024-01-02', '2024-01-03']);
+    expect(invalid).toEqual([{ symbol: 'T', date: '2024-01-04', reason: 'dated after today (2024-01-03): a bar from the future' }]);
+  });
+
+  it('judges the adjusted close\'s move too, against the previous valid row, naming fields as the reader does', () => {
+    const rule = { maxSessionMove: 10, maxAdjCloseRatio: 2 };
+    const rows = [ok('2024-01-02'), ok('2024-01-03', { adjClose: 0.0104, line: 3 }), ok('2024-01-04')];
+    const { bars, invalid } = validateBars('T', rows, { plausibility: rule, fieldNames: { adjClose: 'adj_close' } });
+    expect(bars.map((b) => b.date)).toEqual(['2024-01-02', '2024-01-04']);
+    expect(invalid).toEqual([{
+      symbol: 'T', date: '2024-01-03', line: 3,
+      reason: "adj_close 0.0104 is 1.0e+3× below the previous session's 10.4 (2024-01-02); the limit is 10× either way (plausibility rule maxSessionMove)",
+    }]);
+  });
+
+  it('allows a move of exactly the limit', () => {
+    const rule = { maxSessionMove: 2, maxAdjCloseRatio: 2 };
+    const { invalid } = validateBars('T', [ok('2024-01-02'), ok('2024-01-03', { open: 20, high: 22, low: 18, close: 21, adjClose: 20.8 })], { plausibility: rule });
+    expect(invalid).toEqual([]);
+  });
 });

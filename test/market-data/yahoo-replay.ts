@@ -54,6 +54,23 @@ export function statusFetch(status: number, body: unknown = {}, statusText = '')
   return Object.assign(fn, { calls });
 }
 
+/**
+ * A fetch answering the n-th request with the n-th response (the last one again after that);
+ * each entry builds a fresh Response, as a body can be read only once.
+ */
+export function sequenceFetch(...responses: Array<() => Response>): ReplayFetch {
+  const calls: URL[] = [];
+  const fn = async (input: string | URL | Request) => {
+    calls.push(new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url));
+    return responses[Math.min(calls.length, responses.length) - 1]();
+  };
+  return Object.assign(fn, { calls });
+}
+
+/** A JSON response with status 200. */
+export const jsonResponse = (body: unknown) => () =>
+  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
 function toResponse(r: Fixture['response']): Response {
   const headers = new Headers();
   for (const [k, v] of Object.entries(r.headers)) {

@@ -10,7 +10,7 @@ import { PRICES_DIR, YAHOO_FIXTURES_DIR } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 import { activityAttempts, withWorkers } from '../helpers/temporal';
 import { testDeps } from '../helpers/deps';
-import { replayFetch } from '../market-data/yahoo-replay';
+import { replayFetch, sequenceFetch } from '../market-data/yahoo-replay';
 
 const AAPL_FIXTURE = path.join(YAHOO_FIXTURES_DIR, 'node-yahoo-finance2@HEAD/tests/fixtures/http/chart-AAPL-2020-08-31-to-2020-11-07.json');
 
@@ -113,6 +113,19 @@ describe('yahoo source through Temporal retries', () => {
       const result = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: taskQueue });
       expect(result.outcomes[0]).toMatchObject({ ok: true, symbol: 'AAPL', rowsAdded: 49, firstDate: '2020-08-31', lastDate: '2020-11-06' });
       expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([attempts]);
+    });
+  });
+
+  it('fails a changed response format (an HTML 200 page) after one request retry and one activity attempt', async () => {
+    const root = tempDir('stockflow-yahoo-schema-');
+    const html = sequenceFetch(() => new Response('<!DOCTYPE html><html>Yahoo</html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    const priceCache = cacheWith(new YahooPriceSource({ fetch: html, logger: { warn: () => undefined } }), path.join(root, 'cache'));
+    await withWorkers(testDeps({ priceCache, dataDir: root, symbols: ['AAPL'] }), async ({ client, taskQueue }) => {
+      const result = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: taskQueue });
+      expect(result.outcomes[0]).toMatchObject({ ok: false, symbol: 'AAPL', errorType: 'DataSchemaError', retryable: false });
+      expect((result.outcomes[0] as { error: string }).error).toContain('yahoo answered for AAPL in an unexpected format: a body that is not JSON');
+      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1]);
+      expect(html.calls).toHaveLength(2);
     });
   });
 
