@@ -1,19 +1,11 @@
 import type { PriceBar } from '../common/prices';
+import type { JudgedSession } from '../common/wire';
 import { isUp } from './baselines';
 import type { EnsembleModel } from './ensemble';
 import { walkForward } from './evaluate';
 
-/** One walk-forward forecast scored against the close that followed it. */
-export interface DailyForecast {
-  /** Session forecast (the day after the origin). */
-  date: string;
-  /** The close before `lastClose` (so a DailyForecast is a monitoring JudgedSession). */
-  previousClose: number;
-  lastClose: number;
-  forecastClose: number;
-  actualClose: number;
-  direction: 'up' | 'down';
-  confidence: number;
+/** One walk-forward forecast scored against the close that followed it (what monitoring judges, plus its scoring). */
+export interface DailyForecast extends JudgedSession {
   directionCorrect: boolean;
   /** |forecast − actual| / actual */
   ape: number;

@@ -4,22 +4,10 @@
  * skill collapsed recently? Each rule is a one-sided test; Holm's correction across the rules
  * of one judgement decides the breaches. "Honest but unimpressive" is never a breach.
  */
-import type { NaiveDirectionRule, SkillJudgement, SkillRule, SkillTest } from '../common/wire';
-import { dieboldMariano, holmAdjust, mean, ratioOfMeans, twoSampleGreater, type Estimate } from './stats';
+import type { JudgedSession, NaiveDirectionRule, SkillJudgement, SkillRule, SkillTest } from '../common/wire';
 
-/** One live (or holdout) session: the forecast made from bars up to the session before, and what happened. */
-export interface JudgedSession {
-  date: string;
-  /** The close before `lastClose` (for the same-as-today rule). */
-  previousClose: number;
-  /** The last close the forecast saw (persistence forecasts this). */
-  lastClose: number;
-  forecastClose: number;
-  actualClose: number;
-  direction: 'up' | 'down';
-  /** Calibrated P(direction right). */
-  confidence: number;
-}
+export type { JudgedSession };
+import { dieboldMariano, holmAdjust, mean, ratioOfMeans, twoSampleGreater, type Estimate } from './stats';
 
 export interface SkillContext {
   /** Log returns of sessions BEFORE the live window (oldest first): the naive direction rule and the base

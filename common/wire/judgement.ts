@@ -4,6 +4,20 @@
  * Safe for workflow code (types only).
  */
 
+/** One live (or holdout) session: the forecast made from bars up to the session before, and what happened. */
+export interface JudgedSession {
+  date: string;
+  /** The close before `lastClose` (for the same-as-today rule). */
+  previousClose: number;
+  /** The last close the forecast saw (persistence forecasts this). */
+  lastClose: number;
+  forecastClose: number;
+  actualClose: number;
+  direction: 'up' | 'down';
+  /** Calibrated P(direction right). */
+  confidence: number;
+}
+
 /** The skill rules: each compares the model with a baseline on the same sessions. */
 export type SkillRule =
   /** Absolute percentage error of the close vs persistence (Diebold–Mariano, HAC variance). */
