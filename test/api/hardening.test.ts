@@ -142,7 +142,7 @@ describe('errors are logged (issue 11, item 5)', () => {
     // A store that fails the way a damaged database does, on the call /models makes.
     const broken = new Proxy(history, {
       get(target, prop) {
-        if (prop === 'alertCounts') return () => { throw new Error('database disk image is malformed (/srv/secret/history.sqlite)'); };
+        if (prop === 'openIncidentCounts') return () => { throw new Error('database disk image is malformed (/srv/secret/history.sqlite)'); };
         const value: unknown = Reflect.get(target, prop, target);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
