@@ -121,9 +121,11 @@ describe('yahoo source through Temporal retries', () => {
     const html = sequenceFetch(() => new Response('<!DOCTYPE html><html>Yahoo</html>', { status: 200, headers: { 'content-type': 'text/html' } }));
     const priceCache = cacheWith(new YahooPriceSource({ fetch: html, logger: { warn: () => undefined } }), path.join(root, 'cache'));
     await withWorkers(testDeps({ priceCache, dataDir: root, symbols: ['AAPL'] }), async ({ client, taskQueue }) => {
-      const result = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: taskQueue });
-      expect(result.outcomes[0]).toMatchObject({ ok: false, symbol: 'AAPL', errorType: 'DataSchemaError', retryable: false });
-      expect((result.outcomes[0] as { error: string }).error).toContain('yahoo answered for AAPL in an unexpected format: a body that is not JSON');
+      // Its only symbol failed, so the workflow failed; the outcome travels with the failure.
+      const failure = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: taskQueue }).then(() => null, (e: unknown) => e);
+      const result = resultOfAllSymbolsFailed<RefreshPricesResult>(failure);
+      expect(result?.outcomes[0]).toMatchObject({ ok: false, symbol: 'AAPL', errorType: 'DataSchemaError', retryable: false });
+      expect((result?.outcomes[0] as { error: string }).error).toContain('yahoo answered for AAPL in an unexpected format: a body that is not JSON');
       expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1]);
       expect(html.calls).toHaveLength(2);
     });
