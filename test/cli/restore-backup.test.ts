@@ -11,7 +11,11 @@ import { testDeps } from '../helpers/deps';
 import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
+import { scaled } from '../helpers/timeouts';
 import { runCli, writeTestConfig } from './helpers';
+
+/** Two trainings, a forecast refresh and five CLI processes on a shared, busy machine (36 s on a loaded 2-core one). */
+const SLOW_TEST_MS = scaled(240_000);
 
 interface Listed {
   versions: Array<{ version: number; isChampion: boolean; healthy: boolean }>;
@@ -82,5 +86,5 @@ describe('stockflow restore --backup ID', () => {
       expect(unknown.stderr).toMatch(/^stockflow: .*TSLA\.RB.*backup "20990101T000000000Z-v9"/m);
       expect(deps.registry.getChampion(symbol)?.version).toBe(1);
     });
-  });
+  }, SLOW_TEST_MS);
 });

@@ -16,9 +16,12 @@ import { PRICES_DIR } from '../helpers/paths';
 import { sabotageChampion } from '../helpers/sabotage';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
+import { scaled } from '../helpers/timeouts';
 
 const CUT = '2024-06-28';
 const LIVE_SESSIONS = 25;
+/** Five trainings and three weekly runs on a shared, busy machine (68 s on a loaded 2-core one). */
+const SLOW_TEST_MS = scaled(360_000);
 /** Tickers no other test file uses (retrain workflow ids are per symbol on the shared server). */
 const SABOTAGED = 'AAPL.ST';
 const HONEST = 'SPY.ST';
@@ -93,5 +96,5 @@ describe('smartTraining: the performance reason and force', () => {
     expect(attempts(SABOTAGED).map((a) => a.reason)).toEqual([expect.any(String), expect.stringMatching(/^scheduled: (error-vs-persistence|direction-vs-naive|brier-vs-base-rate|skill-drop): /), 'scheduled: forced']);
     expect(attempts(HONEST).map((a) => a.reason)).toEqual([expect.any(String), 'scheduled: forced']);
     expect([...attempts(SABOTAGED), ...attempts(HONEST)].every((a) => a.outcome === 'promoted' || a.outcome === 'kept')).toBe(true);
-  });
+  }, SLOW_TEST_MS);
 });
