@@ -21,23 +21,28 @@ export interface WorkerContext {
   taskQueue: string;
 }
 
-/** A client on the shared test dev server. Close with `client.connection.close()`. */
-export async function testClient(): Promise<Client> {
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+/**
+ * A client on the shared test dev server (or on `address`, e.g. a test's private server).
+ * Close with `client.connection.close()`.
+ */
+export async function testClient(address: string = inject('temporalAddress')): Promise<Client> {
+  const connection = await Connection.connect({ address });
   return new Client({ connection });
 }
 
 /**
  * Runs `fn` while real workers (general + training queue, the prebuilt test bundle) poll a
- * task queue unique to this call on the shared dev server.
+ * task queue unique to this call on the shared dev server — or on `address`, a server of the
+ * test's own (one it may kill and restart).
  */
 export async function withWorkers<T>(
-  deps: ActivityDeps, fn: (ctx: WorkerContext) => Promise<T>, options: { trainingConcurrency?: number; taskQueue?: string } = {},
+  deps: ActivityDeps, fn: (ctx: WorkerContext) => Promise<T>, options: { trainingConcurrency?: number; taskQueue?: string; address?: string } = {},
 ): Promise<T> {
   quietRuntime();
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const client = await testClient();
+  const address = options.address ?? inject('temporalAddress');
+  const connection = await NativeConnection.connect({ address });
+  const client = await testClient(address);
   try {
     const workers = await createWorkers({
       connection,

@@ -12,9 +12,9 @@ import { buildApp } from '../../api';
 import { startPipeline } from '../../client';
 import type { BatchRetrainResult, MonitorAllResult } from '../../common/wire';
 import { nextTradingDay } from '../../market-hours';
-import type { ModelRegistry } from '../../registry';
 import { testDeps } from '../helpers/deps';
 import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
+import { sabotageChampion } from '../helpers/sabotage';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
 
@@ -42,25 +42,6 @@ function appendAfter(dir: string, alias: string, after: string, count: number): 
   const rows = realRows(alias).slice(1).filter((r) => r.slice(0, 10) > after).slice(0, count);
   appendFileSync(path.join(dir, `${alias}.csv`), rows.join('\n') + '\n');
   return rows.map((r) => r.slice(0, 10));
-}
-
-/**
- * Saves a copy of the champion whose saved state adds a constant +3% to every predicted log
- * return (its ensemble's GRU target mean shifted, the network's weight in the ensemble set to 1),
- * and makes it the champion: a model clearly worse than persistence.
- */
-function sabotageChampion(registry: ModelRegistry, symbol: string): number {
-  const champion = registry.loadChampion(symbol);
-  const ensemble = JSON.parse(Buffer.from(champion.files['ensemble.json']).toString('utf8')) as {
-    state: { gru: { targetMean: number; targetStd: number }; weights: { gru: number; ridge: number; shrink: number } };
-  };
-  ensemble.state.gru.targetMean += 0.03;
-  ensemble.state.weights = { gru: 1, ridge: 0, shrink: 1 };
-  const files = { ...champion.files, 'ensemble.json': new TextEncoder().encode(JSON.stringify(ensemble)) };
-  const { version: _version, registeredAt: _registeredAt, ...metadata } = champion.metadata;
-  const saved = registry.saveVersion(symbol, { files, metadata });
-  registry.restore(symbol, saved.version, 'test: sabotaged copy (+3% bias)');
-  return saved.version;
 }
 
 /** The NYSE session `count` sessions after `day` (the calendar the freshness check uses). */

@@ -1,0 +1,24 @@
+/**
+ * A champion made clearly worse than persistence on purpose, for tests of the skill judgement
+ * and what follows from it (incidents, due retrains).
+ */
+import type { ModelRegistry } from '../../registry';
+
+/**
+ * Saves a copy of the champion whose saved state adds a constant +3% to every predicted log
+ * return (its ensemble's GRU target mean shifted, the network's weight in the ensemble set to 1),
+ * and makes it the champion: a model clearly worse than persistence. Returns its version.
+ */
+export function sabotageChampion(registry: ModelRegistry, symbol: string): number {
+  const champion = registry.loadChampion(symbol);
+  const ensemble = JSON.parse(Buffer.from(champion.files['ensemble.json']).toString('utf8')) as {
+    state: { gru: { targetMean: number; targetStd: number }; weights: { gru: number; ridge: number; shrink: number } };
+  };
+  ensemble.state.gru.targetMean += 0.03;
+  ensemble.state.weights = { gru: 1, ridge: 0, shrink: 1 };
+  const files = { ...champion.files, 'ensemble.json': new TextEncoder().encode(JSON.stringify(ensemble)) };
+  const { version: _version, registeredAt: _registeredAt, ...metadata } = champion.metadata;
+  const saved = registry.saveVersion(symbol, { files, metadata });
+  registry.restore(symbol, saved.version, 'test: sabotaged copy (+3% bias)');
+  return saved.version;
+}
