@@ -16,11 +16,13 @@ import { testDeps } from '../helpers/deps';
 import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
 import { sabotageChampion } from '../helpers/sabotage';
 import { tempDir } from '../helpers/temp-dir';
+import { scaled } from '../helpers/timeouts';
 import { withWorkers } from '../helpers/temporal';
 
 const CUT = '2024-06-28';
 const CHUNK = 10;
 const CHUNKS = 12;
+// Three quick trainings and 14 monitoring runs: longer than the default test timeout.
 /** Tickers no other test file uses (workflow ids are per symbol on the shared test server). */
 const HONEST = 'SPY.RJ';
 const SABOTAGED = 'MSFT.RJ';
@@ -139,5 +141,5 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
         await api.close();
       }
     });
-  });
+  }, scaled(480_000));
 });
