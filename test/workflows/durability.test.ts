@@ -14,10 +14,11 @@ import { REPO_ROOT } from '../helpers/paths';
 import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
 import { activityAttempts, testClient, withWorkers } from '../helpers/temporal';
+import { scaled } from '../helpers/timeouts';
 
 const TRAINING = { epochs: 40, quickEpochs: 2, seed: 7, evalDays: 60 };
 /** Tests that wait out heartbeat timeouts (20–30 s each) on a shared, busy machine. */
-const SLOW_TEST_MS = 360_000;
+const SLOW_TEST_MS = scaled(360_000);
 
 /** The real worker entry point (`npm run worker`) as a separate process. */
 function startWorkerProcess(env: Record<string, string>) {
@@ -271,17 +272,18 @@ describe('durability', () => {
     expect(base.history.evaluationHistory('NVDA.SL', { kind: 'holdout' }).map((e) => e.version)).toEqual([1, 2]);
   }, SLOW_TEST_MS);
 
-  // Waits (up to 90 s) for the process to report that it polls: starting tsx + tfjs is slow on a busy machine.
+  // Waits (90 s, scaled) for the process to report that it polls: starting tsx + tfjs is slow on a busy machine.
   it('the worker process shuts down cleanly on SIGTERM', async () => {
     const dataDir = tempDir('stockflow-sigterm-');
     const worker = startWorkerProcess({
       TEMPORAL_ADDRESS: inject('temporalAddress'), STOCKFLOW_TASK_QUEUE: `test-${randomUUID()}`,
       STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_PRICE_SOURCE: 'synthetic', STOCKFLOW_CONFIG: '',
     });
-    for (let i = 0; i < 900 && !worker.output().includes('stockflow worker polling'); i++) await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + scaled(90_000);
+    while (Date.now() < deadline && !worker.output().includes('stockflow worker polling')) await new Promise((r) => setTimeout(r, 100));
     expect(worker.output()).toContain('stockflow worker polling');
     const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
     worker.child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  });
+  }, scaled(180_000));
 });
