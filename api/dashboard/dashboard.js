@@ -167,7 +167,9 @@
       const f = m.latestForecast;
       const tr = h('tr', { 'data-symbol': m.symbol, class: m.symbol === state.selected ? 'selected' : null, onclick: () => select(m.symbol) },
         h('td', { class: 'symbol', text: m.symbol }),
-        h('td', {}, h('span', { class: `chip ${m.status}`, text: m.status === 'no-model' ? 'no model' : m.status === 'unknown' ? 'n/a' : m.status })),
+        h('td', {}, m.championProblem
+          ? h('span', { class: 'chip breach', 'data-problem': 'integrity', title: m.championProblem, text: 'broken' })
+          : h('span', { class: `chip ${m.status}`, text: m.status === 'no-model' ? 'no model' : m.status === 'unknown' ? 'n/a' : m.status })),
         h('td', { class: 'version' },
           m.champion ? `v${m.champion.version}` : '—',
           h('span', { class: 'small', text: m.recipe ? `${m.recipe}${m.quick ? ' (quick)' : ''}` : (m.versionCount ? `${m.versionCount} version(s), no champion` : 'not trained') })),
@@ -386,6 +388,7 @@
       note.textContent = c
         ? `Champion v${c.version} since ${shortTime(c.since)} (${c.reason}); trained ${shortTime(detail.trainedAt)} on ${detail.dataRange ? `${detail.dataRange.from} → ${detail.dataRange.to}` : 'unknown data'}; ${detail.versions.length} version(s) kept.`
         : `No champion; ${detail.versions.length} version(s) kept.`;
+      if (detail.championProblem) note.textContent += ` Integrity problem: ${detail.championProblem} — the next retrain restores the newest intact version first.`;
       renderMetricCharts(detail);
       renderLists(detail);
       renderForecastChart(null);
