@@ -94,7 +94,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       return checkPredictApi(deps.apiBaseUrl, symbols, { token: deps.apiToken, fetch: fetchImpl });
     },
 
-    /** Live performance, thresholds and trend of one symbol's champion. */
+    /** One symbol's champion: integrity, skill on its live sessions, any absolute threshold, age, and whether a retrain may start. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
       const check = registry.checkChampion(symbol);
       if (check.pointer && check.problem) {

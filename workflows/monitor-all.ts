@@ -13,11 +13,12 @@ const local = proxyActivities<Activities>(localOptions);
 const { apiCheck } = proxyActivities<Activities>(fetchOptions);
 
 /**
- * Every 6 hours on weekdays: system health, an API check, each champion's live performance
- * on the sessions since it was trained, thresholds and trend (sample-size aware), incidents
- * (one open per symbol and rule, resolved when the condition clears),
- * a stored report — and a `retrainSymbol` for each symbol whose performance breaches a
- * threshold (started, not awaited: the retrain outlives this run).
+ * Three times a weekday: system health, a price refresh and each symbol's freshness, an API
+ * check, and each champion judged on the sessions since it was trained — skill against the
+ * naive baselines on the same sessions (sample-size aware), any configured absolute threshold,
+ * age, integrity. What it finds becomes incidents (one open per symbol and rule, resolved when
+ * the condition clears), and a `retrainSymbol` starts for each performance breach or broken
+ * champion that the retrain policy allows (started, not awaited: the retrain outlives this run).
  */
 export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAllResult> {
   const settings = await local.pipelineSettings();
