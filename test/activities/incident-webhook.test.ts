@@ -3,36 +3,14 @@
  * when incidents open or resolve, never for one that is merely still open; a failing
  * receiver is reported in the result.
  */
-import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMonitoringActivities } from '../../activities/monitoring';
 import type { IncidentCondition } from '../../common/wire';
 import { testDeps } from '../helpers/deps';
+import { recordingServer } from '../helpers/recording-server';
 import { tempDir } from '../helpers/temp-dir';
 
-interface Receiver {
-  url: string;
-  bodies: Array<{ text: string; blocks: Array<{ text: { text: string } }> }>;
-  status: number;
-  close(): Promise<void>;
-}
-
-/** A real HTTP server recording each POSTed JSON body and answering `status`. */
-async function receiver(): Promise<Receiver> {
-  const r = { bodies: [] as Receiver['bodies'], status: 200 } as Receiver;
-  const server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      r.bodies.push(JSON.parse(data));
-      res.writeHead(r.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  r.url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
-  r.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return r;
-}
+type Payload = { text: string; blocks: Array<{ text: { text: string } }> };
 
 const breach: IncidentCondition = {
   symbol: 'SPY', rule: 'api', severity: 'warning', message: 'prediction API failed for SPY: HTTP 500', advice: 'read the API log; restart it',
@@ -41,7 +19,7 @@ const scope = { symbols: ['SPY'], system: true };
 
 describe('reconcileIncidents activity', () => {
   it('posts once when an incident opens, not while it stays open, and once when it resolves', async () => {
-    const hook = await receiver();
+    const hook = await recordingServer<Payload>();
     afterAll(() => hook.close());
     const deps = testDeps({ dataDir: tempDir('stockflow-incident-hook-'), webhookUrl: hook.url });
     const { reconcileIncidents } = createMonitoringActivities(deps);
@@ -69,7 +47,7 @@ describe('reconcileIncidents activity', () => {
   });
 
   it('reports a receiver answering an error, and one that cannot be reached, without failing or losing the incidents', async () => {
-    const hook = await receiver();
+    const hook = await recordingServer<Payload>();
     hook.status = 500;
     const deps = testDeps({ dataDir: tempDir('stockflow-incident-hook-fail-'), webhookUrl: hook.url });
     const { reconcileIncidents } = createMonitoringActivities(deps);

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../api';
@@ -6,24 +5,9 @@ import { startPipeline } from '../../client';
 import type { BatchRetrainResult, MonitorAllResult } from '../../common/wire';
 import { testDeps } from '../helpers/deps';
 import { appendRealSessions, appendZigZagSessions, writeTruncatedPrices } from '../helpers/price-files';
+import { recordingServer } from '../helpers/recording-server';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
-
-/** A real local HTTP server that records what a webhook would receive. */
-async function webhookReceiver(): Promise<{ url: string; bodies: unknown[]; close(): Promise<void> }> {
-  const bodies: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(data));
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/hook`, bodies, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 describe('monitorAll (real dev server, real worker, real models)', () => {
   it('retrains exactly the symbol whose live performance breaks a threshold, opens incidents and posts the webhook', async () => {
@@ -32,7 +16,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
     const trainedThrough = '2024-06-28';
     writeTruncatedPrices(pricesDir, 'MSFT', trainedThrough);
     writeTruncatedPrices(pricesDir, 'GOOGL', trainedThrough);
-    const hook = await webhookReceiver();
+    const hook = await recordingServer();
     const thresholds = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0 };
     const deps = testDeps({
       dataDir, pricesDir, symbols: ['MSFT', 'GOOGL'], webhookUrl: hook.url,

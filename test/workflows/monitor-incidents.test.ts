@@ -4,41 +4,18 @@
  * incidents resolve with one more POST.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPipeline } from '../../client';
 import type { MonitorAllResult } from '../../common/wire';
 import { testDeps } from '../helpers/deps';
 import { writeTruncatedPrices } from '../helpers/price-files';
+import { recordingServer } from '../helpers/recording-server';
 import { tempDir } from '../helpers/temp-dir';
 import { withWorkers } from '../helpers/temporal';
 
-interface Server {
-  url: string;
-  requests: Array<{ url: string; body: string }>;
-  status: number;
-  close(): Promise<void>;
-}
-
-/** A real local HTTP server answering every request with `status`, recording each one. */
-async function server(): Promise<Server> {
-  const s = { requests: [] as Server['requests'], status: 200 } as Server;
-  const http_ = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      s.requests.push({ url: req.url ?? '', body });
-      const failing = s.status >= 400;
-      res.writeHead(s.status, { 'content-type': 'application/json' })
-        .end(JSON.stringify(failing ? { error: { code: 'internal', message: 'model store unreadable' } } : { ok: true }));
-    });
-  });
-  await new Promise<void>((r) => http_.listen(0, '127.0.0.1', r));
-  s.url = `http://127.0.0.1:${(http_.address() as { port: number }).port}`;
-  s.close = () => new Promise((r) => http_.close(() => r()));
-  return s;
-}
+/** The stand-in prediction API: answers the API's error shape while failing. */
+const apiAnswer = (status: number) => (status >= 400 ? { error: { code: 'internal', message: 'model store unreadable' } } : { ok: true });
 
 describe('monitorAll incidents (real dev server, real worker)', () => {
   it('five runs with a failing API → one open incident per symbol, count 5, one POST; API healthy again → resolved, one more POST', async () => {
@@ -46,8 +23,8 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
     const pricesDir = path.join(dataDir, 'source');
     const symbols = ['SMR', 'MP'];
     for (const s of symbols) writeTruncatedPrices(pricesDir, s, '2024-06-28');
-    const api = await server();
-    const hook = await server();
+    const api = await recordingServer(apiAnswer);
+    const hook = await recordingServer();
     api.status = 500;
     const deps = testDeps({
       dataDir, pricesDir, symbols, apiBaseUrl: api.url, webhookUrl: `${hook.url}/hook`,
