@@ -10,6 +10,8 @@ import { CsvPriceSource, PriceCache, readPriceCsvFile } from '../../market-data'
 import { disposeEnsemble, predictNext, serializeEnsemble, trainModel } from '../../model';
 import { ModelRegistry } from '../../registry';
 import type { ApiConfig } from '../../api';
+import { loadConfig } from '../../config';
+import { inject } from 'vitest';
 import { PRICES_DIR } from '../helpers/paths';
 
 export const TRAINED = ['SPY', 'AAPL'] as const;
@@ -92,4 +94,18 @@ export async function buildFixture(dataDir: string): Promise<Fixture> {
       thresholds: { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6, overrides: { AAPL: { maxMape: 0.08 } } },
     },
   };
+}
+
+/** The configuration of an API over the fixture's data directory: its three symbols, the real CSVs, the test server. */
+export function fixtureConfig(dir: string, extra: Record<string, string> = {}) {
+  return loadConfig({
+    cwd: dir,
+    env: {
+      STOCKFLOW_DATA_DIR: dir,
+      STOCKFLOW_SYMBOLS: 'SPY,AAPL,MSFT',
+      STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      ...extra,
+    },
+  });
 }

@@ -5,14 +5,13 @@
  * echoing huge input, 5xx logged with stacks when no logger is passed (as `npm start` does),
  * and the price source's server path shown only to an authenticated caller.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApiServer, type ApiServer } from '../../api';
-import { loadConfig } from '../../config';
 import { HistoryStore } from '../../history';
 import { addDays } from '../../market-data/dates';
 import { PRICES_DIR } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-import { buildFixture, TOKEN, type Fixture } from './fixture';
+import { buildFixture, fixtureConfig, TOKEN, type Fixture } from './fixture';
 import { expectErrorShape, rawRequest, requestText, type RawResponse } from './raw-http';
 
 let fx: Fixture;
@@ -22,19 +21,6 @@ let port: number;
 /** The last cached SPY session. */
 let lastBar: string;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function configFor(dir: string, extra: Record<string, string> = {}) {
-  return loadConfig({
-    cwd: dir,
-    env: {
-      STOCKFLOW_DATA_DIR: dir,
-      STOCKFLOW_SYMBOLS: 'SPY,AAPL,MSFT',
-      STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      ...extra,
-    },
-  });
-}
 
 async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const res = await fetch(`${server.url}${path}`, { headers });
@@ -51,7 +37,7 @@ beforeAll(async () => {
   });
   lastBar = (await fx.priceCache.read('SPY')).at(-1)!.date;
   fx.history.close();
-  server = await startApiServer(configFor(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], logger: quiet });
+  server = await startApiServer(fixtureConfig(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], logger: quiet });
   port = Number(new URL(server.url).port);
 });
 afterAll(() => server?.close());
@@ -152,7 +138,7 @@ describe('errors are logged (issue 11, item 5)', () => {
       written.push(String(chunk));
       return true;
     });
-    const sick = await startApiServer(configFor(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], history: broken });
+    const sick = await startApiServer(fixtureConfig(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], history: broken });
     try {
       const res = await fetch(`${sick.url}/models`);
       expect(res.status).toBe(500);
@@ -183,7 +169,7 @@ describe('price source path (issue 11, item 9)', () => {
   });
 
   it('shows the full source to a caller presenting the configured token', async () => {
-    const secured = await startApiServer(configFor(dataDir, { STOCKFLOW_API_TOKEN: TOKEN }), { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], logger: quiet });
+    const secured = await startApiServer(fixtureConfig(dataDir, { STOCKFLOW_API_TOKEN: TOKEN }), { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], logger: quiet });
     try {
       const res = await fetch(`${secured.url}/models/SPY`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);

@@ -8,7 +8,6 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type ApiServer, type ErrorBody, type ForecastsResponse } from '../../api';
-import { loadConfig } from '../../config';
 import { applySchedules, deleteAllSchedules } from '../../schedules';
 import { PRICES_DIR, REPO_ROOT } from '../helpers/paths';
 import { eventually } from '../helpers/eventually';
@@ -16,23 +15,10 @@ import { GLOBAL_SCHEDULES_LOCK, withExclusive } from '../helpers/exclusive';
 import { startTsProcess } from '../helpers/processes';
 import { tempDir } from '../helpers/temp-dir';
 import { testClient } from '../helpers/temporal';
-import { buildFixture, TOKEN, type Fixture } from './fixture';
+import { buildFixture, fixtureConfig, TOKEN, type Fixture } from './fixture';
 
 let fx: Fixture;
 let dataDir: string;
-
-function configFor(dir: string, extra: Record<string, string> = {}) {
-  return loadConfig({
-    cwd: dir,
-    env: {
-      STOCKFLOW_DATA_DIR: dir,
-      STOCKFLOW_SYMBOLS: 'SPY,AAPL,MSFT',
-      STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      ...extra,
-    },
-  });
-}
 
 /** A raw GET: the path goes on the wire exactly as given (fetch would resolve "..") */
 function rawGet(url: string, rawPath: string): Promise<{ status: number; body: string }> {
@@ -59,7 +45,7 @@ beforeAll(async () => {
 describe('startApiServer', () => {
   let server: ApiServer;
   beforeAll(async () => {
-    server = await startApiServer(configFor(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false });
+    server = await startApiServer(fixtureConfig(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false });
   });
   afterAll(() => server?.close());
 
@@ -108,9 +94,9 @@ describe('startApiServer', () => {
     await withExclusive(GLOBAL_SCHEDULES_LOCK, async () => {
       const client = await testClient();
       // A server of its own: its schedule cache has not seen the server before the schedules existed.
-      const fresh = await startApiServer(configFor(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false });
+      const fresh = await startApiServer(fixtureConfig(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false });
       try {
-        await applySchedules(client, configFor(dataDir).schedules, { taskQueue: 'test-api-http-schedules' });
+        await applySchedules(client, fixtureConfig(dataDir).schedules, { taskQueue: 'test-api-http-schedules' });
         type Models = { schedules: Array<{ id: string; nextRunTimes: string[] }> | null; schedulesError?: string; models: Array<{ symbol: string }> };
         // The API gives Temporal 2 s per listing and keeps a failure for 10 s: on a busy machine, ask again.
         const body = await eventually(async () => (await (await fetch(`${fresh.url}/models`)).json()) as Models, (b) => b.schedulesError === undefined, { what: 'a schedule listing without error' });
@@ -134,7 +120,7 @@ describe('startApiServer', () => {
 describe('startApiServer with a token and an empty data directory', () => {
   it('creates the history DB when missing, requires the token, and closes', async () => {
     const empty = tempDir('stockflow-api-empty-');
-    const server = await startApiServer(configFor(empty, { STOCKFLOW_API_TOKEN: TOKEN }), { host: '127.0.0.1', port: 0, processMetrics: false });
+    const server = await startApiServer(fixtureConfig(empty, { STOCKFLOW_API_TOKEN: TOKEN }), { host: '127.0.0.1', port: 0, processMetrics: false });
     try {
       expect(existsSync(path.join(empty, 'history.sqlite'))).toBe(true);
       const health = await fetch(`${server.url}/health`);
