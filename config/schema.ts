@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants';
+import { isTimeZone } from '../common/time-zone';
 import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-source-spec';
 import { DEFAULT_PLAUSIBILITY_RULE } from '../common/prices';
 
@@ -197,12 +198,3 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   api: { host: '127.0.0.1', port: 3000 },
   alerts: {},
 };
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}

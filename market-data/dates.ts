@@ -42,16 +42,6 @@ export function dateInTimeZone(instant: Date, timeZone: string): string {
   return formatterFor(timeZone).format(instant);
 }
 
-/** True for a time zone `Intl` knows (an IANA name such as "America/New_York", or "UTC"). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);

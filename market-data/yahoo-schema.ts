@@ -5,7 +5,7 @@
  * Yahoo's API must instead be one clearly named, permanent failure (`DataSchemaError`).
  */
 
-import { isTimeZone } from './dates';
+import { isTimeZone } from '../common/time-zone';
 
 /** Thrown by the fetch wrapper when a 2xx chart body is not what we read; mapped to `DataSchemaError`. */
 export class YahooSchemaProblem extends Error {
