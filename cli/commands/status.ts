@@ -33,12 +33,15 @@ export default defineCommand({
     const registry = openRegistry(ctx);
     const history = openHistory(ctx);
     const now = new Date();
-    const symbols = config.symbols.map((s) => symbolStatus(s, config, registry, history, now));
+    // One GROUP BY for every symbol's open incidents (and the system-wide ones).
+    const incidentCounts = history?.openIncidentCounts() ?? [];
+    const openIncidentsOf = (symbol: string | null) => incidentCounts.filter((c) => c.symbol === symbol).reduce((n, c) => n + c.count, 0);
+    const symbols = config.symbols.map((s) => ({ ...symbolStatus(s, config, registry, history, now), openIncidents: openIncidentsOf(s) }));
     for (const s of symbols) s.freshness = await symbolFreshness(s.symbol, config, history, now);
     const temporal = await scheduleTimes(ctx);
     const nextTraining = earliest(temporal.schedules, ['weekly-training', 'monthly-comprehensive']);
     for (const s of symbols) s.nextTraining = nextTraining?.toISOString() ?? null;
-    const systemIncidents = (history?.openIncidentCounts() ?? []).filter((c) => c.symbol === null).reduce((n, c) => n + c.count, 0);
+    const systemIncidents = openIncidentsOf(null);
     return {
       data: { dataDir: config.dataDir, symbols, systemIncidents, schedules: temporal.schedules, temporal: temporal.info },
       lines: render(symbols, systemIncidents, temporal, now, thresholdsFor(config, '')),
@@ -133,7 +136,6 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
         championVersion: decision.championVersion, reason: decision.reason,
       };
     }
-    status.openIncidents = history.openIncidentCounts().filter((c) => c.symbol === symbol).reduce((n, c) => n + c.count, 0);
   }
   return status;
 }
