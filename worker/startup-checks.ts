@@ -3,7 +3,7 @@
  * about before the first monitoring run: today, absolute thresholds that the current champions'
  * own holdout already breaches.
  */
-import { engineMetadata } from '../activities/model-store';
+import { engineMetadata, toEvaluationSummary } from '../activities/model-store';
 import { thresholdsFor, type ResolvedConfig } from '../config';
 import { holdoutThresholdWarnings, type MetricSample } from '../monitoring';
 import type { ModelRegistry } from '../registry';
@@ -19,16 +19,8 @@ export function startupWarnings(config: Pick<ResolvedConfig, 'symbols' | 'thresh
       continue; // an unreadable champion is reported by monitoring and the API, not here
     }
     if (!evaluation) continue;
-    champions.push({
-      symbol,
-      holdout: {
-        n: evaluation.range.n,
-        directionAccuracy: evaluation.model.directionAccuracy,
-        directionCi: [evaluation.model.directionCi95.low, evaluation.model.directionCi95.high],
-        mape: evaluation.model.mape,
-        meanConfidence: evaluation.model.meanConfidence,
-      },
-    });
+    const s = toEvaluationSummary(evaluation);
+    champions.push({ symbol, holdout: { n: s.n, directionAccuracy: s.directionAccuracy, directionCi: s.directionCi, mape: s.mape, meanConfidence: s.meanConfidence } });
   }
   return holdoutThresholdWarnings(champions, (symbol) => thresholdsFor(config, symbol));
 }

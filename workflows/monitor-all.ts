@@ -6,7 +6,7 @@ import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAss
 import { fetchOptions, localOptions } from './activity-options';
 import { mapWithConcurrency } from './concurrency';
 import { incidentConditions } from './incident-conditions';
-import { refreshSymbols } from './refresh-prices';
+import { refreshFailures, refreshSymbols } from './refresh-prices';
 import { retrainSymbol } from './retrain-symbol';
 
 const local = proxyActivities<Activities>(localOptions);
@@ -27,7 +27,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
 
   const health = await local.systemHealth();
   const refreshed = await refreshSymbols(symbols, 'if-new-data');
-  const dataFailures = refreshed.outcomes.flatMap((o) => (o.ok ? [] : [{ symbol: o.symbol, error: `${o.errorType}: ${o.error}` }]));
+  const dataFailures = refreshFailures(refreshed);
   const freshness = await local.checkFreshness({ symbols });
   const api = await apiCheck({ symbols });
   const assessments: SymbolAssessment[] = await mapWithConcurrency(symbols, 4, (symbol) => local.assessSymbol({ symbol }));
@@ -37,7 +37,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const retrainsRefused: RetrainPolicyVerdict[] = [];
   for (const a of assessments.filter((x) => x.breaches.length > 0 || x.integrityProblem)) {
     // No loops: cooldown from the last attempt, never twice on the same data, no-skill after refusals.
-    if (a.retrainPolicy && !a.retrainPolicy.allowed) {
+    if (!a.retrainPolicy.allowed) {
       retrainsRefused.push(a.retrainPolicy);
       continue;
     }

@@ -45,7 +45,8 @@ export async function refreshSymbols(symbols: readonly string[], forecast: NonNu
   return result;
 }
 
-function refreshFailures(result: RefreshPricesResult): SymbolFailure[] {
+/** The symbols a refresh could not bring up to date, with their causes. */
+export function refreshFailures(result: RefreshPricesResult): SymbolFailure[] {
   return result.outcomes.flatMap((o) => (o.ok ? [] : [{ symbol: o.symbol, error: `${o.errorType}: ${o.error}` }]));
 }
 
