@@ -41,13 +41,16 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     try {
       const bars = await priceCache.read(symbol);
       const trainedThrough = meta.dataRange.bars.to;
-      const holdoutRun = walkForward(model, bars, { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to });
       const after = bars.find((b) => b.date > trainedThrough)?.date;
       const run = after ? walkForward(model, bars, { from: after }) : null;
       const liveDays = run ? toDailyForecasts(run) : [];
+      // The holdout walk-forward (for skill-drop) only when there are enough live sessions to judge.
+      const holdoutRun = liveDays.length >= deps.minLiveSessions
+        ? walkForward(model, bars, { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to })
+        : null;
       const skill = judgeSkill(liveDays, {
-        priorReturns: logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS),
-        holdout: toDailyForecasts(holdoutRun),
+        priorReturns: holdoutRun ? logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS) : [],
+        holdout: holdoutRun ? toDailyForecasts(holdoutRun) : [],
       }, { alpha: deps.judgement.significance, minSessions: deps.minLiveSessions });
       if (!run || run.forecasts.length === 0) return { live: null, skill, version: loaded.version, trainedAt: meta.trainedAt };
       // One walk-forward pass: scored for the live metrics, and per session for the skill rules.
