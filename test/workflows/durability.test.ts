@@ -1,9 +1,10 @@
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { describe, expect, it, inject } from 'vitest';
 import { retrainProgress, startRetrainSymbol } from '../../client';
 import type { RefreshPricesResult } from '../../common/wire';
@@ -13,6 +14,8 @@ import { testDeps } from '../helpers/deps';
 import { REPO_ROOT } from '../helpers/paths';
 import { writeAliasedPrices } from '../helpers/price-files';
 import { tempDir } from '../helpers/temp-dir';
+import { eventually } from '../helpers/eventually';
+import { startTsProcess, type RunningProcess } from '../helpers/processes';
 import { activityAttempts, testClient, withWorkers } from '../helpers/temporal';
 import { scaled } from '../helpers/timeouts';
 
@@ -21,14 +24,18 @@ const TRAINING = { epochs: 40, quickEpochs: 2, seed: 7, evalDays: 60 };
 const SLOW_TEST_MS = scaled(360_000);
 
 /** The real worker entry point (`npm run worker`) as a separate process. */
-function startWorkerProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'worker/main.ts')], {
-    cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  return { child, output: () => output };
+function startWorkerProcess(env: Record<string, string>): RunningProcess {
+  return startTsProcess(path.join(REPO_ROOT, 'worker/main.ts'), [], { cwd: REPO_ROOT, env });
+}
+
+/** Polls the retrain's progress query until its training reports at least `epochs` epochs. */
+async function trainingEpochs(client: Client, workflowId: string, epochs: number): Promise<number> {
+  const progress = await eventually(
+    () => retrainProgress(client, workflowId).catch(() => undefined),
+    (p) => (p?.training?.epoch ?? 0) >= epochs,
+    { what: `training epoch ≥ ${epochs}`, timeoutMs: scaled(120_000), intervalMs: 100 },
+  );
+  return progress?.training?.epoch ?? 0;
 }
 
 /** The running activity's type and attempt, or null outside an activity. */
@@ -75,12 +82,7 @@ describe('durability', () => {
       const run = await startRetrainSymbol(client, { symbol: 'GOOGL.D', reason: 'test: worker crash' }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
       // Wait until training is visibly under way (epoch heartbeats), then kill -9 the worker.
-      let epoch = 0;
-      for (let i = 0; i < 600 && epoch < 2; i++) {
-        const p = await retrainProgress(client, run.handle.workflowId).catch(() => undefined);
-        epoch = p?.training?.epoch ?? 0;
-        if (epoch < 2) await new Promise((r) => setTimeout(r, 100));
-      }
+      const epoch = await trainingEpochs(client, run.handle.workflowId, 2);
       expect(epoch, first.output()).toBeGreaterThanOrEqual(2);
       first.child.kill('SIGKILL');
 
@@ -121,11 +123,7 @@ describe('durability', () => {
     await withWorkers(deps, async ({ client, taskQueue }) => {
       const run = await startRetrainSymbol(client, { symbol: 'AMZN.C', reason: 'test: cancel' }, { taskQueue });
       if (run.status !== 'started') throw new Error('not started');
-      let epoch = 0;
-      for (let i = 0; i < 600 && epoch < 1; i++) {
-        epoch = (await retrainProgress(client, run.handle.workflowId).catch(() => undefined))?.training?.epoch ?? 0;
-        if (epoch < 1) await new Promise((r) => setTimeout(r, 100));
-      }
+      const epoch = await trainingEpochs(client, run.handle.workflowId, 1);
       expect(epoch).toBeGreaterThanOrEqual(1);
       await run.handle.cancel();
       const failure = await run.handle.result().then(() => null, (e: Error & { cause?: Error }) => e);
@@ -279,11 +277,12 @@ describe('durability', () => {
       TEMPORAL_ADDRESS: inject('temporalAddress'), STOCKFLOW_TASK_QUEUE: `test-${randomUUID()}`,
       STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_PRICE_SOURCE: 'synthetic', STOCKFLOW_CONFIG: '',
     });
-    const deadline = Date.now() + scaled(90_000);
-    while (Date.now() < deadline && !worker.output().includes('stockflow worker polling')) await new Promise((r) => setTimeout(r, 100));
-    expect(worker.output()).toContain('stockflow worker polling');
-    const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
-    worker.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    try {
+      await worker.waitForOutput('stockflow worker polling', scaled(90_000));
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      worker.killIfRunning();
+    }
   }, scaled(180_000));
 });
