@@ -6,13 +6,11 @@
  * the server still answers afterwards. Failures are collected and reported together.
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../api';
-import { loadConfig } from '../../config';
 import { addDays } from '../../market-data/dates';
-import { PRICES_DIR } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-import { buildFixture } from './fixture';
+import { buildFixture, fixtureConfig } from './fixture';
 import { hostileCorpus, type HostileRequest } from './hostile-corpus';
 import { rawRequest } from './raw-http';
 
@@ -35,10 +33,7 @@ beforeAll(async () => {
   const fx = await buildFixture(dataDir);
   const lastBar = (await fx.priceCache.read('SPY')).at(-1)!.date;
   fx.history.close();
-  const config = loadConfig({
-    cwd: dataDir,
-    env: { STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_SYMBOLS: 'SPY,AAPL,MSFT', STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`, TEMPORAL_ADDRESS: inject('temporalAddress') },
-  });
+  const config = fixtureConfig(dataDir);
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   server = await startApiServer(config, { host: '127.0.0.1', port: 0, processMetrics: false, scheduleInfo: async () => [], logger: quiet });
   port = Number(new URL(server.url).port);
