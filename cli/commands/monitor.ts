@@ -2,7 +2,7 @@ import { startPipeline } from '../../client';
 import type { MonitorAllResult } from '../../common/wire';
 import { defineCommand, WAIT_OPTIONS } from '../lib/command';
 import { num, pct, table } from '../lib/format';
-import { skillVerdict } from '../../monitoring/skill-verdict';
+import { skillVerdict } from '../../monitoring';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run';
 
 export default defineCommand({

@@ -5,13 +5,12 @@ import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../confi
 import type { SkillJudgement } from '../../common/wire';
 import type { HistoryStore } from '../../history';
 import { readPriceCsvFile } from '../../market-data';
-import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, storedSkillJudgement } from '../../monitoring';
+import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, skillPhrase, storedSkillJudgement } from '../../monitoring';
 import type { ModelRegistry } from '../../registry';
 import { defineCommand } from '../lib/command';
 import type { CommandContext } from '../lib/context';
 import { CliError, messageOf } from '../lib/errors';
 import { isoMinute, pct, relative, table } from '../lib/format';
-import { skillPhrase } from '../../monitoring/skill-verdict';
 import { openHistory, openRegistry } from '../lib/stores';
 
 export default defineCommand({
