@@ -100,26 +100,19 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     /** One symbol's champion: integrity, skill on its live sessions, any absolute threshold, age, and whether a retrain may start. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
       const check = registry.checkChampion(symbol);
-      if (check.pointer && check.problem) {
-        return {
-          symbol, championVersion: check.pointer.version, modelAgeDays: null, modelAgeHours: null, live: null, skill: null,
-          breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: check.problem, note: 'champion not judged: its files fail verification',
-          retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
-        };
-      }
-      if (!check.pointer) {
-        return { symbol, championVersion: null, modelAgeDays: null, modelAgeHours: null, live: null, skill: null, breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, note: 'no champion model yet',
-          retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
-        };
-      }
+      const retrainPolicy = await retrainPolicyVerdict(deps, { symbol, force: false });
+      const unjudged = {
+        symbol, championVersion: check.pointer?.version ?? null, modelAgeDays: null, live: null, skill: null,
+        breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, retrainPolicy,
+      };
+      if (!check.pointer) return { ...unjudged, note: 'no champion model yet' };
+      if (check.problem) return { ...unjudged, integrityProblem: check.problem, note: 'champion not judged: its files fail verification' };
       const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
       const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
       const ageDays = modelAgeDays(trainedAt, deps.now());
       return {
-        symbol, championVersion: version, modelAgeDays: ageDays,
-        modelAgeHours: (deps.now().getTime() - Date.parse(trainedAt)) / 3_600_000,
-        live, skill, breaches, absoluteBreaches, ageBreach: ageBreach(symbol, ageDays), integrityProblem: null, ...(note ? { note } : {}),
-        retrainPolicy: await retrainPolicyVerdict(deps, { symbol, force: false }),
+        ...unjudged, championVersion: version, modelAgeDays: ageDays, live, skill, breaches, absoluteBreaches,
+        ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
       };
     },
 

@@ -10,7 +10,7 @@ import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-so
 import { CsvPriceSource } from './csv-source';
 import { type MarketDataLogger, type PriceSource } from './price-source';
 import { type SyntheticOptions, SyntheticPriceSource } from './synthetic-source';
-import { type PlausibilityRule } from './validate';
+import type { PlausibilityRule } from '../common/prices';
 import { type FetchLike } from './yahoo-errors';
 import { YahooPriceSource } from './yahoo-source';
 

@@ -41,7 +41,6 @@ export interface ValidationOptions {
   plausibility?: PlausibilityRule;
 }
 
-export type { PlausibilityRule };
 
 export interface ValidationResult {
   bars: PriceBar[];

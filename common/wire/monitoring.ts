@@ -39,8 +39,6 @@ export interface SymbolAssessment {
   symbol: string;
   championVersion: number | null;
   modelAgeDays: number | null;
-  /** Hours since the champion was trained (for the retrain cooldown). */
-  modelAgeHours: number | null;
   live: LiveScore | null;
   /** The skill rules on the live sessions (null without a champion); stored with the live score. */
   skill: SkillJudgement | null;
