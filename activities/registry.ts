@@ -96,8 +96,10 @@ export function createRegistryActivities(deps: ActivityDeps) {
         });
         return decision;
       });
+      // A retried promotion (its completion lost after the decision was stored) records nothing new;
+      // the registry's alreadyApplied cannot say that, as a crash may fall between the two writes.
       const recorded = workflowId
-        && history.decisionHistory(symbol).some((d) => d.workflowId === workflowId && d.challengerVersion === challengerVersion);
+        && history.decisionHistory(symbol, { limit: 10 }).some((d) => d.workflowId === workflowId && d.challengerVersion === challengerVersion);
       if (!recorded) {
         const gate = decision as PromotionDecision | null;
         history.addDecision({
