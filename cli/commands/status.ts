@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { listSchedules, type ScheduleStatus } from '../../schedules';
-import type { Freshness } from '../../common/wire';
 import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../config';
-import type { SkillJudgement } from '../../common/wire';
+import type { Freshness, SkillJudgement } from '../../common/wire';
 import type { HistoryStore } from '../../history';
 import { readPriceCsvFile } from '../../market-data';
 import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, skillPhrase, storedSkillJudgement } from '../../monitoring';
