@@ -123,7 +123,7 @@ describe('promoteChallenger', () => {
     expect(actions(reg)).toEqual(['promote:null->1', 'promote:1->2', 'promote:2->3', 'keep:3->3']);
   });
 
-  it('waits for the symbol lock held by another writer (a restore in another process)', () => {
+  it('takes the same symbol lock as a restore: while another writer holds it, a promotion fails naming the lock and changes nothing', () => {
     const { reg, root } = setup();
     reg.saveVersion('NVDA', makeArtifact('NVDA', 3));
     const busy = makeRegistry(root, { lockTimeoutMs: 50 });
