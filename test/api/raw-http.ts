@@ -16,7 +16,23 @@ export interface RawResponse {
 }
 
 /** Sends `data` (the whole request, as written) and reads the response until the connection closes. */
-export function rawRequest(port: number, data: string | Buffer): Promise<RawResponse> {
+/**
+ * Sends `data` on a fresh socket and parses what comes back. A connection reset before a single
+ * byte arrived is transport, not an answer (a busy machine's loopback can reset a half-closed
+ * socket before the server reads it): it is tried once more on a new socket.
+ */
+export async function rawRequest(port: number, data: string | Buffer): Promise<RawResponse> {
+  try {
+    return await rawRequestOnce(port, data);
+  } catch (err) {
+    if (!(err instanceof EmptyResponseError)) throw err;
+    return rawRequestOnce(port, data);
+  }
+}
+
+class EmptyResponseError extends Error {}
+
+function rawRequestOnce(port: number, data: string | Buffer): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(port, '127.0.0.1', () => socket.end(data));
@@ -27,6 +43,10 @@ export function rawRequest(port: number, data: string | Buffer): Promise<RawResp
     });
     socket.on('close', () => {
       const raw = Buffer.concat(chunks);
+      if (raw.length === 0) {
+        reject(new EmptyResponseError(`no answer to ${JSON.stringify(String(data).slice(0, 80))}: the connection closed before any byte arrived`));
+        return;
+      }
       try {
         resolve(parseResponse(raw));
       } catch (err) {
