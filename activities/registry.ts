@@ -32,9 +32,9 @@ export function createRegistryActivities(deps: ActivityDeps) {
       const p = predictNext(model, await priceCache.read(symbol));
       history.addPrediction({
         // The session the forecast is for: the first one after the last bar it was made from.
-        symbol, asOf: p.asOf, targetDate: nextTradingDay(p.asOf), forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
-        confidence: p.confidence, modelVersion: champion.version,
-        details: { predictedReturn: p.predictedReturn, recipe: p.recipe, trainedAt: p.trainedAt },
+        symbol, asOf: p.asOf, targetDate: p.targetDate, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
+        confidence: p.confidence, modelVersion: champion.version, intervals: p.intervals,
+        details: { predictedReturn: p.predictedReturn, upProbability: p.upProbability, sigma: p.sigma, recipe: p.recipe, trainedAt: p.trainedAt },
       });
       return true;
     } finally {

@@ -7,6 +7,7 @@
  *  - the forecasts the worker stored (history), matched with the close that followed them.
  */
 import type { PriceBar } from '../common/prices';
+import type { ForecastIntervals } from '../common/wire';
 import type { HistoryStore } from '../history';
 import type { DailyForecast } from '../model/daily-forecasts';
 import type { Prediction } from '../model/predict';
@@ -34,8 +35,10 @@ export interface StoredForecastPoint {
   targetDate: string | null;
   forecastClose: number;
   lastClose: number | null;
-  direction: 'up' | 'down' | 'flat';
+  direction: 'up' | 'down' | 'none' | 'flat';
   confidence: number;
+  /** 80% / 95% close intervals (null for forecasts stored before intervals existed). */
+  intervals: ForecastIntervals | null;
   modelVersion: number;
   createdAt: string;
   /** The first close after `asOf` in the price cache (null until it exists / without a cache). */
@@ -172,6 +175,7 @@ export class ForecastService {
         lastClose: r.lastClose,
         direction: r.direction,
         confidence: r.confidence,
+        intervals: r.intervals,
         modelVersion: r.modelVersion,
         createdAt: r.createdAt,
         actualDate: next?.date ?? null,

@@ -9,3 +9,4 @@ export type * from './batch';
 export type * from './monitoring';
 export type * from './reports';
 export type * from './judgement';
+export type * from './forecast';
