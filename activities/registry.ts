@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import type { BackupResult, PromotionResult, RecordRetrainInput, RestoreInput, CompareResult } from '../common/wire';
-import { nextTradingDay } from '../market-hours';
 import { disposeEnsemble, predictNext } from '../model';
 import { decidePromotion, type PromotionDecision } from '../registry';
 import type { ActivityDeps } from './deps';

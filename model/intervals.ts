@@ -90,12 +90,12 @@ export function normalQuantile(p: number): number {
 
 /**
  * The baseline: a centred normal interval with the standard deviation of the ROLLING_STD_SESSIONS
- * log returns before each session (fewer when fewer exist; needs at least 20).
+ * log returns before each session (fewer when fewer exist; NaN bounds with fewer than 2).
  * `priorReturns[i]` are the returns known before session i (oldest first).
  */
 export function rollingStdInterval(priorReturns: readonly number[], level: number): ReturnInterval {
   const window = priorReturns.slice(Math.max(0, priorReturns.length - ROLLING_STD_SESSIONS));
-  if (window.length < 20) throw new RangeError(`rollingStdInterval needs at least 20 prior returns, got ${window.length}`);
+  if (window.length < 2) return { low: Number.NaN, high: Number.NaN };
   const m = window.reduce((s, r) => s + r, 0) / window.length;
   const sd = Math.sqrt(window.reduce((s, r) => s + (r - m) ** 2, 0) / (window.length - 1));
   const z = normalQuantile(0.5 + level / 2);
