@@ -4,7 +4,7 @@ import type {
 import type { PriceBar } from '../common/prices';
 import { toDailyForecasts } from '../model/daily-forecasts';
 import { scoreForecasts, walkForward } from '../model/evaluate';
-import { disposeEnsemble } from '../model';
+import { attachForecasts, disposeEnsemble } from '../model';
 import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
@@ -45,8 +45,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const run = after ? walkForward(model, bars, { from: after }) : null;
       const liveDays = run ? toDailyForecasts(run) : [];
       // The holdout walk-forward (for skill-drop) only when there are enough live sessions to judge.
+      // The evaluated fit's stored out-of-sample forecasts when there are any (a served refit has
+      // seen the holdout sessions, so re-running it there would flatter the holdout skill).
+      const evaluationRange = { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to };
       const holdoutRun = liveDays.length >= deps.minLiveSessions
-        ? walkForward(model, bars, { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to })
+        ? (meta.evaluationForecasts ? attachForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, evaluationRange) : walkForward(model, bars, evaluationRange))
         : null;
       const skill = judgeSkill(liveDays, {
         priorReturns: holdoutRun ? logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS) : [],

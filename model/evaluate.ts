@@ -23,7 +23,9 @@ export interface EvaluateOptions {
  */
 export function evaluateModel(model: EnsembleModel, bars: readonly PriceBar[], options: EvaluateOptions = {}): EvaluationReport {
   const { train, validation } = model.metadata.dataRange;
-  return evaluateSessions(model, bars, options, { from: train.from, to: validation.to });
+  // A served refit has seen every session through its last bar: scores there are not a holdout.
+  const served = model.metadata.fits?.served;
+  return evaluateSessions(model, bars, options, served ? { from: served.train.from, to: served.train.to } : { from: train.from, to: validation.to });
 }
 
 /** evaluateModel for a model whose metadata is still being built (training). */

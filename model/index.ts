@@ -15,7 +15,8 @@ export { trainModel, DEFAULT_EPOCHS, QUICK_EPOCHS, DEFAULT_SEED, DEFAULT_HYPER, 
 export type { EpochProgress } from './members/gru';
 export { evaluateModel, type EvaluateOptions } from './evaluate';
 export { predictNext, type Prediction, type PredictOptions } from './predict';
-export { dailyForecasts, type DailyForecast } from './daily-forecasts';
+export { dailyForecasts, toPriceForecast, type DailyForecast } from './daily-forecasts';
+export { toDatedForecasts, attachForecasts, storedDailyForecasts, scoreStoredForecasts, type DatedForecast } from './stored-forecasts';
 export { serializeEnsemble, loadEnsemble, MODEL_FILES, type SerializedEnsemble, type ModelFileName } from './serialize';
 export { trainInWorker, RemoteTrainingError, type TrainInWorkerOptions } from './worker/train-in-worker';
 export type { WorkerTrainOptions } from './worker/protocol';

@@ -8,7 +8,8 @@ import { fitConformal, normalQuantile } from './intervals';
 import { fitVolatility } from './volatility';
 import { buildSamples, DEFAULT_SPLIT, scaleFeatures, splitChronologically, windows, type Range, type Samples, type SplitOptions } from './dataset';
 import { combineSignals, fitWeights, memberOutputs, recipeName, sigmasAt, type EnsembleModel, type EnsembleState } from './ensemble';
-import { evaluateSessions } from './evaluate';
+import { scoreForecasts, walkForward } from './evaluate';
+import { toDatedForecasts } from './stored-forecasts';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features';
 import { dataHash } from './hash';
 import { usableHistory } from './history';
@@ -106,7 +107,8 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
 
   const rangeOf = (origins: number[]): DateRange => ({ from: bars[origins[0] + 1].date, to: bars[origins[origins.length - 1] + 1].date, n: origins.length });
   const validation = rangeOf(valO);
-  const evaluation = evaluateSessions({ state: evaluatedState, network: members.network }, bars, { from: bars[evalO[0] + 1].date }, { from: rangeOf(trainO).from, to: validation.to });
+  const holdout = walkForward({ state: evaluatedState, network: members.network }, bars, { from: bars[evalO[0] + 1].date });
+  const evaluation = scoreForecasts(o.symbol, holdout.usable, holdout.forecasts, { from: rangeOf(trainO).from, to: validation.to });
   const barsOf = (origins: number[], through: number) => {
     const first = origins[0] - (split.lookback - 1) - FEATURE_WARMUP;
     return { from: bars[first].date, to: bars[through].date, n: through - first + 1 };
@@ -182,6 +184,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       trainingMs: Math.round(performance.now() - started),
       ensembleWeights: { ...weights, ridgeLambda: members.state.ridge.lambda },
       evaluation,
+      evaluationForecasts: toDatedForecasts(holdout.usable, holdout.forecasts),
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Interval, PriceErrors } from './metrics';
 import type { DirectionBaseline } from './baselines';
 import type { IntervalScores } from './intervals';
+import type { DatedForecast } from './stored-forecasts';
 
 /** Sessions forecast (target dates, i.e. the day after each origin) in one slice of the data. */
 export interface DateRange {
@@ -110,6 +111,12 @@ export interface ModelMetadata {
   trainingMs: number;
   /** Validation-fitted combination: return = shrink · (w_gru · gru + w_ridge · ridge). */
   ensembleWeights: { gru: number; ridge: number; shrink: number; ridgeLambda: number };
-  /** Scores on the held-out evaluation sessions, with their baselines. */
+  /** Scores on the held-out evaluation sessions, with their baselines (of the evaluated fit). */
   evaluation: EvaluationReport;
+  /**
+   * The evaluated fit's forecast of every evaluation session (out of sample). The served fit has
+   * seen those sessions, so charts, skill-drop and champion comparisons use these instead.
+   * Absent in models trained before issue 10.
+   */
+  evaluationForecasts?: DatedForecast[];
 }

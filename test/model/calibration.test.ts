@@ -26,9 +26,24 @@ describe('P(up) calibration', () => {
     const x = Array.from({ length: 5000 }, () => rng() - 0.5);
     const up = x.map(() => rng() < 0.53);
     const cal = fitCalibration(x, up);
-    expect(cal.b).toBeLessThan(0.1);
+    expect(cal.b).toBe(0);
     expect(upProbability(cal, -0.4)).toBeCloseTo(cal.baseRate, 1);
     expect(upProbability(cal, 0.4)).toBeCloseTo(cal.baseRate, 1);
+  });
+
+  it('keeps a slope only with evidence for it: on 250-day samples of a signal without information, rarely', () => {
+    const rng = createRng(12);
+    let kept = 0;
+    let keptWithoutTest = 0;
+    for (let k = 0; k < 200; k++) {
+      const x = Array.from({ length: 250 }, () => rng() * 4 - 2);
+      const up = x.map(() => rng() < 0.53);
+      if (fitCalibration(x, up).b > 0) kept++;
+      if (fitCalibration(x, up, { evidence: 0 }).b > 0) keptWithoutTest++;
+    }
+    // A one-sided 5% test: about 10 of 200 (binomial sd ≈ 3); without it about half keep a slope.
+    expect(kept).toBeLessThan(22);
+    expect(keptWithoutTest).toBeGreaterThan(70);
   });
 
   it('never lowers P(up) for a more bullish signal (slope ≥ 0): an inverted relation flattens to the base rate', () => {
