@@ -105,7 +105,7 @@ export function scoreForecasts(symbol: string, bars: readonly PriceBar[], foreca
       directionAccuracy: accuracy,
       directionCi95: wilsonInterval(hits, n),
       statedShare: stated.length / n,
-      statedAccuracy: stated.length ? stated.filter((i) => correct[i]).length / stated.length : Number.NaN,
+      statedAccuracy: stated.length ? stated.filter((i) => correct[i]).length / stated.length : null,
       ...errors,
       meanConfidence: confidence.reduce((s, c) => s + c, 0) / n,
       minConfidence: Math.min(...confidence),

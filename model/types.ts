@@ -21,7 +21,8 @@ export interface ModelScores {
   rmse: number;
   /** Share of sessions with a stated direction (not "none"), and the accuracy on those. */
   statedShare: number;
-  statedAccuracy: number;
+  /** Null when no session had a stated direction. */
+  statedAccuracy: number | null;
   /** Mean and least calibrated P(more likely side right), 0.5..1 (accuracy scores that side on every session). */
   meanConfidence: number;
   minConfidence: number;
