@@ -8,8 +8,8 @@
  *   npx tsx bench/quality.ts [--symbols=NVDA,SPY] [--workers=2] [--quick]
  * Writes bench/results/quality.json, which bench:reference reads for the same sessions.
  */
-import { expectedCalibrationError, storedDailyForecasts, wilsonInterval, trainInWorker, type DailyForecast, type EvaluationReport } from '../model';
-import { args, loadBars, pct, pool, table, writeResult } from './lib';
+import { expectedCalibrationError, storedDailyForecasts, wilsonInterval, trainInWorker, type DailyForecast, type EvaluationReport } from '../domain/engine/index.js';
+import { args, loadBars, pct, pool, table, writeResult } from './lib.js';
 
 async function main(): Promise<void> {
   const { symbols, flags } = args();

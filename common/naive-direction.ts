@@ -3,7 +3,7 @@
  * sessions BEFORE the window it is compared on — never with hindsight on the window itself.
  * Shared by the engine's evaluation baselines and monitoring's skill judgement.
  */
-import type { NaiveDirectionRule } from './wire';
+import type { NaiveDirectionRule } from './wire/index.js';
 
 /** The direction convention of model/baselines.ts: a log return > 0 is up, anything else is down. */
 const isUp = (logReturn: number) => logReturn > 0;
