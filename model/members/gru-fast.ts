@@ -38,7 +38,7 @@ export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitO
       checkCancel(epoch - 1);
       const to = Math.min(n, from + o.batchSize);
       ws.forward(p, o.x, perm, from, to);
-      lossSum += ws.backward(p, g, o.x, o.y, perm, from, to) * (to - from);
+      lossSum += ws.backward(p, g, o.y, perm, from, to) * (to - from);
       adam.step(params, grad);
       // Let timers, heartbeats and abort events run between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -7,6 +7,7 @@
  * in kernel / recurrent_kernel / bias columns, one bias on the input side.
  * Computed in float64; weights convert to and from tfjs's float32 at the edges.
  */
+import { addAB, addABt, addAtB, type Mat } from './gemm';
 
 export interface GruShape {
   lookback: number;
@@ -51,21 +52,28 @@ export function paramViews(flat: Float64Array, s: GruShape): GruParams {
   return { kernel, recurrentKernel, bias, denseKernel, denseBias };
 }
 
-/** Huber loss (delta 1) of one error and its derivative. */
-function huber(e: number): [number, number] {
+/** Huber loss (delta 1) of one error, and its derivative. */
+function huberLoss(e: number): number {
   const a = Math.abs(e);
-  return a <= 1 ? [0.5 * e * e, e] : [a - 0.5, e > 0 ? 1 : -1];
+  return a <= 1 ? 0.5 * e * e : a - 0.5;
+}
+
+function huberSlope(e: number): number {
+  return e > 1 ? 1 : e < -1 ? -1 : e;
 }
 
 /**
  * Buffers for one batch of up to `maxBatch` windows, reused across batches. `forward` keeps
- * every step's gates and states for `backward` (backpropagation through time).
+ * every step's gates and states for `backward` (backpropagation through time). Per-step arrays
+ * are laid out [t][b][·] so each step's rows form one matrix for the products in gemm.ts.
  */
 export class GruWorkspace {
   readonly predictions: Float64Array;
   private readonly g: number;
-  /** Per step t, per row b: input projections plus bias [t][b][3H]. */
-  private readonly xg: Float64Array;
+  /** The batch's windows gathered [t][b][F] (float64). */
+  private readonly xb: Float64Array;
+  /** Gate pre-activations [t][b][3H]: input projection + bias + recurrent term. */
+  private readonly pre: Float64Array;
   /** Hidden states [t][b][H] for t = 0..T (state 0 is zeros). */
   private readonly hs: Float64Array;
   private readonly zs: Float64Array;
@@ -77,17 +85,19 @@ export class GruWorkspace {
   private readonly dg: Float64Array;
   private readonly dh: Float64Array;
   private readonly dhPrev: Float64Array;
-  private readonly acc: Float64Array;
+  /** Gradient of r ⊙ h(t−1) for one step [b][H]. */
+  private readonly drh: Float64Array;
   private rows = 0;
 
   constructor(
     readonly shape: GruShape,
     readonly maxBatch: number,
   ) {
-    const { lookback: T, units: H } = shape;
+    const { lookback: T, features: F, units: H } = shape;
     this.g = 3 * H;
     this.predictions = new Float64Array(maxBatch);
-    this.xg = new Float64Array(T * maxBatch * this.g);
+    this.xb = new Float64Array(T * maxBatch * F);
+    this.pre = new Float64Array(T * maxBatch * this.g);
     this.hs = new Float64Array((T + 1) * maxBatch * H);
     this.zs = new Float64Array(T * maxBatch * H);
     this.rs = new Float64Array(T * maxBatch * H);
@@ -96,7 +106,7 @@ export class GruWorkspace {
     this.dg = new Float64Array(T * maxBatch * this.g);
     this.dh = new Float64Array(maxBatch * H);
     this.dhPrev = new Float64Array(maxBatch * H);
-    this.acc = new Float64Array(this.g);
+    this.drh = new Float64Array(maxBatch * H);
   }
 
   /**
@@ -109,57 +119,45 @@ export class GruWorkspace {
     const B = to - from;
     if (B > this.maxBatch || B < 0) throw new RangeError(`batch of ${B} windows does not fit a workspace for ${this.maxBatch}`);
     this.rows = B;
-    const { xg, hs, zs, rs, hhs, rhs, acc } = this;
-    const W = p.kernel;
+    const { xb, pre, hs, zs, rs, hhs, rhs } = this;
     const U = p.recurrentKernel;
-    const bias = p.bias;
-    // Input projections of all steps at once: xg[t][b] = x[row b, t] · W + bias.
     for (let b = 0; b < B; b++) {
-      const xRow = index[from + b] * T * F;
+      const src = index[from + b] * T * F;
       for (let t = 0; t < T; t++) {
-        const xOff = xRow + t * F;
-        const o = (t * B + b) * G;
-        for (let j = 0; j < G; j++) xg[o + j] = bias[j];
-        for (let i = 0; i < F; i++) {
-          const xi = x[xOff + i];
-          if (xi === 0) continue;
-          const w = i * G;
-          for (let j = 0; j < G; j++) xg[o + j] += xi * W[w + j];
-        }
+        const dst = (t * B + b) * F;
+        for (let i = 0; i < F; i++) xb[dst + i] = x[src + t * F + i];
       }
     }
+    // Input projections of all steps in one product: pre = xb · W + bias.
+    for (let r = 0; r < T * B; r++) pre.set(p.bias, r * G);
+    addAB(mat(xb, 0, F), mat(p.kernel, 0, G), mat(pre, 0, G), T * B, F, G);
     hs.fill(0, 0, B * H);
     for (let t = 0; t < T; t++) {
+      const st = t * B * H;
+      const pt = t * B * G;
+      // z and r: += h(t−1) · U[:, 0:2H].
+      addAB(mat(hs, st, H), mat(U, 0, G), mat(pre, pt, G), B, H, 2 * H);
       for (let b = 0; b < B; b++) {
-        const hp = (t * B + b) * H;
-        const hn = ((t + 1) * B + b) * H;
-        const s = (t * B + b) * H;
-        const o = (t * B + b) * G;
-        // z and r pre-activations: h(t−1) · U[:, 0:2H].
-        for (let j = 0; j < 2 * H; j++) acc[j] = xg[o + j];
-        for (let k = 0; k < H; k++) {
-          const hk = hs[hp + k];
-          const u = k * G;
-          for (let j = 0; j < 2 * H; j++) acc[j] += hk * U[u + j];
-        }
+        const s = st + b * H;
+        const o = pt + b * G;
         for (let j = 0; j < H; j++) {
-          zs[s + j] = hardSigmoid(acc[j]);
-          const r = hardSigmoid(acc[H + j]);
+          zs[s + j] = hardSigmoid(pre[o + j]);
+          const r = hardSigmoid(pre[o + H + j]);
           rs[s + j] = r;
-          rhs[s + j] = r * hs[hp + j];
+          rhs[s + j] = r * hs[s + j];
         }
-        // Candidate: tanh(xh + (r ⊙ h(t−1)) · U[:, 2H:3H]).
-        for (let j = 0; j < H; j++) acc[j] = xg[o + 2 * H + j];
-        for (let k = 0; k < H; k++) {
-          const rk = rhs[s + k];
-          const u = k * G + 2 * H;
-          for (let j = 0; j < H; j++) acc[j] += rk * U[u + j];
-        }
+      }
+      // Candidate: tanh(xh + (r ⊙ h(t−1)) · U[:, 2H:3H]).
+      addAB(mat(rhs, st, H), mat(U, 2 * H, G), mat(pre, pt + 2 * H, G), B, H, H);
+      const next = st + B * H;
+      for (let b = 0; b < B; b++) {
+        const s = st + b * H;
+        const o = pt + b * G + 2 * H;
         for (let j = 0; j < H; j++) {
-          const hh = Math.tanh(acc[j]);
+          const hh = Math.tanh(pre[o + j]);
           hhs[s + j] = hh;
           const z = zs[s + j];
-          hs[hn + j] = z * hs[hp + j] + (1 - z) * hh;
+          hs[next + b * H + j] = z * hs[s + j] + (1 - z) * hh;
         }
       }
     }
@@ -178,17 +176,16 @@ export class GruWorkspace {
    * After `forward` on the same rows: writes the gradient of the batch's mean Huber loss
    * against `y[index[from..to)]` into `grad` (overwritten) and returns that loss.
    */
-  backward(p: GruParams, grad: GruParams, x: Float32Array, y: Float32Array, index: ArrayLike<number>, from: number, to: number): number {
+  backward(p: GruParams, grad: GruParams, y: Float32Array, index: ArrayLike<number>, from: number, to: number): number {
     const { lookback: T, features: F, units: H } = this.shape;
     const G = this.g;
     const B = to - from;
     if (B !== this.rows) throw new RangeError(`backward over ${B} rows after a forward over ${this.rows}`);
-    const { hs, zs, rs, hhs, rhs, dg, acc } = this;
+    const { xb, hs, zs, rs, hhs, rhs, dg, drh } = this;
     let dh = this.dh;
     let dhPrev = this.dhPrev;
     const U = p.recurrentKernel;
-    const dU = grad.recurrentKernel;
-    dU.fill(0);
+    grad.recurrentKernel.fill(0);
     grad.kernel.fill(0);
     grad.bias.fill(0);
     grad.denseKernel.fill(0);
@@ -196,9 +193,9 @@ export class GruWorkspace {
     let lossSum = 0;
     const last = T * B * H;
     for (let b = 0; b < B; b++) {
-      const [l, d] = huber(this.predictions[b] - y[index[from + b]]);
-      lossSum += l;
-      const dy = d / B;
+      const e = this.predictions[b] - y[index[from + b]];
+      lossSum += huberLoss(e);
+      const dy = huberSlope(e) / B;
       dDenseBias += dy;
       for (let j = 0; j < H; j++) {
         grad.denseKernel[j] += dy * hs[last + b * H + j];
@@ -207,75 +204,58 @@ export class GruWorkspace {
     }
     grad.denseBias[0] = dDenseBias;
     for (let t = T - 1; t >= 0; t--) {
+      const st = t * B * H;
+      const pt = t * B * G;
+      // Through h = z ⊙ h(t−1) + (1 − z) ⊙ hh and hh = tanh(·).
       for (let b = 0; b < B; b++) {
-        const hp = (t * B + b) * H;
-        const s = (t * B + b) * H;
-        const o = (t * B + b) * G;
+        const s = st + b * H;
+        const o = pt + b * G;
         const d = b * H;
-        // Through h = z ⊙ h(t−1) + (1 − z) ⊙ hh and hh = tanh(·).
         for (let j = 0; j < H; j++) {
           const g = dh[d + j];
           const z = zs[s + j];
           const hh = hhs[s + j];
-          const hPrev = hs[hp + j];
           dhPrev[d + j] = g * z;
-          const dz = g * (hPrev - hh);
+          const dz = g * (hs[s + j] - hh);
           dg[o + j] = z > 0 && z < 1 ? 0.2 * dz : 0;
           dg[o + 2 * H + j] = g * (1 - z) * (1 - hh * hh);
         }
-        // Candidate's recurrent matmul: d(r ⊙ h(t−1)) = dah · U[:, 2H:]ᵀ; dU[:, 2H:] += (r ⊙ h(t−1))ᵀ · dah.
+      }
+      // d(r ⊙ h(t−1)) = dah · U[:, 2H:3H]ᵀ, then through r and h(t−1).
+      drh.fill(0, 0, B * H);
+      addABt(mat(dg, pt + 2 * H, G), mat(U, 2 * H, G), mat(drh, 0, H), B, H, H);
+      for (let b = 0; b < B; b++) {
+        const s = st + b * H;
+        const o = pt + b * G + H;
+        const d = b * H;
         for (let k = 0; k < H; k++) {
-          const u = k * G + 2 * H;
-          const rk = rhs[s + k];
-          let sum = 0;
-          for (let j = 0; j < H; j++) {
-            const da = dg[o + 2 * H + j];
-            sum += da * U[u + j];
-            dU[u + j] += rk * da;
-          }
+          const g = drh[d + k];
           const r = rs[s + k];
-          dhPrev[d + k] += sum * r;
-          const dr = sum * hs[hp + k];
-          dg[o + H + k] = r > 0 && r < 1 ? 0.2 * dr : 0;
-        }
-        // z and r recurrent matmul: dh(t−1) += [daz, dar] · U[:, 0:2H]ᵀ; dU[:, 0:2H] += h(t−1)ᵀ · [daz, dar].
-        for (let j = 0; j < 2 * H; j++) acc[j] = dg[o + j];
-        for (let k = 0; k < H; k++) {
-          const u = k * G;
-          const hk = hs[hp + k];
-          let sum = 0;
-          for (let j = 0; j < 2 * H; j++) {
-            const da = acc[j];
-            sum += da * U[u + j];
-            dU[u + j] += hk * da;
-          }
-          dhPrev[d + k] += sum;
+          dhPrev[d + k] += g * r;
+          dg[o + k] = r > 0 && r < 1 ? 0.2 * g * hs[s + k] : 0;
         }
       }
+      // dh(t−1) += [daz, dar] · U[:, 0:2H]ᵀ.
+      addABt(mat(dg, pt, G), mat(U, 0, G), mat(dhPrev, 0, H), B, 2 * H, H);
       const swap = dh;
       dh = dhPrev;
       dhPrev = swap;
     }
-    // Input kernel and bias: dW = Σ_t,b x(t, b)ᵀ · dg(t, b).
-    const dW = grad.kernel;
+    // Weight gradients, each one reduction over all steps and rows.
+    const rows = T * B;
+    addAtB(mat(hs, 0, H), mat(dg, 0, G), mat(grad.recurrentKernel, 0, G), rows, H, 2 * H);
+    addAtB(mat(rhs, 0, H), mat(dg, 2 * H, G), mat(grad.recurrentKernel, 2 * H, G), rows, H, H);
+    addAtB(mat(xb, 0, F), mat(dg, 0, G), mat(grad.kernel, 0, G), rows, F, G);
     const dBias = grad.bias;
-    for (let b = 0; b < B; b++) {
-      const xRow = index[from + b] * T * F;
-      for (let t = 0; t < T; t++) {
-        const xOff = xRow + t * F;
-        const o = (t * B + b) * G;
-        for (let j = 0; j < G; j++) dBias[j] += dg[o + j];
-        for (let i = 0; i < F; i++) {
-          const xi = x[xOff + i];
-          if (xi === 0) continue;
-          const w = i * G;
-          for (let j = 0; j < G; j++) dW[w + j] += xi * dg[o + j];
-        }
-      }
+    for (let r = 0; r < rows; r++) {
+      const o = r * G;
+      for (let j = 0; j < G; j++) dBias[j] += dg[o + j];
     }
     return lossSum / B;
   }
 }
+
+const mat = (data: Float64Array, offset: number, stride: number): Mat => ({ data, offset, stride });
 
 /** tfjs-layers' hardSigmoid: clip(0.2·a + 0.5, 0, 1). */
 function hardSigmoid(a: number): number {
@@ -292,7 +272,7 @@ export function meanLoss(ws: GruWorkspace, p: GruParams, x: Float32Array, y: Flo
   for (let from = 0; from < n; from += ws.maxBatch) {
     const to = Math.min(n, from + ws.maxBatch);
     const pred = ws.forward(p, x, index, from, to);
-    for (let b = 0; b < to - from; b++) sum += huber(pred[b] - y[from + b])[0];
+    for (let b = 0; b < to - from; b++) sum += huberLoss(pred[b] - y[from + b]);
   }
   return sum / n;
 }
