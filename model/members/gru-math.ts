@@ -129,7 +129,11 @@ export class GruWorkspace {
       }
     }
     // Input projections of all steps in one product: pre = xb · W + bias.
-    for (let r = 0; r < T * B; r++) pre.set(p.bias, r * G);
+    const bias = p.bias;
+    for (let r = 0; r < T * B; r++) {
+      const o = r * G;
+      for (let j = 0; j < G; j++) pre[o + j] = bias[j];
+    }
     addAB(mat(xb, 0, F), mat(p.kernel, 0, G), mat(pre, 0, G), T * B, F, G);
     hs.fill(0, 0, B * H);
     for (let t = 0; t < T; t++) {
