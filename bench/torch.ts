@@ -13,14 +13,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { selectBackend } from '../model/backend';
-import { DEFAULT_SPLIT } from '../model/dataset';
-import { buildGru, fitGru, type GruConfig, type GruFitOptions, type GruFitResult } from '../model/members/gru';
-import { fitGruFast } from '../model/members/gru-fast';
-import { DEFAULT_HYPER, DEFAULT_SEED } from '../model/train';
-import { trainingData, type TrainingData } from '../model/training-data';
-import { ensureTorchVenv } from './torch-venv';
-import { args, loadBars, table, writeResult } from './lib';
+import { selectBackend } from '../domain/engine/backend.js';
+import { DEFAULT_SPLIT } from '../domain/engine/dataset.js';
+import { buildGru, fitGru, type GruConfig, type GruFitOptions, type GruFitResult } from '../domain/engine/members/gru.js';
+import { fitGruFast } from '../domain/engine/members/gru-fast.js';
+import { DEFAULT_HYPER, DEFAULT_SEED } from '../domain/engine/train.js';
+import { trainingData, type TrainingData } from '../domain/engine/training-data.js';
+import { ensureTorchVenv } from './torch-venv.js';
+import { args, loadBars, table, writeResult } from './lib.js';
 
 interface EpochTime {
   epoch: number;
