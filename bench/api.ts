@@ -22,7 +22,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SYMBOLS } from '../common/constants';
+import { DEFAULT_SYMBOLS } from '../common/constants.js';
 
 const TARGETS = { p50Ms: 1, p99Ms: 5, rps: 5000 };
 
@@ -38,9 +38,9 @@ function flags(): Record<string, string> {
 // ---------------------------------------------------------------- server (child process)
 
 async function serve(dataDir: string): Promise<void> {
-  const { buildApp } = await import('../api');
-  const { HistoryStore } = await import('../history');
-  const { ModelRegistry } = await import('../registry');
+  const { buildApp } = await import('../apps/api/index.js');
+  const { HistoryStore } = await import('../domain/history/index.js');
+  const { ModelRegistry } = await import('../domain/registry/index.js');
   const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
   const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
   const symbols = [...DEFAULT_SYMBOLS];
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-bench-api-'));
   let child: ChildProcess | undefined;
   try {
-    child = fork(__filename, ['--serve', `--data-dir=${dataDir}`], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(import.meta.filename, ['--serve', `--data-dir=${dataDir}`], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const { port, symbols } = await new Promise<{ port: number; symbols: string[] }>((resolve, reject) => {
       child!.once('message', (m) => resolve(m as { port: number; symbols: string[] }));
       child!.once('exit', (code) => reject(new Error(`API process exited with ${code} before listening`)));
@@ -291,7 +291,7 @@ async function main(): Promise<void> {
       metRawClient: metRaw,
       note: 'Client and server share the 2 cores; at 50 connections the p50 is queueing (≈ concurrency / throughput), not handling time — see serverMeanHandlingMs and the single-connection run.',
     };
-    const dir = path.join(__dirname, 'results');
+    const dir = path.join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'api.json');
     writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
