@@ -9,8 +9,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..');
-export const REQUIREMENTS = path.join(__dirname, 'python', 'requirements.txt');
+const ROOT = path.resolve(import.meta.dirname, '..');
+export const REQUIREMENTS = path.join(import.meta.dirname, 'python', 'requirements.txt');
 const CPU_INDEX = 'https://download.pytorch.org/whl/cpu';
 
 export function venvDir(env: Record<string, string | undefined> = process.env): string {

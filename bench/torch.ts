@@ -134,7 +134,7 @@ function exportWindows(data: TrainingData, c: GruConfig): string {
 }
 
 function runTorch(python: string, dir: string, epochs: number, threads: number): { version: string; epochs: EpochTime[] } {
-  const script = path.join(__dirname, 'python', 'torch_gru.py');
+  const script = path.join(import.meta.dirname, 'python', 'torch_gru.py');
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   const r = spawnSync(python, [script, '--data', dir, '--epochs', String(epochs), '--threads', String(threads), '--seed', String(DEFAULT_SEED)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`${script} failed (${r.error?.message ?? `exit ${r.status}`})`);

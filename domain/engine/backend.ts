@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../common/errors.js';
 import { BackendUnavailableError } from './errors.js';
+
+const requireFromHere = createRequire(import.meta.url);
 
 /** TensorFlow.js backends in order of preference: native (tfjs-node), WebAssembly, pure JS. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -51,7 +54,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
 
 /** Directory with the .wasm binaries, for setWasmPaths (Node cannot fetch them from a CDN). */
 export function wasmBinaryDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
+  return path.dirname(requireFromHere.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
 }
 
 let wasmPathsSet = false;
@@ -76,8 +79,7 @@ async function activate(name: BackendName, loadNative: () => unknown): Promise<v
 
 function loadTfjsNode(): unknown {
   // Optional dependency: absent wherever libtensorflow could not be downloaded at install.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@tensorflow/tfjs-node');
+  return requireFromHere('@tensorflow/tfjs-node');
 }
 
 function errorMessage(err: unknown): string {
