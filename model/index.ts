@@ -3,7 +3,7 @@ export { FEATURE_NAMES, FEATURE_COUNT, FEATURE_WARMUP, computeFeatures, nextDayL
 export { KNOWN_LISTINGS, FLAT_VOLATILITY, usableHistory, type UsableHistory, type UsableHistoryOptions } from './history';
 export { fitScaler, scaleRow, type ScalerState } from './scaler';
 export { DEFAULT_SPLIT, minBarsToTrain, minBarsToPredict, type SplitOptions } from './dataset';
-export { BACKENDS, selectBackend, ensureBackend, type BackendName, type BackendOptions } from './backend';
+export { BACKENDS, AUTO_BACKENDS, selectBackend, ensureBackend, configureBackend, currentBackend, parseBackendSetting, type BackendName, type BackendOptions } from './backend';
 export { recipeName, disposeEnsemble, type EnsembleModel, type EnsembleState, type Forecast } from './ensemble';
 export { fitCalibration, confidenceFor, type CalibrationState } from './calibration';
 export { wilsonInterval, priceErrors, brierScore, expectedCalibrationError, skill, type Interval, type PriceErrors } from './metrics';

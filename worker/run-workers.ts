@@ -1,5 +1,6 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { ResolvedConfig } from '../config';
+import { configureBackend, ensureBackend } from '../model/backend';
 import type { TemporalTarget } from '../runtime';
 import { buildDependencies, type BuiltDependencies } from './dependencies';
 import { createWorkers } from './create-workers';
@@ -14,8 +15,13 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** Connects to the target, builds dependencies once and starts the general and training workers. */
+/**
+ * Activates the configured TensorFlow.js backend (logged once; a loud error when none can run),
+ * connects to the target, builds dependencies once and starts the general and training workers.
+ */
 export async function startWorkers(config: ResolvedConfig, target: TemporalTarget): Promise<RunningWorkers> {
+  configureBackend(config.training.backend);
+  await ensureBackend();
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
   const deps = buildDependencies(config);
   try {
