@@ -30,7 +30,10 @@ finish_failed() {
   echo "[setup-native] FAILED: $* — the wasm backend stays in use (details: $log_file)" >&2
   exit 1
 }
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; }
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  rm -f "$tools/server.port"
+}
 trap cleanup EXIT
 
 check() { (cd "$root" && node scripts/native/check-tfjs-node.js); }
