@@ -10,6 +10,12 @@ import { args, loadBars, peakRssMb, pool, secs, table, writeResult } from './lib
 
 const TRAINED_AT = '2025-07-01T00:00:00.000Z';
 
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const meanAfterFirst = (xs: number[]) => Math.round(xs.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, xs.length - 1));
+
 async function main(): Promise<void> {
   const { symbols, flags } = args();
   const workers = Number(flags.workers ?? 2);
@@ -20,13 +26,19 @@ async function main(): Promise<void> {
       const bars = await loadBars(symbol);
       const row: Record<string, string | number> = { symbol, bars: bars.length };
       for (const quick of [false, true]) {
+        // Wall and CPU time (this process, all threads) per epoch: CPU time is steadier on a busy machine.
         const epochMs: number[] = [];
+        const epochCpuMs: number[] = [];
         let last = performance.now();
+        let lastCpu = cpuMs();
         const t0 = last;
         const onEpoch = () => {
           const now = performance.now();
+          const cpu = cpuMs();
           epochMs.push(now - last);
+          epochCpuMs.push(cpu - lastCpu);
           last = now;
+          lastCpu = cpu;
         };
         const model = await trainModel({ bars, symbol, quick, backend, trainedAt: TRAINED_AT, log: () => {}, onEpoch });
         const ms = performance.now() - t0;
@@ -37,10 +49,13 @@ async function main(): Promise<void> {
         row[quick ? 'quickS' : 'defaultS'] = +secs(ms);
         row[quick ? 'quickEpochs' : 'defaultEpochs'] = `${m.epochsRun}/${m.hyperParameters.maxEpochs}`;
         // The first epoch also pays the backend's warm-up (kernel compilation, allocation).
-        if (!quick) row.msPerEpoch = Math.round(epochMs.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, epochMs.length - 1));
+        if (!quick) {
+          row.msPerEpoch = meanAfterFirst(epochMs);
+          row.cpuMsPerEpoch = meanAfterFirst(epochCpuMs);
+        }
       }
       sequential.push(row);
-      console.log(`${symbol} on ${row.backend}: default ${row.defaultS}s (${row.defaultEpochs} epochs, ${row.msPerEpoch} ms/epoch), quick ${row.quickS}s (${row.quickEpochs})`);
+      console.log(`${symbol} on ${row.backend}: default ${row.defaultS}s (${row.defaultEpochs} epochs, ${row.msPerEpoch} ms/epoch wall, ${row.cpuMsPerEpoch} CPU), quick ${row.quickS}s (${row.quickEpochs})`);
     }
   }
   const allBars = await Promise.all(symbols.map(loadBars));
