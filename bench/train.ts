@@ -5,8 +5,8 @@
  *   npx tsx bench/train.ts [--symbols=NVDA,SPY] [--workers=2] [--skip-sequential] [--backend=tensorflow|wasm|cpu]
  * Also reports the GRU member's mean time per epoch (the backend matters most there).
  */
-import { disposeEnsemble, trainInWorker, trainModel } from '../model';
-import { args, loadBars, peakRssMb, pool, secs, table, writeResult } from './lib';
+import { disposeEnsemble, trainInWorker, trainModel } from '../domain/engine/index.js';
+import { args, loadBars, peakRssMb, pool, secs, table, writeResult } from './lib.js';
 
 const TRAINED_AT = '2025-07-01T00:00:00.000Z';
 

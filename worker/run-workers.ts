@@ -1,9 +1,9 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { ResolvedConfig } from '../config';
-import { configureBackend, ensureBackend } from '../model/backend';
-import type { TemporalTarget } from '../runtime';
-import { buildDependencies, type BuiltDependencies } from './dependencies';
-import { createWorkers } from './create-workers';
+import type { ResolvedConfig } from '../config/index.js';
+import { configureBackend, ensureBackend } from '../domain/engine/backend.js';
+import type { TemporalTarget } from '../client/target/index.js';
+import { buildDependencies, type BuiltDependencies } from './dependencies.js';
+import { createWorkers } from './create-workers.js';
 
 export interface RunningWorkers {
   deps: BuiltDependencies;
