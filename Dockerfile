@@ -1,5 +1,5 @@
 # stockflow image: one image, two roles — the worker (default CMD) and the prediction API
-# (`node dist/api/main.js`); see docker-compose.yml.
+# (`node dist/apps/api/main.js`); see docker-compose.yml.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # ---- build: all dependencies, native add-ons compiled, TypeScript and workflow bundle built

@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { (cd "$root" && node scripts/native/check-tfjs-node.js); }
+check() { (cd "$root" && node scripts/native/check-tfjs-node.cjs); }
 
 if status="$(check 2>/dev/null)"; then
   echo "[setup-native] ok: $status (already installed)"
@@ -67,7 +67,7 @@ fi
 port_file="$tools/server.port"
 rm -f "$port_file"
 # The server ends with this script (EXIT trap; it also exits by itself once its parent is gone).
-node "$root/scripts/native/serve-directory.js" "$cache" >"$port_file" 2>>"$log_file" &
+node "$root/scripts/native/serve-directory.cjs" "$cache" >"$port_file" 2>>"$log_file" &
 server_pid=$!
 for _ in $(seq 1 100); do
   [ -s "$port_file" ] && break

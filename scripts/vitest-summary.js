@@ -1,6 +1,6 @@
 // Prints "N passed, N failed" from vitest's JSON reporter output (the line CI reads).
 // Suites that failed to load count as failures even when they ran no test.
-const { readFileSync } = require('node:fs');
+import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
 let report;

@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { configuredBackend, onBackendConfigured, parseBackendSetting, recordActiveBackend, type BackendName } from './backend-setting.js';
 import { BackendUnavailableError } from './errors.js';
+
+const requireFromHere = createRequire(import.meta.url);
 
 export { BACKENDS, configureBackend, currentBackend, parseBackendSetting, type BackendName } from './backend-setting.js';
 /**
@@ -60,7 +63,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Backe
 
 /** Directory with the .wasm binaries, for setWasmPaths (Node cannot fetch them from a CDN). */
 export function wasmBinaryDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
+  return path.dirname(requireFromHere.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
 }
 
 let wasmPathsSet = false;
@@ -97,8 +100,7 @@ function loadTfjsNode(): unknown {
   // (scripts/setup-native.sh stages it from the tensorflow-cpu wheel).
   // TensorFlow's own INFO lines (CPU feature notes) on stderr; warnings and errors still show.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@tensorflow/tfjs-node');
+  return requireFromHere('@tensorflow/tfjs-node');
 }
 
 function errorMessage(err: unknown): string {

@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../..');
 const composeText = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
@@ -106,7 +106,7 @@ describe('docker-compose.yml', () => {
     }
     expect(service('worker').image).toBe(service('api').image);
     expect(commandOf(service('worker'))).toBe('node dist/worker/main.js');
-    expect(commandOf(service('api'))).toBe('node dist/api/main.js');
+    expect(commandOf(service('api'))).toBe('node dist/apps/api/main.js');
   });
 
   it('publishes the API on 3000 with a /health check', () => {
@@ -207,10 +207,10 @@ describe('entry points exist in the build output', () => {
   it('has the package build script compile tsconfig.build.json', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
-    expect(targets.sort()).toEqual(['dist/api/main.js', 'dist/worker/main.js']);
+    expect(targets.sort()).toEqual(['dist/apps/api/main.js', 'dist/worker/main.js']);
   });
 
-  for (const target of ['dist/worker/main.js', 'dist/api/main.js']) {
+  for (const target of ['dist/worker/main.js', 'dist/apps/api/main.js']) {
     const source = target.replace(/^dist\//, '').replace(/\.js$/, '.ts');
     it(`${target} is emitted from ${source}`, () => {
       expect(existsSync(path.join(root, source)), `${source} does not exist yet`).toBe(true);

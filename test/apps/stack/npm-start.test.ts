@@ -34,7 +34,7 @@ async function devOnce(env: Record<string, string>): Promise<string> {
 
 /** `npm start -- --once`: exits after the first pass. */
 async function startOnce(env: Record<string, string>): Promise<string> {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'stack/main.ts'), '--once'], {
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/stack/main.ts'), '--once'], {
     cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: STACK_RUN_MS,
   });
   return stdout;
@@ -86,7 +86,7 @@ describe('npm start (the embedded stack)', () => {
     const temporalAddress = `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}`;
 
     // node --import tsx, not the tsx binary: SIGINT reaches the stack itself.
-    const stack = startTsProcess(path.join(REPO_ROOT, 'stack/main.ts'), [], { cwd: REPO_ROOT, env });
+    const stack = startTsProcess(path.join(REPO_ROOT, 'apps/stack/main.ts'), [], { cwd: REPO_ROOT, env });
     try {
       await stack.waitForOutput('running. Ctrl-C stops everything.', STACK_RUN_MS);
       const first = stack.output();

@@ -19,7 +19,7 @@ const quiet = () => {};
 
 /** Runs the same check setup:native ends with, in a child process (a failed load stays there). */
 function nativeCheck(): { ok: boolean; error?: string; tfjsNode?: string; tensorflow?: string } {
-  const run = spawnSync(process.execPath, ['scripts/native/check-tfjs-node.js', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['scripts/native/check-tfjs-node.cjs', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' });
   try {
     return JSON.parse(run.stdout.trim().split('\n').pop() ?? '');
   } catch {

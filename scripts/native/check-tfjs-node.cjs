@@ -1,7 +1,7 @@
 // Does @tensorflow/tfjs-node load in this project, register its "tensorflow" backend and compute?
 // Prints one line and exits 0 when it does; otherwise prints why (first line of the error) and
 // exits 1. Used by scripts/setup-native.sh (already installed?) and by the native-backend test.
-// Usage: node scripts/native/check-tfjs-node.js [--json]
+// Usage: node scripts/native/check-tfjs-node.cjs [--json]
 'use strict';
 const path = require('node:path');
 

@@ -2,7 +2,7 @@
 // downloading over HTTP (@tensorflow/tfjs-node's, through TFJS_NODE_BASE_URI). Prints the port
 // on the first line of stdout once listening; ends on SIGTERM/SIGINT or when the process that
 // started it is gone (so an interrupted installer leaves no server behind).
-// Usage: node serve-directory.js DIR
+// Usage: node serve-directory.cjs DIR
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const dir = process.argv[2];
 if (!dir || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-  console.error(`serve-directory: "${dir ?? ''}" is not a directory (usage: node serve-directory.js DIR)`);
+  console.error(`serve-directory: "${dir ?? ''}" is not a directory (usage: node serve-directory.cjs DIR)`);
   process.exit(2);
 }
 
