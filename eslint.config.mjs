@@ -67,7 +67,7 @@ export default tseslint.config(
   },
   {
     // Plain CommonJS scripts and the bin shim.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...Object.entries(LAYERS).filter(([part]) => part !== 'workflows').map(([part, rule]) => ({

@@ -47,7 +47,7 @@ export interface TrainOptions {
   quick?: boolean;
   /** Written into metadata; default: now. */
   trainedAt?: string | Date;
-  /** Force a TensorFlow.js backend (else STOCKFLOW_TF_BACKEND, else the best available). */
+  /** The configured TensorFlow.js backend (config training.backend); default auto: tensorflow, else wasm (cpu only when named). */
   backend?: string;
   /** First real session, for a symbol whose early history is a pre-listing stretch not in KNOWN_LISTINGS. */
   listedSince?: string;
