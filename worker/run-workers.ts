@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config';
 import type { TemporalTarget } from '../runtime';
 import { buildDependencies, type BuiltDependencies } from './dependencies';
 import { createWorkers } from './create-workers';
+import type { WorkerMetrics } from './metrics';
 
 export interface RunningWorkers {
   deps: BuiltDependencies;
@@ -15,7 +16,7 @@ export interface RunningWorkers {
 }
 
 /** Connects to the target, builds dependencies once and starts the general and training workers. */
-export async function startWorkers(config: ResolvedConfig, target: TemporalTarget): Promise<RunningWorkers> {
+export async function startWorkers(config: ResolvedConfig, target: TemporalTarget, metrics?: WorkerMetrics): Promise<RunningWorkers> {
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
   const deps = buildDependencies(config);
   try {
@@ -25,6 +26,9 @@ export async function startWorkers(config: ResolvedConfig, target: TemporalTarge
       taskQueue: config.temporal.taskQueue,
       deps,
       trainingConcurrency: config.training.concurrency,
+      trainingInterceptors: metrics ? [metrics.trainingInterceptor()] : [],
+      // A bundle built once for several worker processes (the cluster harness); else createWorkers' default.
+      workflowBundlePath: process.env.STOCKFLOW_WORKFLOW_BUNDLE || undefined,
     });
     return {
       deps,
