@@ -14,11 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retrainProgress, startRetrainSymbol } from '../../client';
 import { SCHEDULE_IDS } from '../../common/constants';
 import type { RetrainSymbolResult } from '../../common/wire';
+import { ModelRegistry } from '../../registry';
 import { resolveTemporalCli } from '../../runtime';
 import { startCluster, type Cluster } from '../../scripts/cluster/cluster';
+import { temporalBinaries } from '../../scripts/cluster/temporal-server';
+import { loadCompose } from '../deploy/compose-project';
 import { eventually } from '../helpers/eventually';
 import { PRICES_DIR } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
+import { activityAttempts } from '../helpers/temporal';
 import { scaled } from '../helpers/timeouts';
 
 const run = promisify(execFile);
@@ -31,7 +35,7 @@ beforeAll(async () => {
   const runDir = tempDir('stockflow-cluster-test-');
   const configFile = path.join(runDir, 'stockflow.config.yaml');
   writeFileSync(configFile, [
-    'symbols: [SPY, AAPL, MSFT]',
+    'symbols: [SPY, AAPL, MSFT, NVDA]',
     `dataDir: ${path.join(runDir, 'unused-data')}`,
     `priceSource: csv:${PRICES_DIR}`,
     // Full trainings long enough to kill the server in the middle of one; quick ones short.
@@ -87,7 +91,9 @@ describe('stockflow on a real Temporal cluster', () => {
   it('completes a quick retrainSymbol, which the visibility query then finds', async () => {
     const handle = await retrain('SPY', true);
     const result = (await handle.result()) as RetrainSymbolResult;
-    expect(result).toMatchObject({ symbol: 'SPY', promoted: true, challengerVersion: 1 });
+    // Promoted or kept is the promotion gate's call on a 2-epoch model; the run completed and saved v1.
+    expect(result).toMatchObject({ symbol: 'SPY', challengerVersion: 1, championBefore: null });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
     const ids = await eventually(() => listWorkflowIds("WorkflowType='retrainSymbol'"), (found) => found.includes(handle.workflowId), {
       what: `temporal workflow list finds ${handle.workflowId}`, timeoutMs: scaled(60_000), intervalMs: 1000,
     });
@@ -126,6 +132,28 @@ describe('stockflow on a real Temporal cluster', () => {
     expect(cluster.workers.every((w) => w.process().running())).toBe(true);
   }, SLOW_TEST_MS);
 
+  it('finishes a retrain on the other worker when the one training is SIGKILLed, leaving one whole version', async () => {
+    const handle = await retrain('NVDA', false);
+    await eventually(() => retrainProgress(client, handle.workflowId).catch(() => undefined), (p) => (p?.training?.epoch ?? 0) >= 1, {
+      what: 'training under way', timeoutMs: scaled(180_000), intervalMs: 200,
+    });
+    // The training worker's identity is "<pid>@<host>" (the SDK's default).
+    const pending = (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'trainChallenger');
+    const pid = Number((pending?.lastWorkerIdentity ?? '').split('@')[0]);
+    const victim = cluster.workers.find((w) => w.process().pid === pid);
+    expect(victim, `a cluster worker has pid ${pid} (${pending?.lastWorkerIdentity})`).toBeDefined();
+    await victim!.process().kill();
+
+    const result = (await handle.result()) as RetrainSymbolResult;
+    expect(result).toMatchObject({ symbol: 'NVDA', challengerVersion: 1 });
+    // The killed attempt timed out on its heartbeat; the survivor ran the second one.
+    expect((await activityAttempts(client, handle.workflowId)).trainChallenger).toEqual([2]);
+    const registry = new ModelRegistry({ root: path.join(cluster.runDir, 'data', 'models') });
+    expect(registry.listVersions('NVDA').map((v) => v.version)).toEqual([1]);
+    expect(registry.verifyVersion('NVDA', 1)).toEqual({ ok: true, problems: [] });
+    await victim!.start();
+  }, SLOW_TEST_MS);
+
   it('keeps working after PostgreSQL restarts, without restarting a worker', async () => {
     const workerPids = cluster.workers.map((w) => w.process().pid);
     const serverPid = cluster.server.process().pid;
@@ -133,9 +161,35 @@ describe('stockflow on a real Temporal cluster', () => {
 
     const handle = await retrain('MSFT', true);
     const result = (await handle.result()) as RetrainSymbolResult;
-    expect(result).toMatchObject({ symbol: 'MSFT', promoted: true });
+    expect(result).toMatchObject({ symbol: 'MSFT', challengerVersion: 1 });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
     expect(cluster.server.process().pid).toBe(serverPid);
     expect(cluster.workers.map((w) => w.process().pid)).toEqual(workerPids);
     expect((await fetch(`${cluster.api!.url}/health`)).status).toBe(200);
+  }, SLOW_TEST_MS);
+
+  it('runs the compose file\'s schema and namespace jobs, as written, against this cluster', async () => {
+    const project = await loadCompose();
+    const binaries = temporalBinaries();
+    const jobScript = (name: string) => {
+      const job = project.services[name];
+      const [shell, ...args] = [...(job.entrypoint ?? []), ...(job.command ?? [])];
+      return { shell, args, env: job.environment ?? {} };
+    };
+    // The schema job on the cluster's PostgreSQL, with this build's sql tool and schema files
+    // where the admin-tools image keeps them: idempotent on the schemas the harness applied.
+    const schema = jobScript('temporal-schema');
+    await run(schema.shell, schema.args.map((a) => a.replaceAll('/etc/temporal/schema', path.join(binaries.dir, 'schema'))), {
+      env: { ...schema.env, SQL_HOST: '127.0.0.1', SQL_PORT: String(cluster.postgres.port), PATH: `${binaries.dir}:${process.env.PATH}` },
+    });
+    // The namespace job creates a namespace that does not exist yet and waits until it is served.
+    const namespaceJob = jobScript('temporal-namespace');
+    const cliDir = path.dirname(resolveTemporalCli());
+    await run(namespaceJob.shell, namespaceJob.args, {
+      env: { ...namespaceJob.env, TEMPORAL_ADDRESS: cluster.address, NAMESPACE: 'compose-check', PATH: `${cliDir}:${process.env.PATH}` },
+      timeout: scaled(120_000),
+    });
+    const described = await client.workflowService.describeNamespace({ namespace: 'compose-check' });
+    expect(described.namespaceInfo?.name).toBe('compose-check');
   }, SLOW_TEST_MS);
 });
