@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './test/helpers/timeouts';
+import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './test/helpers/timeouts.js';
 
 /**
  * The cluster tests (test/cluster/): a real Temporal server on PostgreSQL, started by the

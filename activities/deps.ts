@@ -1,8 +1,8 @@
-import type { Thresholds } from '../config';
-import type { HistoryStore } from '../history';
-import type { HealthLimits } from '../monitoring';
-import type { PriceCache } from '../market-data';
-import type { ModelRegistry } from '../registry';
+import type { Thresholds } from '../config/index.js';
+import type { HistoryStore } from '../domain/history/index.js';
+import type { HealthLimits } from '../domain/judgement/index.js';
+import type { PriceCache } from '../domain/prices/index.js';
+import type { ModelRegistry } from '../domain/registry/index.js';
 
 export interface JudgementSettings {
   /** One-sided level of the skill tests, Holm-corrected across the rules. */

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { StockflowError } from '../common/errors';
+import { StockflowError } from '../common/errors.js';
 
 /**
  * Turns a domain error into the failure Temporal should see: permanent errors become

@@ -1,14 +1,14 @@
-import { createBacktestActivities } from './backtest';
-import type { ActivityDeps } from './deps';
-import { createMaintenanceActivities } from './maintenance';
-import { createMarketDataActivities } from './market-data';
-import { createMonitoringActivities } from './monitoring';
-import { createRegistryActivities } from './registry';
-import { createRetrainAttemptActivities } from './retrain-attempts';
-import { createSettingsActivities } from './settings';
-import { createTrainingActivities } from './training';
+import { createBacktestActivities } from './backtest.js';
+import type { ActivityDeps } from './deps.js';
+import { createMaintenanceActivities } from './maintenance.js';
+import { createMarketDataActivities } from './market-data.js';
+import { createMonitoringActivities } from './monitoring.js';
+import { createRegistryActivities } from './registry.js';
+import { createRetrainAttemptActivities } from './retrain-attempts.js';
+import { createSettingsActivities } from './settings.js';
+import { createTrainingActivities } from './training.js';
 
-export type { ActivityDeps, JudgementSettings } from './deps';
+export type { ActivityDeps, JudgementSettings } from './deps.js';
 
 /** All activities, built once by the worker from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {

@@ -1,10 +1,10 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { CleanupResult, ReportInput, ReportResult } from '../common/wire';
-import { writeFileAtomic } from '../market-data';
-import { buildReport, renderHtml, renderMarkdown } from '../reports';
-import type { ActivityDeps } from './deps';
-import { withFailureMapping } from './failures';
+import type { CleanupResult, ReportInput, ReportResult } from '../common/wire/index.js';
+import { writeFileAtomic } from '../domain/prices/index.js';
+import { buildReport, renderHtml, renderMarkdown } from '../domain/reports/index.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './failures.js';
 
 const DAY_MS = 86_400_000;
 

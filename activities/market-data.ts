@@ -3,10 +3,10 @@
  * history's refresh_status, so every process can see a failing source) and the freshness of
  * each symbol's data against the NYSE calendar.
  */
-import type { FetchPricesInput, FetchPricesResult, Freshness } from '../common/wire';
-import { freshnessOf } from '../monitoring/freshness';
-import type { ActivityDeps } from './deps';
-import { withFailureMapping } from './failures';
+import type { FetchPricesInput, FetchPricesResult, Freshness } from '../common/wire/index.js';
+import { freshnessOf } from '../domain/judgement/freshness.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './failures.js';
 
 export interface CheckFreshnessInput {
   /** Default: the configured universe. */

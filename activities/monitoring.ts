@@ -1,15 +1,15 @@
 import type {
   ApiCheckResult, DueSymbol, DueSymbols, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
-} from '../common/wire';
-import type { PriceBar } from '../common/prices';
-import { toDailyForecasts } from '../model/daily-forecasts';
-import { scoreForecasts, walkForward } from '../model/evaluate';
-import { disposeEnsemble } from '../model';
-import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../monitoring';
-import type { ActivityDeps } from './deps';
-import { withFailureMapping } from './failures';
-import { retrainPolicyVerdict } from './retrain-attempts';
-import { engineMetadata, loadModel } from './model-store';
+} from '../common/wire/index.js';
+import type { PriceBar } from '../common/prices.js';
+import { toDailyForecasts } from '../domain/engine/daily-forecasts.js';
+import { scoreForecasts, walkForward } from '../domain/engine/evaluate.js';
+import { disposeEnsemble } from '../domain/engine/index.js';
+import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../domain/judgement/index.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './failures.js';
+import { retrainPolicyVerdict } from './retrain-attempts.js';
+import { engineMetadata, loadModel } from '../domain/serving/model-store.js';
 
 /** Sessions before the live window on which the naive direction rule and the base rate are chosen. */
 const PRIOR_SESSIONS = 250;

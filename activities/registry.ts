@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
-import type { BackupResult, PromotionResult, RecordRetrainInput, RestoreInput, CompareResult } from '../common/wire';
-import { nextTradingDay } from '../market-hours';
-import { disposeEnsemble, predictNext } from '../model';
-import { decidePromotion, type PromotionDecision } from '../registry';
-import type { ActivityDeps } from './deps';
-import { withFailureMapping } from './failures';
-import { loadModel } from './model-store';
+import type { BackupResult, PromotionResult, RecordRetrainInput, RestoreInput, CompareResult } from '../common/wire/index.js';
+import { nextTradingDay } from '../domain/market-hours/index.js';
+import { disposeEnsemble, predictNext } from '../domain/engine/index.js';
+import { decidePromotion, type PromotionDecision } from '../domain/registry/index.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './failures.js';
+import { loadModel } from '../domain/serving/model-store.js';
 
 export interface PromoteOrKeepInput {
   symbol: string;

@@ -2,10 +2,10 @@
  * The retrain policy's activities: record each retrain attempt (start, outcome) in the history
  * and judge whether an automatic retrain of a symbol may start now.
  */
-import type { RetrainAttemptOutcomeInput, RetrainAttemptStartedInput, RetrainPolicyRequest, RetrainPolicyVerdict } from '../common/wire';
-import { judgeRetrainPolicy } from '../monitoring';
-import type { ActivityDeps } from './deps';
-import { withFailureMapping } from './failures';
+import type { RetrainAttemptOutcomeInput, RetrainAttemptStartedInput, RetrainPolicyRequest, RetrainPolicyVerdict } from '../common/wire/index.js';
+import { judgeRetrainPolicy } from '../domain/judgement/index.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './failures.js';
 
 /** The policy's verdict for one symbol from its recorded attempts and cached sessions. */
 export async function retrainPolicyVerdict(deps: ActivityDeps, { symbol, force }: RetrainPolicyRequest): Promise<RetrainPolicyVerdict> {

@@ -1,6 +1,6 @@
-import type { MarketClock, PipelineSettings } from '../common/wire';
-import { isMarketOpen, msUntilMarketCloses } from '../market-hours';
-import type { ActivityDeps } from './deps';
+import type { MarketClock, PipelineSettings } from '../common/wire/index.js';
+import { isMarketOpen, msUntilMarketCloses } from '../domain/market-hours/index.js';
+import type { ActivityDeps } from './deps.js';
 
 /** Five minutes after the bell the provider's daily bar is final. */
 export const DEFAULT_AFTER_CLOSE_DELAY_MS = 5 * 60 * 1000;

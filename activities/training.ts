@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import type { PriceBar } from '../common/prices';
-import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire';
-import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../model';
-import type { ActivityDeps } from './deps';
-import { withFailureMapping } from './failures';
-import { engineMetadata, loadModel, saveTrained, toEvaluationSummary } from './model-store';
+import type { PriceBar } from '../common/prices.js';
+import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire/index.js';
+import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './failures.js';
+import { engineMetadata, loadModel, saveTrained, toEvaluationSummary } from '../domain/serving/model-store.js';
 
 /** Heartbeat details of trainChallenger: epoch progress, then the saved version. */
 export type TrainingHeartbeat = TrainingProgress & { savedVersion?: number };

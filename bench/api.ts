@@ -22,7 +22,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SYMBOLS } from '../common/constants';
+import { DEFAULT_SYMBOLS } from '../common/constants.js';
 
 const TARGETS = { p50Ms: 1, p99Ms: 5, rps: 5000 };
 
@@ -38,9 +38,9 @@ function flags(): Record<string, string> {
 // ---------------------------------------------------------------- server (child process)
 
 async function serve(dataDir: string): Promise<void> {
-  const { buildApp } = await import('../api');
-  const { HistoryStore } = await import('../history');
-  const { ModelRegistry } = await import('../registry');
+  const { buildApp } = await import('../apps/api/index.js');
+  const { HistoryStore } = await import('../domain/history/index.js');
+  const { ModelRegistry } = await import('../domain/registry/index.js');
   const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
   const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
   const symbols = [...DEFAULT_SYMBOLS];

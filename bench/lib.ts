@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PriceBar } from '../common/prices';
-import { DEFAULT_SYMBOLS } from '../common/constants';
-import { readPriceCsvFile } from '../market-data';
+import type { PriceBar } from '../common/prices.js';
+import { DEFAULT_SYMBOLS } from '../common/constants.js';
+import { readPriceCsvFile } from '../domain/prices/index.js';
 
 export const PRICES_DIR = process.env.STOCKFLOW_PRICES_DIR ?? path.resolve(__dirname, '../../shared/data/prices');
 

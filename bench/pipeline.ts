@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { connectClient, runRefreshPrices, startPipeline } from '../client';
-import type { BatchRetrainResult } from '../common/wire';
-import { loadConfig } from '../config';
-import { startDevServer } from '../runtime';
-import { startWorkers } from '../worker/run-workers';
-import { args, PRICES_DIR, secs, table, writeResult } from './lib';
+import { connectClient, runRefreshPrices, startPipeline } from '../client/index.js';
+import type { BatchRetrainResult } from '../common/wire/index.js';
+import { loadConfig } from '../config/index.js';
+import { startDevServer } from '../client/target/index.js';
+import { startWorkers } from '../worker/run-workers.js';
+import { args, PRICES_DIR, secs, table, writeResult } from './lib.js';
 
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : NaN);
 

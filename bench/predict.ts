@@ -2,8 +2,8 @@
  * bench:predict — latency of loading a saved model and of predictNext on the full price history.
  *   npx tsx bench/predict.ts [--symbols=SPY] [--runs=200]
  */
-import { disposeEnsemble, loadEnsemble, predictNext, serializeEnsemble, trainModel } from '../model';
-import { args, loadBars, table, writeResult } from './lib';
+import { disposeEnsemble, loadEnsemble, predictNext, serializeEnsemble, trainModel } from '../domain/engine/index.js';
+import { args, loadBars, table, writeResult } from './lib.js';
 
 async function main(): Promise<void> {
   const { flags } = args();

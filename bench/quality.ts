@@ -3,8 +3,8 @@
  * walk-forward scores on the held-out most recent sessions beside their baselines.
  *   npx tsx bench/quality.ts [--symbols=NVDA,SPY] [--workers=2] [--quick]
  */
-import { wilsonInterval, trainInWorker, type EvaluationReport } from '../model';
-import { args, loadBars, pct, pool, table, writeResult } from './lib';
+import { wilsonInterval, trainInWorker, type EvaluationReport } from '../domain/engine/index.js';
+import { args, loadBars, pct, pool, table, writeResult } from './lib.js';
 
 async function main(): Promise<void> {
   const { symbols, flags } = args();

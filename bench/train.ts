@@ -4,8 +4,8 @@
  * Targets on the 2-core wasm machine: default ≤ 20 s, quick ≤ 5 s, all 13 ≤ 3 min, RSS ≤ 1.5 GB.
  *   npx tsx bench/train.ts [--symbols=NVDA,SPY] [--workers=2] [--skip-sequential]
  */
-import { disposeEnsemble, trainInWorker, trainModel } from '../model';
-import { args, loadBars, peakRssMb, pool, secs, table, writeResult } from './lib';
+import { disposeEnsemble, trainInWorker, trainModel } from '../domain/engine/index.js';
+import { args, loadBars, peakRssMb, pool, secs, table, writeResult } from './lib.js';
 
 const TRAINED_AT = '2025-07-01T00:00:00.000Z';
 

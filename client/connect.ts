@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { TemporalConnectionOptions } from '../runtime';
+import type { TemporalConnectionOptions } from './target/index.js';
 
 /** A Temporal client for the CLI, the API and the stack runner. Close `client.connection` when done. */
 export async function connectClient(target: TemporalConnectionOptions): Promise<Client> {

@@ -1,12 +1,12 @@
 import {
   ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { ALL_SYMBOLS_FAILED, GENERAL_TASK_QUEUE, workflowIds } from '../common/constants';
+import { ALL_SYMBOLS_FAILED, GENERAL_TASK_QUEUE, workflowIds } from '../common/constants.js';
 import type {
   BacktestInput, MonitorAllInput, RefreshPricesInput, RefreshPricesResult, RetrainStatus, RetrainSymbolInput,
   SmartTrainingInput, TrainingProgress, TrainSymbolsInput,
-} from '../common/wire';
-import type { refreshPrices, retrainSymbol } from '../workflows';
+} from '../common/wire/index.js';
+import type { refreshPrices, retrainSymbol } from '../workflows/index.js';
 
 export interface StartOptions {
   taskQueue?: string;

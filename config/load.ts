@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { ConfigError } from '../common/errors';
-import { formatPriceSourceSpec, readPriceSourceSpec } from '../common/price-source-spec';
-import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema';
+import { ConfigError } from '../common/errors.js';
+import { formatPriceSourceSpec, readPriceSourceSpec } from '../common/price-source-spec.js';
+import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'stockflow.config.yaml';
 

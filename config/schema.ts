@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants';
-import { isTimeZone } from '../common/time-zone';
-import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-source-spec';
-import { DEFAULT_PLAUSIBILITY_RULE } from '../common/prices';
+import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants.js';
+import { isTimeZone } from '../common/time-zone.js';
+import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-source-spec.js';
+import { DEFAULT_PLAUSIBILITY_RULE } from '../common/prices.js';
 
 const fraction = (what: string) =>
   z.number({ error: `${what}: a number between 0 and 1 (e.g. 0.45 for 45%)` })

@@ -1,7 +1,7 @@
 import { ScheduleAlreadyRunning, type Client, type ScheduleOptions } from '@temporalio/client';
-import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, type ScheduleName, type SchedulesConfig } from './catalog';
-import { buildScheduleDefinition, type ScheduleBuildOptions } from './definitions';
-import { findDstHazards, type DstHazard } from './dst';
+import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, type ScheduleName, type SchedulesConfig } from './catalog.js';
+import { buildScheduleDefinition, type ScheduleBuildOptions } from './definitions.js';
+import { findDstHazards, type DstHazard } from './dst.js';
 
 export type ApplyOutcome = 'created' | 'updated';
 

@@ -1,9 +1,9 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { SCHEDULE_IDS, workflowIds } from '../common/constants';
-import type { MonitorAllInput, SmartTrainingInput } from '../common/wire';
-import type { StockflowConfig } from '../config';
-import type * as workflows from '../workflows';
-import { UnknownScheduleError } from './errors';
+import { SCHEDULE_IDS, workflowIds } from '../common/constants.js';
+import type { MonitorAllInput, SmartTrainingInput } from '../common/wire/index.js';
+import type { StockflowConfig } from '../config/index.js';
+import type * as workflows from '../workflows/index.js';
+import { UnknownScheduleError } from './errors.js';
 
 /** The `schedules` section of the configuration. */
 export type SchedulesConfig = StockflowConfig['schedules'];

@@ -1,8 +1,8 @@
 import type { CalendarSpec, ScheduleOptions } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { GENERAL_TASK_QUEUE } from '../common/constants';
-import type { ScheduleSpec } from '../config';
-import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, scheduleIdOf, type ScheduledWorkflow, type ScheduleScope, type SchedulesConfig } from './catalog';
+import { GENERAL_TASK_QUEUE } from '../common/constants.js';
+import type { ScheduleSpec } from '../config/index.js';
+import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, scheduleIdOf, type ScheduledWorkflow, type ScheduleScope, type SchedulesConfig } from './catalog.js';
 
 export interface ScheduleBuildOptions extends ScheduleScope {
   /** Task queue the scheduled workflows start on (default GENERAL_TASK_QUEUE). */

@@ -1,4 +1,4 @@
-import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, type ScheduleName, type SchedulesConfig } from './catalog';
+import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, type ScheduleName, type SchedulesConfig } from './catalog.js';
 
 /**
  * A configured time that a daylight-saving change makes misbehave. Temporal matches calendar

@@ -1,4 +1,4 @@
-import { StockflowError } from '../common/errors';
+import { StockflowError } from '../common/errors.js';
 
 /** A schedule id that is not one of ours (a typo on the CLI, usually). */
 export class UnknownScheduleError extends StockflowError {

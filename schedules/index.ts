@@ -1,13 +1,13 @@
 export {
   SCHEDULED_WORKFLOWS, SCHEDULE_KEYS, SCHEDULE_NAMES, scheduledWorkflow, scheduleIdOf,
   type ScheduledWorkflow, type ScheduleKey, type ScheduleName, type ScheduleScope, type SchedulesConfig,
-} from './catalog';
-export { buildScheduleDefinitions, buildScheduleDefinition, calendarsFor, describeWhen, type ScheduleBuildOptions } from './definitions';
-export { applySchedules, type ApplyOutcome, type ApplyResult } from './apply';
+} from './catalog.js';
+export { buildScheduleDefinitions, buildScheduleDefinition, calendarsFor, describeWhen, type ScheduleBuildOptions } from './definitions.js';
+export { applySchedules, type ApplyOutcome, type ApplyResult } from './apply.js';
 export {
   listSchedules, describeSchedule, pauseSchedule, unpauseSchedule, triggerSchedule,
   deleteSchedule, deleteAllSchedules, type ScheduleListing, type TriggerResult,
-} from './operations';
-export { findDstHazards, type DstHazard } from './dst';
-export { toStatus, type ScheduleStatus, type ScheduleRun } from './status';
-export { UnknownScheduleError, ScheduleNotAppliedError } from './errors';
+} from './operations.js';
+export { findDstHazards, type DstHazard } from './dst.js';
+export { toStatus, type ScheduleStatus, type ScheduleRun } from './status.js';
+export { UnknownScheduleError, ScheduleNotAppliedError } from './errors.js';

@@ -1,7 +1,7 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
-import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, scheduledWorkflow, scheduleIdOf, type ScheduledWorkflow, type ScheduleName, type ScheduleScope } from './catalog';
-import { ScheduleNotAppliedError } from './errors';
-import { toStatus, type ScheduleStatus } from './status';
+import { SCHEDULE_KEYS, SCHEDULED_WORKFLOWS, scheduledWorkflow, scheduleIdOf, type ScheduledWorkflow, type ScheduleName, type ScheduleScope } from './catalog.js';
+import { ScheduleNotAppliedError } from './errors.js';
+import { toStatus, type ScheduleStatus } from './status.js';
 
 /**
  * Operator actions on our four schedules. Each takes the public schedule id (`weekly-training`)

@@ -1,5 +1,5 @@
 import type { ScheduleDescription, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { ScheduledWorkflow, ScheduleName } from './catalog';
+import type { ScheduledWorkflow, ScheduleName } from './catalog.js';
 
 export interface ScheduleRun {
   /** When the calendar (or a trigger) said the run was due. */

@@ -1,8 +1,8 @@
 // `npm run build` step: writes the production workflow bundle the worker loads at start-up.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PREBUILT_BUNDLE } from '../worker/create-workers';
-import { buildWorkflowBundle } from '../worker/workflow-bundle';
+import { PREBUILT_BUNDLE } from '../worker/create-workers.js';
+import { buildWorkflowBundle } from '../worker/workflow-bundle.js';
 
 buildWorkflowBundle()
   .then((code) => {

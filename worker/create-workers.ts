@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
-import { trainingQueueFor } from '../common/constants';
-import { PROJECT_ROOT } from '../runtime';
-import { WORKFLOWS_ENTRY } from './workflow-bundle';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { trainingQueueFor } from '../common/constants.js';
+import { PROJECT_ROOT } from '../client/target/index.js';
+import { WORKFLOWS_ENTRY } from './workflow-bundle.js';
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;

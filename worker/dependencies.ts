@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { ActivityDeps } from '../activities';
-import { apiBaseUrl, thresholdsFor, type ResolvedConfig } from '../config';
-import { HistoryStore, historyFile } from '../history';
-import { parsePriceSourceSpec, PriceCache } from '../market-data';
-import { ModelRegistry } from '../registry';
+import type { ActivityDeps } from '../activities/index.js';
+import { apiBaseUrl, thresholdsFor, type ResolvedConfig } from '../config/index.js';
+import { HistoryStore, historyFile } from '../domain/history/index.js';
+import { parsePriceSourceSpec, PriceCache } from '../domain/prices/index.js';
+import { ModelRegistry } from '../domain/registry/index.js';
 
 export interface BuiltDependencies extends ActivityDeps {
   close(): void;

@@ -2,12 +2,12 @@
  * Worker entry point: `npm run worker` (or `node dist/worker/main.js` in production).
  * Polls the general and the training task queue until SIGINT/SIGTERM, then drains and exits.
  */
-import { loadConfig } from '../config';
-import { resolveTemporalTarget } from '../runtime';
-import { startMetricsServer, WorkerMetrics, type MetricsServer } from './metrics';
-import { startWorkers } from './run-workers';
-import { startupWarnings } from './startup-checks';
-import { installWorkerTelemetry } from './telemetry';
+import { loadConfig } from '../config/index.js';
+import { resolveTemporalTarget } from '../client/target/index.js';
+import { startMetricsServer, WorkerMetrics, type MetricsServer } from './metrics.js';
+import { startWorkers } from './run-workers.js';
+import { startupWarnings } from './startup-checks.js';
+import { installWorkerTelemetry } from './telemetry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,9 +1,9 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { ResolvedConfig } from '../config';
-import type { TemporalTarget } from '../runtime';
-import { buildDependencies, type BuiltDependencies } from './dependencies';
-import { createWorkers } from './create-workers';
-import type { WorkerMetrics } from './metrics';
+import type { ResolvedConfig } from '../config/index.js';
+import type { TemporalTarget } from '../client/target/index.js';
+import { buildDependencies, type BuiltDependencies } from './dependencies.js';
+import { createWorkers } from './create-workers.js';
+import type { WorkerMetrics } from './metrics.js';
 
 export interface RunningWorkers {
   deps: BuiltDependencies;

@@ -3,10 +3,10 @@
  * about before the first monitoring run: today, absolute thresholds that the current champions'
  * own holdout already breaches.
  */
-import { engineMetadata, toEvaluationSummary } from '../activities/model-store';
-import { thresholdsFor, type ResolvedConfig } from '../config';
-import { holdoutThresholdWarnings, type MetricSample } from '../monitoring';
-import type { ModelRegistry } from '../registry';
+import { engineMetadata, toEvaluationSummary } from '../domain/serving/model-store.js';
+import { thresholdsFor, type ResolvedConfig } from '../config/index.js';
+import { holdoutThresholdWarnings, type MetricSample } from '../domain/judgement/index.js';
+import type { ModelRegistry } from '../domain/registry/index.js';
 
 export function startupWarnings(config: Pick<ResolvedConfig, 'symbols' | 'thresholds'>, registry: ModelRegistry): string[] {
   const champions: Array<{ symbol: string; holdout: MetricSample }> = [];

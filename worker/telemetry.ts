@@ -4,8 +4,8 @@
  * first NativeConnection: the runtime is installed once per process.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { ResolvedConfig } from '../config';
-import { freePort } from '../runtime';
+import type { ResolvedConfig } from '../config/index.js';
+import { freePort } from '../client/target/index.js';
 
 export interface InstalledTelemetry {
   /** Where the SDK's core serves its Prometheus text, when metrics are on. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PROJECT_ROOT } from '../runtime/temporal-binary';
+import { PROJECT_ROOT } from '../client/target/temporal-binary.js';
 
 /** Workflow sources (bundled from TypeScript, also when the worker itself runs from dist/). */
 export const WORKFLOWS_ENTRY = path.join(PROJECT_ROOT, 'workflows', 'index.ts');

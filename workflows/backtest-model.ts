@@ -1,8 +1,8 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { trainingQueueFor } from '../common/constants';
-import type { BacktestInput, BacktestResult } from '../common/wire';
-import { evaluationOptions } from './activity-options';
+import type { Activities } from '../activities/index.js';
+import { trainingQueueFor } from '../common/constants.js';
+import type { BacktestInput, BacktestResult } from '../common/wire/index.js';
+import { evaluationOptions } from './activity-options.js';
 
 /** `stockflow evaluate`: re-evaluates a saved model on any source and date range. */
 export async function backtestModel(input: BacktestInput): Promise<BacktestResult> {

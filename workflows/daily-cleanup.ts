@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { CleanupResult } from '../common/wire';
-import { localOptions } from './activity-options';
+import type { Activities } from '../activities/index.js';
+import type { CleanupResult } from '../common/wire/index.js';
+import { localOptions } from './activity-options.js';
 
 const { cleanup } = proxyActivities<Activities>({ ...localOptions, startToCloseTimeout: '10 minutes' });
 

@@ -2,7 +2,7 @@
  * What one monitorAll run found wrong, as incident conditions: one per (symbol, rule), each
  * with advice that fits its cause. Pure (runs inside the workflow sandbox).
  */
-import type { ApiCheckResult, Freshness, IncidentCondition, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire';
+import type { ApiCheckResult, Freshness, IncidentCondition, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire/index.js';
 
 export interface RunFindings {
   health: SystemHealth;

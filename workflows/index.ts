@@ -1,9 +1,9 @@
 // Entry point of the workflow bundle: every workflow type the worker registers.
-export { refreshPrices } from './refresh-prices';
-export { retrainSymbol, retrainStatusQuery } from './retrain-symbol';
-export { trainSymbols } from './train-symbols';
-export { smartTraining } from './smart-training';
-export { monitorAll } from './monitor-all';
-export { monthlyComprehensive } from './monthly-comprehensive';
-export { dailyCleanup } from './daily-cleanup';
-export { backtestModel } from './backtest-model';
+export { refreshPrices } from './refresh-prices.js';
+export { retrainSymbol, retrainStatusQuery } from './retrain-symbol.js';
+export { trainSymbols } from './train-symbols.js';
+export { smartTraining } from './smart-training.js';
+export { monitorAll } from './monitor-all.js';
+export { monthlyComprehensive } from './monthly-comprehensive.js';
+export { dailyCleanup } from './daily-cleanup.js';
+export { backtestModel } from './backtest-model.js';

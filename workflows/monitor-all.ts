@@ -1,13 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { workflowIds } from '../common/constants';
-import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire';
-import { fetchOptions, localOptions } from './activity-options';
-import { mapWithConcurrency } from './concurrency';
-import { incidentConditions } from './incident-conditions';
-import { refreshFailures, refreshSymbols } from './refresh-prices';
-import { retrainSymbol } from './retrain-symbol';
+import type { Activities } from '../activities/index.js';
+import { workflowIds } from '../common/constants.js';
+import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire/index.js';
+import { fetchOptions, localOptions } from './activity-options.js';
+import { mapWithConcurrency } from './concurrency.js';
+import { incidentConditions } from './incident-conditions.js';
+import { refreshFailures, refreshSymbols } from './refresh-prices.js';
+import { retrainSymbol } from './retrain-symbol.js';
 
 const local = proxyActivities<Activities>(localOptions);
 const { apiCheck } = proxyActivities<Activities>(fetchOptions);

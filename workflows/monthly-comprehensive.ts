@@ -1,8 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { MonthlyComprehensiveResult } from '../common/wire';
-import { localOptions } from './activity-options';
-import { retrainAsChildren } from './retrain-children';
+import type { Activities } from '../activities/index.js';
+import type { MonthlyComprehensiveResult } from '../common/wire/index.js';
+import { localOptions } from './activity-options.js';
+import { retrainAsChildren } from './retrain-children.js';
 
 const { pipelineSettings, marketClock, writeReport } = proxyActivities<Activities>(localOptions);
 

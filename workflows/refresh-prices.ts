@@ -1,9 +1,9 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { FetchPricesResult, RefreshPricesInput, RefreshPricesResult, SymbolOutcome } from '../common/wire';
-import { fetchOptions, localOptions } from './activity-options';
-import { mapWithConcurrency } from './concurrency';
-import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures';
+import type { Activities } from '../activities/index.js';
+import type { FetchPricesResult, RefreshPricesInput, RefreshPricesResult, SymbolOutcome } from '../common/wire/index.js';
+import { fetchOptions, localOptions } from './activity-options.js';
+import { mapWithConcurrency } from './concurrency.js';
+import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures.js';
 
 const { fetchPrices } = proxyActivities<Activities>(fetchOptions);
 const { pipelineSettings, refreshPrediction } = proxyActivities<Activities>(localOptions);

@@ -1,10 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { rootCause, startChild } from '@temporalio/workflow';
-import { workflowIds } from '../common/constants';
-import type { BatchRetrainResult, RetrainRequestOutcome, RetrainSymbolInput } from '../common/wire';
-import { mapWithConcurrency } from './concurrency';
-import { retrainSymbol } from './retrain-symbol';
-import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures';
+import { workflowIds } from '../common/constants.js';
+import type { BatchRetrainResult, RetrainRequestOutcome, RetrainSymbolInput } from '../common/wire/index.js';
+import { mapWithConcurrency } from './concurrency.js';
+import { retrainSymbol } from './retrain-symbol.js';
+import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures.js';
 
 /**
  * Runs `retrainSymbol` as child workflows (id `retrain-SYMBOL`) with at most `concurrency` at

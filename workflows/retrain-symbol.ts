@@ -1,10 +1,10 @@
 import {
   CancellationScope, defineQuery, log, proxyActivities, rootCause, setHandler, sleep, workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { trainingQueueFor } from '../common/constants';
-import type { RetrainAttemptOutcomeInput, RetrainStatus, RetrainSymbolInput, RetrainSymbolResult } from '../common/wire';
-import { evaluationOptions, fetchOptions, localOptions, trainingOptions } from './activity-options';
+import type { Activities } from '../activities/index.js';
+import { trainingQueueFor } from '../common/constants.js';
+import type { RetrainAttemptOutcomeInput, RetrainStatus, RetrainSymbolInput, RetrainSymbolResult } from '../common/wire/index.js';
+import { evaluationOptions, fetchOptions, localOptions, trainingOptions } from './activity-options.js';
 
 export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
 

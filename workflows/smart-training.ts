@@ -1,9 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { SmartTrainingInput, SmartTrainingResult } from '../common/wire';
-import { localOptions } from './activity-options';
-import { refreshSymbols } from './refresh-prices';
-import { failIfEveryRetrainFailed, retrainAsChildren } from './retrain-children';
+import type { Activities } from '../activities/index.js';
+import type { SmartTrainingInput, SmartTrainingResult } from '../common/wire/index.js';
+import { localOptions } from './activity-options.js';
+import { refreshSymbols } from './refresh-prices.js';
+import { failIfEveryRetrainFailed, retrainAsChildren } from './retrain-children.js';
 
 const { pipelineSettings, findDueSymbols } = proxyActivities<Activities>(localOptions);
 

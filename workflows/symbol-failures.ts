@@ -4,7 +4,7 @@
  * failed ends as a failed workflow naming the symbols and causes.
  */
 import { ApplicationFailure, upsertMemo } from '@temporalio/workflow';
-import { ALL_SYMBOLS_FAILED } from '../common/constants';
+import { ALL_SYMBOLS_FAILED } from '../common/constants.js';
 
 export interface SymbolFailure {
   symbol: string;

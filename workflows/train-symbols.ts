@@ -1,8 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { BatchRetrainResult, TrainSymbolsInput } from '../common/wire';
-import { localOptions } from './activity-options';
-import { failIfEveryRetrainFailed, retrainAsChildren } from './retrain-children';
+import type { Activities } from '../activities/index.js';
+import type { BatchRetrainResult, TrainSymbolsInput } from '../common/wire/index.js';
+import { localOptions } from './activity-options.js';
+import { failIfEveryRetrainFailed, retrainAsChildren } from './retrain-children.js';
 
 const { pipelineSettings } = proxyActivities<Activities>(localOptions);
 

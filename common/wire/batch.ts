@@ -1,6 +1,6 @@
 /** Batch pipelines: trainSymbols, smartTraining, dailyCleanup. Safe for workflow code (types only). */
-import type { RetrainPolicyVerdict } from './judgement';
-import type { RetrainSymbolResult } from './retrain';
+import type { RetrainPolicyVerdict } from './judgement.js';
+import type { RetrainSymbolResult } from './retrain.js';
 
 export interface TrainSymbolsInput {
   symbols?: string[];

@@ -1,5 +1,5 @@
 /** monitorAll: health, API check, live performance, incidents. Safe for workflow code (types only). */
-import type { Freshness, ReconcileIncidentsResult, RetrainPolicyVerdict, SkillJudgement } from './judgement';
+import type { Freshness, ReconcileIncidentsResult, RetrainPolicyVerdict, SkillJudgement } from './judgement.js';
 
 export interface SystemHealth {
   at: string;

@@ -1,6 +1,6 @@
 /** Reports written by monitorAll and monthlyComprehensive. Safe for workflow code (types only). */
-import type { BatchRetrainResult } from './batch';
-import type { MonitorAllResult } from './monitoring';
+import type { BatchRetrainResult } from './batch.js';
+import type { MonitorAllResult } from './monitoring.js';
 
 export interface ReportInput {
   kind: 'monitor' | 'monthly';

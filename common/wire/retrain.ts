@@ -1,5 +1,5 @@
 /** retrainSymbol and the activities it orchestrates. Safe for workflow code (types only). */
-import type { EvaluationSummary } from './evaluation';
+import type { EvaluationSummary } from './evaluation.js';
 
 export interface PipelineSettings {
   avoidMarketHours: boolean;

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { parse, stringify } from 'yaml';
-import { PROJECT_ROOT } from '../../runtime';
+import { PROJECT_ROOT } from '../../client/target/index.js';
 import { startManagedProcess, type ManagedProcess } from './managed-process.js';
 import { readPins } from './pins.js';
 import { PG_PASSWORD, PG_USER } from './postgres.js';

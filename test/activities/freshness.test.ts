@@ -6,11 +6,11 @@
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
-import type { Freshness, TrainChallengerResult } from '../../common/wire';
-import { testDeps } from '../helpers/deps';
-import { appendRealSessions, writeTruncatedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
+import { createActivities } from '../../activities/index.js';
+import type { Freshness, TrainChallengerResult } from '../../common/wire/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { appendRealSessions, writeTruncatedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('price refresh outcomes and freshness (real activities)', () => {
   it('records successes and failures, and judges each symbol against the completed sessions', async () => {

@@ -4,11 +4,11 @@
  * receiver is reported in the result.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMonitoringActivities } from '../../activities/monitoring';
-import type { IncidentCondition } from '../../common/wire';
-import { testDeps } from '../helpers/deps';
-import { recordingServer } from '../helpers/recording-server';
-import { tempDir } from '../helpers/temp-dir';
+import { createMonitoringActivities } from '../../activities/monitoring.js';
+import type { IncidentCondition } from '../../common/wire/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { recordingServer } from '../helpers/recording-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Payload = { text: string; blocks: Array<{ text: { text: string } }> };
 

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
-import type { CompareResult, PromotionResult, TrainChallengerResult } from '../../common/wire';
-import { testDeps } from '../helpers/deps';
-import { tempDir } from '../helpers/temp-dir';
+import { createActivities } from '../../activities/index.js';
+import type { CompareResult, PromotionResult, TrainChallengerResult } from '../../common/wire/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * The activities one by one in MockActivityEnvironment (no workflow runs here): what they return

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../common/errors';
-import { DEFAULT_SYMBOLS } from '../../common/constants';
-import { apiBaseUrl, loadConfig, thresholdsFor } from '../../config';
-import { REPO_ROOT } from '../helpers/paths';
-import { tempDir } from '../helpers/temp-dir';
+import { ConfigError } from '../../common/errors.js';
+import { DEFAULT_SYMBOLS } from '../../common/constants.js';
+import { apiBaseUrl, loadConfig, thresholdsFor } from '../../config/index.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('stockflow-config-');
 /** An existing price directory, `csv:prices` from `dir` and `csv:../prices` from `dir/nested`. */

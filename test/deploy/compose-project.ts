@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '../helpers/paths';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 const LOADER_SOURCE = path.join(__dirname, 'compose-loader');

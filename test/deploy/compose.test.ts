@@ -12,12 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTemporalCli } from '../../runtime';
-import { readPins } from '../../scripts/cluster/pins';
-import { DYNAMIC_CONFIG_FILE } from '../../scripts/cluster/temporal-server';
-import { REPO_ROOT } from '../helpers/paths';
-import { scaled } from '../helpers/timeouts';
-import { loadCompose, type ComposeProject, type ComposeService } from './compose-project';
+import { resolveTemporalCli } from '../../client/target/index.js';
+import { readPins } from '../../scripts/cluster/pins.js';
+import { DYNAMIC_CONFIG_FILE } from '../../scripts/cluster/temporal-server.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { scaled } from '../helpers/timeouts.js';
+import { loadCompose, type ComposeProject, type ComposeService } from './compose-project.js';
 
 const root = REPO_ROOT;
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import type { ActivityDeps } from '../../activities';
-import { HistoryStore } from '../../history';
-import { CsvPriceSource, PriceCache } from '../../market-data';
-import { ModelRegistry } from '../../registry';
-import { PRICES_DIR } from './paths';
+import type { ActivityDeps } from '../../activities/index.js';
+import { HistoryStore } from '../../domain/history/index.js';
+import { CsvPriceSource, PriceCache } from '../../domain/prices/index.js';
+import { ModelRegistry } from '../../domain/registry/index.js';
+import { PRICES_DIR } from './paths.js';
 
 const quiet = { warn: () => undefined };
 

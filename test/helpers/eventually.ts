@@ -2,7 +2,7 @@
  * Waiting for observable state instead of sleeping: poll a probe until a condition holds, with
  * a deadline from the one scaled timeout setting (test/helpers/timeouts.ts).
  */
-import { POLL_TIMEOUT_MS } from './timeouts';
+import { POLL_TIMEOUT_MS } from './timeouts.js';
 
 export interface EventuallyOptions {
   /** Deadline in ms (default POLL_TIMEOUT_MS, already scaled; pass `scaled(x)` for others). */

@@ -7,8 +7,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { eventually } from './eventually';
-import { scaled } from './timeouts';
+import { eventually } from './eventually.js';
+import { scaled } from './timeouts.js';
 
 /** Global schedule ids (`weekly-training`, …) on the shared test server. */
 export const GLOBAL_SCHEDULES_LOCK = 'global-schedules';

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PRICES_DIR } from './paths';
+import { PRICES_DIR } from './paths.js';
 
 function realLines(symbol: string): { header: string; rows: string[] } {
   const [header, ...rows] = readFileSync(path.join(PRICES_DIR, `${symbol}.csv`), 'utf8').trim().split('\n');

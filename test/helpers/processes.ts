@@ -6,8 +6,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from './paths';
-import { POLL_TIMEOUT_MS } from './timeouts';
+import { REPO_ROOT } from './paths.js';
+import { POLL_TIMEOUT_MS } from './timeouts.js';
 
 export interface RunningProcess {
   readonly child: ChildProcessWithoutNullStreams;

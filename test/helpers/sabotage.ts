@@ -2,7 +2,7 @@
  * A champion made clearly worse than persistence on purpose, for tests of the skill judgement
  * and what follows from it (incidents, due retrains).
  */
-import type { ModelRegistry } from '../../registry';
+import type { ModelRegistry } from '../../domain/registry/index.js';
 
 /**
  * Saves a copy of the champion whose saved state adds a constant +3% to every predicted log

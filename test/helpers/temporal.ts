@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
-import type { ActivityDeps } from '../../activities';
-import { createWorkers } from '../../worker/create-workers';
+import type { ActivityDeps } from '../../activities/index.js';
+import { createWorkers } from '../../worker/create-workers.js';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/paths';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Lints `code` as if it were a file in workflows/ and returns the rule ids that fired. */
 async function lintWorkflow(code: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applySchedules, describeSchedule, listSchedules, pauseSchedule, SCHEDULE_NAMES } from '../../schedules';
-import { defaultSchedules, eventually, schedulesSession } from './helpers';
+import { applySchedules, describeSchedule, listSchedules, pauseSchedule, SCHEDULE_NAMES } from '../../schedules/index.js';
+import { defaultSchedules, eventually, schedulesSession } from './helpers.js';
 
 const session = schedulesSession();
 

@@ -1,10 +1,10 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { GENERAL_TASK_QUEUE } from '../../common/constants';
+import { GENERAL_TASK_QUEUE } from '../../common/constants.js';
 import {
   buildScheduleDefinitions, findDstHazards, scheduledWorkflow, SCHEDULE_NAMES, UnknownScheduleError,
-} from '../../schedules';
-import { defaultSchedules } from './helpers';
+} from '../../schedules/index.js';
+import { defaultSchedules } from './helpers.js';
 
 describe('buildScheduleDefinitions', () => {
   it('builds the four schedules of the spec from the default configuration', () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { configSchema, DEFAULT_CONFIG } from '../../config';
-import { deleteAllSchedules, listSchedules, type ScheduleBuildOptions, type SchedulesConfig } from '../../schedules';
-import { eventually as pollUntil } from '../helpers/eventually';
-import { testClient } from '../helpers/temporal';
-import { scaled } from '../helpers/timeouts';
+import { configSchema, DEFAULT_CONFIG } from '../../config/index.js';
+import { deleteAllSchedules, listSchedules, type ScheduleBuildOptions, type SchedulesConfig } from '../../schedules/index.js';
+import { eventually as pollUntil } from '../helpers/eventually.js';
+import { testClient } from '../helpers/temporal.js';
+import { scaled } from '../helpers/timeouts.js';
 
 /** The default `schedules` section, parsed like a real config file would be. */
 export function defaultSchedules(): SchedulesConfig {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   applySchedules, buildScheduleDefinitions, describeSchedule, findDstHazards,
   type ScheduleBuildOptions, type SchedulesConfig,
-} from '../../schedules';
-import { defaultSchedules, localTime, schedulesSession } from './helpers';
+} from '../../schedules/index.js';
+import { defaultSchedules, localTime, schedulesSession } from './helpers.js';
 
 const session = schedulesSession();
 

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import {
   applySchedules, deleteAllSchedules, deleteSchedule, describeSchedule, listSchedules, pauseSchedule,
   ScheduleNotAppliedError, triggerSchedule, UnknownScheduleError, unpauseSchedule, type ScheduleBuildOptions,
-} from '../../schedules';
-import { scaled } from '../helpers/timeouts';
-import { defaultSchedules, eventually, schedulesSession } from './helpers';
+} from '../../schedules/index.js';
+import { scaled } from '../helpers/timeouts.js';
+import { defaultSchedules, eventually, schedulesSession } from './helpers.js';
 
 const session = schedulesSession();
 async function appliedScope(config = defaultSchedules()): Promise<ScheduleBuildOptions> {

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startDevServer, type DevServer } from '../../runtime/dev-server';
-import { buildWorkflowBundle } from '../../worker/workflow-bundle';
+import { startDevServer, type DevServer } from '../../client/target/dev-server.js';
+import { buildWorkflowBundle } from '../../worker/workflow-bundle.js';
 
 let server: DevServer | undefined;
 let tmpDir: string | undefined;

@@ -10,16 +10,16 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { startRetrainSymbol } from '../../client';
-import { freePort } from '../../runtime';
-import { TRAINING_ACTIVITY, WorkerMetrics } from '../../worker/metrics';
-import { eventually } from '../helpers/eventually';
-import { REPO_ROOT } from '../helpers/paths';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { startTsProcess } from '../helpers/processes';
-import { tempDir } from '../helpers/temp-dir';
-import { testClient } from '../helpers/temporal';
-import { scaled } from '../helpers/timeouts';
+import { startRetrainSymbol } from '../../client/index.js';
+import { freePort } from '../../client/target/index.js';
+import { TRAINING_ACTIVITY, WorkerMetrics } from '../../worker/metrics.js';
+import { eventually } from '../helpers/eventually.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { startTsProcess } from '../helpers/processes.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { testClient } from '../helpers/temporal.js';
+import { scaled } from '../helpers/timeouts.js';
 
 const PROMTOOL = path.join(REPO_ROOT, '.tools', 'bin', 'promtool');
 

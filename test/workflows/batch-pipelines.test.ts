@@ -7,13 +7,13 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeF
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { startPipeline } from '../../client';
-import type { BatchRetrainResult, CleanupResult, MonthlyComprehensiveResult, SmartTrainingResult } from '../../common/wire';
-import type { ModelArtifact } from '../../registry';
-import { testDeps, type TestDepsOptions } from '../helpers/deps';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { startPipeline } from '../../client/index.js';
+import type { BatchRetrainResult, CleanupResult, MonthlyComprehensiveResult, SmartTrainingResult } from '../../common/wire/index.js';
+import type { ModelArtifact } from '../../domain/registry/index.js';
+import { testDeps, type TestDepsOptions } from '../helpers/deps.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 const DAY_MS = 86_400_000;
 const SUNDAY = new Date('2026-11-22T07:00:00Z'); // markets closed

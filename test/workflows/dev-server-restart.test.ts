@@ -6,17 +6,17 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { retrainProgress, startRetrainSymbol } from '../../client';
-import type { RetrainSymbolResult } from '../../common/wire';
-import type { ModelRegistry } from '../../registry';
-import { startDevServer, type DevServer } from '../../runtime/dev-server';
-import type { ActivityDeps } from '../../activities';
-import { testDeps } from '../helpers/deps';
-import { eventually } from '../helpers/eventually';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
-import { testClient, withWorkers } from '../helpers/temporal';
-import { scaled } from '../helpers/timeouts';
+import { retrainProgress, startRetrainSymbol } from '../../client/index.js';
+import type { RetrainSymbolResult } from '../../common/wire/index.js';
+import type { ModelRegistry } from '../../domain/registry/index.js';
+import { startDevServer, type DevServer } from '../../client/target/dev-server.js';
+import type { ActivityDeps } from '../../activities/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { eventually } from '../helpers/eventually.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { testClient, withWorkers } from '../helpers/temporal.js';
+import { scaled } from '../helpers/timeouts.js';
 
 /** Long enough (40 epochs) that training is seen under way before it ends. */
 const TRAINING = { epochs: 40, quickEpochs: 2, seed: 7, evalDays: 60 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { retrainProgress, startRetrainSymbol } from '../../client';
-import { testDeps } from '../helpers/deps';
-import { eventually } from '../helpers/eventually';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { retrainProgress, startRetrainSymbol } from '../../client/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { eventually } from '../helpers/eventually.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 describe('retrainSymbol and market hours (injected as-of clock)', () => {
   // Nothing here depends on hitting a wall-clock window: the short wait is proven from the

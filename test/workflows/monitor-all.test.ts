@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../api';
-import { startPipeline } from '../../client';
-import type { BatchRetrainResult, MonitorAllResult } from '../../common/wire';
-import { testDeps } from '../helpers/deps';
-import { appendRealSessions, appendZigZagSessions, writeTruncatedPrices } from '../helpers/price-files';
-import { recordingServer } from '../helpers/recording-server';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { buildApp } from '../../apps/api/index.js';
+import { startPipeline } from '../../client/index.js';
+import type { BatchRetrainResult, MonitorAllResult } from '../../common/wire/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { appendRealSessions, appendZigZagSessions, writeTruncatedPrices } from '../helpers/price-files.js';
+import { recordingServer } from '../helpers/recording-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 describe('monitorAll (real dev server, real worker, real models)', () => {
   it('retrains exactly the symbol whose live performance breaks a threshold, opens incidents and posts the webhook', async () => {

@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startPipeline } from '../../client';
-import type { MonitorAllResult } from '../../common/wire';
-import { testDeps } from '../helpers/deps';
-import { writeTruncatedPrices } from '../helpers/price-files';
-import { recordingServer } from '../helpers/recording-server';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { startPipeline } from '../../client/index.js';
+import type { MonitorAllResult } from '../../common/wire/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { writeTruncatedPrices } from '../helpers/price-files.js';
+import { recordingServer } from '../helpers/recording-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 /** The stand-in prediction API: answers the API's error shape while failing. */
 const apiAnswer = (status: number) => (status >= 400 ? { error: { code: 'internal', message: 'model store unreadable' } } : { ok: true });

@@ -1,16 +1,16 @@
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CsvPriceSource, PriceCache, YahooPriceSource, type PriceSource } from '../../market-data';
+import { CsvPriceSource, PriceCache, YahooPriceSource, type PriceSource } from '../../domain/prices/index.js';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { resultOfAllSymbolsFailed, runRefreshPrices } from '../../client';
-import type { RefreshPricesResult } from '../../common/wire';
-import { workflowIds } from '../../common/constants';
-import { PRICES_DIR, YAHOO_FIXTURES_DIR } from '../helpers/paths';
-import { tempDir } from '../helpers/temp-dir';
-import { activityAttempts, withWorkers } from '../helpers/temporal';
-import { testDeps } from '../helpers/deps';
-import { replayFetch, sequenceFetch } from '../market-data/yahoo-replay';
+import { resultOfAllSymbolsFailed, runRefreshPrices } from '../../client/index.js';
+import type { RefreshPricesResult } from '../../common/wire/index.js';
+import { workflowIds } from '../../common/constants.js';
+import { PRICES_DIR, YAHOO_FIXTURES_DIR } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { activityAttempts, withWorkers } from '../helpers/temporal.js';
+import { testDeps } from '../helpers/deps.js';
+import { replayFetch, sequenceFetch } from '../domain/prices/yahoo-replay.js';
 
 const AAPL_FIXTURE = path.join(YAHOO_FIXTURES_DIR, 'node-yahoo-finance2@HEAD/tests/fixtures/http/chart-AAPL-2020-08-31-to-2020-11-07.json');
 

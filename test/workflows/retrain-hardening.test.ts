@@ -6,13 +6,13 @@
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startRetrainSymbol } from '../../client';
-import { ModelRegistry } from '../../registry';
-import { testDeps } from '../helpers/deps';
-import { PRICES_DIR } from '../helpers/paths';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { startRetrainSymbol } from '../../client/index.js';
+import { ModelRegistry } from '../../domain/registry/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { PRICES_DIR } from '../helpers/paths.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 /** Two real trainings each, on a shared and busy machine. */
 const SLOW_TEST_MS = 300_000;

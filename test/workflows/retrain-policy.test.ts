@@ -2,12 +2,12 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { resultOfAllSymbolsFailed, startPipeline } from '../../client';
-import type { BatchRetrainResult, SmartTrainingResult } from '../../common/wire';
-import { testDeps } from '../helpers/deps';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { resultOfAllSymbolsFailed, startPipeline } from '../../client/index.js';
+import type { BatchRetrainResult, SmartTrainingResult } from '../../common/wire/index.js';
+import { testDeps } from '../helpers/deps.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 /** One more session for the alias after the last one in ../shared (2025-06-30, close 136.32). */
 const NEXT_SESSION = '2025-07-01,136.50,138.90,133.10,134.75,134.75,88123400';

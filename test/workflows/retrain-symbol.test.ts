@@ -1,13 +1,13 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { retrainProgress, startRetrainSymbol } from '../../client';
-import type { RetrainProgress } from '../../client';
-import { workflowIds } from '../../common/constants';
-import { StockflowError } from '../../common/errors';
-import { testDeps } from '../helpers/deps';
-import { writeAliasedPrices } from '../helpers/price-files';
-import { tempDir } from '../helpers/temp-dir';
-import { withWorkers } from '../helpers/temporal';
+import { retrainProgress, startRetrainSymbol } from '../../client/index.js';
+import type { RetrainProgress } from '../../client/index.js';
+import { workflowIds } from '../../common/constants.js';
+import { StockflowError } from '../../common/errors.js';
+import { testDeps } from '../helpers/deps.js';
+import { writeAliasedPrices } from '../helpers/price-files.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { withWorkers } from '../helpers/temporal.js';
 
 describe('retrainSymbol (real dev server, real worker, real training)', () => {
   it('trains, promotes the first model, then compares a challenger with the champion on the same days', async () => {

@@ -1,0 +1,124 @@
+/**
+ * buildApp: the HTTP API as a fastify instance, built from injected dependencies and not
+ * listening — tests call it in-process with `app.inject`, api/server.ts listens.
+ *
+ * Routes: GET /predict/:symbol · /models · /models/:symbol · /models/:symbol/forecasts ·
+ * /incidents · /health · /metrics · / and /dashboard · /assets/:name. Every path parameter and query string
+ * is validated by a JSON schema (unknown query parameters are a 400, not ignored; numeric ones
+ * are plain digits, query-numbers.ts; dates are real calendar days); every error is
+ * `{ error: { code, message } }` — from one handler (errors.ts) for everything fastify sees,
+ * from client-errors.ts for what Node's parser refuses first. A known path with another method
+ * is a 405 with `Allow`. The API takes no request bodies: they are never parsed.
+ *
+ * Symbols are case-sensitive: `/predict/aapl` is a 400 whose message suggests "AAPL". Tickers
+ * are upper case everywhere else in stockflow (config, registry, history), and one spelling per
+ * resource keeps caches and metrics labels unambiguous.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { isIsoDate } from '../../domain/prices/dates.js';
+import { bearerAuth, decorateAuthenticated } from './auth.js';
+import { clientErrorHandler, refuseConnect } from './client-errors.js';
+import type { AppContext } from './context.js';
+import { ApiError, CALENDAR_DATE_FORMAT, makeErrorHandler, quoteInput } from './errors.js';
+import { ForecastService } from './forecasts.js';
+import { streamLogger } from './logger.js';
+import { FreshnessService } from './freshness.js';
+import { ApiMetrics } from './metrics.js';
+import { ModelSummaries } from './model-summaries.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { modelRoutes } from './routes/models.js';
+import { predictRoutes } from './routes/predict.js';
+import { strictQueryNumbers } from './query-numbers.js';
+import { ScheduleCache } from './schedule-cache.js';
+import type { ApiDeps } from './types.js';
+
+export interface BuildAppOptions {
+  /** Node process metrics on /metrics (default true; benchmarks and tests may turn them off). */
+  processMetrics?: boolean;
+}
+
+export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  // Never silent by default: `npm start` passes no logger, and its 500s must be logged.
+  const logger = deps.logger ?? streamLogger();
+  const summaries = new ModelSummaries({ registry: deps.registry, configuredSymbols: deps.config.symbols, now, ttlMs: deps.summaryTtlMs });
+  const freshness = new FreshnessService({
+    history: deps.history, priceCache: deps.priceCache, now, staleAfterSessions: deps.config.monitoring?.staleAfterSessions ?? 1, ttlMs: deps.freshnessTtlMs,
+  });
+  const ctx: AppContext = {
+    deps,
+    summaries,
+    freshness,
+    metrics: new ApiMetrics({ summaries, history: deps.history, now, processMetrics: options.processMetrics, freshness, configuredSymbols: deps.config.symbols }),
+    forecasts: new ForecastService({ registry: deps.registry, history: deps.history, priceCache: deps.priceCache, now }),
+    schedules: new ScheduleCache({ source: deps.scheduleInfo, now, logger }),
+    logger,
+    now,
+    startedAt: now(),
+  };
+
+  const errorHandler = makeErrorHandler(logger);
+  const app = Fastify({
+    logger: false,
+    // Long enough that a 500-character "symbol" reaches schema validation (a 400) instead of
+    // failing to match a route (a 404); longer is a 414 (frameworkErrors).
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    // Strict: no coercion of unknown fields away; integers in query strings still parse (after
+    // strictQueryNumbers has checked they are plain digits).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, formats: { [CALENDAR_DATE_FORMAT]: isIsoDate } } },
+    // Bad percent-encoding and over-long parameters: fastify's own errors, through our handler.
+    frameworkErrors: (err, request, reply) => errorHandler(err, request, reply),
+    clientErrorHandler,
+    // A missing Host header is refused below in the one error shape, not by Node with an empty body.
+    http: { requireHostHeader: false },
+  });
+  app.server.on('connect', refuseConnect);
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request) => {
+    throw notFound(app, request);
+  });
+  // No route takes a body: never parse (or buffer) one, whatever its content type says.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw new ApiError(400, 'bad_request', 'an HTTP/1.1 request needs a Host header');
+    }
+  });
+  decorateAuthenticated(app);
+  const auth = bearerAuth(deps.config.api?.token);
+  if (auth) app.addHook('onRequest', auth);
+  app.addHook('preValidation', strictQueryNumbers);
+
+  app.addHook('onResponse', (request, reply, done) => {
+    ctx.metrics.observe(request.routeOptions.url ?? '(unmatched)', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+
+  predictRoutes(app, ctx);
+  modelRoutes(app, ctx);
+  incidentRoutes(app, ctx);
+  healthRoutes(app, ctx);
+  dashboardRoutes(app);
+
+  await app.ready();
+  return app;
+}
+
+/** Why no route matched: a file-like path (400), a known path with another method (405), or no such route (404). */
+function notFound(app: FastifyInstance, request: FastifyRequest): ApiError {
+  const urlPath = request.url.split('?')[0];
+  // `/predict/../../etc/passwd` sent verbatim matches no route; say why instead of "no route".
+  if (/(^|\/)\.\.?(\/|$)/.test(urlPath) || /%2e%2e|%2f/i.test(urlPath)) {
+    return new ApiError(400, 'invalid_path', 'the path contains "." or ".." segments or an encoded "/"; name a symbol, not a file (e.g. GET /predict/AAPL)');
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD' && app.findRoute({ method: 'GET', url: urlPath })) {
+    return new ApiError(405, 'method_not_allowed', `${request.method} is not allowed on ${quoteInput(urlPath)}: this API is read-only (GET, HEAD)`);
+  }
+  return new ApiError(404, 'route_not_found', `no route ${request.method} ${quoteInput(urlPath)}; see GET /models, /predict/:symbol, /incidents, /health, /metrics`);
+}

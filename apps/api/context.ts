@@ -1,0 +1,19 @@
+import type { ApiMetrics } from './metrics.js';
+import type { ForecastService } from './forecasts.js';
+import type { FreshnessService } from './freshness.js';
+import type { ModelSummaries } from './model-summaries.js';
+import type { ScheduleCache } from './schedule-cache.js';
+import type { ApiDeps, ApiLogger } from './types.js';
+
+/** What every route module gets: the injected dependencies and the app's caches, built once. */
+export interface AppContext {
+  deps: ApiDeps;
+  summaries: ModelSummaries;
+  metrics: ApiMetrics;
+  forecasts: ForecastService;
+  freshness: FreshnessService;
+  schedules: ScheduleCache;
+  logger: ApiLogger;
+  now: () => Date;
+  startedAt: Date;
+}

@@ -1,0 +1,142 @@
+/**
+ * The API's one error shape, `{ error: { code, message } }`, produced by one error handler:
+ * route code throws ApiError; schema validation, unknown routes, wrong methods, fastify's own
+ * errors (bad percent-encoding, over-long parameters — via `frameworkErrors`) and unexpected
+ * exceptions all end up here, so a client can rely on the shape for every status. (Errors
+ * Node's HTTP parser finds before fastify runs are answered in client-errors.ts, same shape.)
+ *
+ * Input is echoed back at most ECHO_LIMIT characters (quoteInput): a 20 kB path must not come
+ * back in the body. Every 5xx is logged with its stack and its causes' stacks.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { SYMBOL_PATTERN } from '../../common/constants.js';
+import type { ApiLogger } from './types.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export class ApiError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ApiError';
+  }
+}
+
+/** JSON schema of the error body (also used to serialise it). */
+export const errorBodySchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+    },
+  },
+  required: ['error'],
+} as const;
+
+export const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  431: 'headers_too_large',
+  503: 'unavailable',
+};
+
+export const SYMBOL_RULE = 'a ticker symbol: 1-15 characters, uppercase letters, digits, ".", "-", "^" or "=", starting with a letter (e.g. "AAPL")';
+
+/** The most characters of client input an error message repeats. */
+export const ECHO_LIMIT = 60;
+
+/** Client input for a message: JSON-quoted, cut to `max` characters with its full length said. */
+export function quoteInput(value: string, max = ECHO_LIMIT): string {
+  return value.length > max ? `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)` : JSON.stringify(value);
+}
+
+/** Turns any error into the stable shape; the fastify error handler (and `frameworkErrors`). */
+export function makeErrorHandler(logger: ApiLogger) {
+  return function errorHandler(err: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
+    const { status, body } = describeError(err, request);
+    if (status >= 500) logger.error(`${request.method} ${quoteInput(request.url, 200)} → ${status} (request ${request.id}): ${errorStack(err)}`);
+    if (status === 405) reply.header('allow', 'GET, HEAD');
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  };
+}
+
+function describeError(err: FastifyError | ApiError | Error, request: FastifyRequest): { status: number; body: ErrorBody } {
+  const body = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+  if (err instanceof ApiError) return { status: err.statusCode, body: body(err.code, err.message) };
+  const fe = err as FastifyError;
+  if (fe.validation) return { status: 400, body: body('invalid_request', validationMessage(fe, request)) };
+  const path = request.url.split('?')[0];
+  if (fe.code === 'FST_ERR_BAD_URL') {
+    return { status: 400, body: body('invalid_path', `the path ${quoteInput(path)} is not valid percent-encoding (each "%" must start a UTF-8 byte written as two hex digits)`) };
+  }
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return { status: 414, body: body('uri_too_long', `the path is ${path.length} characters; a path parameter may have at most 1000 (a symbol has at most 15)`) };
+  }
+  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own 4xx messages may quote a header or body: cut them like any input.
+    const message = fe.message.length > 100 ? `${fe.message.slice(0, 100)}…` : fe.message;
+    return { status, body: body(CODE_BY_STATUS[status] ?? `http_${status}`, message) };
+  }
+  // A damaged saved model, or a version pruned under a stale summary: say so, not "internal".
+  if (err.name === 'ModelIntegrityError') {
+    return { status: 503, body: body('model_corrupted', 'the saved model failed its integrity check and is not served; restore another version (stockflow restore)') };
+  }
+  if (err.name === 'ModelNotFoundError') return { status: 404, body: body('model_not_found', err.message) };
+  // Never leak internals (paths, SQL) to a client; the log has them.
+  return { status: 500, body: body('internal_error', `internal error while serving ${request.method} ${routeOf(request)} (see the API log, request ${request.id})`) };
+}
+
+function validationMessage(err: FastifyError, request: FastifyRequest): string {
+  const first = err.validation?.[0];
+  const where = err.validationContext ?? 'request';
+  if (!first) return err.message;
+  const field = (first.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+  if (where === 'params' && field === 'symbol') {
+    const raw = (request.params as { symbol?: unknown } | undefined)?.symbol;
+    const shown = typeof raw === 'string' ? quoteInput(raw, 40) : 'it';
+    const hint = typeof raw === 'string' && raw !== raw.toUpperCase() && SYMBOL_PATTERN.test(raw.toUpperCase()) ? `; symbols are upper case: did you mean "${raw.toUpperCase()}"?` : '';
+    return `path parameter symbol ${shown} is not ${SYMBOL_RULE}${hint}`;
+  }
+  if (first.keyword === 'additionalProperties') {
+    const extra = (first.params as { additionalProperty?: string }).additionalProperty ?? '';
+    return `unknown ${where === 'querystring' ? 'query parameter' : `${where} field`} ${quoteInput(extra)}`;
+  }
+  const name = field || (first.params as { missingProperty?: string }).missingProperty || where;
+  const kind = where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : where;
+  const source = where === 'querystring' ? request.query : where === 'params' ? request.params : undefined;
+  const given = (source as Record<string, unknown> | undefined)?.[field];
+  if (first.keyword === 'format' && (first.params as { format?: string }).format === CALENDAR_DATE_FORMAT) {
+    return `${kind} ${name} ${typeof given === 'string' ? `${quoteInput(given)} ` : ''}is not a calendar date: expected YYYY-MM-DD with a real month and day (e.g. 2025-03-31)`;
+  }
+  return `${kind} ${name} ${first.message ?? 'is invalid'}`;
+}
+
+/** The ajv format of a real calendar day `YYYY-MM-DD` (registered in app.ts with market-data's isIsoDate). */
+export const CALENDAR_DATE_FORMAT = 'calendar-date';
+
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions?.url ?? quoteInput(request.url.split('?')[0]);
+}
+
+/** The error's stack and its causes' stacks, for the log (never for a client). */
+export function errorStack(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e && parts.length < 5; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e));
+    if (!(e instanceof Error)) break;
+  }
+  return parts.join('\n  caused by: ');
+}

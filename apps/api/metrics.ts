@@ -1,0 +1,135 @@
+/**
+ * Prometheus metrics on a registry of the app's own (several apps in one process — tests,
+ * `npm start` — never collide). Request metrics are recorded per response; model and incident
+ * gauges are computed at scrape time from the same caches the routes use.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { HistoryStore } from '../../domain/history/index.js';
+import type { FreshnessService } from './freshness.js';
+import type { ModelSummaries } from './model-summaries.js';
+
+export interface ApiMetricsOptions {
+  summaries: ModelSummaries;
+  history: HistoryStore;
+  now: () => Date;
+  /** Node process metrics (CPU, memory, event-loop lag), prefixed `stockflow_api_`; default true. */
+  processMetrics?: boolean;
+  /** Data freshness per configured symbol (`stockflow_sessions_behind`). */
+  freshness?: FreshnessService;
+  configuredSymbols?: readonly string[];
+}
+
+/** The `symbol` label of system-wide incidents (tickers are upper case, so it cannot clash). */
+const SYSTEM_LABEL = 'system';
+
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'route' | 'method' | 'status'>;
+  private readonly duration: Histogram<'route' | 'method' | 'status'>;
+
+  constructor(o: ApiMetricsOptions) {
+    const registers = [this.registry];
+    if (o.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'stockflow_api_' });
+    this.requests = new Counter({
+      name: 'stockflow_api_requests_total',
+      help: 'HTTP requests served, by route pattern, method and status code',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'stockflow_api_request_duration_seconds',
+      help: 'Time from request received to response sent, by route pattern, method and status code',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+
+    // One collect() fills every model gauge from one pass over the summaries. It is registered
+    // first: the registry collects and prints metrics in registration order.
+    new Gauge({
+      name: 'stockflow_models',
+      help: 'Symbols with a champion model',
+      registers,
+      collect() {
+        for (const g of modelGauges) g.reset();
+        const now = o.now().getTime();
+        let withChampion = 0;
+        for (const s of o.summaries.all()) {
+          if (!s.champion) continue;
+          withChampion++;
+          setIf(version, s.symbol, s.champion.version);
+          if (s.trainedAt) setIf(age, s.symbol, Math.max(0, (now - Date.parse(s.trainedAt)) / 1000));
+          setIf(mape, s.symbol, s.holdout?.mape);
+          setIf(direction, s.symbol, s.holdout?.directionAccuracy);
+          setIf(persistence, s.symbol, s.holdout?.persistenceMape);
+          setIf(baselineDirection, s.symbol, s.holdout?.baselineDirectionAccuracy);
+          setIf(confidence, s.symbol, s.holdout?.meanConfidence);
+          setIf(holdoutN, s.symbol, s.holdout?.n);
+        }
+        this.set(withChampion);
+      },
+    });
+
+    const perSymbol = (name: string, help: string) => new Gauge({ name, help, labelNames: ['symbol'], registers });
+    const age = perSymbol('stockflow_model_age_seconds', 'Seconds since the champion model was trained');
+    const version = perSymbol('stockflow_model_champion_version', 'Version number of the champion model');
+    const mape = perSymbol('stockflow_model_holdout_mape', 'Champion holdout MAPE (fraction, 0.02 = 2%)');
+    const direction = perSymbol('stockflow_model_holdout_direction_accuracy', 'Champion holdout direction accuracy (fraction)');
+    const persistence = perSymbol('stockflow_model_holdout_persistence_mape', 'Persistence baseline MAPE on the same holdout sessions (fraction)');
+    const baselineDirection = perSymbol('stockflow_model_holdout_baseline_direction_accuracy', 'Best naive direction baseline on the same holdout sessions (fraction)');
+    const confidence = perSymbol('stockflow_model_holdout_mean_confidence', 'Champion mean calibrated confidence on the holdout (fraction)');
+    const holdoutN = perSymbol('stockflow_model_holdout_sessions', 'Holdout sessions the champion metrics were measured on (n)');
+    const modelGauges = [age, version, mape, direction, persistence, baselineDirection, confidence, holdoutN];
+    const setIf = (g: Gauge<'symbol'>, symbol: string, v: number | null | undefined) => {
+      if (typeof v === 'number' && Number.isFinite(v)) g.set({ symbol }, v);
+    };
+    const { freshness, configuredSymbols } = o;
+    if (freshness && configuredSymbols) {
+      new Gauge({
+        name: 'stockflow_sessions_behind',
+        help: 'Completed NYSE sessions after the last cached bar, per configured symbol (absent: nothing cached)',
+        labelNames: ['symbol'],
+        registers,
+        async collect() {
+          this.reset();
+          // Unreadable history (reported by /health): no values rather than a failed scrape.
+          const all = await freshness.all(configuredSymbols).catch(() => []);
+          for (const f of all) if (f.sessionsBehind !== null) this.set({ symbol: f.symbol }, f.sessionsBehind);
+        },
+      });
+    }
+    new Gauge({
+      name: 'stockflow_open_incidents',
+      help: 'Open incidents in the history database, by symbol ("system" for system-wide) and severity; absent = none open',
+      labelNames: ['symbol', 'severity'],
+      registers,
+      collect() {
+        this.reset();
+        for (const c of o.history.openIncidentCounts()) this.set({ symbol: c.symbol ?? SYSTEM_LABEL, severity: c.severity }, c.count);
+      },
+    });
+  }
+
+  /** Per label set, the counter and histogram children: hashing labels on every request costs more than the route. */
+  private readonly children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+
+  observe(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route} ${method} ${status}`;
+    let child = this.children.get(key);
+    if (!child) {
+      const labels = { route, method, status: String(status) };
+      child = { count: this.requests.labels(labels), time: this.duration.labels(labels) };
+      this.children.set(key, child);
+    }
+    child.count.inc();
+    child.time.observe(seconds);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * `GET /incidents?status=open|resolved|all&symbol=&limit=`: what monitoring found wrong, one
+ * incident per (symbol, rule) with first/last seen, occurrences and advice; open ones by default,
+ * the most recently seen first. `symbol=system` lists the system-wide incidents. Read-only.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { incidentsQuery } from '../schemas.js';
+import { errorResponses } from './shared.js';
+
+interface IncidentsQuery {
+  status: 'open' | 'resolved' | 'all';
+  symbol?: string;
+  limit: number;
+}
+
+export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: IncidentsQuery }>('/incidents', { schema: { querystring: incidentsQuery, response: errorResponses } }, async (request) => {
+    const { status, symbol, limit } = request.query;
+    const incidents = ctx.deps.history.incidents({ status, symbol: symbol === undefined ? undefined : symbol === 'system' ? null : symbol, limit });
+    return { generatedAt: ctx.now().toISOString(), status, symbol: symbol ?? null, incidents };
+  });
+}

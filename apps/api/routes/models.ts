@@ -1,0 +1,78 @@
+/**
+ * `GET /models` (status row per symbol: champion, age, holdout metrics beside baselines with
+ * n, each judged against its threshold, last/next run, open-incident counts), `GET /models/:symbol`
+ * (the row plus metadata, versions, evaluation history, decisions, live scores, audit, open incidents) and
+ * `GET /models/:symbol/forecasts` (forecast vs actual for the chart). An evaluation's price
+ * source shows only its kind unless the caller is authenticated (priceSourceView).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { buildListItem, type OverviewContext } from '../overview.js';
+import { limitQuery, noQuery, symbolParams } from '../schemas.js';
+import { errorResponses, notFoundForSymbol, priceSourceView } from './shared.js';
+
+export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { history, registry } = ctx.deps;
+
+  async function overviewContext(): Promise<OverviewContext & { schedulesError?: string }> {
+    const schedules = await ctx.schedules.get();
+    return {
+      history,
+      config: ctx.deps.config,
+      now: ctx.now(),
+      temporalUi: ctx.deps.temporalUi,
+      schedules: schedules.schedules,
+      ...(schedules.error ? { schedulesError: schedules.error } : {}),
+      incidents: history.openIncidentCounts(),
+    };
+  }
+
+  app.get('/models', { schema: { querystring: noQuery, response: errorResponses } }, async () => {
+    const oc = await overviewContext();
+    const summaries = ctx.summaries.all();
+    // Each row's data freshness (the dashboard's banner and data cell); `stale` as /predict says it.
+    const freshness = await ctx.freshness.all(summaries.map((s) => s.symbol));
+    return {
+      generatedAt: oc.now.toISOString(),
+      models: summaries.map((s, i) => ({ ...buildListItem(s, oc), freshness: freshness[i], stale: ctx.freshness.isStale(freshness[i]) })),
+      schedules: oc.schedules,
+      ...(oc.schedulesError ? { schedulesError: oc.schedulesError } : {}),
+      temporalUi: ctx.deps.temporalUi ?? null,
+    };
+  });
+
+  app.get<{ Params: { symbol: string }; Querystring: { limit: number } }>('/models/:symbol', {
+    schema: { params: symbolParams, querystring: limitQuery(200, 5000), response: errorResponses },
+  }, async (request) => {
+    const { symbol } = request.params;
+    const { limit } = request.query;
+    const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
+    if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
+    const oc = await overviewContext();
+    const description = registry.describe(symbol, { auditEntries: 50 });
+    const freshness = await ctx.freshness.of(symbol);
+    return {
+      ...buildListItem(summary, oc),
+      freshness,
+      stale: ctx.freshness.isStale(freshness),
+      metadata: description.championMetadata,
+      versions: description.versions,
+      backups: description.backups.map(({ dir: _dir, ...b }) => b),
+      evaluations: history.evaluationHistory(symbol, { limit }).map((e) => ({ ...e, source: priceSourceView(e.source, request.authenticated) })),
+      liveScores: history.liveScoreHistory(symbol, { limit }),
+      decisions: history.decisionHistory(symbol, { limit }),
+      audit: description.recentAudit,
+      incidents: history.incidents({ status: 'open', symbol }),
+    };
+  });
+
+  app.get<{ Params: { symbol: string }; Querystring: { limit: number } }>('/models/:symbol/forecasts', {
+    schema: { params: symbolParams, querystring: limitQuery(250, 5000), response: errorResponses },
+  }, async (request) => {
+    const { symbol } = request.params;
+    const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
+    if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
+    return ctx.forecasts.forecasts(summary, request.query.limit);
+  });
+}
+

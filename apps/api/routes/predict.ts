@@ -1,0 +1,84 @@
+/**
+ * `GET /predict/:symbol`: the stored next-session forecast (written by the worker after each
+ * retrain and price refresh), never computed per request — one indexed SQLite lookup plus the
+ * cached champion pointer, so this stays sub-millisecond. Every answer carries `targetDate` (the
+ * NYSE session the forecast is for) and `stale` with the symbol's `freshness` (cached per symbol).
+ */
+import type { FastifyInstance } from 'fastify';
+import { nextTradingDay } from '../../../domain/market-hours/index.js';
+import type { PredictionRecord } from '../../../domain/history/index.js';
+import type { AppContext } from '../context.js';
+import { toForecastView } from '../overview.js';
+import { predictionSchema, predictQuery, symbolParams } from '../schemas.js';
+import { errorResponses, notFoundForSymbol } from './shared.js';
+
+export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const latest = new LatestPredictions(ctx);
+  app.get<{ Params: { symbol: string }; Querystring: { asOf?: string } }>('/predict/:symbol', {
+    schema: { params: symbolParams, querystring: predictQuery, response: { 200: predictionSchema, ...errorResponses } },
+  }, async (request, reply) => {
+    const { symbol } = request.params;
+    const known = ctx.summaries.symbols().includes(symbol);
+    if (request.query.asOf) return reply.send(await onDemand(ctx, symbol, known, request.query.asOf));
+    // A symbol the API does not know costs no database lookup.
+    const p = known ? latest.get(symbol) : undefined;
+    if (!p) throw notFoundForSymbol(ctx, symbol);
+    const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
+    return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion, ...(await freshnessFields(ctx, symbol)) });
+  });
+}
+
+/** `?asOf=`: computed from the champion on the bars up to that day (a few ms; not stored). */
+async function onDemand(ctx: AppContext, symbol: string, known: boolean, asOf: string) {
+  const champion = known ? ctx.summaries.get(symbol).champion : null;
+  if (!champion) throw notFoundForSymbol(ctx, symbol);
+  const p = await ctx.forecasts.predictAsOf(symbol, champion.version, asOf);
+  return {
+    symbol,
+    forecastClose: p.forecastClose,
+    lastClose: p.lastClose,
+    expectedChange: p.forecastClose / p.lastClose - 1,
+    direction: p.direction,
+    confidence: p.confidence,
+    modelVersion: champion.version,
+    championVersion: champion.version,
+    servedByChampion: true,
+    asOf: p.asOf,
+    targetDate: nextTradingDay(p.asOf),
+    createdAt: ctx.now().toISOString(),
+    onDemand: true,
+    ...(await freshnessFields(ctx, symbol)),
+  };
+}
+
+/** `stale` and `freshness`: of the symbol's cached data now (for `?asOf=` too: the data the API has). */
+async function freshnessFields(ctx: AppContext, symbol: string) {
+  const freshness = await ctx.freshness.of(symbol);
+  return { stale: ctx.freshness.isStale(freshness), freshness };
+}
+
+
+/**
+ * The stored latest forecast per known symbol, re-read from the database at most every
+ * `predictionTtlMs` (default 500 ms; 0 = every request). Forecasts change once a day, so this
+ * costs nothing in freshness and saves the lookup under load. Only symbols the API knows
+ * (configured or in the registry) are kept, so the map cannot grow with arbitrary requests.
+ */
+class LatestPredictions {
+  private readonly entries = new Map<string, { at: number; record: PredictionRecord | null }>();
+  private readonly ttlMs: number;
+
+  constructor(private readonly ctx: AppContext) {
+    this.ttlMs = ctx.deps.predictionTtlMs ?? 500;
+  }
+
+  get(symbol: string): PredictionRecord | null {
+    if (this.ttlMs <= 0) return this.ctx.deps.history.latestPrediction(symbol);
+    const now = this.ctx.now().getTime();
+    const hit = this.entries.get(symbol);
+    if (hit && now - hit.at < this.ttlMs) return hit.record;
+    const record = this.ctx.deps.history.latestPrediction(symbol);
+    this.entries.set(symbol, { at: now, record });
+    return record;
+  }
+}

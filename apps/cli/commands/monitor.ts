@@ -1,0 +1,59 @@
+import { startPipeline } from '../../../client/index.js';
+import type { MonitorAllResult } from '../../../common/wire/index.js';
+import { defineCommand, WAIT_OPTIONS } from '../lib/command.js';
+import { num, pct, table } from '../lib/format.js';
+import { skillVerdict } from '../../../domain/judgement/index.js';
+import { awaitResult, noWaitResult, started } from '../lib/workflow-run.js';
+
+export default defineCommand({
+  name: 'monitor',
+  summary: 'run one monitoring pass now (monitorAll): health, API check, live performance, trends, incidents',
+  usage: '[--report] [--no-wait]',
+  description:
+    'Runs the monitorAll workflow once (the monitoring schedule runs it every 6 hours on weekdays). '
+    + 'Symbols whose live performance breaches a threshold get a retrain started. Every pass writes a '
+    + 'report; --report prints where. Exit 0 even when incidents are open: read them in the output and with `stockflow alerts`.',
+  options: {
+    ...WAIT_OPTIONS,
+    report: { type: 'boolean', description: 'also print the paths of the report files (HTML and Markdown)' },
+  },
+  positionals: { min: 0, max: 0, name: '' },
+  examples: ['stockflow monitor', 'stockflow monitor --report', 'stockflow monitor --json | jq .incidents'],
+  async run({ values }, ctx) {
+    const session = await ctx.temporal();
+    const handle = await startPipeline(session.client, 'monitorAll', {}, { taskQueue: session.taskQueue });
+    const run = started(session, 'monitorAll', handle);
+    if (values['no-wait']) return noWaitResult(run);
+    const r = await awaitResult<MonitorAllResult>(ctx, run, handle, 'monitoring');
+    // Paths come from the run itself: the worker's data directory may not be this process's.
+    const report = values.report ? r.reportPaths : undefined;
+    return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report) };
+  },
+});
+
+function render(r: MonitorAllResult, report: string[] | undefined): string[] {
+  const h = r.health;
+  const lines = [
+    `health: load ${num(h.loadAverage1m)} on ${h.cpuCount} CPUs, memory ${pct(h.memoryUsedFraction, 0)} used, disk ${pct(h.diskFreeFraction, 0)} free${h.breaches.length ? ` — ${h.breaches.join('; ')}` : ' — ok'}`,
+    r.api.baseUrl
+      ? `API ${r.api.baseUrl}: ${pct(r.api.successRate, 0)} of ${r.api.checks.length} checks ok, p50 ${num(r.api.p50LatencyMs, 0)} ms`
+      : 'API: none configured/running, not checked',
+    ...table(['symbol', 'champion', 'age', 'live direction / baseline', 'live MAPE / persistence', 'n', 'verdict'], r.assessments.map((a) => [
+      a.symbol,
+      a.championVersion === null ? 'none' : `v${a.championVersion}`,
+      a.modelAgeDays === null ? '—' : `${a.modelAgeDays}d`,
+      a.live ? `${pct(a.live.directionAccuracy)} / ${pct(a.live.baselineDirectionAccuracy)}` : '—',
+      a.live ? `${pct(a.live.mape, 2)} / ${pct(a.live.persistenceMape, 2)}` : '—',
+      a.live ? String(a.live.n) : '—',
+      a.breaches.length ? a.breaches.join('; ') : a.skill ? skillVerdict(a.skill) : a.note ?? 'ok',
+    ])),
+  ];
+  for (const f of r.dataFailures) lines.push(`${f.symbol}: price refresh failed: ${f.error}`);
+  if (r.retrainsStarted.length) lines.push(`retrains started: ${r.retrainsStarted.join(', ')} (follow with \`stockflow status\`)`);
+  if (r.retrainsAlreadyRunning.length) lines.push(`retrains already running: ${r.retrainsAlreadyRunning.join(', ')}`);
+  const i = r.incidents;
+  lines.push(`incidents: ${i.opened.length} opened, ${i.updated.length} still open, ${i.resolved.length} resolved (\`stockflow alerts\` lists them); report #${r.reportId}`);
+  if (i.webhookError) lines.push(`webhook: ${i.webhookError}`);
+  if (report) lines.push(...(report.length ? report.map((p) => `  ${p}`) : ['  (report files not found in the local history database)']));
+  return lines;
+}

@@ -1,0 +1,39 @@
+import type { PredictionRecord } from '../../../domain/history/index.js';
+import { defineCommand } from '../lib/command.js';
+import { CliError, EXIT } from '../lib/errors.js';
+import { pct, table } from '../lib/format.js';
+import { openHistory } from '../lib/stores.js';
+import { parseSymbols } from '../lib/values.js';
+
+export default defineCommand({
+  name: 'predict',
+  summary: 'show the stored next-session forecast of each symbol\'s champion',
+  usage: 'SYMBOL…',
+  description:
+    'Prints the latest forecast recorded in the history database (written after every retrain and '
+    + 'price refresh): forecast close, direction, calibrated confidence, model version and the last '
+    + 'trading day of data it used. Exit 4 when a symbol has no forecast yet.',
+  options: {},
+  positionals: { min: 1, max: Infinity, name: 'SYMBOL' },
+  examples: ['stockflow predict SPY', 'stockflow predict NVDA TSLA --json'],
+  async run({ positionals }, ctx) {
+    const symbols = parseSymbols(positionals, ctx.config());
+    const history = openHistory(ctx);
+    const found = symbols.map((symbol) => ({ symbol, prediction: history?.latestPrediction(symbol) ?? null }));
+    const missing = found.filter((f) => !f.prediction).map((f) => f.symbol);
+    if (missing.length === symbols.length) {
+      throw new CliError(EXIT.notFound, 'NO_FORECAST', `no stored forecast for ${missing.join(', ')}`,
+        `Train a model first: stockflow train ${missing.join(' ')}`);
+    }
+    const predictions = found.filter((f): f is { symbol: string; prediction: PredictionRecord } => !!f.prediction).map(({ prediction: p }) => ({
+      symbol: p.symbol, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction, confidence: p.confidence,
+      modelVersion: p.modelVersion, asOf: p.asOf, targetDate: p.targetDate, createdAt: p.createdAt,
+    }));
+    const lines = table(['symbol', 'forecast close', 'last close', 'direction', 'confidence', 'model', 'data as of'], predictions.map((p) => [
+      p.symbol, p.forecastClose.toFixed(2), p.lastClose === null ? '—' : p.lastClose.toFixed(2), p.direction, pct(p.confidence),
+      `v${p.modelVersion}`, p.asOf,
+    ]));
+    if (missing.length) lines.push(`no forecast yet for ${missing.join(', ')} (train with \`stockflow train ${missing.join(' ')}\`)`);
+    return { data: { predictions, missing }, lines, exitCode: missing.length ? EXIT.notFound : EXIT.ok };
+  },
+});

@@ -1,0 +1,110 @@
+import { ConfigError, StockflowError } from '../../../common/errors.js';
+
+/**
+ * Exit codes of every command. Scripts may rely on them:
+ * 0 ok · 1 the operation failed (a retrain failed, an API check failed) · 2 usage error
+ * (unknown command, option or symbol, bad value, invalid configuration) · 3 Temporal
+ * unreachable · 4 not found (no model, version, backup, forecast or schedule).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, notFound: 4 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * An error meant for a person at a terminal: what went wrong and what to do about it,
+ * printed as one line `stockflow: <what>. <what to do>` with `exitCode`.
+ */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    readonly exitCode: ExitCode,
+    /** Stable, machine-readable code, e.g. `UNKNOWN_SYMBOL` (in `--json` error output). */
+    readonly code: string,
+    /** What went wrong (no trailing period). */
+    readonly what: string,
+    /** What to do about it. */
+    readonly todo?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(todo ? `${what}. ${todo}` : what, options);
+  }
+}
+
+export const usageError = (code: string, what: string, todo: string) => new CliError(EXIT.usage, code, what, todo);
+
+/** Error type names (domain error class names, also Temporal failure types) that mean "not found". */
+const NOT_FOUND_TYPES = new Set(['ModelNotFoundError', 'ScheduleNotAppliedError', 'ScheduleNotFoundError', 'WorkflowNotFoundError']);
+const USAGE_TYPES = new Set(['UnknownScheduleError', 'UnknownSymbolError', 'ConfigError']);
+
+/**
+ * Turns anything thrown by a command into a CliError with the right exit code, keeping the
+ * original as `cause`. Workflow failures are judged by their root cause's type.
+ */
+export function toCliError(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof ConfigError) {
+    return new CliError(EXIT.usage, 'CONFIG_INVALID', trimPeriod(err.message), 'Fix that value and run the command again', { cause: err });
+  }
+  if (isUnreachable(err)) {
+    return new CliError(EXIT.unreachable, 'TEMPORAL_UNREACHABLE', `lost the connection to Temporal (${firstLine(messageOf(err))})`,
+      'Check that the Temporal server is running (`npm start`) and run the command again', { cause: err });
+  }
+  const root = rootCause(err);
+  const type = root.type;
+  if (type && NOT_FOUND_TYPES.has(type)) return new CliError(EXIT.notFound, 'NOT_FOUND', trimPeriod(firstLine(root.message)), notFoundHint(type), { cause: err });
+  if (type && USAGE_TYPES.has(type)) return new CliError(EXIT.usage, codeOf(type), trimPeriod(firstLine(root.message)), 'Check the value and run the command again', { cause: err });
+  const what = trimPeriod(firstLine(root.message));
+  return new CliError(EXIT.failed, type ? codeOf(type) : 'FAILED', what || 'the operation failed',
+    err instanceof StockflowError || type ? undefined : 'Run again with STOCKFLOW_DEBUG=1 for the stack trace', { cause: err });
+}
+
+/** The deepest cause with its type: a domain error's name, or a Temporal ApplicationFailure's `type`. */
+export function rootCause(err: unknown): { type?: string; message: string } {
+  // Our own errors already say what happened in their words; what they wrap is detail.
+  if (err instanceof StockflowError) return { type: err.name, message: err.message };
+  let current: unknown = err;
+  let best: { type?: string; message: string } = { message: messageOf(err) };
+  for (let depth = 0; current && depth < 10; depth++) {
+    const e = current as { name?: string; type?: string | null; message?: string; cause?: unknown };
+    const type = typeof e.type === 'string' && e.type ? e.type : isDomainName(e.name) ? e.name : undefined;
+    if (e.message) best = { type: type ?? best.type, message: e.message };
+    if (type) best = { type, message: e.message ?? best.message };
+    current = e.cause;
+  }
+  return best;
+}
+
+function isDomainName(name: string | undefined): name is string {
+  return !!name && name.endsWith('Error') && !['Error', 'TypeError', 'RangeError', 'WorkflowFailedError', 'ActivityFailure', 'ChildWorkflowFailure', 'ApplicationFailure'].includes(name);
+}
+
+function isUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; name?: string; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    // gRPC status 14 = UNAVAILABLE (server gone), 4 = DEADLINE_EXCEEDED on connect.
+    if (e.name === 'ServiceError' && (e.code === 14 || (e.cause as { code?: number } | undefined)?.code === 14)) return true;
+    if (e.name === 'TransportError') return true;
+  }
+  return false;
+}
+
+function notFoundHint(type: string): string {
+  if (type === 'ModelNotFoundError') return 'Train one first with `stockflow train SYMBOL`, or list versions with `stockflow restore SYMBOL --list`';
+  if (type === 'ScheduleNotAppliedError') return 'Run `stockflow schedules list` to see which exist';
+  if (type === 'ScheduleNotFoundError') return 'Create the schedules with `stockflow schedules apply`';
+  return 'Check the name and run the command again';
+}
+
+function codeOf(type: string): string {
+  return type.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() || 'FAILED';
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function trimPeriod(s: string): string {
+  return s.replace(/[.\s]+$/, '');
+}

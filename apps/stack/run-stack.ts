@@ -1,0 +1,121 @@
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { connectClient, resultOfAllSymbolsFailed, runRefreshPrices, startPipeline, temporalUiLink } from '../../client/index.js';
+import type { BatchRetrainResult, RefreshPricesResult } from '../../common/wire/index.js';
+import { loadConfig, type ResolvedConfig } from '../../config/index.js';
+import { resolveTemporalTarget, type TemporalTarget } from '../../client/target/index.js';
+import { scheduleInfoFrom, startApiServer } from '../api/index.js';
+import { applySchedules } from '../../schedules/index.js';
+import type { BuiltDependencies } from '../../worker/dependencies.js';
+import { startWorkers, type RunningWorkers } from '../../worker/run-workers.js';
+import { startupWarnings } from '../../worker/startup-checks.js';
+
+export interface RunStackOptions {
+  once?: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * The embedded stack: Temporal (dev server unless a cluster is configured), the worker, the
+ * four schedules, the API and dashboard, a price refresh, and a quick first training of every
+ * symbol that has no model yet. Serves until SIGINT/SIGTERM; with `once`, returns after that
+ * first training. Returns the exit code.
+ */
+export async function runStack({ once = false, log = console.log }: RunStackOptions = {}): Promise<number> {
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  log(`stockflow: ${config.symbols.length} symbols, prices from ${config.priceSource}, data in ${config.dataDir}`);
+  const target = await resolveTemporalTarget(config);
+  log(target.embedded
+    ? `Temporal dev server at ${target.address}${target.devServer ? ' (started; its state lives in the data directory)' : ' (already running)'}`
+    : `Temporal cluster at ${target.address}, namespace ${target.namespace}`);
+
+  const client = await connectClient(target);
+  const stops: Array<() => Promise<void> | void> = [];
+  let exitCode = 0;
+  let running: RunningWorkers | undefined;
+  try {
+    running = await startWorkers(config, target);
+    const { deps } = running;
+    for (const warning of startupWarnings(config, deps.registry)) log(`warning: ${warning}`);
+
+    const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
+    log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);
+    for (const w of applied.warnings.slice(0, 4)) log(`  note: ${w.message}`);
+
+    const api = await startApi(config, deps, target, client, log);
+    if (api) stops.push(api.close);
+
+    log(`refreshing prices for ${config.symbols.join(', ')} …`);
+    // Every symbol failing fails the workflow (red in the Temporal UI); its outcomes are still printed.
+    const refresh = await runRefreshPrices(client, { symbols: config.symbols }, { taskQueue: config.temporal.taskQueue })
+      .catch((err: unknown) => resultOfAllSymbolsFailed<RefreshPricesResult>(err) ?? Promise.reject(err));
+    printRefresh(refresh, config, log);
+    if (refresh.failed > 0) exitCode = 2;
+
+    const firstTraining = await trainMissingModels(client, config, deps, target, refresh, log);
+    if (once && firstTraining) {
+      // One pass means "ready when it returns": wait for the first models.
+      const batch = (await firstTraining.result()) as BatchRetrainResult;
+      log(`first run: ${batch.promoted} promoted, ${batch.kept} kept (below the promotion gate), ${batch.failed} failed`);
+    }
+    log('');
+    if (target.uiUrl) log(`Temporal UI:  ${target.uiUrl}`);
+    if (api) log(`Dashboard:    ${api.url}/   (API: ${api.url}/predict/${config.symbols[0]}, ${api.url}/metrics)`);
+
+    if (once) running.shutdown();
+    else log('running. Ctrl-C stops everything.');
+    await running.done;
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    await running?.close();
+    await client.connection.close();
+    await target.devServer?.stop();
+  }
+  return exitCode;
+}
+
+/** First run: quick-train every symbol that has prices but was never trained, in the background. */
+async function trainMissingModels(
+  client: Client, config: ResolvedConfig, deps: BuiltDependencies, target: TemporalTarget, refresh: RefreshPricesResult, log: (line: string) => void,
+): Promise<WorkflowHandle | undefined> {
+  const withPrices = new Set(refresh.outcomes.filter((o) => o.ok && o.totalRows > 0).map((o) => o.symbol));
+  // Never trained (no version at all): a challenger the gate refused is not retrained on every start.
+  const missing = config.symbols.filter((s) => withPrices.has(s) && deps.registry.listVersions(s).length === 0);
+  if (missing.length === 0) return undefined;
+  const handle = await startPipeline(client, 'trainSymbols', { symbols: missing, quick: true, force: true }, { taskQueue: config.temporal.taskQueue });
+  log(`first run: quick-training ${missing.length} symbols never trained (${missing.join(', ')})`);
+  if (target.uiUrl) log(`  follow it at ${temporalUiLink(target.uiUrl, target.namespace, handle.workflowId)}`);
+  return handle;
+}
+
+/** The prediction API and dashboard, in this process, sharing the worker's registry and history. */
+async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target: TemporalTarget, client: Client, log: (line: string) => void) {
+  try {
+    return await startApiServer(config, {
+      registry: deps.registry,
+      history: deps.history,
+      priceCache: deps.priceCache,
+      temporalUi: target.uiUrl ? { baseUrl: target.uiUrl, namespace: target.namespace } : undefined,
+      scheduleInfo: () => scheduleInfoFrom(client),
+    });
+  } catch (err) {
+    log(`API not started on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set STOCKFLOW_API_PORT to use another port)`);
+    return undefined;
+  }
+}
+
+function printRefresh(result: RefreshPricesResult, config: ResolvedConfig, log: (line: string) => void): void {
+  for (const o of result.outcomes) {
+    log(o.ok
+      ? `  ${o.symbol.padEnd(6)} +${o.rowsAdded} rows, ${o.totalRows} cached, ${o.firstDate} … ${o.lastDate}`
+      : `  ${o.symbol.padEnd(6)} FAILED ${o.errorType}: ${o.error}`);
+  }
+  log(`prices: ${result.succeeded} symbols up to date, ${result.failed} failed`);
+  const unreachable = result.outcomes.some((o) => !o.ok && (o.errorType === 'DataSourceUnavailableError' || o.errorType === 'RateLimitedError'));
+  if (unreachable && config.priceSource === 'yahoo') {
+    log('Yahoo Finance could not be reached. To run offline, choose another price source, e.g.');
+    log('  STOCKFLOW_PRICE_SOURCE=csv:../shared/data/prices npm start   (daily CSVs: date,open,high,low,close,adj_close,volume)');
+    log('  STOCKFLOW_PRICE_SOURCE=synthetic npm start                    (seeded, generated prices for demos)');
+  }
+}

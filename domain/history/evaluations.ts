@@ -1,0 +1,94 @@
+/** `evaluations`: holdout, backtest and live evaluations of a model version. */
+import type Database from 'better-sqlite3';
+import type { EvaluationInput, EvaluationKind, EvaluationRecord, SinceQuery } from './types.js';
+import { Fields, sinceParam, sqlLimit } from './values.js';
+
+const KINDS: readonly EvaluationKind[] = ['holdout', 'backtest', 'live'];
+const f = new Fields('evaluations');
+
+interface Row {
+  id: number;
+  symbol: string;
+  version: number;
+  evaluated_at: string;
+  kind: EvaluationKind;
+  from_day: string;
+  to_day: string;
+  n: number;
+  metrics: string;
+  source: string | null;
+}
+
+export interface EvaluationQuery extends SinceQuery {
+  kind?: EvaluationKind;
+  version?: number;
+}
+
+export class EvaluationsTable {
+  private readonly insertStmt: Database.Statement;
+  private readonly historyStmt: Database.Statement;
+
+  constructor(db: Database.Database, private readonly now: () => Date) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO evaluations (symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source)
+       VALUES (@symbol, @version, @evaluated_at, @kind, @from_day, @to_day, @n, @metrics, @source)`,
+    );
+    // Newest `limit` rows matching the filters, returned oldest first.
+    this.historyStmt = db.prepare(
+      `SELECT * FROM (
+         SELECT * FROM evaluations
+         WHERE symbol = @symbol
+           AND (@since IS NULL OR evaluated_at >= @since)
+           AND (@kind IS NULL OR kind = @kind)
+           AND (@version IS NULL OR version = @version)
+         ORDER BY evaluated_at DESC, id DESC LIMIT @limit
+       ) ORDER BY evaluated_at, id`,
+    );
+  }
+
+  add(input: EvaluationInput): EvaluationRecord {
+    const row = {
+      symbol: f.symbol('symbol', input.symbol),
+      version: f.int('version', input.version, 1),
+      evaluated_at: f.time('evaluatedAt', input.evaluatedAt, this.now),
+      kind: f.oneOf('kind', input.kind, KINDS),
+      from_day: f.day('from', input.from),
+      to_day: f.day('to', input.to),
+      n: f.int('n', input.n, 0),
+      metrics: f.json('metrics', input.metrics, {}),
+      source: input.source ?? null,
+    };
+    const { lastInsertRowid } = this.insertStmt.run(row);
+    return toRecord({ id: Number(lastInsertRowid), ...row });
+  }
+
+  history(symbol: string, query: EvaluationQuery = {}): EvaluationRecord[] {
+    const rows = this.historyStmt.all({
+      symbol,
+      since: sinceParam(f, query.since),
+      kind: query.kind === undefined ? null : f.oneOf('kind', query.kind, KINDS),
+      version: query.version ?? null,
+      limit: sqlLimit(query.limit),
+    }) as Row[];
+    return rows.map(toRecord);
+  }
+
+  latest(symbol: string, kind?: EvaluationKind): EvaluationRecord | null {
+    return this.history(symbol, { kind, limit: 1 })[0] ?? null;
+  }
+}
+
+function toRecord(r: Row): EvaluationRecord {
+  return {
+    id: r.id,
+    symbol: r.symbol,
+    version: r.version,
+    evaluatedAt: r.evaluated_at,
+    kind: r.kind,
+    from: r.from_day,
+    to: r.to_day,
+    n: r.n,
+    metrics: JSON.parse(r.metrics) as Record<string, unknown>,
+    source: r.source,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `predictions`: stored next-session forecasts. Every forecast is kept (forecast-vs-actual
+ * charts); the API serves the latest per symbol through one indexed lookup.
+ */
+import type Database from 'better-sqlite3';
+import type { Direction, PredictionInput, PredictionRecord, SinceQuery } from './types.js';
+import { Fields, sinceParam, sqlLimit } from './values.js';
+
+const DIRECTIONS: readonly Direction[] = ['up', 'down', 'flat'];
+const f = new Fields('predictions');
+
+interface Row {
+  id: number;
+  symbol: string;
+  as_of: string;
+  target_date: string | null;
+  forecast_close: number;
+  last_close: number | null;
+  direction: Direction;
+  confidence: number;
+  model_version: number;
+  created_at: string;
+  details: string;
+}
+
+/** "Latest" = newest data date, then newest forecast made on it. */
+const LATEST_ORDER = 'as_of DESC, created_at DESC, id DESC';
+
+export class PredictionsTable {
+  private readonly insertStmt: Database.Statement;
+  private readonly latestStmt: Database.Statement;
+  private readonly latestAllStmt: Database.Statement;
+  private readonly historyStmt: Database.Statement;
+
+  constructor(db: Database.Database, private readonly now: () => Date) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO predictions (symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details)
+       VALUES (@symbol, @as_of, @target_date, @forecast_close, @last_close, @direction, @confidence, @model_version, @created_at, @details)`,
+    );
+    this.latestStmt = db.prepare(`SELECT * FROM predictions WHERE symbol = ? ORDER BY ${LATEST_ORDER} LIMIT 1`);
+    this.latestAllStmt = db.prepare(
+      `SELECT p.* FROM predictions p
+       WHERE p.id = (SELECT q.id FROM predictions q WHERE q.symbol = p.symbol ORDER BY q.as_of DESC, q.created_at DESC, q.id DESC LIMIT 1)
+       ORDER BY p.symbol`,
+    );
+    this.historyStmt = db.prepare(
+      `SELECT * FROM (
+         SELECT * FROM predictions
+         WHERE symbol = @symbol AND (@since IS NULL OR created_at >= @since)
+         ORDER BY ${LATEST_ORDER} LIMIT @limit
+       ) ORDER BY as_of, created_at, id`,
+    );
+  }
+
+  add(input: PredictionInput): PredictionRecord {
+    const row = {
+      symbol: f.symbol('symbol', input.symbol),
+      as_of: f.day('asOf', input.asOf),
+      target_date: f.optionalDay('targetDate', input.targetDate),
+      forecast_close: f.finite('forecastClose', input.forecastClose, [Number.MIN_VALUE, Number.MAX_VALUE]),
+      last_close: f.optionalFinite('lastClose', input.lastClose, [Number.MIN_VALUE, Number.MAX_VALUE]),
+      direction: f.oneOf('direction', input.direction, DIRECTIONS),
+      confidence: f.finite('confidence', input.confidence, [0, 1]),
+      model_version: f.int('modelVersion', input.modelVersion, 1),
+      created_at: f.time('createdAt', input.createdAt, this.now),
+      details: f.json('details', input.details, {}),
+    };
+    const { lastInsertRowid } = this.insertStmt.run(row);
+    return toRecord({ id: Number(lastInsertRowid), ...row });
+  }
+
+  latest(symbol: string): PredictionRecord | null {
+    const row = this.latestStmt.get(symbol) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Latest prediction of every symbol, by symbol. */
+  latestAll(): PredictionRecord[] {
+    return (this.latestAllStmt.all() as Row[]).map(toRecord);
+  }
+
+  /** Forecasts made since a time (by createdAt), oldest first; `limit` keeps the newest. */
+  history(symbol: string, query: SinceQuery = {}): PredictionRecord[] {
+    const rows = this.historyStmt.all({ symbol, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as Row[];
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(r: Row): PredictionRecord {
+  return {
+    id: r.id,
+    symbol: r.symbol,
+    asOf: r.as_of,
+    targetDate: r.target_date,
+    forecastClose: r.forecast_close,
+    lastClose: r.last_close,
+    direction: r.direction,
+    confidence: r.confidence,
+    modelVersion: r.model_version,
+    createdAt: r.created_at,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  };
+}

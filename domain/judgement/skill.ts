@@ -1,0 +1,220 @@
+/**
+ * Skill judgement of a champion (pure, no I/O): on the same live sessions, is the model
+ * significantly worse than its naive baselines, or than its own holdout skill, or has its
+ * skill collapsed recently? Each rule is a one-sided test; Holm's correction across the rules
+ * of one judgement decides the breaches. "Honest but unimpressive" is never a breach.
+ */
+import type { JudgedSession, NaiveDirectionRule, SkillJudgement, SkillRule, SkillTest } from '../../common/wire/index.js';
+
+export type { JudgedSession };
+import { dieboldMariano, holmAdjust, mean, ratioOfMeans, twoSampleGreater, type Estimate } from './stats.js';
+
+export interface SkillContext {
+  /** Log returns of sessions BEFORE the live window (oldest first): the naive direction rule and the base
+   *  rate of up days are chosen on these — never on the live window (no hindsight). */
+  priorReturns: readonly number[];
+  /** The champion's out-of-sample holdout sessions (walk-forward), for 'skill-drop'. May be empty. */
+  holdout: readonly JudgedSession[];
+}
+
+export interface SkillOptions {
+  /** One-sided significance level, compared with the Holm-adjusted p-values. */
+  alpha: number;
+  /** Fewer live sessions: nothing judged. Also the least holdout and earlier-window size. */
+  minSessions: number;
+  /** Recent window of skill-trend (default 20). */
+  trendRecent?: number;
+}
+
+export const DEFAULT_TREND_RECENT = 20;
+
+/** The direction convention of model/baselines.ts: a log return > 0 is up, anything else is down. */
+const isUp = (logReturn: number) => logReturn > 0;
+
+const NAIVE_RULES: readonly NaiveDirectionRule[] = ['always-up', 'always-down', 'same-as-today'];
+
+/**
+ * The naive direction rule with the best accuracy on `priorReturns` (ties: always-up, then
+ * always-down, then same-as-today). Same-as-today is scored on the n − 1 consecutive pairs.
+ * With no prior returns the rule is always-up (accuracies NaN, n = 0).
+ */
+export function chooseNaiveDirectionRule(priorReturns: readonly number[]): { rule: NaiveDirectionRule; accuracy: Record<NaiveDirectionRule, number>; n: number } {
+  priorReturns.forEach((r, i) => {
+    if (!Number.isFinite(r)) throw new RangeError(`priorReturns[${i}] must be a finite log return, got ${r}`);
+  });
+  const n = priorReturns.length;
+  const up = priorReturns.filter(isUp).length;
+  let same = 0;
+  for (let t = 1; t < n; t++) if (isUp(priorReturns[t]) === isUp(priorReturns[t - 1])) same++;
+  const accuracy: Record<NaiveDirectionRule, number> = {
+    'always-up': n ? up / n : Number.NaN,
+    'always-down': n ? (n - up) / n : Number.NaN,
+    'same-as-today': n > 1 ? same / (n - 1) : Number.NaN,
+  };
+  let rule: NaiveDirectionRule = 'always-up';
+  for (const candidate of NAIVE_RULES) if (accuracy[candidate] > accuracy[rule]) rule = candidate;
+  return { rule, accuracy, n };
+}
+
+/** What a rule found before Holm's correction, or why it could not be tested. */
+type RuleDraft = Omit<SkillTest, 'adjustedPValue' | 'breach'>;
+type RuleResult = RuleDraft | { rule: SkillRule; skipped: string };
+const isSkipped = (r: RuleResult): r is { rule: SkillRule; skipped: string } => 'skipped' in r;
+
+/**
+ * Judges the live sessions (oldest first) with every skill rule. Fewer than
+ * `options.minSessions` (at least 2) live sessions: no tests, and `note` says why. A rule that
+ * cannot be tested (too small a holdout or earlier window) has no entry in `tests`, is not
+ * part of Holm's family, and `note` names it with the reason.
+ */
+export function judgeSkill(live: readonly JudgedSession[], context: SkillContext, options: SkillOptions): SkillJudgement {
+  checkOptions(options);
+  checkSessions(live, 'live');
+  checkSessions(context.holdout, 'holdout');
+  const n = live.length;
+  const base = { n, from: live[0]?.date ?? null, to: live.at(-1)?.date ?? null, alpha: options.alpha };
+  const minSessions = Math.max(2, options.minSessions);
+  if (n < minSessions) {
+    return { ...base, tests: [], breached: [], note: n === 0 ? 'no live sessions yet' : `only ${n} live sessions (< ${minSessions})` };
+  }
+  const results: RuleResult[] = [
+    errorVsPersistence(live),
+    directionVsNaive(live, context.priorReturns),
+    brierVsBaseRate(live, context.priorReturns),
+    skillDrop(live, context.holdout, minSessions),
+    skillTrend(live, options.trendRecent ?? DEFAULT_TREND_RECENT, minSessions),
+  ];
+  const drafts = results.filter((r): r is RuleDraft => !isSkipped(r));
+  const adjusted = holmAdjust(drafts.map((r) => r.pValue));
+  const tests: SkillTest[] = drafts.map((r, i) => ({
+    ...r,
+    adjustedPValue: adjusted[i],
+    breach: adjusted[i] !== null && adjusted[i] < options.alpha,
+  }));
+  const skipped = results.filter(isSkipped).map((r) => `${r.rule}: ${r.skipped}`);
+  return {
+    ...base,
+    tests,
+    breached: tests.filter((t) => t.breach).map((t) => t.rule),
+    ...(skipped.length ? { note: `not judged — ${skipped.join('; ')}` } : {}),
+  };
+}
+
+function checkOptions(o: SkillOptions): void {
+  if (!(o.alpha > 0 && o.alpha < 1)) throw new RangeError(`skill options: alpha must be in (0, 1), got ${o.alpha}`);
+  if (!Number.isInteger(o.minSessions) || o.minSessions < 1) throw new RangeError(`skill options: minSessions must be a whole number ≥ 1, got ${o.minSessions}`);
+  if (o.trendRecent !== undefined && (!Number.isInteger(o.trendRecent) || o.trendRecent < 2)) {
+    throw new RangeError(`skill options: trendRecent must be a whole number ≥ 2, got ${o.trendRecent}`);
+  }
+}
+
+function checkSessions(sessions: readonly JudgedSession[], what: string): void {
+  sessions.forEach((s, i) => {
+    const where = `${what} session ${i} (${s.date})`;
+    for (const field of ['previousClose', 'lastClose', 'forecastClose', 'actualClose'] as const) {
+      if (!(Number.isFinite(s[field]) && s[field] > 0)) throw new RangeError(`${where}: ${field} must be a positive finite price, got ${s[field]}`);
+    }
+    if (s.direction !== 'up' && s.direction !== 'down') throw new RangeError(`${where}: direction must be 'up' or 'down', got ${String(s.direction)}`);
+    if (!(s.confidence >= 0 && s.confidence <= 1)) throw new RangeError(`${where}: confidence must be a probability in [0, 1], got ${s.confidence}`);
+    if (i > 0 && !(s.date > sessions[i - 1].date)) throw new RangeError(`${where}: sessions must be in increasing date order (after ${sessions[i - 1].date})`);
+  });
+}
+
+const modelApe = (s: JudgedSession) => Math.abs(s.forecastClose - s.actualClose) / s.actualClose;
+const persistenceApe = (s: JudgedSession) => Math.abs(s.lastClose - s.actualClose) / s.actualClose;
+const wentUp = (s: JudgedSession) => isUp(Math.log(s.actualClose / s.lastClose));
+const probabilityUp = (s: JudgedSession) => (s.direction === 'up' ? s.confidence : 1 - s.confidence);
+
+function naiveSaysUp(rule: NaiveDirectionRule, s: JudgedSession): boolean {
+  if (rule === 'always-up') return true;
+  if (rule === 'always-down') return false;
+  return isUp(Math.log(s.lastClose / s.previousClose));
+}
+
+const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+const tText = (t: number) => (Number.isFinite(t) ? t.toFixed(2) : t > 0 ? '+∞' : '−∞');
+const pText = (p: number) => (p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`);
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** A paired rule: per-session losses of the model and its baseline, compared with Diebold–Mariano. */
+function pairedRule(rule: SkillRule, modelLoss: number[], baselineLoss: number[], baselineName: string, describe: (model: number, baseline: number) => string): RuleDraft {
+  const dm = dieboldMariano(modelLoss.map((m, t) => m - baselineLoss[t]));
+  const model = mean(modelLoss);
+  const baseline = mean(baselineLoss);
+  return {
+    rule, n: dm.n, model, baseline, baselineName,
+    statistic: finiteOrNull(dm.statistic), pValue: dm.pValue,
+    detail: `${describe(model, baseline)} (n=${dm.n}, DM t=${tText(dm.statistic)}, ${pText(dm.pValue)})`,
+  };
+}
+
+/** Absolute percentage error of the close vs persistence (forecast = last close). */
+function errorVsPersistence(live: readonly JudgedSession[]): RuleResult {
+  return pairedRule('error-vs-persistence', live.map(modelApe), live.map(persistenceApe), 'persistence',
+    (m, b) => `MAPE ${pct(m, 2)} vs persistence ${pct(b, 2)}`);
+}
+
+/** 0/1 misses of the model's direction vs the naive rule chosen on the sessions before. */
+function directionVsNaive(live: readonly JudgedSession[], priorReturns: readonly number[]): RuleResult {
+  const { rule, n } = chooseNaiveDirectionRule(priorReturns);
+  const name = n > 0 ? `${rule} (chosen on ${n} earlier sessions)` : `${rule} (default: no earlier sessions to choose on)`;
+  const miss = (saysUp: boolean, s: JudgedSession) => (saysUp === wentUp(s) ? 0 : 1);
+  return pairedRule('direction-vs-naive', live.map((s) => miss(s.direction === 'up', s)), live.map((s) => miss(naiveSaysUp(rule, s), s)), name,
+    (m, b) => `direction ${pct(1 - m)} right vs ${rule} ${pct(1 - b)}`);
+}
+
+/** Brier score of the model's P(up) vs always saying the base rate of up days from before. */
+function brierVsBaseRate(live: readonly JudgedSession[], priorReturns: readonly number[]): RuleResult {
+  const { accuracy, n } = chooseNaiveDirectionRule(priorReturns);
+  const baseRate = n > 0 ? accuracy['always-up'] : 0.5;
+  const name = `base rate ${pct(baseRate)} up ${n > 0 ? `(from ${n} earlier sessions)` : '(default: no earlier sessions)'}`;
+  const brier = (p: number, s: JudgedSession) => (p - (wentUp(s) ? 1 : 0)) ** 2;
+  return pairedRule('brier-vs-base-rate', live.map((s) => brier(probabilityUp(s), s)), live.map((s) => brier(baseRate, s)), name,
+    (m, b) => `Brier ${m.toFixed(3)} vs ${b.toFixed(3)} for base rate ${pct(baseRate)} up`);
+}
+
+/**
+ * Relative skill of a stretch of sessions: MAPE(model)/MAPE(persistence) − 1 (> 0: worse than
+ * persistence), with its delta-method HAC variance. Relative, so a calmer or wilder market
+ * that scales both errors alike leaves it unchanged. null when persistence made no error.
+ */
+function relativeSkill(sessions: readonly JudgedSession[]): Estimate | null {
+  const ratio = ratioOfMeans(sessions.map(modelApe), sessions.map(persistenceApe));
+  return ratio && { ...ratio, estimate: ratio.estimate - 1 };
+}
+
+/** "6.1% above" / "0.4% below" (persistence). */
+const relativeText = (x: number) => `${pct(Math.abs(x))} ${x >= 0 ? 'above' : 'below'}`;
+
+/** Two stretches of sessions: is the relative skill of `now` significantly worse than `before`? */
+function skillComparison(rule: SkillRule, now: readonly JudgedSession[], before: readonly JudgedSession[], baselineName: string, describe: (now: string, before: string) => string, counts: string): RuleResult {
+  const a = relativeSkill(now);
+  const b = relativeSkill(before);
+  if (!a || !b) return { rule, skipped: 'persistence made no error on a window (prices unchanged), so relative skill is undefined' };
+  const test = twoSampleGreater(a, b);
+  return {
+    rule, n: now.length + before.length, model: a.estimate, baseline: b.estimate, baselineName,
+    statistic: finiteOrNull(test.statistic), pValue: test.pValue,
+    detail: `${describe(relativeText(a.estimate), relativeText(b.estimate))} (${counts}, t=${tText(test.statistic)}, ${pText(test.pValue)})`,
+  };
+}
+
+/** The live relative skill vs the same on the model's own holdout (walk-forward) sessions. */
+function skillDrop(live: readonly JudgedSession[], holdout: readonly JudgedSession[], minSessions: number): RuleResult {
+  if (holdout.length < minSessions) return { rule: 'skill-drop', skipped: `only ${holdout.length} holdout sessions (< ${minSessions})` };
+  return skillComparison('skill-drop', live, holdout, `own holdout skill (${holdout.length} sessions)`,
+    (now, before) => `MAPE ${now} persistence live vs ${before} on the holdout`,
+    `n=${live.length} live, ${holdout.length} holdout`);
+}
+
+/** Change detection: the relative skill of the last `recent` live sessions vs the live sessions before them. */
+function skillTrend(live: readonly JudgedSession[], recentSize: number, minSessions: number): RuleResult {
+  const recent = live.slice(-recentSize);
+  const earlier = live.slice(0, Math.max(0, live.length - recentSize));
+  if (recent.length < recentSize || earlier.length < minSessions) {
+    return { rule: 'skill-trend', skipped: `only ${live.length} live sessions (< ${recentSize} recent + ${minSessions} earlier)` };
+  }
+  return skillComparison('skill-trend', recent, earlier, `the ${earlier.length} live sessions before`,
+    (now, before) => `MAPE ${now} persistence in the last ${recent.length} sessions vs ${before} in the ${earlier.length} before`,
+    `n=${recent.length}+${earlier.length}`);
+}

@@ -1,0 +1,1 @@
+export { buildReport, renderHtml, renderMarkdown, type ReportDocument } from './render.js';

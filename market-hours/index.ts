@@ -1,7 +1,0 @@
-export {
-  isTradingDay, holidayName, sessionFor, sessionAt, isMarketOpen, msUntilMarketCloses, nextSessionClose,
-  nextSessionOpen, nextTradingDay, previousTradingDay, tradingDaysBetween, lastCompletedSession, sessionsAfter, SESSION_OPEN, SESSION_CLOSE,
-  type Session,
-} from './calendar';
-export { newYorkDateOf, newYorkWallClock, newYorkOffsetMinutes, fromNewYorkWallTime, type NewYorkWallClock } from './new-york-time';
-export { SPECIAL_CLOSURES, EARLY_CLOSE_HOUR } from './nyse-rules';

@@ -1,9 +1,0 @@
-import type { RegistryFs } from './fs-ops';
-import type { RegistryLayout } from './layout';
-
-/** What every registry module needs: where, how to touch files, and what time it is. */
-export interface RegistryContext {
-  layout: RegistryLayout;
-  fs: RegistryFs;
-  now: () => Date;
-}

@@ -1,1 +1,0 @@
-export { buildReport, renderHtml, renderMarkdown, type ReportDocument } from './render';
