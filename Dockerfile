@@ -1,5 +1,5 @@
 # stockflow image: one image, two roles — the worker (default CMD) and the prediction API
-# (`node dist/api/main.js`); see docker-compose.yml. Node 24 (Active LTS); its major is pinned in
+# (`node dist/apps/api/main.js`); see docker-compose.yml. Node 24 (Active LTS); its major is pinned in
 # scripts/cluster/pins.json, which the compose test checks.
 ARG NODE_IMAGE=node:24-bookworm-slim
 

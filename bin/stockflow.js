@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // Entry point of `npx stockflow`: the compiled CLI when built (npm run build), else the
-// TypeScript sources under tsx. tsx runs as a loader of a child Node process (`--import tsx`,
-// as `tsx file.ts` does), so both require() and import() of TypeScript work — the API that
-// `stockflow dev` serves loads the model engine with import().
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const { spawn } = require('node:child_process');
+// TypeScript sources under tsx, as a loader of a child Node process (`--import tsx`, as
+// `tsx file.ts` does).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 
-const compiled = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-if (fs.existsSync(compiled)) {
-  require(compiled);
+const root = path.join(import.meta.dirname, '..');
+const compiled = path.join(root, 'dist', 'apps', 'cli', 'main.js');
+if (existsSync(compiled)) {
+  await import(pathToFileURL(compiled).href);
 } else {
-  const child = spawn(process.execPath, ['--import', require.resolve('tsx'), path.join(__dirname, '..', 'cli', 'main.ts'), ...process.argv.slice(2)], {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'apps', 'cli', 'main.ts'), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   // Ctrl-C reaches the child through the terminal's process group; forward signals sent to us alone.

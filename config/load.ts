@@ -51,6 +51,7 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   STOCKFLOW_TIME_ZONE: { field: 'schedules.timeZone', kind: 'string' },
   STOCKFLOW_METRICS_HOST: { field: 'metrics.host', kind: 'string' },
   STOCKFLOW_METRICS_PORT: { field: 'metrics.port', kind: 'number' },
+  STOCKFLOW_TF_BACKEND: { field: 'training.backend', kind: 'string' },
 };
 
 /** Reads, merges (defaults ← file ← environment) and validates the configuration. */

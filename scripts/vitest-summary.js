@@ -1,7 +1,7 @@
 // Prints "N passed, N failed" from vitest's JSON reporter output (the line CI reads), summed over
 // every file given (the unit/integration run and the cluster run). Suites that failed to load
 // count as failures even when they ran no test; a file that cannot be read counts as one failure.
-const { readFileSync } = require('node:fs');
+import { readFileSync } from 'node:fs';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

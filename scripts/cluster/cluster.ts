@@ -6,6 +6,7 @@
  * containers (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, STOCKFLOW_STORE_URL, …).
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -83,7 +84,7 @@ export interface Cluster {
 }
 
 /** tsx's loader as a file URL, so `--import` finds it whatever the working directory. */
-const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [PROJECT_ROOT] })).href;
+const TSX_LOADER = pathToFileURL(createRequire(path.join(PROJECT_ROOT, 'package.json')).resolve('tsx')).href;
 const READY_WORKER = 'stockflow worker polling';
 const READY_API = 'stockflow API listening on';
 
@@ -158,7 +159,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     if (options.api ?? true) {
       const dataDir = dataDirOf('api');
       const started = stockflowProcess({
-        name: 'api', entry: 'api/main.ts', ready: READY_API, dataDir, logDir: path.join(runDir, 'logs'), url: apiUrl, timeoutMs,
+        name: 'api', entry: 'apps/api/main.ts', ready: READY_API, dataDir, logDir: path.join(runDir, 'logs'), url: apiUrl, timeoutMs,
         env: { ...stockflowEnv, STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_API_HOST: '127.0.0.1', STOCKFLOW_API_PORT: String(apiPort) },
       });
       log(`api: starting on ${apiUrl}`);

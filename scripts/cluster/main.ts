@@ -39,7 +39,7 @@ function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  execFileSync('bash', [path.join(__dirname, 'build-temporal-server.sh')], { stdio: 'inherit' });
+  execFileSync('bash', [path.join(import.meta.dirname, 'build-temporal-server.sh')], { stdio: 'inherit' });
   const runDir = args.runDir ?? mkdtempSync(path.join(os.tmpdir(), 'stockflow-cluster-'));
   const cluster = await startCluster({ runDir, workers: args.workers, log: (line) => console.log(`cluster: ${line}`) });
   console.log('');

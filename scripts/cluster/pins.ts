@@ -18,7 +18,7 @@ export interface ClusterPins {
   node: string;
 }
 
-export const PINS_FILE = path.join(__dirname, 'pins.json');
+export const PINS_FILE = path.join(import.meta.dirname, 'pins.json');
 
 export function readPins(file = PINS_FILE): ClusterPins {
   const pins = JSON.parse(readFileSync(file, 'utf8')) as Partial<ClusterPins>;

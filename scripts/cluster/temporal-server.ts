@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { parse, stringify } from 'yaml';
 import { PROJECT_ROOT } from '../../client/target/index.js';
 import { startManagedProcess, type ManagedProcess } from './managed-process.js';
@@ -29,7 +29,7 @@ export interface TemporalBinaries {
 }
 
 /** The dynamic config both the harness and docker-compose.yml give the server. */
-export const DYNAMIC_CONFIG_FILE = path.join(__dirname, 'temporal-dynamicconfig.yaml');
+export const DYNAMIC_CONFIG_FILE = path.join(import.meta.dirname, 'temporal-dynamicconfig.yaml');
 
 /** Where build-temporal-server.sh caches the pinned version; an error naming the script when absent. */
 export function temporalBinaries(version = readPins().temporalServer): TemporalBinaries {

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const run = promisify(execFile);
-const LOADER_SOURCE = path.join(__dirname, 'compose-loader');
+const LOADER_SOURCE = path.join(import.meta.dirname, 'compose-loader');
 
 export interface ComposePort { host_ip?: string; target: number; published?: string; protocol?: string }
 export interface ComposeService {

@@ -124,7 +124,7 @@ describe('docker-compose.yml', () => {
       });
     }
     expect(service('worker').command).toEqual(['node', 'dist/worker/main.js']);
-    expect(service('api').command).toEqual(['node', 'dist/api/main.js']);
+    expect(service('api').command).toEqual(['node', 'dist/apps/api/main.js']);
   });
 
   it('gives the workers and the API the cluster\'s environment: Temporal, the shared store, the task queue', () => {
@@ -236,7 +236,7 @@ describe('entry points exist in the build output', () => {
       ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map((m) => (JSON.parse(m[1]) as string[]).join(' ')),
     ];
     const targets = [...new Set(commands.flatMap((c) => [...c.matchAll(/\bdist\/[\w/.-]+\.js\b/g)].map((m) => m[0])))];
-    expect(targets.sort()).toEqual(['dist/api/main.js', 'dist/worker/main.js']);
+    expect(targets.sort()).toEqual(['dist/apps/api/main.js', 'dist/worker/main.js']);
     const emitted = emittedFiles();
     for (const target of targets) {
       const source = target.replace(/^dist\//, '').replace(/\.js$/, '.ts');

@@ -1,4 +1,3 @@
-import type * as RunStackModule from '../../stack/run-stack.js';
 import { defineCommand } from '../lib/command.js';
 
 export default defineCommand({
@@ -18,9 +17,7 @@ export default defineCommand({
     ctx.config();
     const log = ctx.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
     // Loaded here, not at import: `stockflow --help` must not pull in the worker runtime.
-    // require, not import(): under tsx's CommonJS hook import() resolves as ESM (no extensionless paths).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runStack } = require('../../stack/run-stack.js') as typeof RunStackModule;
+    const { runStack } = await import('../../stack/run-stack.js');
     const exitCode = await runStack({ once: !!values.once, log });
     return { data: { once: !!values.once, exitCode }, lines: [], exitCode };
   },

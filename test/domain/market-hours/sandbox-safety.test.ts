@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const dir = path.resolve(__dirname, '../../market-hours');
+const dir = path.resolve(import.meta.dirname, '../../../domain/market-hours');
 const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: readFileSync(path.join(dir, f), 'utf8') }));
 
 describe('market-hours is safe for workflow code', () => {
