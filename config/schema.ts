@@ -166,6 +166,11 @@ export const configSchema = z.object({
     /** Optional bearer token required by the HTTP API. */
     token: z.string().min(8, { error: 'a token of at least 8 characters' }).optional(),
   }).strict(),
+  /** The worker's Prometheus endpoint (its trainings + the Temporal SDK's runtime metrics); off without a port. */
+  metrics: z.object({
+    host: z.string().min(1),
+    port: port.optional(),
+  }).strict(),
   alerts: z.object({
     /** Slack-compatible incoming-webhook URL that receives alerts. */
     webhookUrl: z.url({ error: 'an http(s) URL' }).optional(),
@@ -203,5 +208,6 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   },
   temporal: { namespace: 'default', taskQueue: GENERAL_TASK_QUEUE, devServerPort: 7233, devServerUiPort: 8233 },
   api: { host: '127.0.0.1', port: 3000 },
+  metrics: { host: '127.0.0.1' },
   alerts: {},
 };

@@ -4,6 +4,7 @@ import { configureBackend, ensureBackend } from '../domain/engine/backend.js';
 import type { TemporalTarget } from '../client/target/index.js';
 import { buildDependencies, type BuiltDependencies } from './dependencies.js';
 import { createWorkers } from './create-workers.js';
+import type { WorkerMetrics } from './metrics.js';
 
 export interface RunningWorkers {
   deps: BuiltDependencies;
@@ -19,7 +20,7 @@ export interface RunningWorkers {
  * Activates the configured TensorFlow.js backend (logged once; a loud error when none can run),
  * connects to the target, builds dependencies once and starts the general and training workers.
  */
-export async function startWorkers(config: ResolvedConfig, target: TemporalTarget): Promise<RunningWorkers> {
+export async function startWorkers(config: ResolvedConfig, target: TemporalTarget, metrics?: WorkerMetrics): Promise<RunningWorkers> {
   configureBackend(config.training.backend);
   await ensureBackend();
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
@@ -31,6 +32,9 @@ export async function startWorkers(config: ResolvedConfig, target: TemporalTarge
       taskQueue: config.temporal.taskQueue,
       deps,
       trainingConcurrency: config.training.concurrency,
+      trainingInterceptors: metrics ? [metrics.trainingInterceptor()] : [],
+      // A bundle built once for several worker processes (the cluster harness); else createWorkers' default.
+      workflowBundlePath: process.env.STOCKFLOW_WORKFLOW_BUNDLE || undefined,
     });
     return {
       deps,
