@@ -5,7 +5,8 @@
  * machine): the compiled route (dist/, compiled first as `npm ci` does) and the
  * tsx route (STOCKFLOW_CLI_FROM_SOURCE=1). Wall time per run, and CPU time (user + system of the
  * process and its children, from /proc/self/stat, 10 ms resolution). Targets on a quiet machine:
- * `--help` ≤ 0.3 s, `status` ≤ 1 s (compiled, median wall). Flags: --runs=N (default 10).
+ * `--help` ≤ 0.3 s, `status` ≤ 1 s (compiled, median wall). Flags: --runs=N (default 10),
+ * --skip-build (dist/ is known to be current).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +35,7 @@ const { flags } = args();
 const runs = Number(flags.runs ?? 10);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs=${flags.runs}: give a whole number ≥ 1`);
 
-buildCompiled();
+if (flags['skip-build'] !== 'true') buildCompiled();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-bench-cli-'));
 HistoryStore.open({ file: historyFile(dataDir) }).close();
 const baseEnv: Record<string, string> = {
@@ -76,12 +77,16 @@ const rows = cases.map((c) => {
 const verdicts = Object.entries(TARGETS_S).map(([command, limit]) => {
   const wall = median(samples.get(`compiled ${command}`)!.map((x) => x.wallMs)) / 1000;
   const cpu = samples.get(`compiled ${command}`)!.flatMap((x) => (x.cpuMs === null ? [] : [x.cpuMs]));
-  return { command, targetS: limit, wallP50S: +wall.toFixed(3), cpuP50S: cpu.length ? +(median(cpu) / 1000).toFixed(3) : null, met: wall <= limit };
+  const cpuS = cpu.length ? +(median(cpu) / 1000).toFixed(3) : null;
+  // On a busy machine wall time is mostly waiting for a core; CPU time is what a quiet one would see.
+  return { command, targetS: limit, wallP50S: +wall.toFixed(3), cpuP50S: cpuS, met: wall <= limit, cpuWithinTarget: cpuS === null ? null : cpuS <= limit };
 });
 const loadAfter = os.loadavg().map((l) => +l.toFixed(2));
 
 console.log(table(rows));
-for (const v of verdicts) console.log(`${v.command}: median ${v.wallP50S} s wall, ${v.cpuP50S ?? 'n/a'} s CPU — target ≤ ${v.targetS} s ${v.met ? 'met' : 'NOT met'}`);
+for (const v of verdicts) {
+  console.log(`${v.command}: median ${v.wallP50S} s wall, ${v.cpuP50S ?? 'n/a'} s CPU — target ≤ ${v.targetS} s ${v.met ? 'met' : 'NOT met'} (wall)${v.cpuWithinTarget === null ? '' : `, CPU ${v.cpuWithinTarget ? 'within' : 'over'} it`}`);
+}
 console.log(`load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} on ${os.cpus().length} CPUs`);
 const file = writeResult('cli', {
   runs,
