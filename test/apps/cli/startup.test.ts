@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../helpers/paths.js';
 import { scaled } from '../../helpers/timeouts.js';
 import { runCli } from './helpers.js';
@@ -48,10 +48,14 @@ describe('stockflow start-up', () => {
     expect(modules.filter((m) => HEAVY.some((h) => m.includes(`/node_modules/${h}`)))).toEqual([]);
   });
 
-  it('a command that talks to Temporal does load the client (the recorder sees lazy imports)', async () => {
-    const { code, modules } = await importsOf(['schedules', 'list'], { STOCKFLOW_CLI_FROM_SOURCE: '1' });
-    expect(code).toBe(3); // refused: 127.0.0.1:1
-    expect(modules.some((m) => m.includes('/node_modules/@temporalio/client/'))).toBe(true);
+  it('a command that reaches Temporal does load the client (the recorder sees lazy imports); one facing a stopped server does not', async () => {
+    const reached = await importsOf(['schedules', 'list', '--json'], { STOCKFLOW_CLI_FROM_SOURCE: '1', TEMPORAL_ADDRESS: inject('temporalAddress') });
+    expect(reached.code).toBe(0);
+    expect(reached.modules.some((m) => m.includes('/node_modules/@temporalio/client/'))).toBe(true);
+    // Refused at the TCP probe, before the client is imported.
+    const refused = await importsOf(['schedules', 'list'], { STOCKFLOW_CLI_FROM_SOURCE: '1' });
+    expect(refused.code).toBe(3);
+    expect(refused.modules.filter((m) => m.includes('/node_modules/@temporalio/client/'))).toEqual([]);
   });
 
   describe('bin/stockflow.js picks compiled or source', () => {
