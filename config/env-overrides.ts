@@ -24,4 +24,5 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   STOCKFLOW_WEBHOOK_URL: { field: 'alerts.webhookUrl', kind: 'string' },
   STOCKFLOW_AVOID_MARKET_HOURS: { field: 'marketHours.avoidMarketHours', kind: 'boolean' },
   STOCKFLOW_TIME_ZONE: { field: 'schedules.timeZone', kind: 'string' },
+  STOCKFLOW_TF_BACKEND: { field: 'training.backend', kind: 'string' },
 };

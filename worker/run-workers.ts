@@ -1,5 +1,6 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { ResolvedConfig } from '../config/index.js';
+import { configureBackend, ensureBackend } from '../domain/engine/backend.js';
 import type { TemporalTarget } from '../client/target/index.js';
 import { buildDependencies, type BuiltDependencies } from './dependencies.js';
 import { createWorkers } from './create-workers.js';
@@ -14,8 +15,13 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** Connects to the target, builds dependencies once and starts the general and training workers. */
+/**
+ * Activates the configured TensorFlow.js backend (logged once; a loud error when none can run),
+ * connects to the target, builds dependencies once and starts the general and training workers.
+ */
 export async function startWorkers(config: ResolvedConfig, target: TemporalTarget): Promise<RunningWorkers> {
+  configureBackend(config.training.backend);
+  await ensureBackend();
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
   const deps = buildDependencies(config);
   try {

@@ -2,15 +2,15 @@ import type { PriceBar } from '../../common/prices.js';
 import { selectBackend } from './backend.js';
 import { isUp } from './baselines.js';
 import { fitCalibration } from './calibration.js';
-import { buildSamples, DEFAULT_SPLIT, scaleFeatures, splitChronologically, windows, type Range, type Samples, type SplitOptions } from './dataset.js';
+import { DEFAULT_SPLIT, type Samples, type SplitOptions } from './dataset.js';
 import { combine, fitWeights, memberOutputs, recipeName, type EnsembleModel, type EnsembleState } from './ensemble.js';
 import { evaluateSessions } from './evaluate.js';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
 import { dataHash } from './hash.js';
-import { usableHistory } from './history.js';
-import { buildGru, fitGru, type EpochProgress } from './members/gru.js';
+import { buildGru, type EpochProgress } from './members/gru.js';
+import { fitGruFast } from './members/gru-fast.js';
 import { fitRidge, predictRidge, type RidgeState } from './members/ridge.js';
-import { fitScaler } from './scaler.js';
+import { trainingData } from './training-data.js';
 import type { DateRange, HyperParameters } from './types.js';
 
 export const QUICK_EPOCHS = 10;
@@ -47,7 +47,7 @@ export interface TrainOptions {
   quick?: boolean;
   /** Written into metadata; default: now. */
   trainedAt?: string | Date;
-  /** Force a TensorFlow.js backend (else STOCKFLOW_TF_BACKEND, else the best available). */
+  /** The configured TensorFlow.js backend (config training.backend); default auto: tensorflow, else wasm (cpu only when named). */
   backend?: string;
   /** First real session, for a symbol whose early history is a pre-listing stretch not in KNOWN_LISTINGS. */
   listedSince?: string;
@@ -71,33 +71,21 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const maxEpochs = o.epochs ?? (o.quick ? QUICK_EPOCHS : DEFAULT_EPOCHS);
   const backend = await selectBackend({ backend: o.backend, log: o.log });
 
-  const usable = usableHistory(o.bars, { symbol: o.symbol, listedSince: o.listedSince });
+  const data = trainingData({ bars: o.bars, symbol: o.symbol, listedSince: o.listedSince, split });
+  const { usable, samples, trainO, valO, evalO, scaler, scaled, yVal, targetMean, targetStd } = data;
   const bars = usable.bars;
-  const samples = buildSamples(bars, split.lookback);
-  const parts = splitChronologically(o.symbol, samples.origins.length, split);
-  const originsOf = (r: Range) => samples.origins.slice(r.start, r.end);
-  const trainO = originsOf(parts.train);
-  const valO = originsOf(parts.validation);
-  const evalO = originsOf(parts.evaluation);
-
-  const scaler = fitScaler(trainO.map((t) => samples.features[t] as number[]));
-  const scaled = scaleFeatures(samples.features, scaler);
-  const yTrain = trainO.map((t) => samples.targets[t]);
-  const yVal = valO.map((t) => samples.targets[t]);
 
   const ridge = fitBestRidge(trainO, valO, scaled, samples, hyper.ridgeLambdas);
 
-  const targetMean = mean(yTrain);
-  const targetStd = Math.sqrt(mean(yTrain.map((y) => (y - targetMean) ** 2))) || 1;
   const gruConfig = { lookback: split.lookback, features: FEATURE_COUNT, units: hyper.gruUnits, seed };
   const network = buildGru(gruConfig);
   let fit;
   try {
-    fit = await fitGru(network, gruConfig, {
-      x: windows(scaled, trainO, split.lookback),
-      y: Float32Array.from(yTrain, (y) => (y - targetMean) / targetStd),
-      xVal: windows(scaled, valO, split.lookback),
-      yVal: Float32Array.from(yVal, (y) => (y - targetMean) / targetStd),
+    fit = await fitGruFast(network, gruConfig, {
+      x: data.gruTrain.x,
+      y: data.gruTrain.y,
+      xVal: data.gruVal.x,
+      yVal: data.gruVal.y,
       epochs: maxEpochs,
       batchSize: hyper.batchSize,
       learningRate: hyper.learningRate,
@@ -195,5 +183,3 @@ function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null
   if (!best) throw new RangeError('ridgeLambdas must not be empty');
   return best;
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
