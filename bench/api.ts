@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-bench-api-'));
   let child: ChildProcess | undefined;
   try {
-    child = fork(__filename, ['--serve', `--data-dir=${dataDir}`], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(import.meta.filename, ['--serve', `--data-dir=${dataDir}`], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const { port, symbols } = await new Promise<{ port: number; symbols: string[] }>((resolve, reject) => {
       child!.once('message', (m) => resolve(m as { port: number; symbols: string[] }));
       child!.once('exit', (code) => reject(new Error(`API process exited with ${code} before listening`)));
@@ -291,7 +291,7 @@ async function main(): Promise<void> {
       metRawClient: metRaw,
       note: 'Client and server share the 2 cores; at 50 connections the p50 is queueing (≈ concurrency / throughput), not handling time — see serverMeanHandlingMs and the single-connection run.',
     };
-    const dir = path.join(__dirname, 'results');
+    const dir = path.join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'api.json');
     writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

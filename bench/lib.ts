@@ -6,7 +6,7 @@ import type { PriceBar } from '../common/prices.js';
 import { DEFAULT_SYMBOLS } from '../common/constants.js';
 import { readPriceCsvFile } from '../domain/prices/index.js';
 
-export const PRICES_DIR = process.env.STOCKFLOW_PRICES_DIR ?? path.resolve(__dirname, '../../shared/data/prices');
+export const PRICES_DIR = process.env.STOCKFLOW_PRICES_DIR ?? path.resolve(import.meta.dirname, '../../shared/data/prices');
 
 export async function loadBars(symbol: string): Promise<PriceBar[]> {
   const bars = await readPriceCsvFile(path.join(PRICES_DIR, `${symbol}.csv`), symbol);
@@ -25,7 +25,7 @@ export function args(): { symbols: string[]; flags: Record<string, string> } {
 }
 
 export function writeResult(name: string, data: object): string {
-  const dir = path.join(__dirname, 'results');
+  const dir = path.join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify({ bench: name, ranAt: new Date().toISOString(), machine: machine(), ...data }, null, 2) + '\n');

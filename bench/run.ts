@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const names = process.argv.slice(2);
-const available = ['train', 'quality', 'predict', 'pipeline', 'api'].filter((n) => existsSync(path.join(__dirname, `${n}.ts`)));
+const available = ['train', 'quality', 'predict', 'pipeline', 'api', 'torch'].filter((n) => existsSync(path.join(import.meta.dirname, `${n}.ts`)));
 if (names.length === 0) {
   console.log(`usage: npm run bench -- <${available.join('|')}> [more…]   (or npm run bench:<name>)`);
   process.exit(0);
@@ -15,6 +15,6 @@ for (const name of names) {
     console.error(`unknown benchmark "${name}"; available: ${available.join(', ')}`);
     process.exit(2);
   }
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, `${name}.ts`)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, `${name}.ts`)], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -1,5 +1,5 @@
 /**
- * API entry point: `tsx api/main.ts` (or `node dist/api/main.js` in the container). Serves the
+ * API entry point: `tsx apps/api/main.ts` (or `node dist/apps/api/main.js` in the container). Serves the
  * prediction API and the dashboard until SIGINT/SIGTERM, then closes and exits.
  */
 import { loadConfig } from '../../config/index.js';

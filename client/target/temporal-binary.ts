@@ -14,7 +14,7 @@ export class TemporalCliNotFoundError extends StockflowError {
 }
 
 /** The folder holding package.json, both from source (tsx) and from compiled dist/. */
-export const PROJECT_ROOT = findProjectRoot(__dirname);
+export const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 
 function findProjectRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {

@@ -13,7 +13,8 @@ import { toDatedForecasts } from './stored-forecasts.js';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
 import { dataHash } from './hash.js';
 import { usableHistory } from './history.js';
-import { buildGru, fitGru, type EpochProgress } from './members/gru.js';
+import { buildGru, type EpochProgress } from './members/gru.js';
+import { fitGruFast } from './members/gru-fast.js';
 import { fitRidge, predictRidge, type RidgeState } from './members/ridge.js';
 import { fitScaler } from './scaler.js';
 import type { DateRange, FitRecord, HyperParameters } from './types.js';
@@ -216,7 +217,7 @@ async function fitMembers(o: MemberFitOptions) {
   const network = buildGru(gruConfig);
   const standardise = (ys: number[]) => Float32Array.from(ys, (y) => (y - targetMean) / targetStd);
   try {
-    const fit = await fitGru(network, gruConfig, {
+    const fit = await fitGruFast(network, gruConfig, {
       x: windows(scaled, trainO, lookback),
       y: standardise(yTrain),
       ...(o.valO ? { xVal: windows(scaled, o.valO, lookback), yVal: standardise(o.valO.map((t) => samples.targets[t])) } : {}),

@@ -5,6 +5,8 @@
  * wait for a readiness line before anyone sends a signal.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './paths.js';
 import { POLL_TIMEOUT_MS } from './timeouts.js';
@@ -22,7 +24,7 @@ export interface RunningProcess {
 }
 
 /** tsx's loader as a file URL, so `--import` finds it whatever the child's working directory. */
-const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href;
+const TSX_LOADER = pathToFileURL(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
 
 /** Starts `node --import tsx <entry> …args` with `env` added to this process's environment. */
 export function startTsProcess(entry: string, args: string[], options: { cwd: string; env: Record<string, string> }): RunningProcess {

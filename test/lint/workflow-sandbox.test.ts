@@ -18,9 +18,9 @@ describe('the workflow sandbox lint rule', () => {
     ["import YahooFinance from 'yahoo-finance2';\nexport const x = YahooFinance;", /no-restricted-imports/],
     ["import { Context } from '@temporalio/activity';\nexport const x = Context;", /no-restricted-imports.*@temporalio\/workflow/],
     ["import { Client } from '@temporalio/client';\nexport const x = Client;", /no-restricted-imports/],
-    ["import { createActivities } from '../activities';\nexport const x = createActivities;", /no-restricted-imports.*activity \*types\* only/],
-    ["import { PriceCache } from '../market-data';\nexport const x = PriceCache;", /no-restricted-imports.*only types/],
-    ["import { trainModel } from '../model/train';\nexport const x = trainModel;", /no-restricted-imports.*only types/],
+    ["import { createActivities } from '../activities/index.js';\nexport const x = createActivities;", /no-restricted-imports.*only types from activities/],
+    ["import { PriceCache } from '../domain/prices/index.js';\nexport const x = PriceCache;", /no-restricted-imports.*only types/],
+    ["import { trainModel } from '../domain/engine/train.js';\nexport const x = trainModel;", /no-restricted-imports.*only types/],
     ['export const x = process.env.HOME;', /no-restricted-globals.*process/],
   ])('refuses %j', async (code, expected) => {
     expect((await lintWorkflow(code)).join('\n')).toMatch(expected);
@@ -29,9 +29,9 @@ describe('the workflow sandbox lint rule', () => {
   it('allows the workflow API, shared constants and activity types', async () => {
     const code = [
       "import { proxyActivities, sleep } from '@temporalio/workflow';",
-      "import type { Activities } from '../activities';",
-      "import { workflowIds } from '../common/constants';",
-      "import { isTradingDay } from '../market-hours';",
+      "import type { Activities } from '../activities/index.js';",
+      "import { workflowIds } from '../common/constants.js';",
+      "import { isTradingDay } from '../domain/market-hours/index.js';",
       'const a = proxyActivities<Activities>({ startToCloseTimeout: 1000 });',
       'export async function probe(): Promise<unknown> { await sleep(1); return [a, workflowIds, isTradingDay]; }',
     ].join('\n');

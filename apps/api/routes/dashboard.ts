@@ -24,7 +24,7 @@ interface Asset {
 
 /** api/dashboard/ beside this file (tsx), or in the source tree when running from dist/. */
 export function dashboardDir(): string {
-  const candidates = [path.join(__dirname, '..', 'dashboard'), path.resolve(__dirname, '..', '..', '..', 'api', 'dashboard')];
+  const candidates = [path.join(import.meta.dirname, '..', 'dashboard'), path.resolve(import.meta.dirname, '..', '..', '..', '..', 'apps', 'api', 'dashboard')];
   const found = candidates.find((d) => existsSync(path.join(d, 'index.html')));
   if (!found) throw new Error(`dashboard files not found (looked in ${candidates.join(', ')})`);
   return found;

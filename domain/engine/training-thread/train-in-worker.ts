@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StockflowError } from '../../../common/errors.js';
 import { InsufficientHistoryError, TrainingCancelledError } from '../errors.js';
@@ -64,10 +66,13 @@ export function trainInWorker(options: TrainInWorkerOptions): Promise<Serialized
 
 /** Compiled .js when it exists (dist/), else the .ts source through tsx (tsx, vitest). */
 function startWorker(workerData: WorkerTrainOptions): Worker {
-  const js = path.join(__dirname, 'train-worker.js');
+  const js = path.join(import.meta.dirname, 'train-worker.js');
   if (existsSync(js)) return new Worker(js, { workerData });
-  const ts = path.join(__dirname, 'train-worker.ts');
-  const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)});`;
+  const ts = pathToFileURL(path.join(import.meta.dirname, 'train-worker.ts')).href;
+  // tsx's ESM API (its `import` entry; the CommonJS entry cannot register hooks from an eval'd worker).
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(ts)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 

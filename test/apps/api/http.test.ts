@@ -148,7 +148,7 @@ describe('api/main.ts', () => {
       });
     });
     // node --import tsx, not node_modules/.bin/tsx: the signal goes to the API itself.
-    const api = startTsProcess(path.join(REPO_ROOT, 'api', 'main.ts'), [], {
+    const api = startTsProcess(path.join(REPO_ROOT, 'apps', 'api', 'main.ts'), [], {
       cwd: dataDir,
       env: {
         STOCKFLOW_DATA_DIR: dataDir,

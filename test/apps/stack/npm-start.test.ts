@@ -34,7 +34,7 @@ async function devOnce(env: Record<string, string>): Promise<string> {
 
 /** `npm start -- --once`: exits after the first pass. */
 async function startOnce(env: Record<string, string>): Promise<string> {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'stack/main.ts'), '--once'], {
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/stack/main.ts'), '--once'], {
     cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: STACK_RUN_MS,
   });
   return stdout;
@@ -86,7 +86,7 @@ describe('npm start (the embedded stack)', () => {
     const temporalAddress = `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}`;
 
     // node --import tsx, not the tsx binary: SIGINT reaches the stack itself.
-    const stack = startTsProcess(path.join(REPO_ROOT, 'stack/main.ts'), [], { cwd: REPO_ROOT, env });
+    const stack = startTsProcess(path.join(REPO_ROOT, 'apps/stack/main.ts'), [], { cwd: REPO_ROOT, env });
     try {
       await stack.waitForOutput('running. Ctrl-C stops everything.', STACK_RUN_MS);
       const first = stack.output();
@@ -95,6 +95,8 @@ describe('npm start (the embedded stack)', () => {
       expect(first).toMatch(/SMR +\+836 rows/);
       expect(first).toContain('prices: 2 symbols up to date, 0 failed');
       expect(first).toContain('first run: quick-training 2 symbols never trained (SMR, AUR)');
+      // The worker logs the TensorFlow.js backend it activated at start (training threads log theirs too).
+      expect(first.match(/\[model\] TensorFlow\.js backend: (tensorflow|wasm)/g)?.length).toBeGreaterThanOrEqual(1);
       expect(first).toMatch(new RegExp(`Dashboard: +${api.replace(/\./g, '\\.')}/`));
       expect(first).toMatch(new RegExp(`Temporal UI: +http://localhost:${env.TEMPORAL_DEV_SERVER_UI_PORT}`));
       expect(existsSync(path.join(dataDir, 'temporal', 'dev-server.sqlite'))).toBe(true);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTradingDay, tradingDaysBetween } from '../../../domain/market-hours/index.js';
 
-const pricesDir = process.env.STOCKFLOW_PRICES_DIR ?? path.resolve(__dirname, '../../../shared/data/prices');
+const pricesDir = process.env.STOCKFLOW_PRICES_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data/prices');
 const spyFile = path.join(pricesDir, 'SPY.csv');
 
 function spyDates(): string[] {

@@ -59,8 +59,8 @@ describe('crash between write and rename', () => {
 
   it('a process killed mid-write leaves only an ignored temp dir, which cleanupTemp removes', () => {
     const { dataDir, reg, symbolDir } = setup();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'crash-writer.ts'), path.join(dataDir, 'models'), 'AAPL'], {
-      cwd: path.join(__dirname, '..', '..'),
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), path.join(dataDir, 'models'), 'AAPL'], {
+      cwd: path.join(import.meta.dirname, '..', '..', '..'),
       encoding: 'utf8',
       timeout: scaled(30_000),
     });
