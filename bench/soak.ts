@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectClient, runRefreshPrices, startRetrainSymbol } from '../client/index.js';
 import { freePort, startDevServer } from '../client/target/index.js';
-import { startTsProcess } from '../test/helpers/processes.js';
+import { startTsProcess, type RunningProcess } from '../test/helpers/processes.js';
 import { args, PRICES_DIR, table, writeResult } from './lib.js';
 import { soakSummary, type SoakSample } from './soak-summary.js';
 
@@ -49,8 +49,11 @@ async function waitForNewFile(dir: string, before: Set<string>): Promise<string>
 }
 
 /** After a heap snapshot (the worker is blocked while V8 writes it): /metrics answers again. */
-async function waitUntilAnswering(metricsUrl: string): Promise<void> {
+async function waitUntilAnswering(metricsUrl: string, worker: RunningProcess): Promise<void> {
   for (;;) {
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
+      throw new Error(`the worker exited (code ${worker.child.exitCode}, signal ${worker.child.signalCode}) while writing a heap snapshot; its output:\n${worker.output().slice(-4000)}`);
+    }
     try {
       await heapMb(metricsUrl);
       return;
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
         const before = new Set(readdirSync(snapshotDir));
         worker.child.kill('SIGUSR2');
         const file = await waitForNewFile(snapshotDir, before);
-        await waitUntilAnswering(metricsUrl);
+        await waitUntilAnswering(metricsUrl, worker);
         console.log(`  heap snapshot after retrain ${i}: ${path.join(snapshotDir, file)}`);
       }
     }
