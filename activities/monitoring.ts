@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type {
   ApiCheckResult, DueSymbol, DueSymbols, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
 } from '../common/wire/index.js';
@@ -89,6 +90,34 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     return ageDays > maxModelAgeDays ? `model is ${ageDays} days old (> ${maxModelAgeDays})` : null;
   }
 
+  /** One symbol's champion: integrity, skill on its live sessions, any absolute threshold, age, and whether a retrain may start. */
+  async function assessOne(symbol: string): Promise<SymbolAssessment> {
+    const check = registry.checkChampion(symbol);
+    const retrainPolicy = await retrainPolicyVerdict(deps, { symbol, force: false });
+    const unjudged = {
+      symbol, championVersion: check.pointer?.version ?? null, modelAgeDays: null, live: null, skill: null,
+      breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, retrainPolicy,
+    };
+    if (!check.pointer) return { ...unjudged, note: 'no champion model yet' };
+    if (check.problem) return { ...unjudged, integrityProblem: check.problem, note: 'champion not judged: its files fail verification' };
+    const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
+    const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
+    const ageDays = modelAgeDays(trainedAt, deps.now());
+    return {
+      ...unjudged, championVersion: version, modelAgeDays: ageDays, live, skill, breaches, absoluteBreaches,
+      ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
+    };
+  }
+
+  /** Heartbeats when running as an activity (a direct call, e.g. from a test, has no context). */
+  function heartbeat(details: unknown): void {
+    try {
+      Context.current().heartbeat(details);
+    } catch {
+      // not inside an activity
+    }
+  }
+
   return withFailureMapping({
     async systemHealth(): Promise<SystemHealth> {
       return readSystemHealth(deps.dataDir, deps.now(), deps.healthLimits);
@@ -102,21 +131,20 @@ export function createMonitoringActivities(deps: ActivityDeps) {
 
     /** One symbol's champion: integrity, skill on its live sessions, any absolute threshold, age, and whether a retrain may start. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
-      const check = registry.checkChampion(symbol);
-      const retrainPolicy = await retrainPolicyVerdict(deps, { symbol, force: false });
-      const unjudged = {
-        symbol, championVersion: check.pointer?.version ?? null, modelAgeDays: null, live: null, skill: null,
-        breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, retrainPolicy,
-      };
-      if (!check.pointer) return { ...unjudged, note: 'no champion model yet' };
-      if (check.problem) return { ...unjudged, integrityProblem: check.problem, note: 'champion not judged: its files fail verification' };
-      const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
-      const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
-      const ageDays = modelAgeDays(trainedAt, deps.now());
-      return {
-        ...unjudged, championVersion: version, modelAgeDays: ageDays, live, skill, breaches, absoluteBreaches,
-        ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
-      };
+      return assessOne(symbol);
+    },
+
+    /**
+     * assessSymbol over a chunk of symbols in one activity (three history events for the chunk
+     * instead of three per symbol), heartbeating after each symbol; results keep the input order.
+     */
+    async assessSymbols({ symbols }: { symbols: string[] }): Promise<SymbolAssessment[]> {
+      const assessments: SymbolAssessment[] = [];
+      for (const symbol of symbols) {
+        assessments.push(await assessOne(symbol));
+        heartbeat({ assessed: assessments.length, of: symbols.length });
+      }
+      return assessments;
     },
 
     /**
