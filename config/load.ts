@@ -24,7 +24,7 @@ export interface LoadConfigOptions {
 }
 
 /** Environment variables that override the file (for deployment), and the field each sets. */
-export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' }> = {
+export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' | 'strings' }> = {
   TEMPORAL_ADDRESS: { field: 'temporal.address', kind: 'string' },
   TEMPORAL_NAMESPACE: { field: 'temporal.namespace', kind: 'string' },
   STOCKFLOW_TASK_QUEUE: { field: 'temporal.taskQueue', kind: 'string' },
@@ -46,6 +46,7 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   STOCKFLOW_API_PORT: { field: 'api.port', kind: 'number' },
   STOCKFLOW_API_TOKEN: { field: 'api.token', kind: 'string' },
   STOCKFLOW_API_URL: { field: 'api.url', kind: 'string' },
+  STOCKFLOW_API_CORS_ORIGINS: { field: 'api.corsOrigins', kind: 'strings' },
   STOCKFLOW_WEBHOOK_URL: { field: 'alerts.webhookUrl', kind: 'string' },
   STOCKFLOW_AVOID_MARKET_HOURS: { field: 'marketHours.avoidMarketHours', kind: 'boolean' },
   STOCKFLOW_TIME_ZONE: { field: 'schedules.timeZone', kind: 'string' },
@@ -149,6 +150,7 @@ function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: 
     else if (kind === 'number') value = /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
     else if (kind === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
     else if (kind === 'list') value = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    else if (kind === 'strings') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     setPath(target, field.split('.'), value);
     origins[field] = name;
   }

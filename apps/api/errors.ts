@@ -9,7 +9,6 @@
  * back in the body. Every 5xx is logged with its stack and its causes' stacks.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { SYMBOL_PATTERN } from '../../common/constants.js';
 import type { ApiLogger } from './types.js';
 
 export interface ErrorBody {
@@ -22,19 +21,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-/** JSON schema of the error body (also used to serialise it). */
-export const errorBodySchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-      required: ['code', 'message'],
-    },
-  },
-  required: ['error'],
-} as const;
 
 export const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -51,8 +37,6 @@ export const CODE_BY_STATUS: Record<number, string> = {
   431: 'headers_too_large',
   503: 'unavailable',
 };
-
-export const SYMBOL_RULE = 'a ticker symbol: 1-15 characters, uppercase letters, digits, ".", "-", "^" or "=", starting with a letter (e.g. "AAPL")';
 
 /** The most characters of client input an error message repeats. */
 export const ECHO_LIMIT = 60;
@@ -76,7 +60,7 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
   const body = (code: string, message: string): ErrorBody => ({ error: { code, message } });
   if (err instanceof ApiError) return { status: err.statusCode, body: body(err.code, err.message) };
   const fe = err as FastifyError;
-  if (fe.validation) return { status: 400, body: body('invalid_request', validationMessage(fe, request)) };
+  if (fe.validation) return { status: 400, body: body('invalid_request', validationMessage(fe)) };
   const path = request.url.split('?')[0];
   if (fe.code === 'FST_ERR_BAD_URL') {
     return { status: 400, body: body('invalid_path', `the path ${quoteInput(path)} is not valid percent-encoding (each "%" must start a UTF-8 byte written as two hex digits)`) };
@@ -99,33 +83,24 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
   return { status: 500, body: body('internal_error', `internal error while serving ${request.method} ${routeOf(request)} (see the API log, request ${request.id})`) };
 }
 
-function validationMessage(err: FastifyError, request: FastifyRequest): string {
+/**
+ * A failed zod validation as one sentence naming the parameter: the schemas' own messages
+ * (schemas/request.ts) say the rule and quote what was given, cut by quoteInput.
+ */
+function validationMessage(err: FastifyError): string {
   const first = err.validation?.[0];
   const where = err.validationContext ?? 'request';
   if (!first) return err.message;
-  const field = (first.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-  if (where === 'params' && field === 'symbol') {
-    const raw = (request.params as { symbol?: unknown } | undefined)?.symbol;
-    const shown = typeof raw === 'string' ? quoteInput(raw, 40) : 'it';
-    const hint = typeof raw === 'string' && raw !== raw.toUpperCase() && SYMBOL_PATTERN.test(raw.toUpperCase()) ? `; symbols are upper case: did you mean "${raw.toUpperCase()}"?` : '';
-    return `path parameter symbol ${shown} is not ${SYMBOL_RULE}${hint}`;
-  }
-  if (first.keyword === 'additionalProperties') {
-    const extra = (first.params as { additionalProperty?: string }).additionalProperty ?? '';
-    return `unknown ${where === 'querystring' ? 'query parameter' : `${where} field`} ${quoteInput(extra)}`;
-  }
-  const name = field || (first.params as { missingProperty?: string }).missingProperty || where;
   const kind = where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : where;
-  const source = where === 'querystring' ? request.query : where === 'params' ? request.params : undefined;
-  const given = (source as Record<string, unknown> | undefined)?.[field];
-  if (first.keyword === 'format' && (first.params as { format?: string }).format === CALENDAR_DATE_FORMAT) {
-    return `${kind} ${name} ${typeof given === 'string' ? `${quoteInput(given)} ` : ''}is not a calendar date: expected YYYY-MM-DD with a real month and day (e.g. 2025-03-31)`;
+  if (first.keyword === 'unrecognized_keys') {
+    const keys = (first.params as { keys?: string[] }).keys ?? [];
+    return `unknown ${kind}${keys.length > 1 ? 's' : ''} ${keys.slice(0, 3).map((k) => quoteInput(k)).join(', ')}`;
   }
-  return `${kind} ${name} ${first.message ?? 'is invalid'}`;
+  const name = first.instancePath.replace(/^\//, '').replace(/\//g, '.') || where;
+  const message = first.message ?? 'is invalid';
+  // Our schemas' messages continue the sentence ("is not …", "must be …"); zod's own start a new one.
+  return /^[A-Z]/.test(message) ? `${kind} ${name} is not valid: ${message.charAt(0).toLowerCase()}${message.slice(1)}` : `${kind} ${name} ${message}`;
 }
-
-/** The ajv format of a real calendar day `YYYY-MM-DD` (registered in app.ts with market-data's isIsoDate). */
-export const CALENDAR_DATE_FORMAT = 'calendar-date';
 
 function routeOf(request: FastifyRequest): string {
   return request.routeOptions?.url ?? quoteInput(request.url.split('?')[0]);

@@ -27,7 +27,8 @@ export interface ApiLogger {
 export interface ApiConfig {
   symbols: readonly string[];
   thresholds: Thresholds & { overrides: Record<string, Partial<Thresholds>> };
-  api?: { token?: string };
+  /** `token`: bearer token required by every data route; `corsOrigins`: origins allowed by CORS (none: CORS off; `*`: any). */
+  api?: { token?: string; corsOrigins?: readonly string[] };
   /**
    * Live sessions needed before live scores are judged (as monitoring does); default 20.
    * A symbol more than `staleAfterSessions` completed NYSE sessions behind is stale; default 1.

@@ -5,17 +5,25 @@
  * NYSE session the forecast is for) and `stale` with the symbol's `freshness` (cached per symbol).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { nextTradingDay } from '../../../domain/market-hours/index.js';
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import type { AppContext } from '../context.js';
 import { toForecastView } from '../overview.js';
-import { predictionSchema, predictQuery, symbolParams } from '../schemas.js';
-import { errorResponses, notFoundForSymbol } from './shared.js';
+import { predictQuery, symbolParams } from '../schemas/request.js';
+import { errorResponses, prediction } from '../schemas/responses.js';
+import { notFoundForSymbol } from './shared.js';
 
 export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
   const latest = new LatestPredictions(ctx);
-  app.get<{ Params: { symbol: string }; Querystring: { asOf?: string } }>('/predict/:symbol', {
-    schema: { params: symbolParams, querystring: predictQuery, response: { 200: predictionSchema, ...errorResponses } },
+  app.withTypeProvider<ZodTypeProvider>().get('/predict/:symbol', {
+    schema: {
+      summary: 'The stored next-session forecast of a symbol (or one computed as of a past day)',
+      tags: ['forecasts'],
+      params: symbolParams,
+      querystring: predictQuery,
+      response: { 200: prediction, ...errorResponses },
+    },
   }, async (request, reply) => {
     const { symbol } = request.params;
     const known = ctx.summaries.symbols().includes(symbol);
