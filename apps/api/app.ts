@@ -87,10 +87,12 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
-  app.addHook('onRequest', async (request) => {
+  // Callback style, not async: one promise less per request.
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
-      throw new ApiError(400, 'bad_request', 'an HTTP/1.1 request needs a Host header');
+      return done(new ApiError(400, 'bad_request', 'an HTTP/1.1 request needs a Host header'));
     }
+    done();
   });
   decorateAuthenticated(app);
   const auth = bearerAuth(deps.config.api?.token);

@@ -19,7 +19,9 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
 
 export async function httpConventions(app: FastifyInstance, options: { corsOrigins?: readonly string[] }): Promise<void> {
   app.addHook('onSend', etagHook);
-  await app.register(fastifyCompress, { global: true, threshold: COMPRESS_THRESHOLD_BYTES });
+  // No route takes a body: no request decompression hooks. A route whose answers stay under the
+  // threshold (`/predict`) opts out with `compress: false` and skips compression's hooks.
+  await app.register(fastifyCompress, { global: true, globalDecompression: false, threshold: COMPRESS_THRESHOLD_BYTES });
   const origins = options.corsOrigins ?? [];
   if (origins.length > 0) {
     await app.register(fastifyCors, {
@@ -32,18 +34,19 @@ export async function httpConventions(app: FastifyInstance, options: { corsOrigi
   }
 }
 
-async function etagHook(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+/** Callback style, not async: one promise less on every answer (the API's hot path, bench:api). */
+function etagHook(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void): void {
+  if (reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
   const type = reply.getHeader('content-type');
-  if (typeof type !== 'string' || !type.startsWith('application/json')) return payload;
+  if (typeof type !== 'string' || !type.startsWith('application/json')) return done(null, payload);
   const etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
   reply.header('etag', etag);
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
   if (matches(request.headers['if-none-match'], etag)) {
     reply.code(304);
-    return '';
+    return done(null, '');
   }
-  return payload;
+  done(null, payload);
 }
 
 /** If-None-Match by weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal without its W/. */

@@ -17,6 +17,8 @@ import { notFoundForSymbol } from './shared.js';
 export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
   const latest = new LatestPredictions(ctx);
   app.withTypeProvider<ZodTypeProvider>().get('/predict/:symbol', {
+    // Answers are ~700 bytes, under the compression threshold: skip compression's hooks (bench:api).
+    compress: false,
     schema: {
       summary: 'The stored next-session forecast of a symbol (or one computed as of a past day)',
       tags: ['forecasts'],
