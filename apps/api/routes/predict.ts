@@ -26,15 +26,19 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
       querystring: predictQuery,
       response: { 200: prediction, ...errorResponses },
     },
-  }, async (request, reply) => {
+  }, (request) => {
     const { symbol } = request.params;
     const known = ctx.summaries.symbols().includes(symbol);
-    if (request.query.asOf) return reply.send(await onDemand(ctx, symbol, known, request.query.asOf));
+    if (request.query.asOf) return onDemand(ctx, symbol, known, request.query.asOf);
     // A symbol the API does not know costs no database lookup.
     const p = known ? latest.get(symbol) : undefined;
     if (!p) throw notFoundForSymbol(ctx, symbol);
     const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
-    return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion, ...(await freshnessFields(ctx, symbol)) });
+    const answer = { ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion };
+    // Synchronous while the symbol's freshness is cached (nearly always): no promise per request (bench:api).
+    const cached = ctx.freshness.peek(symbol);
+    if (cached) return { ...answer, stale: ctx.freshness.isStale(cached), freshness: cached };
+    return freshnessFields(ctx, symbol).then((fields) => ({ ...answer, ...fields }));
   });
 }
 
