@@ -2,10 +2,10 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { PriceBar } from '../common/prices.js';
 import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire/index.js';
-import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
+import { disposeEnsemble, evaluateModel, predictNext, toEvaluationSummary, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
-import { engineMetadata, loadModel, saveTrained, toEvaluationSummary } from '../domain/serving/model-store.js';
+import { loadModel, saveTrained } from '../domain/serving/model-store.js';
 
 /** Heartbeat details of trainChallenger: epoch progress, then the saved version. */
 export type TrainingHeartbeat = TrainingProgress & { savedVersion?: number };
@@ -33,7 +33,7 @@ export function createTrainingActivities(deps: ActivityDeps) {
   }
 
   async function summaryOf(symbol: string, version: number, startedAt: number): Promise<TrainChallengerResult> {
-    const meta = engineMetadata(registry.loadVersion(symbol, version));
+    const meta = registry.loadVersion(symbol, version).metadata;
     return {
       symbol, version, epochs: meta.epochsRun, backend: meta.backend, durationMs: Date.now() - startedAt,
       recipe: meta.recipe, holdout: toEvaluationSummary(meta.evaluation),

@@ -93,7 +93,7 @@ export class ForecastService {
   }
 
   private async compute(symbol: string, version: number, from: string, to: string, bars: PriceBar[]): Promise<HoldoutForecasts> {
-    const [{ loadModel }, { dailyForecasts }, { disposeEnsemble }] = await Promise.all([
+    const [{ loadModel }, { scoredDailyForecasts }, { disposeEnsemble }] = await Promise.all([
       import('../../domain/serving/model-store.js'),
       import('../../domain/engine/daily-forecasts.js'),
       import('../../domain/engine/ensemble.js'),
@@ -101,15 +101,15 @@ export class ForecastService {
     const loaded = this.o.registry.loadVersion(symbol, version);
     const model = await loadModel(loaded);
     try {
-      const points = dailyForecasts(model, bars, { from, to });
-      const n = points.length;
+      // The engine's scoring of the same sessions, not a re-computation beside it.
+      const { points, evaluation } = scoredDailyForecasts(model, bars, { from, to });
       return {
         version,
         from,
         to,
-        n,
-        mape: n ? points.reduce((s, p) => s + p.ape, 0) / n : null,
-        directionAccuracy: n ? points.filter((p) => p.directionCorrect).length / n : null,
+        n: points.length,
+        mape: evaluation?.model.mape ?? null,
+        directionAccuracy: evaluation?.model.directionAccuracy ?? null,
         points,
         computedAt: this.o.now().toISOString(),
       };

@@ -3,6 +3,6 @@ export { startApiServer, openHistoryReadonly, type ApiServer, type StartApiServe
 export { scheduleInfoFrom } from './schedule-source.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export { streamLogger, type LogStreams } from './logger.js';
-export type { ApiConfig, ApiDeps, ApiLogger, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
+export type { ApiConfig, ApiDeps, ApiLogger, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
 export type { ModelListItem, ForecastView, LiveSummary, LastRun, IncidentCounts } from './overview.js';
 export type { ForecastsResponse, HoldoutForecasts, StoredForecastPoint } from './forecasts.js';

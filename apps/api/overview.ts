@@ -4,15 +4,14 @@
  * metric judged against its (per-symbol) threshold the way monitoring judges it.
  */
 import { SCHEDULE_IDS, workflowIds } from '../../common/constants.js';
-import type { SkillJudgement } from '../../common/wire/index.js';
+import type { EvaluationSummary, SkillJudgement } from '../../common/wire/index.js';
 import { thresholdsFor, type Thresholds } from '../../config/index.js';
 import type { HistoryStore, IncidentCount, LiveScoreRecord, PredictionRecord } from '../../domain/history/index.js';
 import { nextTradingDay } from '../../domain/market-hours/index.js';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../../domain/judgement/thresholds.js';
 import { storedSkillJudgement } from '../../domain/judgement/skill-record.js';
 import { temporalUiLink } from '../../client/run-workflows.js';
-import { num } from './model-summaries.js';
-import type { ApiConfig, CheckStatus, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
+import type { ApiConfig, CheckStatus, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
 
 /** Open incidents (acknowledged or not), in total and per severity. */
 export interface IncidentCounts {
@@ -99,6 +98,8 @@ export function toForecastView(p: PredictionRecord): ForecastView {
     createdAt: p.createdAt,
   };
 }
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function toLiveSummary(r: LiveScoreRecord): LiveSummary {
   const ci = r.details.directionCi;
@@ -213,7 +214,7 @@ function lastRunOf(history: HistoryStore, symbol: string): LastRun | null {
  * of the champion is used once it has `monitoring.minLiveSessions` sessions, else the holdout.
  */
 export function judge(
-  holdout: HoldoutMetrics | null, live: LiveSummary | null, ageDays: number | null, t: Thresholds, minSamples = MIN_LIVE_SAMPLES,
+  holdout: EvaluationSummary | null, live: LiveSummary | null, ageDays: number | null, t: Thresholds, minSamples = MIN_LIVE_SAMPLES,
 ): ModelListItem['checks'] {
   const useLive = live !== null && live.n >= minSamples;
   const basis: MetricCheck['basis'] = useLive ? 'live' : holdout ? 'holdout' : null;

@@ -2,7 +2,8 @@ import type { PriceBar } from '../../common/prices.js';
 import type { JudgedSession } from '../../common/wire/index.js';
 import { isUp } from './baselines.js';
 import type { EnsembleModel } from './ensemble.js';
-import { walkForward } from './evaluate.js';
+import { scoreForecasts, walkForward } from './evaluate.js';
+import type { EvaluationReport } from './types.js';
 
 /** One walk-forward forecast scored against the close that followed it (what monitoring judges, plus its scoring). */
 export interface DailyForecast extends JudgedSession {
@@ -18,6 +19,20 @@ export interface DailyForecast extends JudgedSession {
  */
 export function dailyForecasts(model: EnsembleModel, bars: readonly PriceBar[], range: { from?: string; to?: string } = {}): DailyForecast[] {
   return toDailyForecasts(walkForward(model, bars, range));
+}
+
+/**
+ * dailyForecasts plus the engine's own scoring of the same sessions (evaluateModel's numbers),
+ * from one walk-forward: charts show the points and quote the evaluation, never a hand-made
+ * re-computation. `evaluation` is null when no session in the range can be forecast.
+ */
+export function scoredDailyForecasts(
+  model: EnsembleModel, bars: readonly PriceBar[], range: { from?: string; to?: string } = {},
+): { points: DailyForecast[]; evaluation: EvaluationReport | null } {
+  const run = walkForward(model, bars, range);
+  if (run.forecasts.length === 0) return { points: [], evaluation: null };
+  const { train, validation } = model.metadata.dataRange;
+  return { points: toDailyForecasts(run), evaluation: scoreForecasts(model.state.symbol, run.usable, run.forecasts, { from: train.from, to: validation.to }) };
 }
 
 /** Per-session rows of a walk-forward: forecast beside the close that followed. */

@@ -2,15 +2,16 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildListItem, judge, nextRunOf, rowStatus, temporalWorkflowsLink, type LiveSummary } from '../../../apps/api/overview.js';
-import type { HoldoutMetrics, ModelSummary } from '../../../apps/api/index.js';
-import type { SkillJudgement } from '../../../common/wire/index.js';
+import type { ModelSummary } from '../../../apps/api/index.js';
+import type { EvaluationSummary, SkillJudgement } from '../../../common/wire/index.js';
 import { HistoryStore } from '../../../domain/history/index.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const t = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
-const holdout = (over: Partial<HoldoutMetrics> = {}): HoldoutMetrics => ({
+const holdout = (over: Partial<EvaluationSummary> = {}): EvaluationSummary => ({
   n: 250, from: '2025-01-02', to: '2025-12-31', mape: 0.02, directionAccuracy: 0.53, directionCi: [0.47, 0.59],
-  meanConfidence: 0.62, persistenceMape: 0.021, baselineDirectionAccuracy: 0.52, baselineDirectionName: 'always-up', ...over,
+  meanConfidence: 0.62, persistenceMape: 0.021, baselineDirectionAccuracy: 0.52, baselineDirectionName: 'always-up',
+  mae: 2, rmse: 2.6, brier: 0.25, ece: 0.03, persistenceMae: 2.1, mapeSkill: 0.05, directionSkill: 0.02, ...over,
 });
 const live = (over: Partial<LiveSummary> = {}): LiveSummary => ({
   scoredAt: '2026-01-10T12:00:00.000Z', version: 3, from: '2025-12-01', to: '2026-01-09', n: 25, directionAccuracy: 0.4,
