@@ -1,5 +1,5 @@
 export { buildApp, type BuildAppOptions } from './app.js';
-export { startApiServer, openHistoryReadonly, type ApiServer, type StartApiServerOptions } from './server.js';
+export { startApiServer, type ApiServer, type StartApiServerOptions } from './server.js';
 export { scheduleInfoFrom } from './schedule-source.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export { streamLogger, type LogStreams } from './logger.js';

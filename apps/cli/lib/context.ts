@@ -1,10 +1,13 @@
 import { loadConfig, type ResolvedConfig } from '../../../config/index.js';
+import type { HistoryStore } from '../../../domain/history/index.js';
+import { buildServices, type Services } from '../../../domain/services.js';
 import { connectTemporal, type TemporalSession } from './temporal.js';
 
 /** What a command gets besides its arguments. Everything is built on first use and closed by main. */
 export class CommandContext {
   private cachedConfig?: ResolvedConfig;
   private session?: Promise<TemporalSession>;
+  private cachedServices?: Services<HistoryStore | null>;
   private readonly closers: Array<() => void | Promise<void>> = [];
 
   constructor(
@@ -18,6 +21,16 @@ export class CommandContext {
   config(): ResolvedConfig {
     this.cachedConfig ??= loadConfig({ file: this.configFile });
     return this.cachedConfig;
+  }
+
+  /** Registry, history (read-only; null before any worker created it) and price cache, built once from config(). */
+  services(): Services<HistoryStore | null> {
+    if (!this.cachedServices) {
+      const services = buildServices(this.config(), { history: 'read-if-exists', quietPriceCache: true });
+      this.onClose(() => services.close());
+      this.cachedServices = services;
+    }
+    return this.cachedServices;
   }
 
   /** A Temporal client; exit 3 with a one-line hint when the server cannot be reached. */

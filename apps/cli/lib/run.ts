@@ -69,8 +69,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
 
     const configFile = typeof parsed.values.config === 'string' ? path.resolve(parsed.values.config) : undefined;
-    // `dev` builds its own configuration (stack/run-stack) from the environment.
-    if (configFile) process.env.STOCKFLOW_CONFIG = configFile;
     ctx = new CommandContext(json, configFile, stderrProgress(!json));
     const result: CommandResult = await command.run(parsed as never, ctx);
     if (json) io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);

@@ -1,12 +1,15 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { HistoryStore, historyFile } from '../../../domain/history/index.js';
-import { ModelRegistry } from '../../../domain/registry/index.js';
+/**
+ * The domain services a command uses, built once per command from its configuration
+ * (domain/services.ts — the same function the worker and the API call) and closed by main.
+ */
+import type { HistoryStore } from '../../../domain/history/index.js';
+import type { ModelRegistry } from '../../../domain/registry/index.js';
+import { buildServices } from '../../../domain/services.js';
 import type { CommandContext } from './context.js';
 
 /** The model registry in the configured data directory (the same one the worker writes). */
 export function openRegistry(ctx: CommandContext): ModelRegistry {
-  return new ModelRegistry({ root: path.join(ctx.config().dataDir, 'models') });
+  return ctx.services().registry;
 }
 
 /**
@@ -14,16 +17,12 @@ export function openRegistry(ctx: CommandContext): ModelRegistry {
  * against this data directory). Closed by main when the command ends.
  */
 export function openHistory(ctx: CommandContext): HistoryStore | null {
-  const file = historyFile(ctx.config().dataDir);
-  if (!existsSync(file)) return null;
-  const store = HistoryStore.open({ file, readonly: true });
-  ctx.onClose(() => store.close());
-  return store;
+  return ctx.services().history;
 }
 
 /** The history database opened for writing (acknowledging incidents); created when missing. */
 export function openHistoryForWrite(ctx: CommandContext): HistoryStore {
-  const store = HistoryStore.open({ file: historyFile(ctx.config().dataDir) });
-  ctx.onClose(() => store.close());
-  return store;
+  const services = buildServices(ctx.config(), { history: 'write' });
+  ctx.onClose(() => services.close());
+  return services.history;
 }

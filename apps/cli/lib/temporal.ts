@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Client } from '@temporalio/client';
 import { connectClient, temporalUiLink } from '../../../client/index.js';
-import type { ResolvedConfig } from '../../../config/index.js';
+import { temporalAddress, type ResolvedConfig } from '../../../config/index.js';
 import { clusterConnectionOptions, temporalUiUrl, type TemporalConnectionOptions } from '../../../client/target/index.js';
 import { CliError, EXIT, messageOf } from './errors.js';
 
@@ -27,7 +27,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  */
 export async function connectTemporal(config: ResolvedConfig): Promise<TemporalSession> {
   const configured = config.temporal.address;
-  const address = configured ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  const address = temporalAddress(config);
   const target: TemporalConnectionOptions = configured
     ? clusterConnectionOptions(config, configured)
     : { address, namespace: config.temporal.namespace };
