@@ -3,13 +3,14 @@
  * what changes between retrains (latest live score, last run, open incidents, stored forecast), each
  * metric judged against its (per-symbol) threshold the way monitoring judges it.
  */
-import { SCHEDULE_IDS, workflowIds } from '../../common/constants.js';
+import { workflowIds } from '../../common/constants.js';
 import type { EvaluationSummary, SkillJudgement } from '../../common/wire/index.js';
 import { thresholdsFor, type Thresholds } from '../../config/index.js';
 import type { HistoryStore, IncidentCount, LiveScoreRecord, PredictionRecord } from '../../domain/history/index.js';
 import { nextTradingDay } from '../../domain/market-hours/index.js';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../../domain/judgement/thresholds.js';
 import { storedSkillJudgement } from '../../domain/judgement/skill-record.js';
+import { nextRuns } from '../../domain/judgement/next-runs.js';
 import { temporalUiLink } from '../../client/run-workflows.js';
 import type { ApiConfig, CheckStatus, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
 
@@ -134,11 +135,7 @@ export function temporalWorkflowsLink(ui: { baseUrl: string; namespace: string }
   return `${base}/namespaces/${encodeURIComponent(ui.namespace)}/workflows?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`;
 }
 
-export function nextRunOf(schedules: ScheduleInfo[] | null, name: string): string | null {
-  const s = schedules?.find((x) => x.id === name || x.id.endsWith(`-${name}`) || x.id.endsWith(name));
-  if (!s || s.paused) return null;
-  return s.nextRunTimes[0] ?? null;
-}
+export { nextRunOf } from '../../domain/judgement/next-runs.js';
 
 export function buildListItem(summary: ModelSummary, ctx: OverviewContext): ModelListItem {
   const { history, now } = ctx;
@@ -166,7 +163,7 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
     skill,
     status,
     lastRun,
-    nextRun: { training: nextRunOf(ctx.schedules, SCHEDULE_IDS.weeklyTraining), monitoring: nextRunOf(ctx.schedules, SCHEDULE_IDS.monitoring) },
+    nextRun: nextRuns(ctx.schedules),
     openIncidents: countOpenIncidents(ctx.incidents, symbol),
     latestForecast: prediction ? toForecastView(prediction) : null,
     links: ctx.temporalUi
