@@ -4,7 +4,7 @@ import type {
 import type { PriceBar } from '../common/prices.js';
 import { toDailyForecasts } from '../domain/engine/daily-forecasts.js';
 import { scoreForecasts, walkForward } from '../domain/engine/evaluate.js';
-import { disposeEnsemble } from '../domain/engine/index.js';
+import { attachForecasts, disposeEnsemble } from '../domain/engine/index.js';
 import { checkPredictApi, isNotable, judgeLiveScore, judgeSkill, modelAgeDays, readSystemHealth, webhookNotifier } from '../domain/judgement/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
@@ -47,8 +47,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const run = after ? walkForward(model, bars, { from: after }) : null;
       const liveDays = run ? toDailyForecasts(run) : [];
       // The holdout walk-forward (for skill-drop) only when there are enough live sessions to judge.
+      // The evaluated fit's stored out-of-sample forecasts when there are any (a served refit has
+      // seen the holdout sessions, so re-running it there would flatter the holdout skill).
+      const evaluationRange = { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to };
       const holdoutRun = liveDays.length >= deps.minLiveSessions
-        ? walkForward(model, bars, { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to })
+        ? (meta.evaluationForecasts ? attachForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, evaluationRange) : walkForward(model, bars, evaluationRange))
         : null;
       const skill = judgeSkill(liveDays, {
         priorReturns: holdoutRun ? logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS) : [],

@@ -3,6 +3,7 @@
  * what changes between retrains (latest live score, last run, open incidents, stored forecast), each
  * metric judged against its (per-symbol) threshold the way monitoring judges it.
  */
+import type { ForecastIntervals } from '../../common/wire/index.js';
 import { workflowIds } from '../../common/constants.js';
 import type { EvaluationSummary, SkillJudgement } from '../../common/wire/index.js';
 import { thresholdsFor, type Thresholds } from '../../config/index.js';
@@ -52,8 +53,11 @@ export interface ForecastView {
   lastClose: number | null;
   /** forecastClose / lastClose − 1, when the last close is known. */
   expectedChange: number | null;
-  direction: 'up' | 'down' | 'flat';
+  /** "none": no directional information; "flat" only in forecasts stored before issue 10. */
+  direction: 'up' | 'down' | 'none' | 'flat';
   confidence: number;
+  /** 80% / 95% intervals of the close of targetDate; null for forecasts stored before intervals existed. */
+  intervals: ForecastIntervals | null;
   modelVersion: number;
   createdAt: string;
 }
@@ -95,6 +99,7 @@ export function toForecastView(p: PredictionRecord): ForecastView {
     expectedChange: p.lastClose ? p.forecastClose / p.lastClose - 1 : null,
     direction: p.direction,
     confidence: p.confidence,
+    intervals: p.intervals,
     modelVersion: p.modelVersion,
     createdAt: p.createdAt,
   };

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { temporalAddress, type ResolvedConfig } from '../../config/index.js';
 import { buildServices } from '../../domain/services.js';
+import { configureBackend } from '../../domain/engine/backend-setting.js';
 import { clusterConnectionOptions, temporalUiUrl } from '../../client/target/index.js';
 import { buildApp, type BuildAppOptions } from './app.js';
 import { temporalScheduleSource, type TemporalScheduleSource } from './schedule-source.js';
@@ -27,6 +28,8 @@ export interface ApiServer {
 export async function startApiServer(config: ResolvedConfig, options: StartApiServerOptions = {}): Promise<ApiServer> {
   const { host: hostOverride, port: portOverride, processMetrics, ...given } = options;
   const owned: Array<() => Promise<void> | void> = [];
+  // Models are loaded lazily (on-demand forecasts) with the configured TensorFlow.js backend.
+  configureBackend(config.training.backend);
   try {
     // Read-only: the worker owns and migrates the history database; the API only reads the price cache.
     const services = buildServices(config, { history: given.history ?? 'read', quietPriceCache: true });

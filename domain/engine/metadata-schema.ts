@@ -11,6 +11,29 @@ const finite = z.number().refine(Number.isFinite, { error: 'a finite number' });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a day YYYY-MM-DD' });
 const dateRange = z.looseObject({ from: day, to: day, n: z.number().int().nonnegative() });
 const priceErrors = z.looseObject({ mape: finite, mae: finite, rmse: finite });
+const naiveRule = z.enum(['always-up', 'always-down', 'same-as-today']);
+const intervalScores = z.looseObject({ n: z.number().int().nonnegative(), level: finite, coverage: finite, meanWidth: finite, intervalScore: finite, pinball: finite });
+const intervalPair = z.looseObject({ p80: intervalScores, p95: intervalScores });
+const returnInterval = z.looseObject({ low: finite, high: finite });
+const fitRecord = z.looseObject({
+  bars: dateRange,
+  train: dateRange,
+  validation: dateRange.nullable(),
+  calibratedOn: dateRange,
+  epochs: z.number(),
+  volatility: z.enum(['garch', 'ewma']),
+});
+const datedForecast = z.looseObject({
+  date: day,
+  signal: finite,
+  sigma: finite,
+  pUp: finite,
+  predictedReturn: finite,
+  direction: z.enum(['up', 'down', 'none']),
+  lean: z.enum(['up', 'down']),
+  confidence: finite,
+  intervals: z.looseObject({ p80: returnInterval, p95: returnInterval }),
+});
 
 export const evaluationReportSchema: z.ZodType<EvaluationReport> = z.looseObject({
   symbol: z.string().min(1),
@@ -21,13 +44,29 @@ export const evaluationReportSchema: z.ZodType<EvaluationReport> = z.looseObject
     mape: finite,
     mae: finite,
     rmse: finite,
+    statedShare: finite,
+    statedAccuracy: finite.nullable(),
     meanConfidence: finite,
+    minConfidence: finite,
     brier: finite,
+    baseRateBrier: finite,
+    brierSkill: z.number(),
     ece: finite,
+    intervals: intervalPair,
   }),
   baselines: z.looseObject({
     persistence: priceErrors,
-    direction: z.looseObject({ name: z.enum(['always-up', 'same-as-today']), accuracy: finite, alwaysUp: finite, sameAsToday: finite }),
+    direction: z.looseObject({
+      name: naiveRule,
+      accuracy: finite,
+      chosenOn: z.number().int().nonnegative(),
+      baseRate: finite,
+      alwaysUp: finite,
+      alwaysDown: finite,
+      sameAsToday: finite,
+      hindsightBest: z.looseObject({ name: naiveRule, accuracy: finite }),
+    }),
+    rollingStd: intervalPair,
   }),
   skill: z.looseObject({ mape: finite, mae: finite, direction: finite }),
   overlapsTraining: z.boolean(),
@@ -47,6 +86,7 @@ export const modelMetadataSchema: z.ZodType<ModelMetadata> = z.looseObject({
     validation: dateRange,
     evaluation: dateRange,
   }),
+  fits: z.looseObject({ evaluated: fitRecord, served: fitRecord.nullable() }),
   features: z.array(z.string()),
   hyperParameters: z.looseObject({
     lookback: z.number(),
@@ -68,6 +108,7 @@ export const modelMetadataSchema: z.ZodType<ModelMetadata> = z.looseObject({
   trainingMs: z.number(),
   ensembleWeights: z.looseObject({ gru: finite, ridge: finite, shrink: finite, ridgeLambda: finite }),
   evaluation: evaluationReportSchema,
+  evaluationForecasts: z.array(datedForecast).optional(),
 });
 
 /** The metadata of a saved model, or why it is not (first problem, with its path). */

@@ -74,8 +74,9 @@ function checkState(s: EnsembleState): void {
   for (const [name, xs] of [['scaler.mean', s.scaler?.mean], ['scaler.std', s.scaler?.std], ['ridge.coef', s.ridge?.coef]] as const) {
     if (!Array.isArray(xs) || xs.length !== FEATURE_COUNT || !xs.every(Number.isFinite)) problems.push(name);
   }
-  const scalars = [s.ridge?.intercept, s.weights?.gru, s.weights?.ridge, s.weights?.shrink, s.calibration?.a, s.calibration?.b, s.calibration?.scale, s.gru?.targetMean, s.gru?.targetStd];
+  const scalars = [s.ridge?.intercept, s.weights?.gru, s.weights?.ridge, s.weights?.shrink, s.calibration?.a, s.calibration?.b, s.calibration?.baseRate, s.conformal?.multipliers?.p80, s.conformal?.multipliers?.p95, s.directionBand, s.gru?.targetMean, s.gru?.targetStd];
   if (!scalars.every((v) => typeof v === 'number' && Number.isFinite(v))) problems.push('numeric parameters');
+  if (s.volatility?.kind !== 'garch' && s.volatility?.kind !== 'ewma') problems.push('volatility');
   if (problems.length) throw new ModelIntegrityError('ensemble.json', `invalid ${problems.join(', ')}`);
 }
 

@@ -6,10 +6,12 @@
  */
 
 import type { EvaluationSummary } from '../../common/wire/index.js';
+import type { ForecastIntervals } from '../../common/wire/index.js';
 
 export type Timestamp = string | Date;
 export type EvaluationKind = 'holdout' | 'backtest' | 'live';
-export type Direction = 'up' | 'down' | 'flat';
+/** 'none': the model has no directional information (issue 10); 'flat' only in rows written before it. */
+export type Direction = 'up' | 'down' | 'none' | 'flat';
 
 export interface EvaluationInput {
   symbol: string;
@@ -74,14 +76,18 @@ export interface PredictionInput {
   /** Calibrated probability that the direction is right (0..1). */
   confidence: number;
   modelVersion: number;
+  /** 80% and 95% prediction intervals of the close of targetDate (low < forecastClose < high). */
+  intervals?: ForecastIntervals | null;
   createdAt?: Timestamp;
   details?: Record<string, unknown>;
 }
 
-export interface PredictionRecord extends Omit<PredictionInput, 'createdAt' | 'details' | 'targetDate' | 'lastClose'> {
+export interface PredictionRecord extends Omit<PredictionInput, 'createdAt' | 'details' | 'targetDate' | 'lastClose' | 'intervals'> {
   id: number;
   targetDate: string | null;
   lastClose: number | null;
+  /** Null for forecasts stored before intervals existed. */
+  intervals: ForecastIntervals | null;
   createdAt: string;
   details: Record<string, unknown>;
 }

@@ -32,6 +32,17 @@ export function exampleModelMetadata(
       validation: { from: '2023-10-02', to: '2023-12-29', n: 63 },
       evaluation: range,
     },
+    fits: {
+      evaluated: {
+        bars: { from: '2019-01-02', to: '2023-12-29', n: 1250 },
+        train: { from: '2019-03-15', to: '2023-09-29', n: 1150 },
+        validation: { from: '2023-10-02', to: '2023-12-29', n: 63 },
+        calibratedOn: { from: '2023-10-02', to: '2023-12-29', n: 63 },
+        epochs: 2,
+        volatility: 'garch',
+      },
+      served: null,
+    },
     features: ['ret1'],
     hyperParameters: {
       lookback: 20, gruUnits: 16, batchSize: 128, learningRate: 0.003, patience: 8, maxEpochs: 30, ridgeLambdas: [1], evalDays: 250, valDays: 100, maxTrainDays: 1500,
@@ -48,14 +59,26 @@ export function exampleModelMetadata(
       range,
       model: {
         directionAccuracy, directionCi95: { low: Math.max(0, directionAccuracy - 0.06), high: Math.min(1, directionAccuracy + 0.06) },
-        mape, mae: mape * 100, rmse: mape * 130, meanConfidence: 0.56, brier: 0.25, ece: 0.03,
+        mape, mae: mape * 100, rmse: mape * 130, statedShare: 1, statedAccuracy: directionAccuracy,
+        meanConfidence: 0.56, minConfidence: 0.5, brier: 0.25, baseRateBrier: 0.25, brierSkill: 0, ece: 0.03,
+        intervals: { p80: intervalScores(n, 0.8, 0.8), p95: intervalScores(n, 0.95, 0.95) },
       },
       baselines: {
         persistence: { mape: persistenceMape, mae: persistenceMape * 100, rmse: persistenceMape * 130 },
-        direction: { name: 'always-up', accuracy: baselineDirectionAccuracy, alwaysUp: baselineDirectionAccuracy, sameAsToday: 0.49 },
+        direction: {
+          name: 'always-up', accuracy: baselineDirectionAccuracy, chosenOn: 250, baseRate: 0.53,
+          alwaysUp: baselineDirectionAccuracy, alwaysDown: 1 - baselineDirectionAccuracy, sameAsToday: 0.49,
+          hindsightBest: { name: 'always-up', accuracy: baselineDirectionAccuracy },
+        },
+        rollingStd: { p80: intervalScores(n, 0.8, 0.79), p95: intervalScores(n, 0.95, 0.94) },
       },
       skill: { mape: 1 - mape / persistenceMape, mae: 1 - mape / persistenceMape, direction: 1 - (1 - directionAccuracy) / (1 - baselineDirectionAccuracy) },
       overlapsTraining: false,
     },
   };
+}
+
+/** Plausible interval scores of `n` sessions at `level` with the given coverage. */
+function intervalScores(n: number, level: number, coverage: number) {
+  return { n, level, coverage, meanWidth: 0.04, intervalScore: 0.06, pinball: 0.004 };
 }

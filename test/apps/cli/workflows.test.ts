@@ -113,9 +113,16 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     const run = await runCli(['predict', 'SPY', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const [p] = run.json<{ predictions: Array<Record<string, unknown>> }>().predictions;
-    expect(p).toMatchObject({ symbol: 'SPY', modelVersion: 1, asOf: '2025-06-30', direction: expect.stringMatching(/^(up|down|flat)$/) });
-    expect(p.forecastClose).toBeGreaterThan(0);
-    expect(p.confidence).toBeGreaterThanOrEqual(0);
+    // One coherent forecast: the session it is for, intervals around the close, confidence in the stated side ≥ 50%.
+    expect(p).toMatchObject({ symbol: 'SPY', modelVersion: 1, asOf: '2025-06-30', targetDate: '2025-07-01', direction: expect.stringMatching(/^(up|down|none)$/) });
+    const close = p.forecastClose as number;
+    const intervals = p.intervals as { p80: { low: number; high: number }; p95: { low: number; high: number } };
+    expect(intervals.p95.low).toBeLessThan(intervals.p80.low);
+    expect(intervals.p80.low).toBeLessThan(close);
+    expect(close).toBeLessThan(intervals.p80.high);
+    expect(intervals.p80.high).toBeLessThan(intervals.p95.high);
+    if (p.direction !== 'none') expect(Math.sign(close - (p.lastClose as number))).toBe(p.direction === 'up' ? 1 : -1);
+    expect(p.confidence).toBeGreaterThanOrEqual(0.5);
     expect(p.confidence).toBeLessThanOrEqual(1);
 
     const none = await runCli(['predict', 'MSFT.CLI'], env);
