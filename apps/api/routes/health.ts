@@ -6,11 +6,13 @@
  * restart cannot fix stale data, and forecasts of the healthy symbols must stay up.
  * A champion whose files fail verification (registry.checkChampion) is one of those reasons
  * (`registry.championProblems`): that symbol's model cannot be loaded or retrained from.
+ * `tfBackend`: the TensorFlow.js backend this process loads models with (null before it loaded one).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Freshness } from '../../../common/wire/index.js';
+import { currentBackend } from '../../../domain/engine/backend-setting.js';
 import { describeFreshness } from '../../../domain/judgement/freshness.js';
 import type { AppContext } from '../context.js';
 import { noQuery } from '../schemas/request.js';
@@ -75,6 +77,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
       freshness: freshnessSummary,
       db,
       registry,
+      tfBackend: currentBackend(),
     });
   });
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { day, freshness, incident, instant, nullableNumber } from './responses.js';
+import { modelMetadataSchema } from '../../../domain/engine/metadata-schema.js';
 
 const openObject = z.record(z.string(), z.unknown());
 const interval = z.tuple([z.number(), z.number()]).nullable();
@@ -198,7 +199,8 @@ const auditEntry = z.object({
 
 /** `GET /models/:symbol`: the row plus metadata, versions, evaluations, live scores, decisions, audit, open incidents. */
 export const modelDetail = modelRow.extend({
-  metadata: z.looseObject({ symbol: z.string(), recipe: z.string(), trainedAt: instant }).nullable(),
+  // The engine's one schema of metadata.json (loose: the registry's version, registeredAt, … pass through).
+  metadata: modelMetadataSchema.nullable(),
   versions: z.array(versionSummary),
   backups: z.array(backup),
   evaluations: z.array(evaluation),

@@ -62,6 +62,8 @@ export const health = z.object({
   startedAt: instant,
   uptimeSeconds: z.number(),
   symbols: z.object({ configured: z.number().int(), withModel: z.number().int() }),
+  /** The TensorFlow.js backend this process runs (tensorflow, wasm or cpu), or null before any model was loaded. */
+  tfBackend: z.string().nullable(),
   versions: z.number().int(),
   reasons: z.array(z.string()).meta({ description: 'why the status is degraded' }),
   freshness: z.object({

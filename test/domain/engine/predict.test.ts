@@ -24,7 +24,9 @@ describe('predictNext and evaluateModel', () => {
     expect(p.forecastClose).toBeCloseTo(last.close * Math.exp(p.predictedReturn), 10);
     expect(p.confidence).toBeGreaterThan(0);
     expect(p.confidence).toBeLessThan(1);
-    expect(['up', 'down']).toContain(p.direction);
+    expect(['up', 'down', 'none']).toContain(p.direction);
+    expect(p.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(p.targetDate > p.asOf).toBe(true);
   });
 
   it('as of a date uses only bars up to it (later bars change nothing)', () => {
@@ -49,9 +51,13 @@ describe('predictNext and evaluateModel', () => {
   it('re-evaluates on any date range, flagging overlap with the fitted period', () => {
     const r = evaluateModel(model, bars, { from: bars[400].date, to: bars[409].date });
     expect(r.range).toEqual({ from: bars[400].date, to: bars[409].date, n: 10 });
-    expect(r.overlapsTraining).toBe(false);
+    // The served model was refitted through the last bar: every session is one it has seen.
+    expect(r.overlapsTraining).toBe(true);
     expect(r.baselines.direction.accuracy).toBeGreaterThan(0);
     expect(evaluateModel(model, bars, { to: bars[200].date }).overlapsTraining).toBe(true);
+    // Sessions after its data are out of sample.
+    const later = [...bars, ...syntheticBars(20, 99, { start: '2021-08-12', startPrice: bars[bars.length - 1].close })];
+    expect(evaluateModel(model, later, { from: later[425].date }).overlapsTraining).toBe(false);
   });
 
   it('dailyForecasts lists the same walk-forward forecasts evaluateModel scores', () => {
