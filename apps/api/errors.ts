@@ -9,7 +9,6 @@
  * back in the body. Every 5xx is logged with its stack and its causes' stacks.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { SYMBOL_PATTERN } from '../../common/constants.js';
 import { type ErrorKind, StockflowError } from '../../common/errors.js';
 import type { ApiLogger } from './types.js';
 

@@ -7,7 +7,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { nextTradingDay } from '../../../domain/market-hours/index.js';
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import type { AppContext } from '../context.js';
 import { toForecastView } from '../overview.js';
