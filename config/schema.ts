@@ -170,6 +170,8 @@ export const configSchema = z.object({
     url: z.url({ error: 'an http(s) URL' }).optional(),
     /** Optional bearer token required by the HTTP API. */
     token: z.string().min(8, { error: 'a token of at least 8 characters' }).optional(),
+    /** Origins a browser page may call the API from (CORS); none (default): CORS off; "*": any. */
+    corsOrigins: z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/, error: 'an origin such as https://example.com, or "*"' })])).default([]),
   }).strict(),
   /** The worker's Prometheus endpoint (its trainings + the Temporal SDK's runtime metrics); off without a port. */
   metrics: z.object({
