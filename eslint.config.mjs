@@ -71,6 +71,7 @@ export default tseslint.config(
           { group: ['@tensorflow/*', 'yahoo-finance2', 'better-sqlite3'], message: 'Heavy or I/O libraries belong in activities.' },
           { group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing'], message: 'Workflows may only use @temporalio/workflow (and @temporalio/common).' },
           { group: patternsFor('activities'), allowTypeImports: true, message: 'Import activity *types* only (import type).' },
+          { group: patternsFor('common/node'), message: 'common/node/ holds Node-only helpers; workflows are deterministic.' },
           {
             // domain/market-hours is pure (no I/O, no clock) and safe in the sandbox.
             group: [...['config', 'worker', 'client', 'schedules', 'apps'].flatMap(patternsFor), '**/domain/*', '!**/domain/market-hours'],

@@ -15,7 +15,7 @@
  * resource keeps caches and metrics labels unambiguous.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { isIsoDate } from '../../domain/prices/dates.js';
+import { isIsoDate } from '../../common/iso-date.js';
 import { bearerAuth, decorateAuthenticated } from './auth.js';
 import { clientErrorHandler, refuseConnect } from './client-errors.js';
 import type { AppContext } from './context.js';

@@ -124,7 +124,7 @@ function validationMessage(err: FastifyError, request: FastifyRequest): string {
   return `${kind} ${name} ${first.message ?? 'is invalid'}`;
 }
 
-/** The ajv format of a real calendar day `YYYY-MM-DD` (registered in app.ts with market-data's isIsoDate). */
+/** The ajv format of a real calendar day `YYYY-MM-DD` (registered in app.ts with common/iso-date's isIsoDate). */
 export const CALENDAR_DATE_FORMAT = 'calendar-date';
 
 function routeOf(request: FastifyRequest): string {

@@ -16,5 +16,4 @@ export { dailyForecasts, type DailyForecast } from './daily-forecasts.js';
 export { serializeEnsemble, loadEnsemble, MODEL_FILES, type SerializedEnsemble, type ModelFileName } from './serialize.js';
 export { trainInWorker, RemoteTrainingError, type TrainInWorkerOptions } from './training-thread/train-in-worker.js';
 export type { WorkerTrainOptions } from './training-thread/protocol.js';
-export { dataHash } from './hash.js';
 export type { ModelMetadata, EvaluationReport, ModelScores, DateRange, HyperParameters } from './types.js';

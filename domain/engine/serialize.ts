@@ -2,7 +2,7 @@ import { ModelIntegrityError } from '../../common/errors.js';
 import { ensureBackend } from './backend.js';
 import type { EnsembleModel, EnsembleState } from './ensemble.js';
 import { FEATURE_COUNT } from './features.js';
-import { sha256 } from './hash.js';
+import { sha256 } from '../../common/node/sha256.js';
 import { loadGru, saveGru } from './members/gru.js';
 import type { ModelMetadata } from './types.js';
 

@@ -6,7 +6,7 @@ import { buildSamples, DEFAULT_SPLIT, scaleFeatures, splitChronologically, windo
 import { combine, fitWeights, memberOutputs, recipeName, type EnsembleModel, type EnsembleState } from './ensemble.js';
 import { evaluateSessions } from './evaluate.js';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
-import { dataHash } from './hash.js';
+import { dataHash } from '../../common/node/sha256.js';
 import { usableHistory } from './history.js';
 import { buildGru, fitGru, type EpochProgress } from './members/gru.js';
 import { fitRidge, predictRidge, type RidgeState } from './members/ridge.js';

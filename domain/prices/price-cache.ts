@@ -1,13 +1,16 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { UnknownSymbolError } from '../../common/errors.js';
+import { utcMsToIsoDate } from '../../common/iso-date.js';
+import { KeyedMutex } from '../../common/keyed-mutex.js';
+import { assertSymbol } from '../../common/symbol.js';
 import { type FetchPricesResult } from '../../common/wire/index.js';
 import { type PriceBar } from '../../common/prices.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { formatPriceCsv } from './csv-format.js';
 import { readPriceCsvFile } from './csv-source.js';
-import { assertRange, filterRange, utcMsToIsoDate } from './dates.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { assertRange, filterRange } from './date-range.js';
 import { type DateRange, type MarketDataLogger, type PriceSource } from './price-source.js';
-import { assertSymbol } from './symbol.js';
 import { assertValidBars, DEFAULT_PRICE_TOLERANCE } from './validate.js';
 
 export interface PriceCacheOptions {
@@ -57,13 +60,13 @@ export class PriceCache {
   }
 
   refresh(symbol: string): Promise<RefreshResult> {
-    assertSymbol(symbol, this.source.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.source.name, reason));
     return this.mutex.run(symbol, () => this.refreshUnlocked(symbol));
   }
 
   /** Cached bars (validated on read); empty when the symbol was never refreshed. */
   async read(symbol: string, range?: DateRange): Promise<PriceBar[]> {
-    assertSymbol(symbol, this.source.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.source.name, reason));
     assertRange(range);
     return filterRange(await this.readAll(symbol), range);
   }
@@ -107,6 +110,7 @@ export class PriceCache {
   private async write(symbol: string, bars: PriceBar[]): Promise<void> {
     // Re-validate the whole series: the source validated its slice, this checks the seam.
     const valid = assertValidBars(symbol, this.filePath(symbol), bars);
+    await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.filePath(symbol), formatPriceCsv(valid));
   }
 

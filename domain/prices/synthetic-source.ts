@@ -1,8 +1,10 @@
 import { type PriceBar } from '../../common/prices.js';
-import { addDays, assertRange, filterRange, isIsoDate, isWeekend } from './dates.js';
+import { addDays, isIsoDate, isWeekend } from '../../common/iso-date.js';
+import { UnknownSymbolError } from '../../common/errors.js';
+import { hash32, mulberry32, normalFrom } from '../../common/random.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { assertRange, filterRange } from './date-range.js';
 import { type DateRange, type PriceSource } from './price-source.js';
-import { hash32, mulberry32, normalFrom } from './random.js';
-import { assertSymbol } from './symbol.js';
 import { assertValidBars } from './validate.js';
 
 export interface SyntheticOptions {
@@ -63,7 +65,7 @@ export class SyntheticPriceSource implements PriceSource {
   }
 
   async fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]> {
-    assertSymbol(symbol, this.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.name, reason));
     assertRange(range);
     return filterRange(this.generate(symbol), range);
   }

@@ -10,7 +10,8 @@
  * half-day never reaches the cache.
  */
 
-import { dateInTimeZone, isWeekend } from './dates.js';
+import { isWeekend } from '../../common/iso-date.js';
+import { dateInTimeZone } from '../../common/time-zone.js';
 import { type CandidateBar } from './validate.js';
 
 /** The parts of yahoo-finance2's `ChartResultArray` we read (structural, so its type fits). */

@@ -2,17 +2,13 @@
  * sha256 per file plus a manifest digest over all of them. `verifyChecksums` is the single
  * gate every read of a version or backup passes: nothing unverified leaves the registry.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModelIntegrityError } from '../../common/errors.js';
+import { sha256 } from '../../common/node/sha256.js';
 import { type RegistryFs, isErrno, listFilesRecursive } from './fs-ops.js';
 import { CHECKSUMS_FILE } from './layout.js';
 import type { ChecksumFile } from './types.js';
-
-export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 export function manifestDigest(files: ChecksumFile['files']): string {
   const lines = Object.keys(files)

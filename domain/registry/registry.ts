@@ -17,7 +17,8 @@ import { readChampion, writeChampion } from './champion.js';
 import type { RegistryContext } from './context.js';
 import { ModelNotFoundError, PromotionMismatchError } from './errors.js';
 import { type RegistryFs, defaultFs } from './fs-ops.js';
-import { RegistryLayout, assertSymbol } from './layout.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { RegistryLayout, invalidSymbol } from './layout.js';
 import { withSymbolLock } from './lock.js';
 import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune } from './retention.js';
 import type {
@@ -107,7 +108,7 @@ export class ModelRegistry {
   }
 
   listVersions(symbol: string, options: { verify?: boolean } = {}): VersionSummary[] {
-    assertSymbol(symbol);
+    assertSymbol(symbol, invalidSymbol(symbol));
     const champion = this.tryChampion(symbol).pointer;
     return listVersionNumbers(this.ctx, symbol).map((version) => {
       const meta = peekMetadata(this.ctx, symbol, version);

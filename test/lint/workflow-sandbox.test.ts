@@ -21,6 +21,7 @@ describe('the workflow sandbox lint rule', () => {
     ["import { createActivities } from '../activities/index.js';\nexport const x = createActivities;", /no-restricted-imports.*activity \*types\* only/],
     ["import { PriceCache } from '../domain/prices/index.js';\nexport const x = PriceCache;", /no-restricted-imports.*only types/],
     ["import { trainModel } from '../domain/engine/train.js';\nexport const x = trainModel;", /no-restricted-imports.*only types/],
+    ["import { sha256 } from '../common/node/sha256.js';\nexport const x = sha256;", /no-restricted-imports.*common\/node\/ holds Node-only helpers/],
     ['export const x = process.env.HOME;', /no-restricted-globals.*process/],
   ])('refuses %j', async (code, expected) => {
     expect((await lintWorkflow(code)).join('\n')).toMatch(expected);
@@ -32,8 +33,9 @@ describe('the workflow sandbox lint rule', () => {
       "import type { Activities } from '../activities/index.js';",
       "import { workflowIds } from '../common/constants.js';",
       "import { isTradingDay } from '../domain/market-hours/index.js';",
+      "import { isIsoDate } from '../common/iso-date.js';",
       'const a = proxyActivities<Activities>({ startToCloseTimeout: 1000 });',
-      'export async function probe(): Promise<unknown> { await sleep(1); return [a, workflowIds, isTradingDay]; }',
+      'export async function probe(): Promise<unknown> { await sleep(1); return [a, workflowIds, isTradingDay, isIsoDate]; }',
     ].join('\n');
     expect(await lintWorkflow(code)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SYMBOL_PATTERN } from '../../../common/constants.js';
+import { isIsoDate } from '../../../common/iso-date.js';
 import { formatPriceSourceSpec, readPriceSourceSpec } from '../../../common/price-source-spec.js';
 import type { ResolvedConfig } from '../../../config/index.js';
 import { usageError } from './errors.js';
@@ -30,12 +31,7 @@ export function unlisted(symbols: string[], config: Pick<ResolvedConfig, 'symbol
 
 /** A calendar date YYYY-MM-DD that exists (2025-02-30 does not). */
 export function parseDate(option: string, raw: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  const ok = m && (() => {
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.toISOString().slice(0, 10) === raw;
-  })();
-  if (!ok) throw usageError('BAD_DATE', `--${option} "${raw}" is not a date`, `Use YYYY-MM-DD, e.g. --${option} 2025-01-02`);
+  if (!isIsoDate(raw)) throw usageError('BAD_DATE', `--${option} "${raw}" is not a date`, `Use YYYY-MM-DD, e.g. --${option} 2025-01-02`);
   return raw;
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelIntegrityError } from '../../../common/errors.js';
 import { TrainingCancelledError } from '../errors.js';
-import { createRng, shuffled } from '../rng.js';
+import { mulberry32 as createRng, shuffled } from '../../../common/random.js';
 
 /**
  * Small recurrent member: GRU over a window of scaled feature rows → one output, the

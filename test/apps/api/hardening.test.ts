@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../apps/api/index.js';
 import { HistoryStore } from '../../../domain/history/index.js';
-import { addDays } from '../../../domain/prices/dates.js';
+import { addDays } from '../../../common/iso-date.js';
 import { PRICES_DIR } from '../../helpers/paths.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { buildFixture, fixtureConfig, TOKEN, type Fixture } from './fixture.js';

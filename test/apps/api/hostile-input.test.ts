@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../apps/api/index.js';
-import { addDays } from '../../../domain/prices/dates.js';
+import { addDays } from '../../../common/iso-date.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { buildFixture, fixtureConfig } from './fixture.js';
 import { hostileCorpus, type HostileRequest } from './hostile-corpus.js';

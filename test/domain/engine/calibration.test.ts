@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceFor, fitCalibration } from '../../../domain/engine/calibration.js';
 import { expectedCalibrationError } from '../../../domain/engine/metrics.js';
-import { createRng } from '../../../domain/engine/rng.js';
+import { mulberry32 } from '../../../common/random.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 describe('calibration', () => {
   it('recovers a known P(direction right) as a function of forecast strength', () => {
     // Truth: P(right) = σ(−0.2 + 0.8·|r|/0.01); |r| uniform in [0, 0.02].
-    const rng = createRng(7);
+    const rng = mulberry32(7);
     const truth = (r: number) => sigmoid(-0.2 + (0.8 * Math.abs(r)) / 0.01);
     const pred: number[] = [];
     const right: boolean[] = [];
@@ -32,7 +32,7 @@ describe('calibration', () => {
   });
 
   it('gives every forecast the base rate when strength carries no information', () => {
-    const rng = createRng(9);
+    const rng = mulberry32(9);
     const pred = Array.from({ length: 5000 }, () => rng() - 0.5);
     const right = pred.map(() => rng() < 0.53);
     const cal = fitCalibration(pred, right);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWeekend } from '../../../domain/prices/dates.js';
+import { isWeekend } from '../../../common/iso-date.js';
 import { SyntheticPriceSource } from '../../../domain/prices/synthetic-source.js';
 import { validateBars } from '../../../domain/prices/validate.js';
 
