@@ -47,7 +47,7 @@ function load(env: Record<string, string> = {}): Compose {
 const compose = load();
 const service = (name: string): Service => {
   const s = compose.services[name];
-  expect(s, `service ${name}`).toBeDefined();
+  if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
   return s;
 };
 const commandOf = (s: Service) => (Array.isArray(s.command) ? s.command.join(' ') : s.command ?? '');
@@ -138,11 +138,11 @@ describe('docker-compose.yml', () => {
       TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.a1b2c', TEMPORAL_API_KEY: 'key',
       STOCKFLOW_PRICE_SOURCE: 'csv:/prices', STOCKFLOW_PUBLISH_IP: '0.0.0.0', STOCKFLOW_API_HOST_PORT: '8081',
     });
-    expect(custom.services.worker.environment).toMatchObject({
+    expect(custom.services.worker?.environment).toMatchObject({
       TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.a1b2c', TEMPORAL_API_KEY: 'key', STOCKFLOW_PRICE_SOURCE: 'csv:/prices',
     });
-    expect(custom.services.temporal.environment?.DEFAULT_NAMESPACE).toBe('ns.a1b2c');
-    expect(custom.services.api.ports).toEqual(['0.0.0.0:8081:3000']);
+    expect(custom.services.temporal?.environment?.DEFAULT_NAMESPACE).toBe('ns.a1b2c');
+    expect(custom.services.api?.ports).toEqual(['0.0.0.0:8081:3000']);
   });
 
   it('declares every named volume it mounts', () => {
@@ -161,14 +161,14 @@ describe('Dockerfile', () => {
   });
 
   it('installs the native build tools, runs npm ci and the build, then drops dev dependencies', () => {
-    const build = instructions.slice(0, instructions.indexOf(froms[1])).join('\n');
+    const build = instructions.slice(0, instructions.indexOf(froms[1]!)).join('\n');
     expect(build).toMatch(/apt-get install[^\n]*python3[^\n]*make[^\n]*g\+\+/);
     expect(build).toMatch(/RUN npm ci\b/);
     expect(build).toMatch(/npm run build[^\n]*npm prune --omit=dev/);
   });
 
   it('runs as a non-root user with /data as a volume', () => {
-    const runtime = instructions.slice(instructions.indexOf(froms[1]));
+    const runtime = instructions.slice(instructions.indexOf(froms[1]!));
     const user = runtime.filter((l) => /^USER /.test(l)).pop();
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^USER (root|0)(:|$)/);
@@ -199,8 +199,8 @@ describe('entry points exist in the build output', () => {
   }
 
   const commands = [
-    ...['worker', 'api'].map((name) => commandOf(compose.services[name])),
-    ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map((m) => (JSON.parse(m[1]) as string[]).join(' ')),
+    ...['worker', 'api'].map((name) => commandOf(compose.services[name]!)),
+    ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map((m) => (JSON.parse(m[1]!) as string[]).join(' ')),
   ];
   const targets = [...new Set(commands.flatMap((c) => [...c.matchAll(/\bdist\/[\w/.-]+\.js\b/g)].map((m) => m[0])))];
 

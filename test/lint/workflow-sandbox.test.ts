@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 async function lintWorkflow(code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: REPO_ROOT });
   const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'workflows', 'lint-probe.ts') });
-  return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
 describe('the workflow sandbox lint rule', () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   fx = await buildFixture(dataDir);
   // The newest evaluation, recorded as the worker does: with the source spec it ran on.
   fx.history.addEvaluation({
-    symbol: 'SPY', version: fx.versions.SPY, kind: 'holdout', from: '2025-05-01', to: '2025-06-30', n: 40,
+    symbol: 'SPY', version: fx.versions.SPY!, kind: 'holdout', from: '2025-05-01', to: '2025-06-30', n: 40,
     metrics: { mape: 0.012 }, source: `csv:${PRICES_DIR}`,
   });
   lastBar = (await fx.priceCache.read('SPY')).at(-1)!.date;

@@ -124,16 +124,16 @@ describe('hostile input over real sockets', () => {
     const worker = async () => {
       while (next < corpus.length) {
         const r = corpus[next++];
-        const what = `${r.label}: ${r.method} ${JSON.stringify((r.target || String(r.raw)).slice(0, 80))}`;
+        const what = `${r?.label}: ${r?.method} ${JSON.stringify((r?.target || String(r?.raw)).slice(0, 80))}`;
         let answer: Answer;
         try {
-          answer = await send(agent, r);
+          answer = await send(agent, r!);
         } catch (err) {
           failures.push(`${what} → no answer: ${(err as Error).message}`);
           continue;
         }
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        for (const p of problems(r, answer)) failures.push(`${what} → ${answer.status}: ${p}`);
+        for (const p of problems(r!, answer)) failures.push(`${what} → ${answer.status}: ${p}`);
       }
     };
     try {

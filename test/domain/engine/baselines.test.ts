@@ -14,15 +14,15 @@ const fc = (origin: number, predictedReturn: number, direction: 'up' | 'down', c
 
 describe('baselines', () => {
   it('persistence errors on a hand-made series', () => {
-    const e = persistenceErrors(origins.map((t) => closes[t]), origins.map((t) => closes[t + 1]));
+    const e = persistenceErrors(origins.map((t) => closes[t]!), origins.map((t) => closes[t + 1]!));
     expect(e.mape).toBeCloseTo(persistenceMape, 12);
     expect(e.mae).toBeCloseTo(1.25, 12);
     expect(e.rmse).toBeCloseTo(Math.sqrt((1 + 4 + 1 + 1) / 4), 12);
   });
 
   it('direction: the better of always-up (2/4) and same-as-today (1/4)', () => {
-    const today = origins.map((t) => Math.log(closes[t] / closes[t - 1])); // up, down, up, up
-    const next = origins.map((t) => Math.log(closes[t + 1] / closes[t])); // down, up, up, down
+    const today = origins.map((t) => Math.log(closes[t]! / closes[t - 1]!)); // up, down, up, up
+    const next = origins.map((t) => Math.log(closes[t + 1]! / closes[t]!)); // down, up, up, down
     expect(directionBaseline(today, next)).toEqual({ name: 'always-up', accuracy: 0.5, alwaysUp: 0.5, sameAsToday: 0.25 });
     // A trending series favours same-as-today.
     expect(directionBaseline([1, 1, -1, -1], [1, -1, -1, -1])).toMatchObject({ name: 'same-as-today', accuracy: 0.75, alwaysUp: 0.25 });
@@ -30,7 +30,7 @@ describe('baselines', () => {
 
   it('scores a zero-return forecast as exactly the persistence baseline (skill 0)', () => {
     const r = scoreForecasts('X', bars, origins.map((t) => fc(t, 0, 'up')), { from: '1990-01-01', to: '2000-01-01' });
-    expect(r.range).toEqual({ from: bars[2].date, to: bars[5].date, n: 4 });
+    expect(r.range).toEqual({ from: bars[2]?.date, to: bars[5]?.date, n: 4 });
     expect(r.model.mape).toBeCloseTo(persistenceMape, 12);
     expect(r.skill.mape).toBeCloseTo(0, 12);
     expect(r.model.directionAccuracy).toBe(0.5);
@@ -40,10 +40,10 @@ describe('baselines', () => {
 
   it('scores a perfect forecast with zero error, full accuracy and positive skill', () => {
     const perfect = origins.map((t) => {
-      const r = Math.log(closes[t + 1] / closes[t]);
+      const r = Math.log(closes[t + 1]! / closes[t]!);
       return fc(t, r, r > 0 ? 'up' : 'down', 0.95);
     });
-    const r = scoreForecasts('X', bars, perfect, { from: bars[0].date, to: bars[3].date });
+    const r = scoreForecasts('X', bars, perfect, { from: bars[0]!.date, to: bars[3]!.date });
     expect(r.model.mape).toBeCloseTo(0, 12);
     expect(r.model.directionAccuracy).toBe(1);
     expect(r.skill).toMatchObject({ mape: 1, direction: 1 });

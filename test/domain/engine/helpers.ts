@@ -32,8 +32,8 @@ export function syntheticBars(n: number, seed = 1, opts: { vol?: number; drift?:
 export function barsFromCloses(closes: number[], start = '2020-01-02'): PriceBar[] {
   const dates = weekdays(closes.length, start);
   return closes.map((close, i) => {
-    const open = i ? closes[i - 1] : close;
-    return { date: dates[i], open, high: Math.max(open, close), low: Math.min(open, close), close, adjClose: close, volume: 1000 + i };
+    const open = closes[i - 1] ?? close;
+    return { date: dates[i]!, open, high: Math.max(open, close), low: Math.min(open, close), close, adjClose: close, volume: 1000 + i };
   });
 }
 

@@ -43,7 +43,7 @@ describe('trainModel', () => {
     expect(m.dataHash).toMatch(/^[0-9a-f]{64}$/);
     const { train: tr, validation: va, evaluation: ev } = m.dataRange;
     expect(tr.to < va.from && va.to < ev.from).toBe(true);
-    expect(ev).toEqual({ from: bars[bars.length - 60].date, to: bars[bars.length - 1].date, n: 60 });
+    expect(ev).toEqual({ from: bars[bars.length - 60]?.date, to: bars[bars.length - 1]?.date, n: 60 });
     expect(m.evaluation.overlapsTraining).toBe(false);
     expect(m.evaluation.range).toEqual(ev);
     expect(m.evaluation.baselines.persistence.mape).toBeGreaterThan(0);
