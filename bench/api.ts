@@ -30,7 +30,7 @@ function flags(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of process.argv.slice(2)) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (m) out[m[1]] = m[2] ?? 'true';
+    if (m?.[1]) out[m[1]] = m[2] ?? 'true';
   }
   return out;
 }
@@ -88,7 +88,7 @@ interface RunResult {
 
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
@@ -122,8 +122,7 @@ async function load(port: number, symbols: string[], o: { concurrency: number; s
 
   const worker = async () => {
     while (issued < o.maxRequests && process.hrtime.bigint() < deadline) {
-      const symbol = symbols[issued++ % symbols.length];
-      await one(symbol);
+      await one(symbols[issued++ % symbols.length]!); // symbols is not empty
     }
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
@@ -158,7 +157,7 @@ async function loadRaw(port: number, symbols: string[], o: { concurrency: number
         socket.end();
         return resolve();
       }
-      const r = requests[issued++ % requests.length];
+      const r = requests[issued++ % requests.length]!; // requests is not empty
       t0 = process.hrtime.bigint();
       socket.write(r);
     };
@@ -227,7 +226,11 @@ function serverMeanMs(metrics: string): number | null {
 
 async function main(): Promise<void> {
   const f = flags();
-  if (f.serve) return serve(f['data-dir']);
+  if (f.serve) {
+    const dataDir = f['data-dir'];
+    if (!dataDir) throw new Error('--serve needs --data-dir=DIR');
+    return serve(dataDir);
+  }
 
   const concurrency = Number(f.concurrency ?? 50);
   const seconds = Number(f.seconds ?? 10);
@@ -251,6 +254,7 @@ async function main(): Promise<void> {
     const runs: RunResult[] = [];
     for (let i = 0; i < repeat; i++) runs.push(await load(port, symbols, { concurrency, seconds, maxRequests }));
     const loaded = [...runs].sort((a, b) => a.latencyMs.p50 - b.latencyMs.p50)[Math.floor(runs.length / 2)];
+    if (!loaded) throw new Error('--repeat must be at least 1');
     const metricsAfterLoaded = await get(port, '/metrics');
     const loadedRaw = await loadRaw(port, symbols, { concurrency, seconds, maxRequests });
     const single = await load(port, symbols, { concurrency: 1, seconds: Math.min(seconds, 5), maxRequests: 50_000 });

@@ -34,9 +34,10 @@ async function main(): Promise<void> {
   }
   const allBars = await Promise.all(symbols.map(loadBars));
   const t0 = performance.now();
+  const barsOf = new Map(symbols.map((s, i) => [s, allBars[i] ?? []]));
   const parallel = await pool(symbols, workers, async (symbol) => {
     const s0 = performance.now();
-    const r = await trainInWorker({ bars: allBars[symbols.indexOf(symbol)], symbol, trainedAt: TRAINED_AT, log: () => {} });
+    const r = await trainInWorker({ bars: barsOf.get(symbol) ?? [], symbol, trainedAt: TRAINED_AT, log: () => {} });
     return { symbol, seconds: +secs(performance.now() - s0), epochs: r.metadata.epochsRun, backend: r.metadata.backend };
   });
   const allSeconds = +secs(performance.now() - t0);

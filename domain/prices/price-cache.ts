@@ -133,8 +133,8 @@ export class PriceCache {
  * day up to it must equal the cached bar.
  */
 function overlapMismatch(cached: PriceBar[], fetched: PriceBar[]): string | null {
-  const last = cached[cached.length - 1];
-  if (fetched.length === 0) return null;
+  const last = cached.at(-1);
+  if (fetched.length === 0 || last === undefined) return null;
   const byDate = new Map(cached.map((b) => [b.date, b]));
   const overlap = fetched.filter((b) => b.date <= last.date);
   if (!overlap.some((b) => b.date === last.date)) {

@@ -27,7 +27,7 @@ interface Regime {
 }
 
 /** Calm uptrend, ordinary market, volatile drawdown; daily log-return drift and volatility. */
-const REGIMES: readonly Regime[] = [
+const REGIMES: readonly [Regime, ...Regime[]] = [
   { drift: 0.0008, vol: 0.009 },
   { drift: 0.0003, vol: 0.016 },
   { drift: -0.0012, vol: 0.035 },
@@ -84,7 +84,7 @@ export class SyntheticPriceSource implements PriceSource {
       if (uniform() > REGIME_PERSISTENCE) {
         regime = (regime + 1 + Math.floor(uniform() * (REGIMES.length - 1))) % REGIMES.length;
       }
-      const { drift, vol } = REGIMES[regime];
+      const { drift, vol } = REGIMES[regime] ?? REGIMES[0]; // regime is always an index of REGIMES
       const gap = 0.25 * vol * normal();
       const intraday = drift - (vol * vol) / 2 + vol * normal();
       const open = close * Math.exp(gap);

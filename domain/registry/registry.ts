@@ -371,8 +371,7 @@ export class ModelRegistry {
 
   private rollbackTarget(symbol: string, current: number | null): number {
     const { entries } = readAudit(this.ctx, symbol);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i];
+    for (const e of [...entries].reverse()) {
       if (UNCHANGING_ACTIONS.includes(e.action) || e.to !== current) continue;
       if (e.from !== null && e.from !== current && verifyVersion(this.ctx, symbol, e.from).ok) return e.from;
       break;

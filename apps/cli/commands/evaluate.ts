@@ -30,6 +30,7 @@ export default defineCommand({
   ],
   async run({ values, positionals }, ctx) {
     const [symbol] = parseSymbols(positionals, ctx.config());
+    if (symbol === undefined) throw usageError('BAD_OPTIONS', 'evaluate needs a SYMBOL', 'e.g. stockflow evaluate SPY');
     const input: BacktestInput = { symbol };
     if (values.version !== undefined) input.version = parsePositiveInt('version', values.version);
     if (values.source !== undefined) input.source = parseSource(values.source);

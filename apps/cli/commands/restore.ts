@@ -26,6 +26,7 @@ export default defineCommand({
   examples: ['stockflow restore SPY --list', 'stockflow restore SPY --version 3', 'stockflow restore SPY --backup 20250106T210500000Z-v3'],
   async run({ values, positionals }, ctx) {
     const [symbol] = parseSymbols(positionals, ctx.config());
+    if (symbol === undefined) throw usageError('BAD_OPTIONS', 'restore needs a SYMBOL', 'e.g. stockflow restore SPY');
     const chosen = ['version', 'backup', 'list'].filter((k) => values[k as 'version' | 'backup' | 'list'] !== undefined);
     if (chosen.length !== 1) {
       throw usageError('BAD_OPTIONS', `restore needs exactly one of --version, --backup or --list${chosen.length ? ` (got ${chosen.map((c) => `--${c}`).join(', ')})` : ''}`,

@@ -182,8 +182,8 @@ async function scheduleTimes(ctx: CommandContext): Promise<ScheduleTimes> {
 
 function earliest(schedules: ScheduleTimes['schedules'], ids: string[]): Date | null {
   const times = (schedules ?? [])
-    .filter((s) => ids.includes(s.id) && !s.paused && s.nextRuns.length > 0)
-    .map((s) => new Date(s.nextRuns[0]));
+    .flatMap((s) => (ids.includes(s.id) && !s.paused ? s.nextRuns.slice(0, 1) : []))
+    .map((t) => new Date(t));
   return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
 }
 
@@ -223,7 +223,7 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
   if (openTotal > 0) lines.push(`${openTotal} open incident(s)${systemIncidents ? `, ${systemIncidents} system-wide` : ''}: see \`stockflow alerts\``);
   {
     const notFresh = symbols.filter((x) => x.freshness && x.freshness.state !== 'fresh').map((x) => describeFreshness(x.freshness as Freshness));
-    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0].freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
+    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0]?.freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
   }
   if (!temporal.info.reachable) {
     lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);

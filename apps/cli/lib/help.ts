@@ -45,7 +45,7 @@ export function commandHelp(command: Command<OptionSpecs>): string {
 }
 
 function optionLines(options: OptionSpecs): string[] {
-  const entries = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`, o.description]);
+  const entries = Object.entries(options).map(([name, o]): [string, string] => [`${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`, o.description]);
   const width = Math.max(0, ...entries.map(([flag]) => flag.length));
   return entries.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`);
 }

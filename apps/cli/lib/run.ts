@@ -90,7 +90,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 /** The command name is the first argument that is neither an option nor an option's value. */
 function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!; // i < argv.length
     if (a === '--config') { i++; continue; }
     if (a.startsWith('-')) continue;
     return { name: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
@@ -121,7 +121,7 @@ function parseOptions(command: Command<OptionSpecs>, args: string[]): { values: 
       ? `unknown option ${flag ?? ''} for \`stockflow ${command.name}\``
       : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
         ? `option ${flag ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`
-        : message.split('\n')[0].replace(/\.$/, '');
+        : (message.split('\n')[0] ?? '').replace(/\.$/, '');
     throw new CliError(EXIT.usage, 'BAD_OPTION', what.replace(/\s+/g, ' '), `See \`stockflow ${command.name} --help\``, { cause: err });
   }
 }
@@ -138,15 +138,16 @@ function closest(word: string, candidates: string[]): string | undefined {
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
+    // Every row index used is 0…b.length, the row's length − 1.
+    let prev = row[0]!;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const tmp = row[j]!;
+      row[j] = Math.min(tmp + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = tmp;
     }
   }
-  return row[b.length];
+  return row[b.length]!;
 }
 
 function packageVersion(): string {
