@@ -40,13 +40,14 @@ export function fitCalibration(predicted: readonly number[], correct: readonly b
     let hab = 0;
     let hbb = l2;
     for (let i = 0; i < n; i++) {
-      const p = sigmoid(a + b * x[i]);
+      const [xi, yi] = [x[i]!, y[i]!]; // i < n = length of both
+      const p = sigmoid(a + b * xi);
       const w = p * (1 - p);
-      ga += y[i] - p;
-      gb += (y[i] - p) * x[i];
+      ga += yi - p;
+      gb += (yi - p) * xi;
       haa += w;
-      hab += w * x[i];
-      hbb += w * x[i] * x[i];
+      hab += w * xi;
+      hbb += w * xi * xi;
     }
     const det = haa * hbb - hab * hab;
     if (!(det > 0)) break;

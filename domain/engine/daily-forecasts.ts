@@ -23,12 +23,14 @@ export function dailyForecasts(model: EnsembleModel, bars: readonly PriceBar[], 
 /** Per-session rows of a walk-forward: forecast beside the close that followed. */
 export function toDailyForecasts({ usable, forecasts }: ReturnType<typeof walkForward>): DailyForecast[] {
   return forecasts.map((f) => {
-    const today = usable[f.origin].close;
-    const actual = usable[f.origin + 1].close;
+    // A walk-forward origin has a session before it and the session it forecasts after it.
+    const [previous, current, next] = [usable[f.origin - 1]!, usable[f.origin]!, usable[f.origin + 1]!];
+    const today = current.close;
+    const actual = next.close;
     const forecastClose = today * Math.exp(f.predictedReturn);
     return {
-      date: usable[f.origin + 1].date,
-      previousClose: usable[f.origin - 1].close,
+      date: next.date,
+      previousClose: previous.close,
       lastClose: today,
       forecastClose,
       actualClose: actual,

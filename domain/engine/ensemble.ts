@@ -59,7 +59,7 @@ export interface Forecast {
 
 export function combine(state: EnsembleState, outputs: MemberOutputs): Omit<Forecast, 'origin'>[] {
   return outputs.gru.map((g, i) => {
-    const signal = state.weights.gru * g + state.weights.ridge * outputs.ridge[i];
+    const signal = state.weights.gru * g + state.weights.ridge * outputs.ridge[i]!; // one output per sample from each member
     return {
       signal,
       predictedReturn: state.weights.shrink * signal,
@@ -70,7 +70,7 @@ export function combine(state: EnsembleState, outputs: MemberOutputs): Omit<Fore
 }
 
 export function forecast(model: EnsembleModel, samples: Samples, origins: readonly number[]): Forecast[] {
-  return combine(model.state, memberOutputs(model.state, model.network, samples, origins)).map((f, i) => ({ ...f, origin: origins[i] }));
+  return combine(model.state, memberOutputs(model.state, model.network, samples, origins)).map((f, i) => ({ ...f, origin: origins[i]! })); // one forecast per origin
 }
 
 /**
@@ -78,12 +78,13 @@ export function forecast(model: EnsembleModel, samples: Samples, origins: readon
  * shrink factor in [0, 1] toward a zero return (persistence), also least squares.
  */
 export function fitWeights(outputs: MemberOutputs, actual: readonly number[]): { gru: number; ridge: number; shrink: number } {
+  // Hot loops below: i < actual.length, and each member has one output per validation sample.
   let bestW = 0;
   let bestErr = Number.POSITIVE_INFINITY;
   for (let k = 0; k <= 20; k++) {
     const w = k / 20;
     let err = 0;
-    for (let i = 0; i < actual.length; i++) err += (w * outputs.gru[i] + (1 - w) * outputs.ridge[i] - actual[i]) ** 2;
+    for (let i = 0; i < actual.length; i++) err += (w * outputs.gru[i]! + (1 - w) * outputs.ridge[i]! - actual[i]!) ** 2;
     if (err < bestErr - 1e-15) {
       bestErr = err;
       bestW = w;
@@ -92,8 +93,8 @@ export function fitWeights(outputs: MemberOutputs, actual: readonly number[]): {
   let py = 0;
   let pp = 0;
   for (let i = 0; i < actual.length; i++) {
-    const p = bestW * outputs.gru[i] + (1 - bestW) * outputs.ridge[i];
-    py += p * actual[i];
+    const p = bestW * outputs.gru[i]! + (1 - bestW) * outputs.ridge[i]!;
+    py += p * actual[i]!;
     pp += p * p;
   }
   const shrink = pp > 0 ? Math.min(1, Math.max(0, py / pp)) : 0;

@@ -52,7 +52,7 @@ export function walkForward(
   const usable = usableHistory(bars, { symbol, listedSince }).bars;
   const samples = buildSamples(usable, gru.lookback);
   const origins = samples.origins.filter((t) => {
-    const d = usable[t + 1].date;
+    const d = usable[t + 1]!.date; // a sample origin always has its next session
     return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   });
   return { usable, forecasts: origins.length ? forecast(model as EnsembleModel, samples, origins) : [] };
@@ -66,12 +66,16 @@ export interface FittedSpan {
 }
 
 export function scoreForecasts(symbol: string, bars: readonly PriceBar[], forecasts: readonly Forecast[], fitted: FittedSpan): EvaluationReport {
-  const today = forecasts.map((f) => bars[f.origin].close);
-  const actual = forecasts.map((f) => bars[f.origin + 1].close);
-  const nextReturns = forecasts.map((f, i) => Math.log(actual[i] / today[i]));
-  const todayReturns = forecasts.map((f) => Math.log(bars[f.origin].close / bars[f.origin - 1].close));
-  const forecastClose = forecasts.map((f, i) => today[i] * Math.exp(f.predictedReturn));
-  const correct = forecasts.map((f, i) => (f.direction === 'up') === isUp(nextReturns[i]));
+  const first = forecasts[0];
+  const last = forecasts.at(-1);
+  if (!first || !last) throw new RangeError(`${symbol}: no forecasts to score`);
+  const sessions = forecasts.map((f) => ({ previous: barAt(bars, f.origin - 1), current: barAt(bars, f.origin), next: barAt(bars, f.origin + 1) }));
+  const today = sessions.map((s) => s.current.close);
+  const actual = sessions.map((s) => s.next.close);
+  const nextReturns = sessions.map((s) => Math.log(s.next.close / s.current.close));
+  const todayReturns = sessions.map((s) => Math.log(s.current.close / s.previous.close));
+  const forecastClose = forecasts.map((f, i) => sessions[i]!.current.close * Math.exp(f.predictedReturn));
+  const correct = forecasts.map((f, i) => (f.direction === 'up') === isUp(nextReturns[i]!));
   const confidence = forecasts.map((f) => f.confidence);
   const n = forecasts.length;
   const hits = correct.filter(Boolean).length;
@@ -79,8 +83,8 @@ export function scoreForecasts(symbol: string, bars: readonly PriceBar[], foreca
   const persistence = persistenceErrors(today, actual);
   const direction = directionBaseline(todayReturns, nextReturns);
   const accuracy = hits / n;
-  const from = bars[forecasts[0].origin + 1].date;
-  const to = bars[forecasts[n - 1].origin + 1].date;
+  const from = barAt(bars, first.origin + 1).date;
+  const to = barAt(bars, last.origin + 1).date;
   return {
     symbol,
     range: { from, to, n },
@@ -101,4 +105,11 @@ export function scoreForecasts(symbol: string, bars: readonly PriceBar[], foreca
     // Any scored session inside the fitted span (not merely: starting before its end).
     overlapsTraining: from <= fitted.to && to >= fitted.from,
   };
+}
+
+/** bars[i], or a RangeError: a forecast scored against bars that do not reach its sessions. */
+function barAt(bars: readonly PriceBar[], i: number): PriceBar {
+  const bar = bars[i];
+  if (!bar) throw new RangeError(`a forecast needs bar ${i}, but the ${bars.length} bars given end before it`);
+  return bar;
 }

@@ -82,8 +82,8 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
 
   const scaler = fitScaler(trainO.map((t) => samples.features[t] as number[]));
   const scaled = scaleFeatures(samples.features, scaler);
-  const yTrain = trainO.map((t) => samples.targets[t]);
-  const yVal = valO.map((t) => samples.targets[t]);
+  const yTrain = trainO.map((t) => targetAt(samples, t));
+  const yVal = valO.map((t) => targetAt(samples, t));
 
   const ridge = fitBestRidge(trainO, valO, scaled, samples, hyper.ridgeLambdas);
 
@@ -116,7 +116,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const partial: EnsembleState = {
     recipe,
     symbol: o.symbol,
-    listedSince: usable.dropped > 0 ? bars[0].date : undefined,
+    listedSince: usable.dropped > 0 ? bars[0]?.date : undefined,
     featureNames: [...FEATURE_NAMES],
     gru: { ...gruConfig, targetMean, targetStd },
     scaler,
@@ -127,13 +127,13 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const valOutputs = memberOutputs(partial, network, samples, valO);
   const weights = fitWeights(valOutputs, yVal);
   const valSignals = combine({ ...partial, weights }, valOutputs).map((f) => f.signal);
-  const calibration = fitCalibration(valSignals, valSignals.map((s, i) => isUp(s) === isUp(yVal[i])));
+  const calibration = fitCalibration(valSignals, valSignals.map((s, i) => isUp(s) === isUp(yVal[i]!))); // one signal per validation origin
   const state: EnsembleState = { ...partial, weights, calibration };
 
-  const rangeOf = (origins: number[]): DateRange => ({ from: bars[origins[0] + 1].date, to: bars[origins[origins.length - 1] + 1].date, n: origins.length });
+  const rangeOf = (origins: number[]): DateRange => ({ from: forecastDate(bars, origins, 0), to: forecastDate(bars, origins, origins.length - 1), n: origins.length });
   const validation = rangeOf(valO);
-  const evaluation = evaluateSessions({ state, network }, bars, { from: bars[evalO[0] + 1].date }, { from: rangeOf(trainO).from, to: validation.to });
-  const firstBar = trainO[0] - (split.lookback - 1) - FEATURE_WARMUP;
+  const evaluation = evaluateSessions({ state, network }, bars, { from: forecastDate(bars, evalO, 0) }, { from: rangeOf(trainO).from, to: validation.to });
+  const firstBar = trainO[0]! - (split.lookback - 1) - FEATURE_WARMUP; // splitChronologically leaves every part non-empty
   const usedBars = bars.slice(firstBar);
   const hyperParameters: HyperParameters = {
     lookback: split.lookback,
@@ -157,9 +157,9 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       trainedAt: o.trainedAt === undefined ? new Date().toISOString() : new Date(o.trainedAt).toISOString(),
       dataHash: dataHash(usedBars),
       dataRange: {
-        usableFrom: bars[0].date,
+        usableFrom: bars[0]!.date, // the split needed hundreds of bars
         usableReason: usable.reason,
-        bars: { from: usedBars[0].date, to: usedBars[usedBars.length - 1].date, n: usedBars.length },
+        bars: { from: usedBars[0]!.date, to: usedBars.at(-1)!.date, n: usedBars.length },
         train: rangeOf(trainO),
         validation,
         evaluation: evaluation.range,
@@ -181,12 +181,12 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
 /** Ridge on the origin day's scaled features; lambda chosen by validation squared error. */
 function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null)[], samples: Samples, lambdas: number[]): RidgeState {
   const x = trainO.map((t) => scaled[t] as number[]);
-  const y = trainO.map((t) => samples.targets[t]);
+  const y = trainO.map((t) => targetAt(samples, t));
   let best: RidgeState | undefined;
   let bestErr = Number.POSITIVE_INFINITY;
   for (const lambda of lambdas) {
     const m = fitRidge(x, y, lambda);
-    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - samples.targets[t]) ** 2, 0);
+    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - targetAt(samples, t)) ** 2, 0);
     if (err < bestErr) {
       bestErr = err;
       best = m;
@@ -197,3 +197,18 @@ function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+
+/** The next-day return an origin is trained on; every sample origin has one. */
+function targetAt(samples: Samples, origin: number): number {
+  const y = samples.targets[origin];
+  if (y === undefined) throw new RangeError(`no target for origin ${origin} (${samples.targets.length} targets)`);
+  return y;
+}
+
+/** The date of the session forecast from `origins[k]` (the bar after it). */
+function forecastDate(bars: readonly PriceBar[], origins: readonly number[], k: number): string {
+  const origin = origins[k];
+  const bar = origin === undefined ? undefined : bars[origin + 1];
+  if (!bar) throw new RangeError(`origin #${k} (${origin}) has no next session among ${bars.length} bars`);
+  return bar.date;
+}
