@@ -91,13 +91,13 @@ export async function fitGru(model: tf.LayersModel, c: GruConfig, o: GruFitOptio
           const yb = tf.gather(y, idx);
           return optimizer.minimize(() => loss(yb, model.apply(xb, { training: true }) as tf.Tensor), true) as tf.Scalar;
         });
-        lossSum += (await batchLoss.data())[0] * idx.shape[0];
+        lossSum += (await batchLoss.data())[0]! * idx.shape[0]!; // a scalar loss; a 1-d index tensor
         batchLoss.dispose();
         idx.dispose();
         // Let timers, heartbeats and abort events run between batches.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      const valLoss = tf.tidy(() => loss(yVal, model.predict(xVal) as tf.Tensor).dataSync()[0]);
+      const valLoss = tf.tidy(() => loss(yVal, model.predict(xVal) as tf.Tensor).dataSync()[0]!); // a scalar loss
       const progress = { epoch, epochs: o.epochs, loss: lossSum / n, valLoss };
       history.push(progress);
       if (valLoss < bestLoss - 1e-9) {
