@@ -7,8 +7,11 @@ import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
 
-/** A real calendar day written `YYYY-MM-DD`; the schema for every boundary (config, API, CLI, history). */
-export const IsoDate = z.iso.date();
+/**
+ * A real calendar day written `YYYY-MM-DD`; the schema for every boundary (config, API, CLI,
+ * history). The Gregorian calendar has no year 0000, so it is refused too.
+ */
+export const IsoDate = z.iso.date().refine((value) => !value.startsWith('0000-'), { error: 'there is no year 0000' });
 
 /** True for a real calendar day written `YYYY-MM-DD`. */
 export function isIsoDate(value: unknown): value is string {

@@ -14,7 +14,7 @@ describe('ISO calendar dates', () => {
 
   it('parses strict ISO dates and rejects impossible ones with the value in the message', () => {
     expect(parseIsoDate('2024-02-29')).toBe('2024-02-29');
-    for (const bad of ['2025-02-29', '1900-02-29', '2025-13-01', '2025-00-10', '2025-1-2', '20250102', '2025-01-02T00:00:00Z', '']) {
+    for (const bad of ['2025-02-29', '1900-02-29', '0000-01-01', '2025-13-01', '2025-00-10', '2025-1-2', '20250102', '2025-01-02T00:00:00Z', '']) {
       expect(() => parseIsoDate(bad)).toThrow(RangeError);
       expect(isIsoDate(bad)).toBe(false);
     }
