@@ -1,6 +1,7 @@
 # stockflow image: one image, two roles — the worker (default CMD) and the prediction API
-# (`node dist/apps/api/main.js`); see docker-compose.yml.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# (`node dist/apps/api/main.js`); see docker-compose.yml. Node 24 (Active LTS); its major is pinned in
+# scripts/cluster/pins.json, which the compose test checks.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, native add-ons compiled, TypeScript and workflow bundle built
 FROM ${NODE_IMAGE} AS build

@@ -18,6 +18,8 @@ export const LAYERS = {
   'config': { forbid: ['domain', 'activities', 'workflows', 'worker', 'client', 'schedules', 'apps'] },
   'domain': { forbid: ['activities', 'workflows', 'worker', 'client', 'schedules', 'apps'], types: ['config'] },
   'activities': { forbid: ['workflows', 'worker', 'client', 'schedules', 'apps'], types: ['config'] },
+  // domain/market-hours is pure (no I/O, no clock) and safe in Temporal's sandbox.
+  'workflows': { forbid: ['worker', 'client', 'schedules', 'apps'], types: ['activities', 'domain', 'config'], except: ['domain/market-hours'] },
   'client': { forbid: ['domain', 'activities', 'worker', 'schedules', 'apps'], types: ['workflows'] },
   'schedules': { forbid: ['domain', 'activities', 'worker', 'apps'], types: ['workflows', 'config'] },
   'worker': { forbid: ['workflows', 'schedules', 'apps'] },
@@ -26,14 +28,30 @@ export const LAYERS = {
   'apps/stack': { forbid: ['activities', 'apps/cli'], types: ['workflows'] },
 };
 
-/** Import patterns that reach `part` from anywhere in the tree (relative specifiers). */
-const patternsFor = (part) => [`**/${part}`, `**/${part}/**`];
+/**
+ * Import patterns (gitignore syntax, matched against relative specifiers) that reach `part`, minus
+ * the `except`ed parts below it (a negation re-includes a folder only if its parent is not excluded,
+ * hence `part/*` rather than `part` when there are exceptions).
+ */
+function patternsFor(part, except = []) {
+  const inside = except.filter((e) => e.startsWith(`${part}/`));
+  if (inside.length === 0) return [`**/${part}`, `**/${part}/**`];
+  return [`**/${part}/*`, ...inside.map((e) => `!**/${e}`)];
+}
+
+/** Patterns for `to` seen from `from`: a sibling in the same group (apps/api → apps/cli) is reached as `../cli`. */
+function targetPatterns(from, to, except) {
+  const [fromGroup] = from.split('/');
+  const [toGroup, sibling] = to.split('/');
+  const viaSibling = sibling && from.includes('/') && fromGroup === toGroup ? [`**/${sibling}`, `**/${sibling}/**`] : [];
+  return [...patternsFor(to, except), ...viaSibling];
+}
 
 /** One no-restricted-imports entry per forbidden part, so the message names the rule broken. */
-function boundaryPatterns(from, { forbid, types = [] }) {
+function boundaryPatterns(from, { forbid, types = [], except = [] }) {
   return [
-    ...forbid.map((to) => ({ group: patternsFor(to), message: `${from}/ must not import ${to}/ (see docs/architecture.md).` })),
-    ...types.map((to) => ({ group: patternsFor(to), allowTypeImports: true, message: `${from}/ may import only types from ${to}/ (see docs/architecture.md).` })),
+    ...forbid.map((to) => ({ group: targetPatterns(from, to, except), message: `${from}/ must not import ${to}/ (see docs/architecture.md).` })),
+    ...types.map((to) => ({ group: targetPatterns(from, to, except), allowTypeImports: true, message: `${from}/ may import only types from ${to}/ (see docs/architecture.md).` })),
   ];
 }
 
@@ -49,10 +67,10 @@ export default tseslint.config(
   },
   {
     // Plain CommonJS scripts and the bin shim.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  ...Object.entries(LAYERS).map(([part, rule]) => ({
+  ...Object.entries(LAYERS).filter(([part]) => part !== 'workflows').map(([part, rule]) => ({
     files: [`${part}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns: boundaryPatterns(part, rule) }] },
   })),
@@ -70,14 +88,8 @@ export default tseslint.config(
           { group: ['node:*'], message: 'Workflows are deterministic: no Node built-ins.' },
           { group: ['@tensorflow/*', 'yahoo-finance2', 'better-sqlite3'], message: 'Heavy or I/O libraries belong in activities.' },
           { group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing'], message: 'Workflows may only use @temporalio/workflow (and @temporalio/common).' },
-          { group: patternsFor('activities'), allowTypeImports: true, message: 'Import activity *types* only (import type).' },
           { group: patternsFor('common/node'), message: 'common/node/ holds Node-only helpers; workflows are deterministic.' },
-          {
-            // domain/market-hours is pure (no I/O, no clock) and safe in the sandbox.
-            group: [...['config', 'worker', 'client', 'schedules', 'apps'].flatMap(patternsFor), '**/domain/*', '!**/domain/market-hours'],
-            allowTypeImports: true,
-            message: 'Workflows see only types from the engine and data layers (do the work in an activity).',
-          },
+          ...boundaryPatterns('workflows', LAYERS.workflows),
         ],
       }],
       'no-restricted-globals': ['error',

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const names = process.argv.slice(2);
-const available = ['train', 'quality', 'predict', 'pipeline', 'api'].filter((n) => existsSync(path.join(import.meta.dirname, `${n}.ts`)));
+const available = ['train', 'quality', 'predict', 'pipeline', 'api', 'torch'].filter((n) => existsSync(path.join(import.meta.dirname, `${n}.ts`)));
 if (names.length === 0) {
   console.log(`usage: npm run bench -- <${available.join('|')}> [more…]   (or npm run bench:<name>)`);
   process.exit(0);

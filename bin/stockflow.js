@@ -1,18 +1,41 @@
 #!/usr/bin/env node
-// Entry point of `npx stockflow`: the compiled CLI when built (npm run build), else the
-// TypeScript sources under tsx, as a loader of a child Node process (`--import tsx`, as
-// `tsx file.ts` does).
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Entry point of `npx stockflow`. Runs the compiled CLI (dist/, built by `npm ci`'s prepare step
+// or `npm run build`) in this process when it is at least as new as every TypeScript source;
+// otherwise (no build yet, or a source edited since) the sources themselves under tsx, in a
+// child Node process (`--import tsx`, as `tsx file.ts` does), so an edit is never run stale.
+// STOCKFLOW_CLI_FROM_SOURCE=1 forces the tsx route.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
 const root = path.join(import.meta.dirname, '..');
 const compiled = path.join(root, 'dist', 'apps', 'cli', 'main.js');
-if (existsSync(compiled)) {
+// What tsconfig.build.json compiles: every .ts outside these top-level folders, plus the compiler settings.
+const NOT_COMPILED = new Set(['node_modules', 'dist', 'test', 'bench', 'docs', '.git', '.tools', '.stockflow', 'test-artifacts']);
+const SETTINGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
+
+/** true when dist/ was built after the last change to any compiled source. */
+function compiledIsCurrent() {
+  if (process.env.STOCKFLOW_CLI_FROM_SOURCE === '1' || !existsSync(compiled)) return false;
+  const builtAt = statSync(compiled).mtimeMs;
+  if (SETTINGS.some((f) => statSync(path.join(root, f), { throwIfNoEntry: false })?.mtimeMs > builtAt)) return false;
+  const newer = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) => {
+    if (e.isDirectory()) return e.name !== 'node_modules' && !(dir === root && NOT_COMPILED.has(e.name)) && newer(path.join(dir, e.name));
+    return e.name.endsWith('.ts') && statSync(path.join(dir, e.name)).mtimeMs > builtAt;
+  });
+  return !newer(root);
+}
+
+if (compiledIsCurrent()) {
+  // Node ≥ 22.1 keeps V8's compiled code between runs (a no-op on Node 20).
+  module.enableCompileCache?.();
   await import(pathToFileURL(compiled).href);
 } else {
+  if (existsSync(compiled) && process.stderr.isTTY && process.env.STOCKFLOW_CLI_FROM_SOURCE !== '1') {
+    process.stderr.write('stockflow: sources changed since the last build; running them through tsx (slower start). `npm run build:cli` makes it fast again.\n');
+  }
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'apps', 'cli', 'main.ts'), ...process.argv.slice(2)], {
     stdio: 'inherit',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../common/errors.js';
 import { formatPriceSourceSpec, readPriceSourceSpec } from '../common/price-source-spec.js';
+import { ENV_OVERRIDES } from './env-overrides.js';
 import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'stockflow.config.yaml';
@@ -23,33 +24,8 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-/** Environment variables that override the file (for deployment), and the field each sets. */
-export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' }> = {
-  TEMPORAL_ADDRESS: { field: 'temporal.address', kind: 'string' },
-  TEMPORAL_NAMESPACE: { field: 'temporal.namespace', kind: 'string' },
-  STOCKFLOW_TASK_QUEUE: { field: 'temporal.taskQueue', kind: 'string' },
-  TEMPORAL_TLS_CERT: { field: 'temporal.tls.certPath', kind: 'path' },
-  TEMPORAL_TLS_KEY: { field: 'temporal.tls.keyPath', kind: 'path' },
-  TEMPORAL_TLS_CA: { field: 'temporal.tls.caPath', kind: 'path' },
-  TEMPORAL_TLS_SERVER_NAME: { field: 'temporal.tls.serverName', kind: 'string' },
-  TEMPORAL_API_KEY: { field: 'temporal.apiKey', kind: 'string' },
-  TEMPORAL_CLI_PATH: { field: 'temporal.cliPath', kind: 'path' },
-  TEMPORAL_UI_URL: { field: 'temporal.uiUrl', kind: 'string' },
-  TEMPORAL_DEV_SERVER_PORT: { field: 'temporal.devServerPort', kind: 'number' },
-  TEMPORAL_DEV_SERVER_UI_PORT: { field: 'temporal.devServerUiPort', kind: 'number' },
-  STOCKFLOW_DATA_DIR: { field: 'dataDir', kind: 'path' },
-  STOCKFLOW_PRICE_SOURCE: { field: 'priceSource', kind: 'string' },
-  STOCKFLOW_MAX_SESSION_MOVE: { field: 'marketData.maxSessionMove', kind: 'number' },
-  STOCKFLOW_MAX_ADJ_CLOSE_RATIO: { field: 'marketData.maxAdjCloseRatio', kind: 'number' },
-  STOCKFLOW_SYMBOLS: { field: 'symbols', kind: 'list' },
-  STOCKFLOW_API_HOST: { field: 'api.host', kind: 'string' },
-  STOCKFLOW_API_PORT: { field: 'api.port', kind: 'number' },
-  STOCKFLOW_API_TOKEN: { field: 'api.token', kind: 'string' },
-  STOCKFLOW_API_URL: { field: 'api.url', kind: 'string' },
-  STOCKFLOW_WEBHOOK_URL: { field: 'alerts.webhookUrl', kind: 'string' },
-  STOCKFLOW_AVOID_MARKET_HOURS: { field: 'marketHours.avoidMarketHours', kind: 'boolean' },
-  STOCKFLOW_TIME_ZONE: { field: 'schedules.timeZone', kind: 'string' },
-};
+// Kept in its own module (no zod, no yaml) so `stockflow --help` can list the variables cheaply.
+export { ENV_OVERRIDES } from './env-overrides.js';
 
 /** Reads, merges (defaults ← file ← environment) and validates the configuration. */
 export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {

@@ -24,6 +24,8 @@ const factor = (what: string, example: number) =>
   z.number({ error: `${what}: a factor greater than 1 and at most 1000000 (e.g. ${example})` })
     .gt(1, { error: `${what}: a factor greater than 1 and at most 1000000 (e.g. ${example})` })
     .max(1_000_000, { error: `${what}: a factor greater than 1 and at most 1000000 (e.g. ${example})` });
+/** The values of `training.backend` (model/backend.ts also accepts the aliases node and tfjs-node). */
+export const TF_BACKEND_SETTINGS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, { error: 'a duration such as "30s", "15m", "6h" or "1d"' });
 
 export const thresholdsSchema = z.object({
@@ -84,6 +86,11 @@ export const configSchema = z.object({
     evalDays: positiveInt('sessions', 5000),
     /** Training activities run at once on one worker (each uses one core). */
     concurrency: positiveInt('parallel trainings', 64),
+    /**
+     * TensorFlow.js backend: "auto" = tensorflow (native, @tensorflow/tfjs-node) when it loads,
+     * else wasm. The pure-JS "cpu" backend (5-8x slower) runs only when named here.
+     */
+    backend: z.enum(TF_BACKEND_SETTINGS, { error: `one of ${TF_BACKEND_SETTINGS.join(', ')}` }),
   }).strict(),
   registry: z.object({
     /** Versions kept per symbol (the champion is always kept). */
@@ -159,6 +166,11 @@ export const configSchema = z.object({
     /** Optional bearer token required by the HTTP API. */
     token: z.string().min(8, { error: 'a token of at least 8 characters' }).optional(),
   }).strict(),
+  /** The worker's Prometheus endpoint (its trainings + the Temporal SDK's runtime metrics); off without a port. */
+  metrics: z.object({
+    host: z.string().min(1),
+    port: port.optional(),
+  }).strict(),
   alerts: z.object({
     /** Slack-compatible incoming-webhook URL that receives alerts. */
     webhookUrl: z.url({ error: 'an http(s) URL' }).optional(),
@@ -181,7 +193,7 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
     minConfidence: null,
     overrides: {},
   },
-  training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1 },
+  training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1, backend: 'auto' },
   registry: { keepVersions: 5, promotionMargin: 0.02, checkBaseline: true },
   monitoring: { retrainCooldownHours: 24, minLiveSessions: 20, significance: 0.05, staleAfterSessions: 1, noSkillAfterRefusals: 3, noSkillRetryAfterSessions: 20 },
   marketHours: { avoidMarketHours: true },
@@ -196,5 +208,6 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   },
   temporal: { namespace: 'default', taskQueue: GENERAL_TASK_QUEUE, devServerPort: 7233, devServerUiPort: 8233 },
   api: { host: '127.0.0.1', port: 3000 },
+  metrics: { host: '127.0.0.1' },
   alerts: {},
 };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { trainingQueueFor } from '../common/constants.js';
 import { PROJECT_ROOT } from '../client/target/index.js';
@@ -16,6 +16,8 @@ export interface CreateWorkersOptions {
   trainingConcurrency: number;
   /** A prebuilt workflow bundle; else dist/workflow-bundle.js when present; else bundle from source. */
   workflowBundlePath?: string;
+  /** Activity interceptors of the training worker (e.g. WorkerMetrics.trainingInterceptor()). */
+  trainingInterceptors?: ActivityInterceptorsFactory[];
 }
 
 export const PREBUILT_BUNDLE = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
@@ -44,6 +46,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Work
     taskQueue: trainingQueueFor(options.taskQueue),
     activities,
     maxConcurrentActivityTaskExecutions: options.trainingConcurrency,
+    interceptors: { activity: options.trainingInterceptors ?? [] },
     // Epoch progress should reach the server (and the CLI/UI) within a second, not after
     // the default throttle of 80% of the heartbeat timeout.
     maxHeartbeatThrottleInterval: '1 second',

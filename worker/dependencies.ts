@@ -27,7 +27,7 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
       quickEpochs: config.training.quickEpochs,
       seed: config.training.seed,
       evalDays: config.training.evalDays,
-      backend: process.env.STOCKFLOW_TF_BACKEND,
+      backend: config.training.backend,
     },
     retrainConcurrency: Math.max(1, config.training.concurrency),
     avoidMarketHours: config.marketHours.avoidMarketHours,

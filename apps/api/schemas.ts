@@ -119,5 +119,7 @@ export const healthSchema = {
       type: 'object',
       properties: { ok: { type: 'boolean' }, error: { type: 'string' }, championProblems: { type: 'array', items: { type: 'string' } } },
     },
+    /** The TensorFlow.js backend this process loads models with; null before it loaded one. */
+    tfBackend: nullableString,
   },
 } as const;

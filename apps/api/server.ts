@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ResolvedConfig } from '../../config/index.js';
 import { HistoryStore, historyFile } from '../../domain/history/index.js';
+import { configureBackend } from '../../domain/engine/backend-setting.js';
 import { parsePriceSourceSpec, PriceCache } from '../../domain/prices/index.js';
 import { ModelRegistry } from '../../domain/registry/index.js';
 import { clusterConnectionOptions, temporalUiUrl } from '../../client/target/index.js';
@@ -37,6 +38,8 @@ export function openHistoryReadonly(file: string): HistoryStore {
 export async function startApiServer(config: ResolvedConfig, options: StartApiServerOptions = {}): Promise<ApiServer> {
   const { host: hostOverride, port: portOverride, processMetrics, ...given } = options;
   const owned: Array<() => Promise<void> | void> = [];
+  // Models are loaded lazily (on-demand forecasts) with the configured TensorFlow.js backend.
+  configureBackend(config.training.backend);
   try {
     const history = given.history ?? openHistoryReadonly(historyFile(config.dataDir));
     if (!given.history) owned.push(() => history.close());

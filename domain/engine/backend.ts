@@ -1,55 +1,64 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../../common/errors.js';
+import { configuredBackend, onBackendConfigured, parseBackendSetting, recordActiveBackend, type BackendName } from './backend-setting.js';
 import { BackendUnavailableError } from './errors.js';
 
 const requireFromHere = createRequire(import.meta.url);
 
-/** TensorFlow.js backends in order of preference: native (tfjs-node), WebAssembly, pure JS. */
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, configureBackend, currentBackend, parseBackendSetting, type BackendName } from './backend-setting.js';
+/**
+ * Tried in this order when none is configured. The pure-JS cpu backend is not among them: it is
+ * 5–8× slower than wasm, so it runs only when configured (training.backend: cpu).
+ */
+export const AUTO_BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm'];
+/** How to ask for the cpu backend, quoted by the error that refuses it. */
+export const CPU_BACKEND_HOWTO = 'set training.backend: cpu in stockflow.config.yaml (or STOCKFLOW_TF_BACKEND=cpu)';
+/** How to get the native backend, quoted when tfjs-node does not load. */
+export const NATIVE_BACKEND_HOWTO = 'run `npm run setup:native` to install @tensorflow/tfjs-node';
 
 export interface BackendOptions {
-  /** Force one backend ('tensorflow' | 'node' | 'wasm' | 'cpu'); else STOCKFLOW_TF_BACKEND; else the first that works. */
+  /**
+   * The configured backend (config `training.backend`): 'auto' or absent = tensorflow, else
+   * wasm; or one of 'tensorflow' (alias 'node', 'tfjs-node'), 'wasm', 'cpu'.
+   */
   backend?: string;
-  env?: Record<string, string | undefined>;
   /** Loads the native binding; tests inject a failing one. */
   loadNative?: () => unknown;
+  /** Loads the WebAssembly backend; tests inject a failing one. */
+  loadWasm?: () => Promise<void>;
   log?: (message: string) => void;
 }
 
-const ALIASES: Record<string, BackendName> = { tensorflow: 'tensorflow', node: 'tensorflow', 'tfjs-node': 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
-
 /**
- * Activates a backend and asserts it is the one actually in use (`tf.setBackend` returns false
- * instead of throwing). Returns its name for the model's metadata.
+ * Activates the configured backend, or the first of AUTO_BACKENDS that works, and asserts it is
+ * the one actually in use (`tf.setBackend` returns false instead of throwing). Never falls back
+ * to cpu: with neither tensorflow nor wasm working it throws, saying how to enable cpu.
+ * Returns the backend's name for the model's metadata.
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<BackendName> {
-  const env = options.env ?? process.env;
   const log = options.log ?? ((m: string) => console.info(m));
-  const requested = options.backend ?? env.STOCKFLOW_TF_BACKEND;
-  let forced: BackendName | undefined;
-  if (requested !== undefined && requested !== '' && requested !== 'auto') {
-    forced = ALIASES[requested.toLowerCase()];
-    if (!forced) {
-      throw new ConfigError(options.backend !== undefined ? 'backend' : 'STOCKFLOW_TF_BACKEND', requested, `one of auto, ${Object.keys(ALIASES).join(', ')}`);
-    }
-  }
+  const forced = parseBackendSetting(options.backend);
+  const loaders: Loaders = { native: options.loadNative ?? loadTfjsNode, wasm: options.loadWasm ?? loadWasm };
   const failures: string[] = [];
-  for (const name of forced ? [forced] : BACKENDS) {
+  for (const name of forced ? [forced] : AUTO_BACKENDS) {
     try {
-      await activate(name, options.loadNative ?? loadTfjsNode);
+      await activate(name, loaders);
       const active = tf.getBackend();
       if (active !== name) throw new Error(`tf.setBackend('${name}') left "${active}" active`);
       log(`[model] TensorFlow.js backend: ${name}${failures.length ? ` (${failures.join('; ')})` : ''}`);
+      recordActiveBackend(name);
       return name;
     } catch (err) {
-      if (forced) throw new BackendUnavailableError(name, errorMessage(err), { cause: err });
-      failures.push(`${name} unavailable: ${errorMessage(err)}`);
+      const reason = `${errorMessage(err)}${name === 'tensorflow' ? ` (${NATIVE_BACKEND_HOWTO})` : ''}`;
+      if (forced) throw new BackendUnavailableError(name, reason, { cause: err });
+      failures.push(`${name} unavailable: ${reason}`);
     }
   }
-  throw new BackendUnavailableError('any', failures.join('; '));
+  throw new BackendUnavailableError(
+    AUTO_BACKENDS.join(' or '),
+    `${failures.join('; ')}. The pure-JS cpu backend (5-8x slower than wasm) is never chosen on its own: ${CPU_BACKEND_HOWTO}`,
+  );
 }
 
 /** Directory with the .wasm binaries, for setWasmPaths (Node cannot fetch them from a CDN). */
@@ -59,26 +68,38 @@ export function wasmBinaryDir(): string {
 
 let wasmPathsSet = false;
 
-async function activate(name: BackendName, loadNative: () => unknown): Promise<void> {
+interface Loaders {
+  native: () => unknown;
+  wasm: () => Promise<void>;
+}
+
+async function activate(name: BackendName, loaders: Loaders): Promise<void> {
   // engine().backendName does not initialise a default backend (tf.getBackend() would start cpu).
   if (tf.engine().backendName === name) return;
   if (name === 'tensorflow') {
-    loadNative();
+    loaders.native();
     if (!tf.findBackendFactory('tensorflow')) throw new Error('@tensorflow/tfjs-node loaded but registered no "tensorflow" backend');
   } else if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (!wasmPathsSet) {
-      wasm.setWasmPaths(wasmBinaryDir());
-      wasmPathsSet = true;
-    }
+    await loaders.wasm();
   }
   const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
 }
 
+async function loadWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (!wasmPathsSet) {
+    wasm.setWasmPaths(wasmBinaryDir());
+    wasmPathsSet = true;
+  }
+}
+
 function loadTfjsNode(): unknown {
-  // Optional dependency: absent wherever libtensorflow could not be downloaded at install.
+  // Optional dependency: absent wherever libtensorflow could not be downloaded at install
+  // (scripts/setup-native.sh stages it from the tensorflow-cpu wheel).
+  // TensorFlow's own INFO lines (CPU feature notes) on stderr; warnings and errors still show.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
   return requireFromHere('@tensorflow/tfjs-node');
 }
 
@@ -88,14 +109,18 @@ function errorMessage(err: unknown): string {
 }
 
 let defaultBackend: Promise<BackendName> | undefined;
+onBackendConfigured(() => {
+  defaultBackend = undefined;
+});
 
 /**
- * selectBackend once per process for code that only needs *a* working backend (loading,
- * predicting). A forced name always goes through selectBackend.
+ * selectBackend once per process (with the backend set by configureBackend) for code that only
+ * needs *a* working backend (loading, predicting). A backend named here always goes through
+ * selectBackend.
  */
 export function ensureBackend(backend?: string, log?: (message: string) => void): Promise<BackendName> {
   if (backend) return selectBackend({ backend, log });
-  defaultBackend ??= selectBackend({ log }).catch((err) => {
+  defaultBackend ??= selectBackend({ backend: configuredBackend(), log }).catch((err) => {
     defaultBackend = undefined;
     throw err;
   });

@@ -14,7 +14,10 @@ export class InsufficientHistoryError extends StockflowError {
   }
 }
 
-/** A TensorFlow.js backend was forced (option or STOCKFLOW_TF_BACKEND) but cannot be activated. */
+/**
+ * The configured TensorFlow.js backend (config training.backend) cannot be activated, or with
+ * "auto" neither tensorflow nor wasm can (the cpu backend is never chosen unless configured).
+ */
 export class BackendUnavailableError extends StockflowError {
   override readonly name = 'BackendUnavailableError';
   override readonly permanent = true;

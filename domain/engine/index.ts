@@ -3,7 +3,7 @@ export { FEATURE_NAMES, FEATURE_COUNT, FEATURE_WARMUP, computeFeatures, nextDayL
 export { KNOWN_LISTINGS, FLAT_VOLATILITY, usableHistory, type UsableHistory, type UsableHistoryOptions } from './history.js';
 export { fitScaler, scaleRow, type ScalerState } from './scaler.js';
 export { DEFAULT_SPLIT, minBarsToTrain, minBarsToPredict, type SplitOptions } from './dataset.js';
-export { BACKENDS, selectBackend, ensureBackend, type BackendName, type BackendOptions } from './backend.js';
+export { BACKENDS, AUTO_BACKENDS, selectBackend, ensureBackend, configureBackend, currentBackend, parseBackendSetting, type BackendName, type BackendOptions } from './backend.js';
 export { recipeName, disposeEnsemble, type EnsembleModel, type EnsembleState, type Forecast } from './ensemble.js';
 export { fitCalibration, confidenceFor, type CalibrationState } from './calibration.js';
 export { wilsonInterval, priceErrors, brierScore, expectedCalibrationError, skill, type Interval, type PriceErrors } from './metrics.js';

@@ -2,15 +2,15 @@ import type { PriceBar } from '../../common/prices.js';
 import { selectBackend } from './backend.js';
 import { isUp } from './baselines.js';
 import { fitCalibration } from './calibration.js';
-import { buildSamples, DEFAULT_SPLIT, scaleFeatures, splitChronologically, windows, type Range, type Samples, type SplitOptions } from './dataset.js';
+import { DEFAULT_SPLIT, type Samples, type SplitOptions } from './dataset.js';
 import { combine, fitWeights, memberOutputs, recipeName, type EnsembleModel, type EnsembleState } from './ensemble.js';
 import { evaluateSessions } from './evaluate.js';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
-import { dataHash } from '../../common/node/sha256.js';
-import { usableHistory } from './history.js';
-import { buildGru, fitGru, type EpochProgress } from './members/gru.js';
+import { dataHash } from './hash.js';
+import { buildGru, type EpochProgress } from './members/gru.js';
+import { fitGruFast } from './members/gru-fast.js';
 import { fitRidge, predictRidge, type RidgeState } from './members/ridge.js';
-import { fitScaler } from './scaler.js';
+import { trainingData } from './training-data.js';
 import type { DateRange, HyperParameters } from './types.js';
 
 export const QUICK_EPOCHS = 10;
@@ -47,7 +47,7 @@ export interface TrainOptions {
   quick?: boolean;
   /** Written into metadata; default: now. */
   trainedAt?: string | Date;
-  /** Force a TensorFlow.js backend (else STOCKFLOW_TF_BACKEND, else the best available). */
+  /** The configured TensorFlow.js backend (config training.backend); default auto: tensorflow, else wasm (cpu only when named). */
   backend?: string;
   /** First real session, for a symbol whose early history is a pre-listing stretch not in KNOWN_LISTINGS. */
   listedSince?: string;
@@ -71,33 +71,21 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const maxEpochs = o.epochs ?? (o.quick ? QUICK_EPOCHS : DEFAULT_EPOCHS);
   const backend = await selectBackend({ backend: o.backend, log: o.log });
 
-  const usable = usableHistory(o.bars, { symbol: o.symbol, listedSince: o.listedSince });
+  const data = trainingData({ bars: o.bars, symbol: o.symbol, listedSince: o.listedSince, split });
+  const { usable, samples, trainO, valO, evalO, scaler, scaled, yVal, targetMean, targetStd } = data;
   const bars = usable.bars;
-  const samples = buildSamples(bars, split.lookback);
-  const parts = splitChronologically(o.symbol, samples.origins.length, split);
-  const originsOf = (r: Range) => samples.origins.slice(r.start, r.end);
-  const trainO = originsOf(parts.train);
-  const valO = originsOf(parts.validation);
-  const evalO = originsOf(parts.evaluation);
-
-  const scaler = fitScaler(trainO.map((t) => samples.features[t] as number[]));
-  const scaled = scaleFeatures(samples.features, scaler);
-  const yTrain = trainO.map((t) => targetAt(samples, t));
-  const yVal = valO.map((t) => targetAt(samples, t));
 
   const ridge = fitBestRidge(trainO, valO, scaled, samples, hyper.ridgeLambdas);
 
-  const targetMean = mean(yTrain);
-  const targetStd = Math.sqrt(mean(yTrain.map((y) => (y - targetMean) ** 2))) || 1;
   const gruConfig = { lookback: split.lookback, features: FEATURE_COUNT, units: hyper.gruUnits, seed };
   const network = buildGru(gruConfig);
   let fit;
   try {
-    fit = await fitGru(network, gruConfig, {
-      x: windows(scaled, trainO, split.lookback),
-      y: Float32Array.from(yTrain, (y) => (y - targetMean) / targetStd),
-      xVal: windows(scaled, valO, split.lookback),
-      yVal: Float32Array.from(yVal, (y) => (y - targetMean) / targetStd),
+    fit = await fitGruFast(network, gruConfig, {
+      x: data.gruTrain.x,
+      y: data.gruTrain.y,
+      xVal: data.gruVal.x,
+      yVal: data.gruVal.y,
       epochs: maxEpochs,
       batchSize: hyper.batchSize,
       learningRate: hyper.learningRate,
@@ -116,7 +104,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const partial: EnsembleState = {
     recipe,
     symbol: o.symbol,
-    listedSince: usable.dropped > 0 ? bars[0]?.date : undefined,
+    listedSince: usable.dropped > 0 ? bars[0].date : undefined,
     featureNames: [...FEATURE_NAMES],
     gru: { ...gruConfig, targetMean, targetStd },
     scaler,
@@ -127,13 +115,13 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const valOutputs = memberOutputs(partial, network, samples, valO);
   const weights = fitWeights(valOutputs, yVal);
   const valSignals = combine({ ...partial, weights }, valOutputs).map((f) => f.signal);
-  const calibration = fitCalibration(valSignals, valSignals.map((s, i) => isUp(s) === isUp(yVal[i]!))); // one signal per validation origin
+  const calibration = fitCalibration(valSignals, valSignals.map((s, i) => isUp(s) === isUp(yVal[i])));
   const state: EnsembleState = { ...partial, weights, calibration };
 
-  const rangeOf = (origins: number[]): DateRange => ({ from: forecastDate(bars, origins, 0), to: forecastDate(bars, origins, origins.length - 1), n: origins.length });
+  const rangeOf = (origins: number[]): DateRange => ({ from: bars[origins[0] + 1].date, to: bars[origins[origins.length - 1] + 1].date, n: origins.length });
   const validation = rangeOf(valO);
-  const evaluation = evaluateSessions({ state, network }, bars, { from: forecastDate(bars, evalO, 0) }, { from: rangeOf(trainO).from, to: validation.to });
-  const firstBar = trainO[0]! - (split.lookback - 1) - FEATURE_WARMUP; // splitChronologically leaves every part non-empty
+  const evaluation = evaluateSessions({ state, network }, bars, { from: bars[evalO[0] + 1].date }, { from: rangeOf(trainO).from, to: validation.to });
+  const firstBar = trainO[0] - (split.lookback - 1) - FEATURE_WARMUP;
   const usedBars = bars.slice(firstBar);
   const hyperParameters: HyperParameters = {
     lookback: split.lookback,
@@ -157,9 +145,9 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       trainedAt: o.trainedAt === undefined ? new Date().toISOString() : new Date(o.trainedAt).toISOString(),
       dataHash: dataHash(usedBars),
       dataRange: {
-        usableFrom: bars[0]!.date, // the split needed hundreds of bars
+        usableFrom: bars[0].date,
         usableReason: usable.reason,
-        bars: { from: usedBars[0]!.date, to: usedBars.at(-1)!.date, n: usedBars.length },
+        bars: { from: usedBars[0].date, to: usedBars[usedBars.length - 1].date, n: usedBars.length },
         train: rangeOf(trainO),
         validation,
         evaluation: evaluation.range,
@@ -181,12 +169,12 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
 /** Ridge on the origin day's scaled features; lambda chosen by validation squared error. */
 function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null)[], samples: Samples, lambdas: number[]): RidgeState {
   const x = trainO.map((t) => scaled[t] as number[]);
-  const y = trainO.map((t) => targetAt(samples, t));
+  const y = trainO.map((t) => samples.targets[t]);
   let best: RidgeState | undefined;
   let bestErr = Number.POSITIVE_INFINITY;
   for (const lambda of lambdas) {
     const m = fitRidge(x, y, lambda);
-    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - targetAt(samples, t)) ** 2, 0);
+    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - samples.targets[t]) ** 2, 0);
     if (err < bestErr) {
       bestErr = err;
       best = m;
@@ -194,21 +182,4 @@ function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null
   }
   if (!best) throw new RangeError('ridgeLambdas must not be empty');
   return best;
-}
-
-const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-
-/** The next-day return an origin is trained on; every sample origin has one. */
-function targetAt(samples: Samples, origin: number): number {
-  const y = samples.targets[origin];
-  if (y === undefined) throw new RangeError(`no target for origin ${origin} (${samples.targets.length} targets)`);
-  return y;
-}
-
-/** The date of the session forecast from `origins[k]` (the bar after it). */
-function forecastDate(bars: readonly PriceBar[], origins: readonly number[], k: number): string {
-  const origin = origins[k];
-  const bar = origin === undefined ? undefined : bars[origin + 1];
-  if (!bar) throw new RangeError(`origin #${k} (${origin}) has no next session among ${bars.length} bars`);
-  return bar.date;
 }

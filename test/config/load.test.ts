@@ -139,6 +139,17 @@ describe('loadConfig', () => {
     expect(err.message).toContain('api.port = "eighty"');
   });
 
+  it('takes the TensorFlow.js backend from training.backend (default auto), STOCKFLOW_TF_BACKEND overriding the file', () => {
+    expect(loadConfig({ env: {}, cwd: dir }).training.backend).toBe('auto');
+    const file = writeConfig('training:\n  backend: wasm\n');
+    expect(loadConfig({ file, env: {}, cwd: dir }).training.backend).toBe('wasm');
+    expect(loadConfig({ file, env: { STOCKFLOW_TF_BACKEND: 'cpu' }, cwd: dir }).training.backend).toBe('cpu');
+    const err = loadError('{}\n', { STOCKFLOW_TF_BACKEND: 'gpu' });
+    expect(err.message).toContain('environment variable STOCKFLOW_TF_BACKEND');
+    expect(err.message).toContain('training.backend = "gpu" is not allowed; expected one of auto, tensorflow, wasm, cpu');
+    expect(loadError('training:\n  backend: fast\n').message).toContain('training.backend = "fast"');
+  });
+
   it('reports YAML syntax errors with their position', () => {
     const err = loadError('symbols: [AAPL\nthresholds: {\n');
     expect(err.message).toMatch(/line \d+, column \d+/);

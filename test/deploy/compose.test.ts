@@ -1,153 +1,182 @@
 /**
- * There is no Docker engine in CI, so the deployment files are checked as data: the compose
- * file's services, pinned images, ports, volumes, start order, health checks and
- * environment; the Dockerfile's stages; and that the commands both run point at files
- * `tsc -p tsconfig.build.json` actually emits.
+ * There is no Docker engine in CI, so the deployment files are checked as data — but as Docker
+ * Compose reads them: docker-compose.yml is loaded by compose-go (compose-project.ts), which
+ * interpolates, normalises and validates it against the Compose specification. Checked: the
+ * services, the images against the versions the cluster harness runs (scripts/cluster/pins.json,
+ * and the UI the dev server ships), start order, ports, health checks, environment, the shared
+ * dynamic config; the Dockerfile's stages and Node LTS image; and that the commands both run
+ * point at files `tsc -p tsconfig.build.json` actually emits.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveTemporalCli } from '../../client/target/index.js';
+import { readPins } from '../../scripts/cluster/pins.js';
+import { DYNAMIC_CONFIG_FILE } from '../../scripts/cluster/temporal-server.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { scaled } from '../helpers/timeouts.js';
+import { loadCompose, type ComposeProject, type ComposeService } from './compose-project.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const composeText = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+const root = REPO_ROOT;
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const pins = readPins();
 
-interface Service {
-  image?: string;
-  build?: string | { context: string };
-  command?: string[] | string;
-  ports?: string[];
-  volumes?: string[];
-  environment?: Record<string, string | number>;
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
-}
-interface Compose {
-  services: Record<string, Service>;
-  volumes: Record<string, unknown>;
-}
+let compose: ComposeProject;
+beforeAll(async () => {
+  // The first run builds the loader with Go (minutes on a busy machine); later runs reuse it.
+  compose = await loadCompose();
+}, scaled(900_000));
 
-/** Docker Compose interpolation: `${VAR:-default}`, `${VAR}`, `$$` → `$`. */
-function interpolate(text: string, env: Record<string, string> = {}): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (whole, name?: string, fallback?: string) => {
-    if (whole === '$$') return '$';
-    const value = env[name as string];
-    return value !== undefined && value !== '' ? value : fallback ?? '';
-  });
-}
-
-function load(env: Record<string, string> = {}): Compose {
-  const doc = parseDocument(interpolate(composeText, env));
-  expect(doc.errors).toEqual([]);
-  return doc.toJS({ maxAliasCount: 100 }) as Compose;
-}
-
-const compose = load();
-const service = (name: string): Service => {
-  const s = compose.services[name];
-  if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
+const service = (name: string, project = compose): ComposeService => {
+  const s = project.services[name];
+  expect(s, `service ${name}`).toBeDefined();
   return s;
 };
-const commandOf = (s: Service) => (Array.isArray(s.command) ? s.command.join(' ') : s.command ?? '');
-const healthTest = (s: Service) => (s.healthcheck?.test ?? []).join(' ');
+const healthTest = (s: ComposeService) => (s.healthcheck?.test ?? []).join(' ');
+const published = (s: ComposeService) => (s.ports ?? []).map((p) => `${p.host_ip}:${p.published}:${p.target}`);
+const script = (s: ComposeService) => [...(s.entrypoint ?? []), ...(s.command ?? [])].join(' ');
 
 describe('docker-compose.yml', () => {
-  it('parses, and has exactly the five services of the stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+  it('is valid Compose, with the seven services of the cluster', () => {
+    expect(compose.name).toBe('stockflow');
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker']);
   });
 
-  it('pins every pulled image to a version (no "latest", no bare name)', () => {
+  it('runs the Temporal server, admin tools, UI and PostgreSQL at the versions the cluster harness pins', () => {
+    expect(service('temporal').image).toBe(`temporalio/server:${pins.temporalServer}`);
+    expect(service('temporal-schema').image).toBe(`temporalio/admin-tools:${pins.temporalServer}`);
+    expect(service('temporal-namespace').image).toBe(`temporalio/admin-tools:${pins.temporalServer}`);
+    expect(service('temporal-ui').image).toBe(`temporalio/ui:${pins.temporalUi}`);
+    expect(service('postgresql').image).toBe(`postgres:${pins.postgres}`);
     for (const [name, s] of Object.entries(compose.services)) {
       if (s.build) continue; // built from this repository
       expect(s.image, name).toMatch(/^[\w./-]+:(?!latest$)[\w.-]+$/);
     }
-    expect(service('postgresql').image).toMatch(/^postgres:16(\.\d+)*(-[\w]+)?$/);
-    expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
-    expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
   });
 
-  it('uses ${VAR:-default} for every variable, so an empty environment still yields a valid stack', () => {
-    const refs = [...composeText.replace(/\$\$/g, '').matchAll(/\$\{?([A-Za-z_]\w*)?(:?[-?][^}]*)?\}?/g)].map((m) => m[0]);
-    expect(refs.length).toBeGreaterThan(10);
-    expect(refs.filter((r) => !/^\$\{[A-Za-z_]\w*:-[^}]*\}$/.test(r))).toEqual([]);
+  it('pins the same Temporal UI as the dev server the tests run ships', () => {
+    const version = execFileSync(resolveTemporalCli(), ['--version'], { encoding: 'utf8' });
+    const ui = /UI (\d+\.\d+\.\d+)/.exec(version)?.[1];
+    expect(ui, version).toBeDefined();
+    expect(pins.temporalUi).toBe(ui);
   });
 
-  it('runs PostgreSQL 16 with a named volume and a pg_isready health check', () => {
-    const pg = service('postgresql');
-    expect(pg.volumes).toContain('temporal-postgresql-data:/var/lib/postgresql/data');
-    expect(healthTest(pg)).toContain('pg_isready');
-    expect(pg.ports ?? []).toEqual([]); // reachable only on the compose network
+  it('applies both Temporal schemas with temporal-sql-tool once PostgreSQL is healthy', () => {
+    const job = service('temporal-schema');
+    expect(job.depends_on).toEqual({ postgresql: { condition: 'service_healthy', required: true } });
+    expect(job.environment).toMatchObject({ SQL_PLUGIN: 'postgres12', SQL_HOST: 'postgresql', SQL_PORT: '5432', SQL_USER: 'temporal', SQL_PASSWORD: 'temporal' });
+    const text = script(job);
+    expect(text).toContain('temporal:temporal temporal_visibility:visibility');
+    expect(text).toMatch(/setup-schema -v 0\.0/);
+    expect(text).toContain('update-schema -d "/etc/temporal/schema/postgresql/v12/$schema/versioned"');
+    expect(job.restart).toMatch(/^on-failure/);
   });
 
-  it('runs Temporal on PostgreSQL once the database is healthy, with a cluster health check', () => {
+  it('starts the server after the schema job, on PostgreSQL, with the harness\'s dynamic config and a health check', () => {
     const t = service('temporal');
-    expect(t.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', DEFAULT_NAMESPACE: 'default' });
-    expect(t.depends_on).toEqual({ postgresql: { condition: 'service_healthy' } });
-    expect(t.ports).toEqual(['127.0.0.1:7233:7233']);
-    expect(healthTest(t)).toMatch(/temporal operator cluster health|tctl .*cluster health/);
+    expect(t.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully', required: true } });
+    expect(t.environment).toMatchObject({ DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: 'postgresql', POSTGRES_USER: 'temporal', POSTGRES_PWD: 'temporal', BIND_ON_IP: '0.0.0.0' });
     expect(t.environment?.POSTGRES_PWD).toBe(service('postgresql').environment?.POSTGRES_PASSWORD);
+    const mount = (t.volumes ?? []).find((v) => v.target === t.environment?.DYNAMIC_CONFIG_FILE_PATH);
+    expect(mount, 'the dynamic config file is mounted where DYNAMIC_CONFIG_FILE_PATH points').toBeDefined();
+    expect(path.resolve(root, mount!.source)).toBe(DYNAMIC_CONFIG_FILE);
+    expect(mount!.read_only).toBe(true);
+    expect(published(t)).toEqual(['127.0.0.1:7233:7233']);
+    expect(healthTest(t)).toBe('CMD nc -z 127.0.0.1 7233');
+  });
+
+  it('creates the namespace once the server is healthy and waits until it is served', () => {
+    const job = service('temporal-namespace');
+    expect(job.depends_on).toEqual({ temporal: { condition: 'service_healthy', required: true } });
+    expect(job.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', NAMESPACE: 'default', RETENTION: '168h' });
+    const text = script(job);
+    expect(text).toContain('temporal operator namespace create -n "$NAMESPACE" --retention "$RETENTION"');
+    expect(text).toContain('temporal workflow list -n "$NAMESPACE"');
+  });
+
+  it('keeps PostgreSQL on the compose network, with stockflow\'s store database and a pg_isready check', () => {
+    const pg = service('postgresql');
+    expect(pg.environment).toMatchObject({ POSTGRES_USER: 'temporal', POSTGRES_PASSWORD: 'temporal', POSTGRES_DB: 'stockflow' });
+    expect(pg.volumes?.map((v) => `${v.source}:${v.target}`)).toEqual(['postgresql-data:/var/lib/postgresql/data']);
+    expect(healthTest(pg)).toContain('pg_isready');
+    expect(pg.ports ?? []).toEqual([]);
   });
 
   it('serves the Temporal UI on 8080 against temporal:7233', () => {
     const ui = service('temporal-ui');
-    expect(ui.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(ui.ports).toEqual(['127.0.0.1:8080:8080']);
-    expect(Object.keys(ui.depends_on ?? {})).toEqual(['temporal']);
+    expect(ui.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_DEFAULT_NAMESPACE: 'default' });
+    expect(published(ui)).toEqual(['127.0.0.1:8080:8080']);
+    expect(ui.depends_on).toEqual({ temporal: { condition: 'service_healthy', required: true } });
   });
 
-  it('builds the worker and the API from this repository and shares the data volume', () => {
+  it('runs two worker replicas and the API from this repository, once the namespace and the store are ready', () => {
+    expect(service('worker').deploy?.replicas).toBe(2);
     for (const name of ['worker', 'api']) {
       const s = service(name);
-      expect(s.build, name).toBe('.');
-      expect(s.volumes, name).toEqual(['stockflow-data:/data']);
-      expect(s.depends_on, name).toEqual({ temporal: { condition: 'service_healthy' } });
-    }
-    expect(service('worker').image).toBe(service('api').image);
-    expect(commandOf(service('worker'))).toBe('node dist/worker/main.js');
-    expect(commandOf(service('api'))).toBe('node dist/apps/api/main.js');
-  });
-
-  it('publishes the API on 3000 with a /health check', () => {
-    const api = service('api');
-    expect(api.ports).toEqual(['127.0.0.1:3000:3000']);
-    expect(healthTest(api)).toMatch(/https?:\/\/(127\.0\.0\.1|localhost):3000\/health/);
-    expect(api.environment).toMatchObject({ STOCKFLOW_API_HOST: '0.0.0.0', STOCKFLOW_API_PORT: 3000 });
-    // Monitoring in the worker container checks the API container, not its own loopback.
-    expect(service('worker').environment).toMatchObject({ STOCKFLOW_API_URL: 'http://api:3000' });
-  });
-
-  it('configures the worker and the API only through the environment, with deployable defaults', () => {
-    for (const name of ['worker', 'api']) {
-      const env = service(name).environment ?? {};
-      for (const key of [
-        'STOCKFLOW_CONFIG', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY',
-        'TEMPORAL_API_KEY', 'STOCKFLOW_DATA_DIR', 'STOCKFLOW_PRICE_SOURCE', 'STOCKFLOW_API_TOKEN',
-      ]) {
-        expect(env, `${name}.${key}`).toHaveProperty(key);
-      }
-      expect(env).toMatchObject({
-        TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'default', STOCKFLOW_DATA_DIR: '/data', STOCKFLOW_PRICE_SOURCE: 'yahoo',
+      expect(s.build?.context, name).toBe('.');
+      expect(s.image, name).toBe('stockflow:local');
+      expect(s.init, name).toBe(true);
+      expect(s.depends_on, name).toEqual({
+        'temporal-namespace': { condition: 'service_completed_successfully', required: true },
+        postgresql: { condition: 'service_healthy', required: true },
       });
     }
+    expect(service('worker').command).toEqual(['node', 'dist/worker/main.js']);
+    expect(service('api').command).toEqual(['node', 'dist/apps/api/main.js']);
   });
 
-  it('lets the environment override the defaults', () => {
-    const custom = load({
+  it('gives the workers and the API the cluster\'s environment: Temporal, the shared store, the task queue', () => {
+    for (const name of ['worker', 'api']) {
+      expect(service(name).environment, name).toMatchObject({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_NAMESPACE: 'default',
+        STOCKFLOW_TASK_QUEUE: 'stockflow-general',
+        STOCKFLOW_STORE_URL: 'postgres://temporal:temporal@postgresql:5432/stockflow',
+        STOCKFLOW_DATA_DIR: '/data',
+        STOCKFLOW_PRICE_SOURCE: 'yahoo',
+        STOCKFLOW_API_URL: 'http://api:3000',
+      });
+      for (const key of ['STOCKFLOW_CONFIG', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_API_KEY', 'STOCKFLOW_API_TOKEN']) {
+        expect(service(name).environment, `${name}.${key}`).toHaveProperty(key);
+      }
+    }
+  });
+
+  it('checks each worker\'s metrics endpoint and the API\'s /health', () => {
+    const worker = service('worker');
+    const port = worker.environment?.STOCKFLOW_METRICS_PORT;
+    expect(port).toBe('9464');
+    expect(worker.environment?.STOCKFLOW_METRICS_HOST).toBe('0.0.0.0');
+    expect(worker.expose).toEqual([port]);
+    expect(healthTest(worker)).toContain(`fetch('http://127.0.0.1:${port}/metrics')`);
+    const api = service('api');
+    expect(published(api)).toEqual(['127.0.0.1:3000:3000']);
+    expect(api.environment).toMatchObject({ STOCKFLOW_API_HOST: '0.0.0.0', STOCKFLOW_API_PORT: '3000' });
+    expect(healthTest(api)).toContain("fetch('http://127.0.0.1:3000/health')");
+  });
+
+  it('lets the environment override the defaults', async () => {
+    const custom = await loadCompose({
       TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.a1b2c', TEMPORAL_API_KEY: 'key',
       STOCKFLOW_PRICE_SOURCE: 'csv:/prices', STOCKFLOW_PUBLISH_IP: '0.0.0.0', STOCKFLOW_API_HOST_PORT: '8081',
+      STOCKFLOW_WORKER_REPLICAS: '4', STOCKFLOW_STORE_URL: 'postgres://u:p@db.example:5432/sf', POSTGRES_PASSWORD: 's3cret',
     });
-    expect(custom.services.worker?.environment).toMatchObject({
-      TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.a1b2c', TEMPORAL_API_KEY: 'key', STOCKFLOW_PRICE_SOURCE: 'csv:/prices',
+    expect(service('worker', custom).environment).toMatchObject({
+      TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.a1b2c', TEMPORAL_API_KEY: 'key',
+      STOCKFLOW_PRICE_SOURCE: 'csv:/prices', STOCKFLOW_STORE_URL: 'postgres://u:p@db.example:5432/sf',
     });
-    expect(custom.services.temporal?.environment?.DEFAULT_NAMESPACE).toBe('ns.a1b2c');
-    expect(custom.services.api?.ports).toEqual(['0.0.0.0:8081:3000']);
+    expect(service('worker', custom).deploy?.replicas).toBe(4);
+    expect(service('temporal-namespace', custom).environment?.NAMESPACE).toBe('ns.a1b2c');
+    expect(published(service('api', custom))).toEqual(['0.0.0.0:8081:3000']);
+    expect(service('temporal', custom).environment?.POSTGRES_PWD).toBe('s3cret');
+    expect(service('temporal-schema', custom).environment?.SQL_PASSWORD).toBe('s3cret');
   });
 
   it('declares every named volume it mounts', () => {
-    const mounted = Object.values(compose.services).flatMap((s) => s.volumes ?? []).map((v) => v.split(':')[0]);
-    expect(new Set(mounted)).toEqual(new Set(Object.keys(compose.volumes)));
+    const mounted = Object.values(compose.services).flatMap((s) => s.volumes ?? []).filter((v) => v.type === 'volume').map((v) => v.source);
+    expect(new Set(mounted)).toEqual(new Set(Object.keys(compose.volumes ?? {})));
   });
 });
 
@@ -155,20 +184,22 @@ describe('Dockerfile', () => {
   const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const froms = instructions.filter((l) => /^FROM /i.test(l));
 
-  it('builds in stages on node:20-bookworm-slim', () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+  it(`builds in stages on the pinned Node LTS (node:${pins.node}-bookworm-slim)`, () => {
+    expect(Number(pins.node) % 2, 'an even Node major: only those become LTS').toBe(0);
+    expect(Number(pins.node)).toBeGreaterThanOrEqual(22);
+    expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${pins.node}-bookworm-slim$`, 'm'));
     expect(froms).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS runtime']);
   });
 
   it('installs the native build tools, runs npm ci and the build, then drops dev dependencies', () => {
-    const build = instructions.slice(0, instructions.indexOf(froms[1]!)).join('\n');
+    const build = instructions.slice(0, instructions.indexOf(froms[1])).join('\n');
     expect(build).toMatch(/apt-get install[^\n]*python3[^\n]*make[^\n]*g\+\+/);
     expect(build).toMatch(/RUN npm ci\b/);
     expect(build).toMatch(/npm run build[^\n]*npm prune --omit=dev/);
   });
 
   it('runs as a non-root user with /data as a volume', () => {
-    const runtime = instructions.slice(instructions.indexOf(froms[1]!));
+    const runtime = instructions.slice(instructions.indexOf(froms[1]));
     const user = runtime.filter((l) => /^USER /.test(l)).pop();
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^USER (root|0)(:|$)/);
@@ -178,7 +209,6 @@ describe('Dockerfile', () => {
   it('has a .dockerignore that keeps local state and dependencies out of the build context', () => {
     const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.stockflow', '.tools']));
-    // Needed inside the build: manifests, the build config and the default config file.
     for (const kept of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'stockflow.config.yaml', 'scripts']) {
       expect(ignored).not.toContain(kept);
     }
@@ -198,23 +228,20 @@ describe('entry points exist in the build output', () => {
       path.relative(root, path.join(outDir, path.relative(rootDir, f))).replace(/\.ts$/, '.js').split(path.sep).join('/')));
   }
 
-  const commands = [
-    ...['worker', 'api'].map((name) => commandOf(compose.services[name]!)),
-    ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map((m) => (JSON.parse(m[1]!) as string[]).join(' ')),
-  ];
-  const targets = [...new Set(commands.flatMap((c) => [...c.matchAll(/\bdist\/[\w/.-]+\.js\b/g)].map((m) => m[0])))];
-
-  it('has the package build script compile tsconfig.build.json', () => {
+  it('has the package build script compile tsconfig.build.json, and every command run a file it emits', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
+    const commands = [
+      ...['worker', 'api'].map((name) => (service(name).command ?? []).join(' ')),
+      ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map((m) => (JSON.parse(m[1]) as string[]).join(' ')),
+    ];
+    const targets = [...new Set(commands.flatMap((c) => [...c.matchAll(/\bdist\/[\w/.-]+\.js\b/g)].map((m) => m[0])))];
     expect(targets.sort()).toEqual(['dist/apps/api/main.js', 'dist/worker/main.js']);
+    const emitted = emittedFiles();
+    for (const target of targets) {
+      const source = target.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect(existsSync(path.join(root, source)), `${source} does not exist`).toBe(true);
+      expect(emitted.has(target), `tsconfig.build.json does not emit ${target}`).toBe(true);
+    }
   });
-
-  for (const target of ['dist/worker/main.js', 'dist/apps/api/main.js']) {
-    const source = target.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-    it(`${target} is emitted from ${source}`, () => {
-      expect(existsSync(path.join(root, source)), `${source} does not exist yet`).toBe(true);
-      expect(emittedFiles().has(target), `tsconfig.build.json does not emit ${target}`).toBe(true);
-    });
-  }
 });

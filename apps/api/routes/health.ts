@@ -6,9 +6,11 @@
  * restart cannot fix stale data, and forecasts of the healthy symbols must stay up.
  * A champion whose files fail verification (registry.checkChampion) is one of those reasons
  * (`registry.championProblems`): that symbol's model cannot be loaded or retrained from.
+ * `tfBackend`: the TensorFlow.js backend this process loads models with (null before it loaded one).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Freshness } from '../../../common/wire/index.js';
+import { currentBackend } from '../../../domain/engine/backend-setting.js';
 import { describeFreshness } from '../../../domain/judgement/freshness.js';
 import type { AppContext } from '../context.js';
 import { healthSchema, noQuery } from '../schemas.js';
@@ -72,6 +74,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
       freshness: freshnessSummary,
       db,
       registry,
+      tfBackend: currentBackend(),
     });
   });
 

@@ -1,32 +1,30 @@
 /** `stockflow alerts`: the open incidents (one per symbol and rule) monitoring keeps, and acknowledging them. */
 import type { Incident } from '../../../common/wire/index.js';
-import { defineCommand } from '../lib/command.js';
+import { defineCommand, repeatedOption } from '../lib/command.js';
 import { CliError, EXIT } from '../lib/errors.js';
 import { isoMinute, table } from '../lib/format.js';
 import { openHistory, openHistoryForWrite } from '../lib/stores.js';
 import { parsePositiveInt, parseSymbols } from '../lib/values.js';
 
 export default defineCommand({
-  name: 'alerts',
-  summary: 'list open incidents (or --all, resolved ones too) with their advice, and acknowledge them',
   usage: '[SYMBOL] [--all] [--ack ID… | --ack-all]',
-  description:
+  details:
     'Monitoring keeps one incident per symbol and rule (api, data, health, absolute-threshold, skill-trend, …): '
     + 'it opens when a run first finds the condition, counts every run that finds it again, and resolves by '
     + 'itself on the first run that no longer does. Acknowledging marks it seen; it stays open until it clears. '
     + '`status`, the dashboard and /metrics count the open ones.',
-  options: {
+  args: {
     all: { type: 'boolean', description: 'list resolved incidents too (the 50 seen most recently)' },
-    ack: { type: 'string', value: 'ID', multiple: true, description: 'acknowledge this incident (repeatable)' },
+    ack: { type: 'string', valueHint: 'ID', description: 'acknowledge this incident (repeatable)' },
     'ack-all': { type: 'boolean', description: 'acknowledge every open, unacknowledged incident (of SYMBOL, when given)' },
   },
   positionals: { min: 0, max: 1, name: 'SYMBOL' },
   examples: ['stockflow alerts', 'stockflow alerts TSLA --all', 'stockflow alerts --ack 12 --ack 13', 'stockflow alerts SPY --ack-all'],
-  async run({ values, positionals }, ctx) {
-    const symbol = positionals.length ? parseSymbols(positionals, ctx.config())[0] : undefined;
-    const ids = (values.ack ?? []).map((raw) => parsePositiveInt('ack', raw));
+  async run({ args: values, rawArgs }, ctx) {
+    const symbol = values._.length ? parseSymbols(values._, ctx.config())[0] : undefined;
+    const ids = repeatedOption(rawArgs, 'ack').map((raw) => parsePositiveInt('ack', raw));
     if (ids.length || values['ack-all']) {
-      const history = openHistoryForWrite(ctx);
+      const history = await openHistoryForWrite(ctx);
       const targets = values['ack-all']
         ? history.incidents({ status: 'open', symbol, limit: 100_000 }).filter((i) => !i.acknowledged).map((i) => i.id)
         : ids;
@@ -35,7 +33,7 @@ export default defineCommand({
       const acknowledged = targets.filter((id) => history.acknowledgeIncident(id));
       return { data: { acknowledged }, lines: [`${acknowledged.length} incident(s) acknowledged${acknowledged.length ? `: ${acknowledged.join(', ')}` : ''}`] };
     }
-    const incidents: Incident[] = openHistory(ctx)?.incidents({ status: values.all ? 'all' : 'open', symbol, limit: 50 }) ?? [];
+    const incidents: Incident[] = (await openHistory(ctx))?.incidents({ status: values.all ? 'all' : 'open', symbol, limit: 50 }) ?? [];
     return { data: { incidents }, lines: render(incidents, Boolean(values.all)) };
   },
 });

@@ -1,26 +1,25 @@
-import { apiBaseUrl } from '../../../config/index.js';
+/** `stockflow api-test [SYMBOL…]`: GET /predict/:symbol per symbol, success and latency. */
 import { defineCommand } from '../lib/command.js';
-import { checkPredictApi } from '../../../domain/judgement/index.js';
 import { EXIT, usageError } from '../lib/errors.js';
 import { num, pct, table } from '../lib/format.js';
 import { parseSymbols } from '../lib/values.js';
 
 
 export default defineCommand({
-  name: 'api-test',
-  summary: 'call GET /predict/:symbol of the prediction API for every configured symbol: success and latency',
   usage: '[SYMBOL…] [--url URL]',
-  description:
+  details:
     'Uses api.host, api.port and api.token from the configuration (STOCKFLOW_API_HOST/PORT/TOKEN). '
     + 'Exit 1 when any call fails (non-2xx, timeout after 10 s, or no API listening).',
-  options: {
-    url: { type: 'string', value: 'URL', description: 'base URL of the API (default api.url, else http://<api.host>:<api.port>)' },
+  args: {
+    url: { type: 'string', valueHint: 'URL', description: 'base URL of the API (default api.url, else http://<api.host>:<api.port>)' },
   },
   positionals: { min: 0, max: Infinity, name: 'SYMBOL' },
   examples: ['stockflow api-test', 'stockflow api-test SPY --url http://10.0.0.5:3000', 'stockflow api-test --json'],
-  async run({ values, positionals }, ctx) {
+  async run({ args: values }, ctx) {
     const config = ctx.config();
-    const symbols = positionals.length ? parseSymbols(positionals, config) : config.symbols;
+    const symbols = values._.length ? parseSymbols(values._, config) : config.symbols;
+    const { apiBaseUrl } = await import('../../../config/index.js');
+    const { checkPredictApi } = await import('../../../domain/judgement/index.js');
     const baseUrl = (values.url ?? apiBaseUrl(config)).replace(/\/$/, '');
     if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw usageError('BAD_URL', `--url "${values.url}" is not an http(s) URL`, 'Use e.g. --url http://127.0.0.1:3000');
     const result = await checkPredictApi(baseUrl, symbols, { token: config.api.token });

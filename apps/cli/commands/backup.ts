@@ -1,3 +1,4 @@
+/** `stockflow backup [SYMBOL…]`: verified backups of champion models, straight in the registry. */
 import { defineCommand } from '../lib/command.js';
 import { CliError, EXIT } from '../lib/errors.js';
 import { table } from '../lib/format.js';
@@ -5,21 +6,20 @@ import { openRegistry } from '../lib/stores.js';
 import { parseSymbols } from '../lib/values.js';
 
 export default defineCommand({
-  name: 'backup',
-  summary: 'copy the champion model of each symbol (or the given ones) into a verified backup',
   usage: '[SYMBOL…]',
-  description:
+  details:
     'Without symbols, backs up every symbol that has a champion. With symbols, each must have one '
     + '(exit 4 and nothing backed up otherwise). Retrains back up the champion on their own; this is '
     + 'for a manual checkpoint. Restore with `stockflow restore SYMBOL --backup ID`.',
-  options: {
-    reason: { type: 'string', value: 'TEXT', description: 'why (kept with the backup; default "manual backup")' },
+  args: {
+    reason: { type: 'string', valueHint: 'TEXT', description: 'why (kept with the backup; default "manual backup")' },
   },
   positionals: { min: 0, max: Infinity, name: 'SYMBOL' },
   examples: ['stockflow backup', 'stockflow backup SPY NVDA --reason "before config change"'],
-  async run({ values, positionals }, ctx) {
+  async run({ args: values }, ctx) {
+    const positionals = values._;
     const config = ctx.config();
-    const registry = openRegistry(ctx);
+    const registry = await openRegistry(ctx);
     const explicit = positionals.length > 0;
     const candidates = explicit ? parseSymbols(positionals, config) : [...new Set([...config.symbols, ...registry.listSymbols()])];
     const withChampion = candidates.filter((s) => registry.getChampion(s) !== null);

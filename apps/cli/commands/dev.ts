@@ -1,24 +1,22 @@
+/** `stockflow dev`: the local stack, like `npm start` (the stack's modules loaded only when it runs). */
 import { defineCommand } from '../lib/command.js';
 
 export default defineCommand({
-  name: 'dev',
-  summary: 'run the local stack like `npm start`: Temporal dev server, worker, first price refresh',
   usage: '[--once]',
-  description:
+  details:
     'The same as `npm start`. Keeps running until Ctrl-C; the Temporal UI is at http://localhost:<temporal.devServerUiPort>. '
     + 'Other stockflow commands connect to the server this starts. --once exits after the first pass (exit 2 when a price refresh failed).',
-  options: {
+  args: {
     once: { type: 'boolean', description: 'stop after the first pass' },
   },
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow dev', 'STOCKFLOW_PRICE_SOURCE=synthetic stockflow dev --once'],
-  async run({ values }, ctx) {
+  async run({ args }, ctx) {
     // Validate the configuration here so a bad value is a usage error, before anything starts.
     ctx.config();
     const log = ctx.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
-    // Loaded here, not at import: `stockflow --help` must not pull in the worker runtime.
     const { runStack } = await import('../../stack/run-stack.js');
-    const exitCode = await runStack({ once: !!values.once, log });
-    return { data: { once: !!values.once, exitCode }, lines: [], exitCode };
+    const exitCode = await runStack({ once: !!args.once, log });
+    return { data: { once: !!args.once, exitCode }, lines: [], exitCode };
   },
 });

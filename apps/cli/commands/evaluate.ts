@@ -1,26 +1,24 @@
-import { startPipeline } from '../../../client/index.js';
+/** `stockflow evaluate SYMBOL`: the backtestModel workflow, metrics beside the naive baselines. */
 import type { BacktestInput, BacktestResult } from '../../../common/wire/index.js';
-import { defineCommand, WAIT_OPTIONS } from '../lib/command.js';
+import { defineCommand, WAIT_ARGS } from '../lib/command.js';
 import { usageError } from '../lib/errors.js';
 import { num, pct, table } from '../lib/format.js';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run.js';
 import { parseDate, parsePositiveInt, parseSource, parseSymbols } from '../lib/values.js';
 
 export default defineCommand({
-  name: 'evaluate',
-  summary: 'backtest a saved model on any price source and date range, beside the naive baselines',
   usage: 'SYMBOL [--version N] [--source csv:DIR|yahoo|synthetic] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-wait]',
-  description:
+  details:
     'Runs the backtestModel workflow: walk-forward evaluation of the champion (or --version N) on the '
     + 'configured price cache or another source. Metrics are printed beside persistence and the better '
     + 'naive direction rule on the same days, with n. Days the model was fitted or calibrated on are not '
     + 'an honest test: the output warns when the range overlaps them.',
-  options: {
-    ...WAIT_OPTIONS,
-    version: { type: 'string', value: 'N', description: 'model version to evaluate (default: the champion)' },
-    source: { type: 'string', value: 'SPEC', description: 'price source: csv:DIR, yahoo or synthetic[:SEED] (default: the configured cache)' },
-    from: { type: 'string', value: 'YYYY-MM-DD', description: 'first trading day to score' },
-    to: { type: 'string', value: 'YYYY-MM-DD', description: 'last trading day to score' },
+  args: {
+    ...WAIT_ARGS,
+    version: { type: 'string', valueHint: 'N', description: 'model version to evaluate (default: the champion)' },
+    source: { type: 'string', valueHint: 'SPEC', description: 'price source: csv:DIR, yahoo or synthetic[:SEED] (default: the configured cache)' },
+    from: { type: 'string', valueHint: 'YYYY-MM-DD', description: 'first trading day to score' },
+    to: { type: 'string', valueHint: 'YYYY-MM-DD', description: 'last trading day to score' },
   },
   positionals: { min: 1, max: 1, name: 'SYMBOL' },
   examples: [
@@ -28,9 +26,8 @@ export default defineCommand({
     'stockflow evaluate NVDA --version 3 --from 2025-01-02 --to 2025-06-30',
     'stockflow evaluate AAPL --source csv:./new-prices --json',
   ],
-  async run({ values, positionals }, ctx) {
-    const [symbol] = parseSymbols(positionals, ctx.config());
-    if (symbol === undefined) throw usageError('BAD_OPTIONS', 'evaluate needs a SYMBOL', 'e.g. stockflow evaluate SPY');
+  async run({ args: values }, ctx) {
+    const [symbol] = parseSymbols(values._, ctx.config());
     const input: BacktestInput = { symbol };
     if (values.version !== undefined) input.version = parsePositiveInt('version', values.version);
     if (values.source !== undefined) input.source = parseSource(values.source);
@@ -41,9 +38,10 @@ export default defineCommand({
     }
 
     const session = await ctx.temporal();
+    const { startPipeline } = await import('../../../client/index.js');
     const handle = await startPipeline(session.client, 'backtestModel', input, { taskQueue: session.taskQueue });
     const run = started(session, 'backtestModel', handle);
-    if (values['no-wait']) return noWaitResult(run, { input });
+    if (!values.wait) return noWaitResult(run, { input });
     const result = await awaitResult<BacktestResult>(ctx, run, handle, `evaluating ${symbol}${input.version ? ` v${input.version}` : ''}`);
     const warnings = result.overlapsTraining ? [OVERLAP_WARNING] : [];
     return { data: { waited: true, ...run, ...result, warnings }, lines: render(result) };

@@ -1,37 +1,36 @@
-import { startPipeline } from '../../../client/index.js';
+/** `stockflow monitor`: one monitorAll pass now, summarised. */
 import type { MonitorAllResult } from '../../../common/wire/index.js';
-import { defineCommand, WAIT_OPTIONS } from '../lib/command.js';
+import { defineCommand, WAIT_ARGS } from '../lib/command.js';
 import { num, pct, table } from '../lib/format.js';
-import { skillVerdict } from '../../../domain/judgement/index.js';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run.js';
 
 export default defineCommand({
-  name: 'monitor',
-  summary: 'run one monitoring pass now (monitorAll): health, API check, live performance, trends, incidents',
   usage: '[--report] [--no-wait]',
-  description:
+  details:
     'Runs the monitorAll workflow once (the monitoring schedule runs it every 6 hours on weekdays). '
     + 'Symbols whose live performance breaches a threshold get a retrain started. Every pass writes a '
     + 'report; --report prints where. Exit 0 even when incidents are open: read them in the output and with `stockflow alerts`.',
-  options: {
-    ...WAIT_OPTIONS,
+  args: {
+    ...WAIT_ARGS,
     report: { type: 'boolean', description: 'also print the paths of the report files (HTML and Markdown)' },
   },
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow monitor', 'stockflow monitor --report', 'stockflow monitor --json | jq .incidents'],
-  async run({ values }, ctx) {
+  async run({ args: values }, ctx) {
     const session = await ctx.temporal();
+    const { startPipeline } = await import('../../../client/index.js');
     const handle = await startPipeline(session.client, 'monitorAll', {}, { taskQueue: session.taskQueue });
     const run = started(session, 'monitorAll', handle);
-    if (values['no-wait']) return noWaitResult(run);
+    if (!values.wait) return noWaitResult(run);
     const r = await awaitResult<MonitorAllResult>(ctx, run, handle, 'monitoring');
     // Paths come from the run itself: the worker's data directory may not be this process's.
     const report = values.report ? r.reportPaths : undefined;
-    return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report) };
+    const { skillVerdict } = await import('../../../domain/judgement/index.js');
+    return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report, skillVerdict) };
   },
 });
 
-function render(r: MonitorAllResult, report: string[] | undefined): string[] {
+function render(r: MonitorAllResult, report: string[] | undefined, skillVerdict: (skill: NonNullable<MonitorAllResult['assessments'][number]['skill']>) => string): string[] {
   const h = r.health;
   const lines = [
     `health: load ${num(h.loadAverage1m)} on ${h.cpuCount} CPUs, memory ${pct(h.memoryUsedFraction, 0)} used, disk ${pct(h.diskFreeFraction, 0)} free${h.breaches.length ? ` — ${h.breaches.join('; ')}` : ' — ok'}`,

@@ -1,3 +1,4 @@
+/** `stockflow predict SYMBOL…`: the stored forecast of each symbol's champion, from the history database. */
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import { defineCommand } from '../lib/command.js';
 import { CliError, EXIT } from '../lib/errors.js';
@@ -6,19 +7,17 @@ import { openHistory } from '../lib/stores.js';
 import { parseSymbols } from '../lib/values.js';
 
 export default defineCommand({
-  name: 'predict',
-  summary: 'show the stored next-session forecast of each symbol\'s champion',
   usage: 'SYMBOL…',
-  description:
+  details:
     'Prints the latest forecast recorded in the history database (written after every retrain and '
     + 'price refresh): forecast close, direction, calibrated confidence, model version and the last '
     + 'trading day of data it used. Exit 4 when a symbol has no forecast yet.',
-  options: {},
+  args: {},
   positionals: { min: 1, max: Infinity, name: 'SYMBOL' },
   examples: ['stockflow predict SPY', 'stockflow predict NVDA TSLA --json'],
-  async run({ positionals }, ctx) {
-    const symbols = parseSymbols(positionals, ctx.config());
-    const history = openHistory(ctx);
+  async run({ args }, ctx) {
+    const symbols = parseSymbols(args._, ctx.config());
+    const history = await openHistory(ctx);
     const found = symbols.map((symbol) => ({ symbol, prediction: history?.latestPrediction(symbol) ?? null }));
     const missing = found.filter((f) => !f.prediction).map((f) => f.symbol);
     if (missing.length === symbols.length) {

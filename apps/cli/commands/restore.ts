@@ -1,5 +1,5 @@
+/** `stockflow restore SYMBOL`: roll the champion back to a kept version or a backup, or list what can be restored. */
 import { defineCommand } from '../lib/command.js';
-import { runRefreshPrices } from '../../../client/index.js';
 import { workflowIds } from '../../../common/constants.js';
 import { CliError, EXIT, messageOf, usageError } from '../lib/errors.js';
 import { isoMinute, pct, table } from '../lib/format.js';
@@ -8,31 +8,28 @@ import { openHistory, openRegistry } from '../lib/stores.js';
 import { parsePositiveInt, parseSymbols } from '../lib/values.js';
 
 export default defineCommand({
-  name: 'restore',
-  summary: 'make a kept version or a backup the champion again (rollback), or --list what can be restored',
   usage: 'SYMBOL (--version N | --backup ID | --list)',
-  description:
+  details:
     'Every file is verified against its checksum first; a corrupted version is refused. The change is '
     + 'recorded in the audit log. It waits for (never interleaves with) a retrain\'s promotion of the same '
     + 'symbol, and a retrain running meanwhile keeps the restored champion instead of promoting a challenger '
     + 'it compared against the former one; the command says when one is running.',
-  options: {
-    version: { type: 'string', value: 'N', description: 'version to make champion' },
-    backup: { type: 'string', value: 'ID', description: 'backup to restore (see --list)' },
+  args: {
+    version: { type: 'string', valueHint: 'N', description: 'version to make champion' },
+    backup: { type: 'string', valueHint: 'ID', description: 'backup to restore (see --list)' },
     list: { type: 'boolean', description: 'list kept versions and backups' },
-    reason: { type: 'string', value: 'TEXT', description: 'why (recorded in the audit log)' },
+    reason: { type: 'string', valueHint: 'TEXT', description: 'why (recorded in the audit log)' },
   },
   positionals: { min: 1, max: 1, name: 'SYMBOL' },
   examples: ['stockflow restore SPY --list', 'stockflow restore SPY --version 3', 'stockflow restore SPY --backup 20250106T210500000Z-v3'],
-  async run({ values, positionals }, ctx) {
-    const [symbol] = parseSymbols(positionals, ctx.config());
-    if (symbol === undefined) throw usageError('BAD_OPTIONS', 'restore needs a SYMBOL', 'e.g. stockflow restore SPY');
-    const chosen = ['version', 'backup', 'list'].filter((k) => values[k as 'version' | 'backup' | 'list'] !== undefined);
+  async run({ args: values }, ctx) {
+    const [symbol] = parseSymbols(values._, ctx.config());
+    const chosen = (['version', 'backup', 'list'] as const).filter((k) => values[k] !== undefined);
     if (chosen.length !== 1) {
       throw usageError('BAD_OPTIONS', `restore needs exactly one of --version, --backup or --list${chosen.length ? ` (got ${chosen.map((c) => `--${c}`).join(', ')})` : ''}`,
         `See the choices with: stockflow restore ${symbol} --list`);
     }
-    const registry = openRegistry(ctx);
+    const registry = await openRegistry(ctx);
     if (values.list) {
       const versions = registry.listVersions(symbol, { verify: true });
       const backups = registry.listBackups(symbol);
@@ -109,10 +106,11 @@ function retrainNote(symbol: string, version: number, retrain: RunningRetrain | 
  * history database). Without a reachable Temporal, say what is served meanwhile.
  */
 async function refreshServedForecast(ctx: CommandContext, symbol: string, version: number): Promise<string[]> {
-  const latest = openHistory(ctx)?.latestPrediction(symbol);
+  const latest = (await openHistory(ctx))?.latestPrediction(symbol);
   if (latest?.modelVersion === version) return [];
   try {
     const session = await ctx.temporal();
+    const { runRefreshPrices } = await import('../../../client/index.js');
     await runRefreshPrices(session.client, { symbols: [symbol], forecast: 'always' }, { taskQueue: session.taskQueue });
     return [`${symbol}: the served forecast was recomputed with v${version}`];
   } catch (err) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { listSchedules, type ScheduleStatus } from '../../../schedules/index.js';
+import type { ScheduleStatus } from '../../../schedules/index.js';
 import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../../config/index.js';
 import type { Freshness, SkillJudgement } from '../../../common/wire/index.js';
 import type { HistoryStore } from '../../../domain/history/index.js';
@@ -13,23 +13,21 @@ import { isoMinute, pct, relative, table } from '../lib/format.js';
 import { openHistory, openRegistry } from '../lib/stores.js';
 
 export default defineCommand({
-  name: 'status',
-  summary: 'one line per configured symbol: champion, age, data freshness, metrics vs thresholds, skill, last decision, next run, open incidents',
   usage: '',
-  description:
+  details:
     'Reads the model registry and history database in the data directory, and asks Temporal for the '
     + 'schedules\' next run times. When Temporal cannot be reached the local part is still shown (exit 0). '
     + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides). The data column is the '
     + 'cached prices against the last completed NYSE session: "fresh", "stale N" (N sessions behind, more than '
     + 'monitoring.staleAfterSessions) or "failing" (the worker\'s last price refresh failed; the error is listed below).'
     + ' The skill column is the champion\'s latest skill judgement by monitoring: "ok (n=…)" or the rules it is significantly worse on.',
-  options: {},
+  args: {},
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, championVersion}\''],
   async run(_args, ctx) {
     const config = ctx.config();
-    const registry = openRegistry(ctx);
-    const history = openHistory(ctx);
+    const registry = await openRegistry(ctx);
+    const history = await openHistory(ctx);
     const now = new Date();
     // One GROUP BY for every symbol's open incidents (and the system-wide ones).
     const incidentCounts = history?.openIncidentCounts() ?? [];
@@ -166,6 +164,8 @@ async function scheduleTimes(ctx: CommandContext): Promise<ScheduleTimes> {
   const address = ctx.config().temporal.address ?? `127.0.0.1:${ctx.config().temporal.devServerPort}`;
   try {
     const session = await ctx.temporal();
+    // Loaded once connected: @temporalio/client costs ~0.4 s of CPU, wasted when Temporal is down.
+    const { listSchedules } = await import('../../../schedules/index.js');
     const listing = await listSchedules(session.client);
     return {
       schedules: listing.schedules.map((s: ScheduleStatus) => ({

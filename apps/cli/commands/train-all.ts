@@ -1,18 +1,17 @@
-import { defineCommand, WAIT_OPTIONS } from '../lib/command.js';
-import { runTraining } from '../lib/training.js';
+/** `stockflow train-all`: the trainSymbols workflow over every configured symbol. */
+import { defineCommand, WAIT_ARGS } from '../lib/command.js';
 
 export default defineCommand({
-  name: 'train-all',
-  summary: 'retrain every configured symbol (use the weekly schedule for "only what is due")',
   usage: '[--quick] [--force] [--no-wait]',
-  options: {
-    ...WAIT_OPTIONS,
+  args: {
+    ...WAIT_ARGS,
     quick: { type: 'boolean', description: 'use the quick epoch count' },
     force: { type: 'boolean', description: 'train now even during market hours (skip the wait for the close)' },
   },
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow train-all', 'stockflow train-all --quick --no-wait'],
-  async run({ values }, ctx) {
-    return runTraining(ctx, { symbols: undefined, quick: !!values.quick, force: !!values.force, wait: !values['no-wait'] });
+  async run({ args }, ctx) {
+    const { runTraining } = await import('../lib/training.js');
+    return runTraining(ctx, { symbols: undefined, quick: !!args.quick, force: !!args.force, wait: args.wait });
   },
 });

@@ -1,21 +1,10 @@
+/**
+ * What a stockflow command is: a citty command (`args` in citty's format, parsed by citty's
+ * parser) plus what our help and checks need — usage line, positional counts, examples — and a
+ * `run` that gets our CommandContext and returns a CommandResult.
+ */
+import type { ArgsDef, CommandContext as CittyContext, CommandDef } from 'citty';
 import type { CommandContext } from './context.js';
-
-/** One option of a command, as `node:util` parseArgs wants it plus what `--help` shows. */
-export interface OptionSpec {
-  type: 'string' | 'boolean';
-  short?: string;
-  multiple?: boolean;
-  /** Placeholder in help, e.g. `N` for `--version N`. */
-  value?: string;
-  description: string;
-}
-
-export type OptionSpecs = Record<string, OptionSpec>;
-
-/** Parsed option values, typed from the specs. */
-export type OptionValues<O extends OptionSpecs> = {
-  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K]['multiple'] extends true ? string[] : string;
-};
 
 /** What a command hands back: the `--json` object, the lines a person reads, the exit code. */
 export interface CommandResult {
@@ -25,36 +14,92 @@ export interface CommandResult {
   exitCode?: number;
 }
 
-export interface Command<O extends OptionSpecs = OptionSpecs> {
+/** Options every command accepts (citty argument definitions). */
+export const GLOBAL_ARGS = {
+  json: { type: 'boolean', description: 'print one machine-readable JSON object on stdout (and nothing else there)' },
+  config: { type: 'string', valueHint: 'FILE', description: 'configuration file (default: $STOCKFLOW_CONFIG, else ./stockflow.config.yaml)' },
+  help: { type: 'boolean', alias: 'h', description: 'show help for this command' },
+} as const satisfies ArgsDef;
+
+/** Options of every command that starts a workflow: `--no-wait` (citty's negation of `wait`). */
+export const WAIT_ARGS = {
+  wait: { type: 'boolean', default: true, negativeDescription: 'start the workflow and return at once, printing its id and Temporal UI link' },
+} as const satisfies ArgsDef;
+
+export interface Positionals {
+  min: number;
+  max: number;
+  /** What one positional is, e.g. `SYMBOL` (used in errors). */
   name: string;
-  /** One line for the command list. */
-  summary: string;
+}
+
+/** A runnable command: citty's definition (argument types erased) with our extra fields. */
+export interface StockflowCommand extends CommandDef {
   /** Arguments after the command name, e.g. `SYMBOL… [--no-wait]`. */
   usage: string;
   /** Longer explanation shown by `<command> --help`. */
-  description?: string;
-  options: O;
-  /** Allowed number of positional arguments. */
-  positionals: { min: number; max: number; name: string };
+  details?: string;
+  positionals: Positionals;
   examples: string[];
-  /** A command group (`schedules`): the first positional names one of these. */
-  subcommands?: Record<string, Command<OptionSpecs>>;
-  run(args: { values: OptionValues<O>; positionals: string[] }, ctx: CommandContext): Promise<CommandResult>;
+  /** The command's own options (without GLOBAL_ARGS), for help. */
+  ownArgs: ArgsDef;
 }
 
-/** Identity helper that keeps the option types (citty's `defineCommand`, without the dependency). */
-export function defineCommand<const O extends OptionSpecs>(command: Command<O>): Command<O> {
-  return command;
+/** A command group (`schedules`): the first positional names one of its subcommands. */
+export interface CommandGroup {
+  usage: string;
+  examples: string[];
+  subcommands: Record<string, CommandEntry>;
 }
 
-/** Options every command accepts. */
-export const GLOBAL_OPTIONS = {
-  json: { type: 'boolean', description: 'print one machine-readable JSON object on stdout (and nothing else there)' },
-  config: { type: 'string', value: 'FILE', description: 'configuration file (default: $STOCKFLOW_CONFIG, else ./stockflow.config.yaml)' },
-  help: { type: 'boolean', short: 'h', description: 'show help for this command' },
-} as const satisfies OptionSpecs;
+/**
+ * One line of a command list: the name and summary `--help` shows without loading the
+ * command's module, and the loader (citty's lazy `Resolvable`) used only when it runs.
+ */
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<StockflowCommand | CommandGroup>;
+}
 
-/** Options of every command that starts a workflow. */
-export const WAIT_OPTIONS = {
-  'no-wait': { type: 'boolean', description: 'start the workflow and return at once, printing its id and Temporal UI link' },
-} as const satisfies OptionSpecs;
+export const isGroup = (c: StockflowCommand | CommandGroup): c is CommandGroup => 'subcommands' in c;
+
+/** The parsed arguments citty hands a command (`args._` holds the positionals). */
+export type CommandArgs<A extends ArgsDef> = CittyContext<A & typeof GLOBAL_ARGS>;
+
+export interface CommandSpec<A extends ArgsDef> {
+  usage: string;
+  details?: string;
+  args: A;
+  positionals: Positionals;
+  examples: string[];
+  run(command: CommandArgs<A>, ctx: CommandContext): Promise<CommandResult>;
+}
+
+/**
+ * citty's `defineCommand` with our context: the global options are added to `args`, and
+ * `run` receives the context through citty's `data`.
+ */
+export function defineCommand<const A extends ArgsDef>(spec: CommandSpec<A>): StockflowCommand {
+  const args: ArgsDef = { ...GLOBAL_ARGS, ...spec.args };
+  return {
+    usage: spec.usage,
+    details: spec.details,
+    positionals: spec.positionals,
+    examples: spec.examples,
+    ownArgs: spec.args,
+    args,
+    run: (context) => spec.run(context as CommandArgs<A>, context.data as CommandContext),
+  };
+}
+
+/** Every value given for a repeatable string option (`--ack 1 --ack 2`, `--ack=3`); citty keeps only the last. */
+export function repeatedOption(rawArgs: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i];
+    if (a === '--') break;
+    if (a === `--${name}` && i + 1 < rawArgs.length) values.push(rawArgs[++i]);
+    else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
+  }
+  return values;
+}

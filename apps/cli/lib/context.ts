@@ -1,7 +1,14 @@
-import { loadConfig, type ResolvedConfig } from '../../../config/index.js';
-import { connectTemporal, type TemporalSession } from './temporal.js';
+/**
+ * What a command gets besides its arguments. Everything is built on first use and closed by
+ * main; the configuration loader and the Temporal client are imported only then, so help and
+ * usage errors never load zod, yaml or @temporalio/client.
+ */
+import type { LoadConfigOptions, ResolvedConfig } from '../../../config/index.js';
+import type { TemporalSession } from './temporal.js';
 
-/** What a command gets besides its arguments. Everything is built on first use and closed by main. */
+export type ConfigLoader = (options: LoadConfigOptions) => ResolvedConfig;
+
+/** A context for one command; `loadConfig` comes from config/ (imported by the caller when a command runs). */
 export class CommandContext {
   private cachedConfig?: ResolvedConfig;
   private session?: Promise<TemporalSession>;
@@ -12,17 +19,18 @@ export class CommandContext {
     private readonly configFile: string | undefined,
     /** Where progress goes (stderr); silent in --json mode. */
     readonly progress: ProgressSink,
+    private readonly loadConfig: ConfigLoader,
   ) {}
 
   /** The validated configuration (a ConfigError becomes exit 2 in main). */
   config(): ResolvedConfig {
-    this.cachedConfig ??= loadConfig({ file: this.configFile });
+    this.cachedConfig ??= this.loadConfig({ file: this.configFile });
     return this.cachedConfig;
   }
 
   /** A Temporal client; exit 3 with a one-line hint when the server cannot be reached. */
   temporal(): Promise<TemporalSession> {
-    this.session ??= connectTemporal(this.config()).then((s) => {
+    this.session ??= import('./temporal.js').then(({ connectTemporal }) => connectTemporal(this.config())).then((s) => {
       this.onClose(() => s.close());
       return s;
     });

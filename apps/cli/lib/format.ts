@@ -6,12 +6,67 @@ export const pct = (v: number | null | undefined, digits = 1) =>
 export const num = (v: number | null | undefined, digits = 2) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 
-/** Left-aligned columns separated by two spaces; numeric-looking cells right-aligned. */
-export function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const right = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+[%s]?$|^—$/.test(r[i] ?? '')));
-  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+/** Terminal width every table is fitted to (issue 13: long tables fit 100 columns). */
+export const TABLE_WIDTH = 100;
+/** A wrapped free-text column never gets narrower than this. */
+const MIN_WRAPPED = 24;
+
+/**
+ * Left-aligned columns separated by two spaces; numeric-looking cells right-aligned. A table
+ * wider than `maxWidth` first wraps its headers (over several lines, bottom-aligned, never
+ * splitting a word), then wraps the cells of its widest free-text column under themselves.
+ */
+export function table(header: string[], rows: string[][], maxWidth = TABLE_WIDTH): string[] {
+  const cell = (r: string[], i: number) => r[i] ?? '';
+  const dataWidth = header.map((_, i) => Math.max(0, ...rows.map((r) => cell(r, i).length)));
+  const right = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+[%s]?$|^—$/.test(cell(r, i))));
+  const total = (w: number[]) => w.reduce((a, b) => a + b, 0) + 2 * (w.length - 1);
+
+  let widths = header.map((h, i) => Math.max(h.length, dataWidth[i]));
+  let headerLines = header.map((h) => [h]);
+  if (total(widths) > maxWidth) {
+    widths = header.map((h, i) => Math.max(dataWidth[i], longestWord(h)));
+    headerLines = header.map((h, i) => wrapWords(h, widths[i]));
+  }
+  let wrapped = -1;
+  if (total(widths) > maxWidth) {
+    const freeText = header.map((_, i) => i).filter((i) => !right[i] && rows.some((r) => /\s/.test(cell(r, i))));
+    wrapped = freeText.reduce((best, i) => (best < 0 || widths[i] > widths[best] ? i : best), -1);
+    if (wrapped >= 0) {
+      const narrowest = Math.max(MIN_WRAPPED, longestWord(header[wrapped]), ...rows.map((r) => longestWord(cell(r, wrapped))));
+      widths[wrapped] = Math.min(widths[wrapped], Math.max(narrowest, widths[wrapped] - (total(widths) - maxWidth)));
+      headerLines[wrapped] = wrapWords(header[wrapped], widths[wrapped]);
+    }
+  }
+
+  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const headerDepth = Math.max(...headerLines.map((l) => l.length));
+  const headerRows = Array.from({ length: headerDepth }, (_, k) => line(headerLines.map((l) => l[k - (headerDepth - l.length)] ?? '')));
+  const bodyRows = rows.flatMap((r) => {
+    if (wrapped < 0) return [line(header.map((_, i) => cell(r, i)))];
+    const parts = wrapWords(cell(r, wrapped), widths[wrapped]);
+    return parts.map((part, k) => line(header.map((_, i) => (i === wrapped ? part : k === 0 ? cell(r, i) : ''))));
+  });
+  return [...headerRows, line(widths.map((w) => '-'.repeat(w))), ...bodyRows];
+}
+
+function longestWord(text: string): number {
+  return Math.max(0, ...text.split(/\s+/).map((w) => w.length));
+}
+
+/** Words filled into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  return current || lines.length === 0 ? [...lines, current] : lines;
 }
 
 export function isoMinute(d: Date | string | null | undefined): string {

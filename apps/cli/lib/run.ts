@@ -1,81 +1,67 @@
-import { readFileSync } from 'node:fs';
+/**
+ * Runs one command line: finds the command (loading only its module), checks options and
+ * positionals strictly, lets citty parse and run it, prints the result (JSON with --json) and
+ * maps every error to one stderr line and an exit code.
+ */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { runCommand } from 'citty';
 import { COMMANDS } from '../commands/index.js';
-import { PROJECT_ROOT } from '../../../client/target/index.js';
-import { GLOBAL_OPTIONS, type Command, type CommandResult, type OptionSpecs } from './command.js';
+import { checkArgs, findCommandName } from './args.js';
+import { isGroup, type CommandEntry, type CommandGroup, type CommandResult, type StockflowCommand } from './command.js';
 import { CommandContext, stderrProgress } from './context.js';
-import { CliError, EXIT, toCliError, usageError } from './errors.js';
-import { commandHelp, programHelp } from './help.js';
+import { EXIT, toCliError, usageError } from './errors.js';
+import { commandHelp, groupHelp, programHelp } from './help.js';
+import { closest } from './suggest.js';
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-/**
- * Runs one command line (without `node stockflow`) and returns the exit code. Output goes
- * through `io`: the result on stdout (JSON with --json), progress and errors on stderr.
- */
+/** Runs one command line (without `node stockflow`) and returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const json = argv.includes('--json');
   let ctx: CommandContext | undefined;
   try {
-    const { name, rest } = splitCommand(argv);
+    const wantsHelp = argv.includes('--help') || argv.includes('-h');
+    const { name, rest } = findCommandName(argv);
     if (!name || name === 'help') {
-      const topic = name === 'help' ? rest.find((a) => !a.startsWith('-')) : undefined;
-      if (topic) return run([topic, '--help'], io);
-      if (!name && !argv.includes('--help') && !argv.includes('-h')) {
+      const topic = name === 'help' ? findCommandName(rest).name : undefined;
+      if (topic) return await run([topic, '--help', ...findCommandName(rest).rest.filter((a) => !a.startsWith('-'))], io);
+      if (!name && !wantsHelp) {
         if (argv.includes('--version')) {
-          io.stdout(`${packageVersion()}\n`);
+          io.stdout(`${await packageVersion()}\n`);
           return EXIT.ok;
         }
         throw usageError('MISSING_COMMAND', argv.length ? `no command in "${argv.join(' ')}"` : 'no command given', 'Run `stockflow --help` to see the commands');
       }
-      io.stdout(`${await programHelp()}\n`);
+      io.stdout(`${programHelp(COMMANDS)}\n`);
       return EXIT.ok;
     }
-    let command = await loadCommand(name);
-    let args = rest;
-    if (command.subcommands) {
-      const sub = splitCommand(rest).name;
-      if (sub === undefined) {
-        if (rest.includes('--help') || rest.includes('-h')) {
-          io.stdout(`${commandHelp(command)}\n`);
-          return EXIT.ok;
-        }
-        throw usageError('MISSING_SUBCOMMAND', `${name} needs a subcommand`, `One of: ${Object.keys(command.subcommands).join(', ')} (see \`stockflow ${name} --help\`)`);
-      }
-      const found = command.subcommands[sub];
-      if (!found) {
-        throw usageError('UNKNOWN_COMMAND', `unknown ${name} subcommand "${sub}"`, `One of: ${Object.keys(command.subcommands).join(', ')}`);
-      }
-      command = found;
-      args = rest.filter((a, i) => i !== rest.indexOf(sub));
-    }
 
-    const parsed = parseOptions(command, args);
-    if (parsed.values.help) {
-      io.stdout(`${commandHelp(command)}\n`);
+    const found = await resolve(name, rest);
+    if (!found) {
+      io.stdout(`${groupHelp(name, COMMANDS[name].summary, await group(name))}\n`);
       return EXIT.ok;
     }
-    const { min, max, name: what } = command.positionals;
-    if (parsed.positionals.length < min) {
-      throw usageError('MISSING_ARGUMENT', `${command.name} needs ${min === 1 ? `a ${what}` : `at least ${min} ${what}`}`, `Usage: stockflow ${command.name} ${command.usage} (see --help)`);
+    const { fullName, command, args } = found;
+    if (wantsHelp) {
+      io.stdout(`${commandHelp(fullName, found.summary, command)}\n`);
+      return EXIT.ok;
     }
-    if (parsed.positionals.length > max) {
-      const extra = parsed.positionals.slice(max);
-      throw usageError('UNEXPECTED_ARGUMENT', `${command.name} takes ${max === 0 ? 'no arguments' : `at most ${max} ${what}`}, got "${extra.join(' ')}"`, `Usage: stockflow ${command.name} ${command.usage}`.trimEnd());
-    }
+    checkArgs(fullName, command, args);
 
-    const configFile = typeof parsed.values.config === 'string' ? path.resolve(parsed.values.config) : undefined;
-    // `dev` builds its own configuration (stack/run-stack) from the environment.
+    const configArg = valueOf(args, 'config');
+    const configFile = configArg ? path.resolve(configArg) : undefined;
+    // `dev` builds its own configuration (apps/stack) from the environment.
     if (configFile) process.env.STOCKFLOW_CONFIG = configFile;
-    ctx = new CommandContext(json, configFile, stderrProgress(!json));
-    const result: CommandResult = await command.run(parsed as never, ctx);
-    if (json) io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
-    else if (result.lines.length) io.stdout(`${result.lines.join('\n')}\n`);
-    return result.exitCode ?? EXIT.ok;
+    const { loadConfig } = await import('../../../config/index.js');
+    ctx = new CommandContext(json, configFile, stderrProgress(!json), loadConfig);
+    const { result } = await runCommand(command, { rawArgs: args, data: ctx });
+    const outcome = result as CommandResult;
+    if (json) io.stdout(`${JSON.stringify(outcome.data, null, 2)}\n`);
+    else if (outcome.lines.length) io.stdout(`${outcome.lines.join('\n')}\n`);
+    return outcome.exitCode ?? EXIT.ok;
   } catch (err) {
     const e = toCliError(err);
     io.stderr(`stockflow: ${e.message.replace(/\n/g, ' ')}\n`);
@@ -87,69 +73,63 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The command name is the first argument that is neither an option nor an option's value. */
-function splitCommand(argv: string[]): { name?: string; rest: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!; // i < argv.length
-    if (a === '--config') { i++; continue; }
-    if (a.startsWith('-')) continue;
-    return { name: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-  }
-  return { rest: argv };
+interface Resolved {
+  fullName: string;
+  summary: string;
+  command: StockflowCommand;
+  /** The arguments left for the command (its name, and a group's subcommand name, removed). */
+  args: string[];
 }
 
-async function loadCommand(name: string): Promise<Command<OptionSpecs>> {
-  const load = COMMANDS[name];
-  if (!load) {
-    const guess = closest(name, Object.keys(COMMANDS));
-    throw usageError('UNKNOWN_COMMAND', `unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'Run `stockflow --help` to see the commands');
+/**
+ * The command a name (and, for a group, the next positional) selects, loading only that
+ * module; undefined for a group given without a subcommand but with --help.
+ */
+async function resolve(name: string, rest: string[]): Promise<Resolved | undefined> {
+  const entry = entryOf(COMMANDS, name, () => usageError('UNKNOWN_COMMAND', `unknown command "${name}"${suggestion(name, COMMANDS)}`, 'Run `stockflow --help` to see the commands'));
+  const loaded = await entry.load();
+  if (!isGroup(loaded)) return { fullName: name, summary: entry.summary, command: loaded, args: rest };
+  const sub = findCommandName(rest);
+  const choices = Object.keys(loaded.subcommands).join(', ');
+  if (!sub.name) {
+    if (rest.includes('--help') || rest.includes('-h')) return undefined;
+    throw usageError('MISSING_SUBCOMMAND', `${name} needs a subcommand`, `One of: ${choices} (see \`stockflow ${name} --help\`)`);
   }
-  return load();
+  const subName = sub.name;
+  const subEntry = entryOf(loaded.subcommands, subName, () => usageError('UNKNOWN_COMMAND', `unknown ${name} subcommand "${subName}"${suggestion(subName, loaded.subcommands)}`, `One of: ${choices}`));
+  const command = await subEntry.load();
+  if (isGroup(command)) throw new Error(`${name} ${subName}: nested command groups are not supported`);
+  return { fullName: `${name} ${subName}`, summary: subEntry.summary, command, args: sub.rest };
 }
 
-function parseOptions(command: Command<OptionSpecs>, args: string[]): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
-  const specs: OptionSpecs = { ...GLOBAL_OPTIONS, ...command.options };
-  const options = Object.fromEntries(Object.entries(specs).map(([k, { type, short, multiple }]) => [k, { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) }]));
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true }) as ReturnType<typeof parseOptions>;
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? '';
-    if (!code.startsWith('ERR_PARSE_ARGS')) throw err;
-    const message = (err as Error).message;
-    const flag = /'(-[^' ]+)/.exec(message)?.[1];
-    const what = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-      ? `unknown option ${flag ?? ''} for \`stockflow ${command.name}\``
-      : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
-        ? `option ${flag ?? ''} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`
-        : (message.split('\n')[0] ?? '').replace(/\.$/, '');
-    throw new CliError(EXIT.usage, 'BAD_OPTION', what.replace(/\s+/g, ' '), `See \`stockflow ${command.name} --help\``, { cause: err });
-  }
+async function group(name: string): Promise<CommandGroup> {
+  const loaded = await COMMANDS[name].load();
+  if (!isGroup(loaded)) throw new Error(`${name} is not a command group`);
+  return loaded;
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: { c: string; d: number } | undefined;
-  for (const c of candidates) {
-    const d = distance(word, c);
-    if (d <= Math.max(2, Math.floor(c.length / 3)) && (!best || d < best.d)) best = { c, d };
-  }
-  return best?.c;
+function entryOf(list: Record<string, CommandEntry>, name: string, unknown: () => Error): CommandEntry {
+  if (!Object.hasOwn(list, name)) throw unknown();
+  return list[name];
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    // Every row index used is 0…b.length, the row's length − 1.
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(tmp + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+function suggestion(name: string, list: Record<string, CommandEntry>): string {
+  const guess = closest(name, Object.keys(list));
+  return guess ? ` (did you mean "${guess}"?)` : '';
 }
 
-function packageVersion(): string {
+/** The value of a string option in raw arguments (`--config FILE` or `--config=FILE`). */
+function valueOf(args: string[], option: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') break;
+    if (args[i] === `--${option}`) return args[i + 1];
+    if (args[i].startsWith(`--${option}=`)) return args[i].slice(option.length + 3);
+  }
+  return undefined;
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const { PROJECT_ROOT } = await import('../../../client/target/temporal-binary.js');
   return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

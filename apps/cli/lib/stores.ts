@@ -1,11 +1,17 @@
+/**
+ * The registry and history database in the configured data directory (the same ones the
+ * worker writes). The domain modules (better-sqlite3, the registry) are imported on first use,
+ * so loading a command costs nothing until it runs.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { HistoryStore, historyFile } from '../../../domain/history/index.js';
-import { ModelRegistry } from '../../../domain/registry/index.js';
+import type { HistoryStore } from '../../../domain/history/index.js';
+import type { ModelRegistry } from '../../../domain/registry/index.js';
 import type { CommandContext } from './context.js';
 
-/** The model registry in the configured data directory (the same one the worker writes). */
-export function openRegistry(ctx: CommandContext): ModelRegistry {
+/** The model registry in the configured data directory. */
+export async function openRegistry(ctx: CommandContext): Promise<ModelRegistry> {
+  const { ModelRegistry } = await import('../../../domain/registry/index.js');
   return new ModelRegistry({ root: path.join(ctx.config().dataDir, 'models') });
 }
 
@@ -13,7 +19,8 @@ export function openRegistry(ctx: CommandContext): ModelRegistry {
  * The history database, read-only, or null when no worker has created it yet (nothing has run
  * against this data directory). Closed by main when the command ends.
  */
-export function openHistory(ctx: CommandContext): HistoryStore | null {
+export async function openHistory(ctx: CommandContext): Promise<HistoryStore | null> {
+  const { HistoryStore, historyFile } = await import('../../../domain/history/index.js');
   const file = historyFile(ctx.config().dataDir);
   if (!existsSync(file)) return null;
   const store = HistoryStore.open({ file, readonly: true });
@@ -22,7 +29,8 @@ export function openHistory(ctx: CommandContext): HistoryStore | null {
 }
 
 /** The history database opened for writing (acknowledging incidents); created when missing. */
-export function openHistoryForWrite(ctx: CommandContext): HistoryStore {
+export async function openHistoryForWrite(ctx: CommandContext): Promise<HistoryStore> {
+  const { HistoryStore, historyFile } = await import('../../../domain/history/index.js');
   const store = HistoryStore.open({ file: historyFile(ctx.config().dataDir) });
   ctx.onClose(() => store.close());
   return store;

@@ -5,8 +5,9 @@ import { mulberry32 as createRng, shuffled } from '../../../common/random.js';
 
 /**
  * Small recurrent member: GRU over a window of scaled feature rows → one output, the
- * standardised next-day log return. Seeded initialisers, seeded batch order, a hand-written
- * training loop (so cancellation and tensor disposal are in our hands).
+ * standardised next-day log return. Seeded initialisers, seeded batch order. `fitGru` is the
+ * per-step tfjs autodiff loop, kept as the reference for `fitGruFast` (gru-fast.ts), which
+ * trainModel uses; saving, loading and prediction are tfjs's for both.
  */
 export interface GruConfig {
   lookback: number;

@@ -316,6 +316,13 @@ describe('GET /health', () => {
     expect(res.json().versions).toBeGreaterThanOrEqual(2);
   });
 
+  it('shows the TensorFlow.js backend this process loads models with', async () => {
+    const { ensureBackend } = await import('../../../domain/engine/backend.js');
+    const active = await ensureBackend(undefined, () => {});
+    expect(['tensorflow', 'wasm']).toContain(active);
+    expect((await get('/health')).json().tfBackend).toBe(active);
+  });
+
   it('503 degraded when the database is gone', async () => {
     const { HistoryStore } = await import('../../../domain/history/index.js');
     const closed = HistoryStore.open({ file: fx.history.file, readonly: true });

@@ -95,6 +95,8 @@ describe('npm start (the embedded stack)', () => {
       expect(first).toMatch(/SMR +\+836 rows/);
       expect(first).toContain('prices: 2 symbols up to date, 0 failed');
       expect(first).toContain('first run: quick-training 2 symbols never trained (SMR, AUR)');
+      // The worker logs the TensorFlow.js backend it activated at start (training threads log theirs too).
+      expect(first.match(/\[model\] TensorFlow\.js backend: (tensorflow|wasm)/g)?.length).toBeGreaterThanOrEqual(1);
       expect(first).toMatch(new RegExp(`Dashboard: +${api.replace(/\./g, '\\.')}/`));
       expect(first).toMatch(new RegExp(`Temporal UI: +http://localhost:${env.TEMPORAL_DEV_SERVER_UI_PORT}`));
       expect(existsSync(path.join(dataDir, 'temporal', 'dev-server.sqlite'))).toBe(true);

@@ -1,17 +1,16 @@
-import { applySchedules, describeWhen, SCHEDULED_WORKFLOWS, SCHEDULE_KEYS } from '../../../../schedules/index.js';
+/** `stockflow schedules apply`: create or update the schedules from the configuration. */
 import { defineCommand } from '../../lib/command.js';
 
 export default defineCommand({
-  name: 'schedules apply',
-  summary: 'create or update the four schedules from the configuration (idempotent)',
   usage: '',
-  description: 'Creates missing schedules and replaces the definition of existing ones; applying twice changes nothing. A pause set by an operator is kept unless the configuration sets `paused`.',
-  options: {},
+  details: 'Creates missing schedules and replaces the definition of existing ones; applying twice changes nothing. A pause set by an operator is kept unless the configuration sets `paused`.',
+  args: {},
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow schedules apply', 'stockflow schedules apply --json'],
   async run(_args, ctx) {
     const config = ctx.config();
     const session = await ctx.temporal();
+    const { applySchedules, describeWhen, SCHEDULED_WORKFLOWS, SCHEDULE_KEYS } = await import('../../../../schedules/index.js');
     const result = await applySchedules(session.client, config.schedules, { taskQueue: session.taskQueue });
     const lines = SCHEDULE_KEYS.map((key) => {
       const s = SCHEDULED_WORKFLOWS[key];

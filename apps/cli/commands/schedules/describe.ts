@@ -1,19 +1,18 @@
-import { describeSchedule } from '../../../../schedules/index.js';
+/** `stockflow schedules describe ID`: one schedule in detail. */
 import { defineCommand } from '../../lib/command.js';
 import { isoMinute } from '../../lib/format.js';
 import { SCHEDULE_IDS_HELP, scheduleId } from './shared.js';
 
 export default defineCommand({
-  name: 'schedules describe',
-  summary: 'one schedule in detail: next run times, recent runs, policies',
   usage: 'ID',
-  description: `ID is one of ${SCHEDULE_IDS_HELP}.`,
-  options: {},
+  details: `ID is one of ${SCHEDULE_IDS_HELP}.`,
+  args: {},
   positionals: { min: 1, max: 1, name: 'ID' },
   examples: ['stockflow schedules describe weekly-training'],
-  async run({ positionals }, ctx) {
-    const id = scheduleId(positionals[0], 'describe');
+  async run({ args }, ctx) {
+    const id = scheduleId(args._[0], 'describe');
     const session = await ctx.temporal();
+    const { describeSchedule } = await import('../../../../schedules/index.js');
     const s = await describeSchedule(session.client, id, { nextRuns: 5 });
     const lines = [
       `${s.scheduleId}: ${s.workflowType} on ${s.taskQueue}, ${s.paused ? 'PAUSED' : 'active'}${s.note ? ` — ${s.note}` : ''}`,

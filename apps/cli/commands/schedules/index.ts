@@ -1,21 +1,8 @@
-import { defineCommand } from '../../lib/command.js';
-import { usageError } from '../../lib/errors.js';
-import apply from './apply.js';
-import del from './delete.js';
-import describe from './describe.js';
-import list from './list.js';
-import pause from './pause.js';
-import trigger from './trigger.js';
-import unpause from './unpause.js';
+/** `stockflow schedules …`: the command group and its subcommands, each module loaded only when it runs. */
+import type { CommandGroup } from '../../lib/command.js';
 
-const subcommands = { apply, list, describe, pause, unpause, trigger, delete: del };
-
-export default defineCommand({
-  name: 'schedules',
-  summary: 'manage the Temporal Schedules that replace cron: apply, list, describe, pause, unpause, trigger, delete',
+const group: CommandGroup = {
   usage: '<apply|list|describe ID|pause ID|unpause ID|trigger ID|delete ID|delete --all>',
-  options: {},
-  positionals: { min: 1, max: Infinity, name: 'SUBCOMMAND' },
   examples: [
     'stockflow schedules apply',
     'stockflow schedules list',
@@ -23,8 +10,36 @@ export default defineCommand({
     'stockflow schedules trigger monitoring',
     'stockflow schedules delete --all',
   ],
-  subcommands,
-  async run() {
-    throw usageError('MISSING_SUBCOMMAND', 'schedules needs a subcommand', `One of: ${Object.keys(subcommands).join(', ')}`);
+  subcommands: {
+    apply: {
+      summary: 'create or update the four schedules from the configuration (idempotent)',
+      load: async () => (await import('./apply.js')).default,
+    },
+    list: {
+      summary: 'list the schedules with state and next run time',
+      load: async () => (await import('./list.js')).default,
+    },
+    describe: {
+      summary: 'one schedule in detail: next run times, recent runs, policies',
+      load: async () => (await import('./describe.js')).default,
+    },
+    pause: {
+      summary: 'pause a schedule (with a note saying why)',
+      load: async () => (await import('./pause.js')).default,
+    },
+    unpause: {
+      summary: 'resume a paused schedule',
+      load: async () => (await import('./unpause.js')).default,
+    },
+    trigger: {
+      summary: 'run a schedule\'s workflow now (skipped when a run of it is still going)',
+      load: async () => (await import('./trigger.js')).default,
+    },
+    delete: {
+      summary: 'delete one schedule, or all four with --all (running workflows keep running)',
+      load: async () => (await import('./delete.js')).default,
+    },
   },
-});
+};
+
+export default group;

@@ -1,18 +1,19 @@
-import { SCHEDULE_NAMES, scheduledWorkflow, UnknownScheduleError } from '../../../../schedules/index.js';
+/** What the schedule subcommands share: the schedule id argument, its help text, the default note. */
+import { SCHEDULE_IDS } from '../../../../common/constants.js';
 import { usageError } from '../../lib/errors.js';
 
-/** The schedule id argument, checked before anything connects (a typo is a usage error). */
-export function scheduleId(raw: string | undefined, sub: string): string {
-  if (!raw) throw usageError('MISSING_ARGUMENT', `schedules ${sub} needs a schedule id`, `One of: ${SCHEDULE_NAMES.join(', ')}`);
-  try {
-    return scheduledWorkflow(raw).name;
-  } catch (err) {
-    if (err instanceof UnknownScheduleError) throw usageError('UNKNOWN_SCHEDULE', `unknown schedule "${raw}"`, `The schedules are ${SCHEDULE_NAMES.join(', ')}`);
-    throw err;
-  }
-}
+const NAMES: readonly string[] = Object.values(SCHEDULE_IDS);
+const BY_KEY: Readonly<Record<string, string>> = SCHEDULE_IDS;
 
-export const SCHEDULE_IDS_HELP = SCHEDULE_NAMES.join(', ');
+export const SCHEDULE_IDS_HELP = NAMES.join(', ');
+
+/** The schedule id argument (a name, or its configuration key), checked before anything connects (a typo is a usage error). */
+export function scheduleId(raw: string | undefined, sub: string): string {
+  if (!raw) throw usageError('MISSING_ARGUMENT', `schedules ${sub} needs a schedule id`, `One of: ${SCHEDULE_IDS_HELP}`);
+  if (NAMES.includes(raw)) return raw;
+  if (Object.hasOwn(BY_KEY, raw)) return BY_KEY[raw];
+  throw usageError('UNKNOWN_SCHEDULE', `unknown schedule "${raw}"`, `The schedules are ${SCHEDULE_IDS_HELP}`);
+}
 
 export function defaultNote(action: string): string {
   return `${action} from the stockflow CLI by ${process.env.USER ?? process.env.USERNAME ?? 'an operator'} at ${new Date().toISOString()}`;

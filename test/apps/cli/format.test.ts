@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { table } from '../../../apps/cli/lib/format.js';
+
+/** Tables a person reads fit 100 columns: headers wrap first, then the widest free-text column. */
+describe('CLI table layout', () => {
+  it('leaves a table that fits alone: one header line, columns two spaces apart, numbers right-aligned', () => {
+    expect(table(['symbol', 'n', 'note'], [['SPY', '41', 'ok'], ['NVDA', '7', 'fine']])).toEqual([
+      'symbol   n  note',
+      '------  --  ----',
+      'SPY     41  ok',
+      'NVDA     7  fine',
+    ]);
+  });
+
+  it('wraps long headers over lines, bottom-aligned, when that is enough to fit', () => {
+    const header = ['symbol', 'direction / baseline', 'open incidents', 'next training'];
+    expect(table(header, [['SPY', '55.0% / 52.0%', '1', 'in 22 h']], 40)).toEqual([
+      '        direction /         open  next',
+      'symbol  baseline       incidents  training',
+      '------  -------------  ---------  --------',
+      'SPY     55.0% / 52.0%          1  in 22 h',
+    ]);
+    // Wide enough: one header line, as before.
+    expect(table(header, [['SPY', '55.0% / 52.0%', '1', 'in 22 h']], 100)[0]).toBe('symbol  direction / baseline  open incidents  next training');
+  });
+
+  it('wraps the widest free-text column under itself, keeping every word, so no line passes 100 columns', () => {
+    // (It cannot narrow a free-text column below 24 characters: columns that leave less stay wider than 100.)
+    const message = 'SPY: MAPE 6.3% > 5.0% (n=44) on the last forty sessions; a retrain was started and is running now';
+    const rows = [
+      ['12', 'SPY', 'absolute-threshold', 'critical', '2025-01-06 17:00Z', '2', message],
+      ['13', 'system', 'health', 'warning', '2025-01-06 11:00Z', '1', 'disk 3% free'],
+    ];
+    const lines = table(['id', 'symbol', 'rule', 'severity', 'last seen', 'count', 'message'], rows);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const start = lines[0].indexOf('message');
+    const first = lines.findIndex((l) => l.startsWith('12 '));
+    const next = lines.findIndex((l) => l.startsWith('13 '));
+    const pieces = lines.slice(first, next).map((l) => l.slice(start).trim());
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join(' ')).toBe(message);
+    // Continuation lines are blank left of the wrapped column.
+    for (const l of lines.slice(first + 1, next)) expect(l.slice(0, start).trim()).toBe('');
+    expect(lines[next]).toMatch(/^13\s+system\s+health\s+warning\s+2025-01-06 11:00Z\s+1\s+disk 3% free$/);
+  });
+});
