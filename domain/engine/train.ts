@@ -6,11 +6,11 @@ import { DEFAULT_SPLIT, type Samples, type SplitOptions } from './dataset.js';
 import { combine, fitWeights, memberOutputs, recipeName, type EnsembleModel, type EnsembleState } from './ensemble.js';
 import { evaluateSessions } from './evaluate.js';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
-import { dataHash } from './hash.js';
+import { dataHash } from '../../common/node/sha256.js';
 import { buildGru, type EpochProgress } from './members/gru.js';
 import { fitGruFast } from './members/gru-fast.js';
 import { fitRidge, predictRidge, type RidgeState } from './members/ridge.js';
-import { trainingData } from './training-data.js';
+import { targetsAt, trainingData } from './training-data.js';
 import type { DateRange, HyperParameters } from './types.js';
 
 export const QUICK_EPOCHS = 10;
@@ -104,7 +104,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const partial: EnsembleState = {
     recipe,
     symbol: o.symbol,
-    listedSince: usable.dropped > 0 ? bars[0].date : undefined,
+    listedSince: usable.dropped > 0 ? barAt(bars, 0).date : undefined,
     featureNames: [...FEATURE_NAMES],
     gru: { ...gruConfig, targetMean, targetStd },
     scaler,
@@ -115,13 +115,13 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const valOutputs = memberOutputs(partial, network, samples, valO);
   const weights = fitWeights(valOutputs, yVal);
   const valSignals = combine({ ...partial, weights }, valOutputs).map((f) => f.signal);
-  const calibration = fitCalibration(valSignals, valSignals.map((s, i) => isUp(s) === isUp(yVal[i])));
+  const calibration = fitCalibration(valSignals, valSignals.map((s, i) => isUp(s) === isUp(at(yVal, i, 'validation target'))));
   const state: EnsembleState = { ...partial, weights, calibration };
 
-  const rangeOf = (origins: number[]): DateRange => ({ from: bars[origins[0] + 1].date, to: bars[origins[origins.length - 1] + 1].date, n: origins.length });
+  const rangeOf = (origins: number[]): DateRange => ({ from: barAt(bars, at(origins, 0, 'origin') + 1).date, to: barAt(bars, at(origins, -1, 'origin') + 1).date, n: origins.length });
   const validation = rangeOf(valO);
-  const evaluation = evaluateSessions({ state, network }, bars, { from: bars[evalO[0] + 1].date }, { from: rangeOf(trainO).from, to: validation.to });
-  const firstBar = trainO[0] - (split.lookback - 1) - FEATURE_WARMUP;
+  const evaluation = evaluateSessions({ state, network }, bars, { from: barAt(bars, at(evalO, 0, 'evaluation origin') + 1).date }, { from: rangeOf(trainO).from, to: validation.to });
+  const firstBar = at(trainO, 0, 'training origin') - (split.lookback - 1) - FEATURE_WARMUP;
   const usedBars = bars.slice(firstBar);
   const hyperParameters: HyperParameters = {
     lookback: split.lookback,
@@ -145,9 +145,9 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       trainedAt: o.trainedAt === undefined ? new Date().toISOString() : new Date(o.trainedAt).toISOString(),
       dataHash: dataHash(usedBars),
       dataRange: {
-        usableFrom: bars[0].date,
+        usableFrom: barAt(bars, 0).date,
         usableReason: usable.reason,
-        bars: { from: usedBars[0].date, to: usedBars[usedBars.length - 1].date, n: usedBars.length },
+        bars: { from: barAt(usedBars, 0).date, to: barAt(usedBars, -1).date, n: usedBars.length },
         train: rangeOf(trainO),
         validation,
         evaluation: evaluation.range,
@@ -169,12 +169,12 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
 /** Ridge on the origin day's scaled features; lambda chosen by validation squared error. */
 function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null)[], samples: Samples, lambdas: number[]): RidgeState {
   const x = trainO.map((t) => scaled[t] as number[]);
-  const y = trainO.map((t) => samples.targets[t]);
+  const y = targetsAt(samples, trainO);
   let best: RidgeState | undefined;
   let bestErr = Number.POSITIVE_INFINITY;
   for (const lambda of lambdas) {
     const m = fitRidge(x, y, lambda);
-    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - samples.targets[t]) ** 2, 0);
+    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - at(samples.targets, t, 'target')) ** 2, 0);
     if (err < bestErr) {
       bestErr = err;
       best = m;
@@ -182,4 +182,15 @@ function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null
   }
   if (!best) throw new RangeError('ridgeLambdas must not be empty');
   return best;
+}
+
+/** `items.at(i)` (negative counts from the end), or a RangeError naming what was missing: the splits guarantee these, so a miss is a bug. */
+function at<T>(items: readonly T[], i: number, what: string): T {
+  const item = items.at(i);
+  if (item === undefined) throw new RangeError(`no ${what} at index ${i} of ${items.length}`);
+  return item;
+}
+
+function barAt(bars: readonly PriceBar[], i: number): PriceBar {
+  return at(bars, i, 'price bar');
 }

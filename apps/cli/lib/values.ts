@@ -24,6 +24,13 @@ export function parseSymbols(raw: string[], config: Pick<ResolvedConfig, 'symbol
   return symbols;
 }
 
+/** The one symbol of a command that takes exactly one (its positionals are checked first; this names a missing one all the same). */
+export function parseSymbol(command: string, raw: string[], config: Pick<ResolvedConfig, 'symbols' | 'configFile'>): string {
+  const [symbol] = parseSymbols(raw, config);
+  if (symbol === undefined) throw usageError('MISSING_ARGUMENT', `${command} needs a symbol`, `Usage: stockflow ${command} SYMBOL (see --help)`);
+  return symbol;
+}
+
 /** Symbols that are valid tickers but not in the configured universe (worth a note). */
 export function unlisted(symbols: string[], config: Pick<ResolvedConfig, 'symbols'>): string[] {
   return symbols.filter((s) => !config.symbols.includes(s));
