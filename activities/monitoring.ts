@@ -4,12 +4,12 @@ import type {
 import type { PriceBar } from '../common/prices.js';
 import { toDailyForecasts } from '../domain/engine/daily-forecasts.js';
 import { scoreForecasts, walkForward } from '../domain/engine/evaluate.js';
-import { disposeEnsemble } from '../domain/engine/index.js';
-import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../domain/judgement/index.js';
+import { attachForecasts, disposeEnsemble } from '../domain/engine/index.js';
+import { checkPredictApi, isNotable, judgeLiveScore, judgeSkill, modelAgeDays, readSystemHealth, webhookNotifier } from '../domain/judgement/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
 import { retrainPolicyVerdict } from './retrain-attempts.js';
-import { engineMetadata, loadModel } from '../domain/serving/model-store.js';
+import { loadModel } from '../domain/serving/model-store.js';
 
 /** Sessions before the live window on which the naive direction rule and the base rate are chosen. */
 const PRIOR_SESSIONS = 250;
@@ -31,6 +31,8 @@ function logReturnsThrough(bars: readonly PriceBar[], through: string, count: nu
 export function createMonitoringActivities(deps: ActivityDeps) {
   const { registry, history, priceCache } = deps;
   const fetchImpl = deps.fetch ?? fetch;
+  /** The alert channel (the webhook, when configured). */
+  const notifier = deps.webhookUrl ? webhookNotifier(deps.webhookUrl, fetchImpl) : null;
 
   /**
    * Judges the champion on the sessions that arrived after the data it was trained on: the
@@ -40,7 +42,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
    */
   async function judgeChampion(symbol: string, record: boolean): Promise<{ live: LiveScore | null; skill: SkillJudgement; version: number; trainedAt: string }> {
     const loaded = registry.loadChampion(symbol);
-    const meta = engineMetadata(loaded);
+    const meta = loaded.metadata;
     const model = await loadModel(loaded);
     try {
       const bars = await priceCache.read(symbol);
@@ -49,8 +51,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const run = after ? walkForward(model, bars, { from: after }) : null;
       const liveDays = run ? toDailyForecasts(run) : [];
       // The holdout walk-forward (for skill-drop) only when there are enough live sessions to judge.
+      // The evaluated fit's stored out-of-sample forecasts when there are any (a served refit has
+      // seen the holdout sessions, so re-running it there would flatter the holdout skill).
+      const evaluationRange = { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to };
       const holdoutRun = liveDays.length >= deps.minLiveSessions
-        ? walkForward(model, bars, { from: meta.dataRange.evaluation.from, to: meta.dataRange.evaluation.to })
+        ? (meta.evaluationForecasts ? attachForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, evaluationRange) : walkForward(model, bars, evaluationRange))
         : null;
       const skill = judgeSkill(liveDays, {
         priorReturns: holdoutRun ? logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS) : [],
@@ -129,13 +134,10 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const change = history.reconcileIncidents(deps.now(), conditions, scope);
       const ids = (list: Incident[]) => list.map((i) => i.id);
       const result: ReconcileIncidentsResult = { opened: ids(change.opened), updated: ids(change.updated), resolved: ids(change.resolved), webhookStatus: null };
-      if (!deps.webhookUrl || (change.opened.length === 0 && change.resolved.length === 0)) return result;
-      try {
-        result.webhookStatus = await postWebhook(deps.webhookUrl, incidentPayload(change), fetchImpl);
-        if (result.webhookStatus < 200 || result.webhookStatus >= 300) result.webhookError = `webhook answered HTTP ${result.webhookStatus}`;
-      } catch (err) {
-        result.webhookError = `webhook POST failed: ${(err as Error).message}`;
-      }
+      if (!notifier || !isNotable(change)) return result;
+      const outcome = await notifier.notify(change);
+      result.webhookStatus = outcome.status;
+      if (outcome.error) result.webhookError = outcome.error;
       return result;
     },
 

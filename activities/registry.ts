@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import type { BackupResult, PromotionResult, RecordRetrainInput, RestoreInput, CompareResult } from '../common/wire/index.js';
-import { nextTradingDay } from '../domain/market-hours/index.js';
 import { disposeEnsemble, predictNext } from '../domain/engine/index.js';
 import { decidePromotion, type PromotionDecision } from '../domain/registry/index.js';
 import type { ActivityDeps } from './deps.js';
@@ -32,9 +31,9 @@ export function createRegistryActivities(deps: ActivityDeps) {
       const p = predictNext(model, await priceCache.read(symbol));
       history.addPrediction({
         // The session the forecast is for: the first one after the last bar it was made from.
-        symbol, asOf: p.asOf, targetDate: nextTradingDay(p.asOf), forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
-        confidence: p.confidence, modelVersion: champion.version,
-        details: { predictedReturn: p.predictedReturn, recipe: p.recipe, trainedAt: p.trainedAt },
+        symbol, asOf: p.asOf, targetDate: p.targetDate, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
+        confidence: p.confidence, modelVersion: champion.version, intervals: p.intervals,
+        details: { predictedReturn: p.predictedReturn, upProbability: p.upProbability, sigma: p.sigma, recipe: p.recipe, trainedAt: p.trainedAt },
       });
       return true;
     } finally {
@@ -79,14 +78,12 @@ export function createRegistryActivities(deps: ActivityDeps) {
             loaded: comparison.challengerLoaded,
             predicted: comparison.challengerPredicted,
             error: comparison.challengerError,
-            scores: { mape: c.mape, directionAccuracy: c.directionAccuracy, n: c.n, from: c.from, to: c.to },
+            scores: c,
           },
           champion: expected !== null
             ? {
                 version: expected,
-                scores: comparison.champion
-                  ? { mape: comparison.champion.mape, directionAccuracy: comparison.champion.directionAccuracy, n: comparison.champion.n, from: comparison.champion.from, to: comparison.champion.to }
-                  : null,
+                scores: comparison.champion,
                 error: comparison.champion ? undefined : 'could not be loaded or scored',
               }
             : null,

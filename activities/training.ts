@@ -2,10 +2,15 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { PriceBar } from '../common/prices.js';
 import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire/index.js';
-import { disposeEnsemble, evaluateModel, predictNext, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
+import { disposeEnsemble, evaluateModel, predictNext, scoreStoredForecasts, toEvaluationSummary, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
-import { engineMetadata, loadModel, saveTrained, toEvaluationSummary } from '../domain/serving/model-store.js';
+import { loadModel, saveTrained } from '../domain/serving/model-store.js';
+
+/** The first session in `bars` after `day` (undefined when none). */
+function dayAfter(bars: readonly PriceBar[], day: string): string | undefined {
+  return bars.find((b) => b.date > day)?.date;
+}
 
 /** Heartbeat details of trainChallenger: epoch progress, then the saved version. */
 export type TrainingHeartbeat = TrainingProgress & { savedVersion?: number };
@@ -33,11 +38,19 @@ export function createTrainingActivities(deps: ActivityDeps) {
   }
 
   async function summaryOf(symbol: string, version: number, startedAt: number): Promise<TrainChallengerResult> {
-    const meta = engineMetadata(registry.loadVersion(symbol, version));
+    const meta = registry.loadVersion(symbol, version).metadata;
     return {
       symbol, version, epochs: meta.epochsRun, backend: meta.backend, durationMs: Date.now() - startedAt,
       recipe: meta.recipe, holdout: toEvaluationSummary(meta.evaluation),
     };
+  }
+
+  /** The challenger's stored out-of-sample holdout forecasts scored on [from, to] (null when it has none there). */
+  function challengerOn(symbol: string, version: number, bars: readonly PriceBar[], window: { from: string; to: string }) {
+    const meta = registry.loadVersion(symbol, version).metadata;
+    if (!meta.evaluationForecasts) return null;
+    const report = scoreStoredForecasts(symbol, bars, meta.evaluationForecasts, meta.dataRange.usableFrom, window, { from: meta.dataRange.train.from, to: meta.dataRange.validation.to });
+    return report ? toEvaluationSummary(report) : null;
   }
 
   return withFailureMapping({
@@ -101,27 +114,43 @@ export function createTrainingActivities(deps: ActivityDeps) {
 
     /**
      * Checks that the saved challenger loads (checksums, TensorFlow.js) and forecasts, and
-     * scores the champion walk-forward on the challenger's held-out sessions — which neither
-     * model was fitted on (the champion was trained on older data). A challenger that fails
+     * scores the champion walk-forward on the challenger's held-out sessions that neither model
+     * was fitted on: a champion refitted before serving saw every session through its last bar,
+     * so the window starts after that, and the challenger's stored out-of-sample forecasts are
+     * rescored on the same sessions. No such session: the champion is not scored (the gate then
+     * compares the challenger with the baselines only). A challenger that fails
      * the check is reported, not thrown: the promotion gate then keeps the champion.
      */
     async compareWithChampion({ symbol, challengerVersion, championVersion, challengerHoldout }: CompareInput): Promise<CompareResult> {
       const bars = await priceCache.read(symbol);
       const check = await checkLoadsAndPredicts(symbol, challengerVersion, bars);
       let champion = null;
+      let challenger = challengerHoldout;
       if (championVersion !== null) {
         try {
-          const model = await loadModel(registry.loadVersion(symbol, championVersion));
-          try {
-            champion = toEvaluationSummary(evaluateModel(model, bars, { from: challengerHoldout.from, to: challengerHoldout.to }));
-          } finally {
-            disposeEnsemble(model);
+          const loaded = registry.loadVersion(symbol, championVersion);
+          // The champion's served fit saw every session through its last bar: compare on the
+          // challenger's holdout sessions after that only, where neither model was fitted.
+          const seenThrough = loaded.metadata.fits.served?.bars.to;
+          const from = seenThrough && seenThrough >= challengerHoldout.from ? dayAfter(bars, seenThrough) : challengerHoldout.from;
+          const window = from !== undefined && from <= challengerHoldout.to ? { from, to: challengerHoldout.to } : null;
+          const rescored = window && window.from !== challengerHoldout.from ? challengerOn(symbol, challengerVersion, bars, window) : challengerHoldout;
+          if (window && rescored) {
+            challenger = rescored;
+            const model = await loadModel(loaded);
+            try {
+              champion = toEvaluationSummary(evaluateModel(model, bars, window));
+            } finally {
+              disposeEnsemble(model);
+            }
+          } else {
+            Context.current().log.info('no holdout session after the champion\'s data: compared with the baselines only', { symbol, championVersion, seenThrough });
           }
         } catch (err) {
           Context.current().log.warn('champion could not be scored', { symbol, championVersion, error: String(err) });
         }
       }
-      return { symbol, challenger: challengerHoldout, champion, ...check };
+      return { symbol, challenger, champion, ...check };
     },
   });
 }

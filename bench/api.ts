@@ -41,6 +41,7 @@ async function serve(dataDir: string): Promise<void> {
   const { buildApp } = await import('../apps/api/index.js');
   const { HistoryStore } = await import('../domain/history/index.js');
   const { ModelRegistry } = await import('../domain/registry/index.js');
+  const { exampleModelMetadata } = await import('../test/helpers/model-metadata.js');
   const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
   const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
   const symbols = [...DEFAULT_SYMBOLS];
@@ -48,11 +49,7 @@ async function serve(dataDir: string): Promise<void> {
   for (const [i, symbol] of symbols.entries()) {
     const saved = registry.saveVersion(symbol, {
       files: { 'placeholder.bin': new Uint8Array([1, 2, 3]) },
-      metadata: {
-        symbol, recipe: 'bench', trainedAt: new Date().toISOString(),
-        metrics: { mape: 0.02, directionAccuracy: 0.52, n: 250 },
-        baselines: { persistenceMape: 0.021, directionAccuracy: 0.53, directionRule: 'always-up' },
-      },
+      metadata: exampleModelMetadata(symbol, 'bench', new Date().toISOString(), { mape: 0.02, directionAccuracy: 0.52, n: 250, baselineDirectionAccuracy: 0.53 }),
     });
     registry.promote(symbol, saved.version, { promote: true, reason: 'bench' });
     // A few older forecasts too, so "latest" is a real indexed lookup, not the only row.

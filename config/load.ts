@@ -86,6 +86,14 @@ export function apiBaseUrl(config: Pick<StockflowConfig, 'api'>): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
 }
 
+/**
+ * The Temporal frontend every process talks to: `temporal.address` (a cluster), else the embedded
+ * dev server on 127.0.0.1:<devServerPort>. The one place this default is spelled.
+ */
+export function temporalAddress(config: Pick<StockflowConfig, 'temporal'>): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+}
+
 /** Thresholds for one symbol: the global ones with its overrides applied. */
 export function thresholdsFor(config: Pick<StockflowConfig, 'thresholds'>, symbol: string): Thresholds {
   const { overrides, ...base } = config.thresholds;

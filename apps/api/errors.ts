@@ -10,6 +10,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { SYMBOL_PATTERN } from '../../common/constants.js';
+import { type ErrorKind, StockflowError } from '../../common/errors.js';
 import type { ApiLogger } from './types.js';
 
 export interface ErrorBody {
@@ -52,6 +53,19 @@ export const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
+/** The HTTP status of each domain error kind (the one mapping; see common/errors.ts). */
+export const HTTP_STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  'not-found': 404,
+  permanent: 500,
+  unavailable: 503,
+};
+
+/** What a client is told about a domain error its request met; the log has the full message. */
+const CLIENT_ADVICE: Partial<Record<string, string>> = {
+  ModelIntegrityError: 'the saved model failed its integrity check and is not served; restore another version (stockflow restore)',
+};
+
 export const SYMBOL_RULE = 'a ticker symbol: 1-15 characters, uppercase letters, digits, ".", "-", "^" or "=", starting with a letter (e.g. "AAPL")';
 
 /** The most characters of client input an error message repeats. */
@@ -90,13 +104,23 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
     const message = fe.message.length > 100 ? `${fe.message.slice(0, 100)}…` : fe.message;
     return { status, body: body(CODE_BY_STATUS[status] ?? `http_${status}`, message) };
   }
-  // A damaged saved model, or a version pruned under a stale summary: say so, not "internal".
-  if (err.name === 'ModelIntegrityError') {
-    return { status: 503, body: body('model_corrupted', 'the saved model failed its integrity check and is not served; restore another version (stockflow restore)') };
-  }
-  if (err.name === 'ModelNotFoundError') return { status: 404, body: body('model_not_found', err.message) };
+  if (err instanceof StockflowError) return describeDomainError(err, request);
   // Never leak internals (paths, SQL) to a client; the log has them.
   return { status: 500, body: body('internal_error', `internal error while serving ${request.method} ${routeOf(request)} (see the API log, request ${request.id})`) };
+}
+
+/**
+ * A domain error by its kind: invalid and not-found repeat the error's message (it names the
+ * input); permanent and unavailable ones may name paths or SQL, so the client gets their kind
+ * (and, for a damaged model, what to do) and the log the rest.
+ */
+export function describeDomainError(err: StockflowError, request: Pick<FastifyRequest, 'method' | 'url' | 'id' | 'routeOptions'>): { status: number; body: ErrorBody } {
+  const status = HTTP_STATUS_BY_KIND[err.kind];
+  const code = err.name.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (err.kind === 'invalid' || err.kind === 'not-found') return { status, body: { error: { code, message: err.message } } };
+  const what = err.kind === 'unavailable' ? 'a service it needs is unavailable; try again later' : 'it failed permanently';
+  const message = CLIENT_ADVICE[err.name] ?? `${request.method} ${routeOf(request as FastifyRequest)}: ${what} (see the API log, request ${request.id})`;
+  return { status, body: { error: { code, message } } };
 }
 
 function validationMessage(err: FastifyError, request: FastifyRequest): string {

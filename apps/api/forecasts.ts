@@ -1,12 +1,15 @@
 /**
  * Forecast-vs-actual data for the dashboard's chart, from two sources:
- *  - the champion's walk-forward forecasts over its holdout sessions, computed on demand with
- *    model/daily-forecasts over the cached prices and kept per champion version (a version's
- *    holdout never changes). TensorFlow.js is loaded lazily, on the first such request, so
- *    the API starts fast and `/predict` never pays for it;
+ *  - the champion's walk-forward forecasts over its holdout sessions: the evaluated fit's
+ *    out-of-sample forecasts stored in its metadata (the served model is refitted through the
+ *    last bar, so it has seen them), attached to the cached prices; for a model trained before
+ *    issue 10, computed on demand with model/daily-forecasts (TensorFlow.js loaded lazily, on
+ *    the first such request, so the API starts fast and `/predict` never pays for it). Kept
+ *    per champion version (a version's holdout never changes);
  *  - the forecasts the worker stored (history), matched with the close that followed them.
  */
 import type { PriceBar } from '../../common/prices.js';
+import type { ForecastIntervals } from '../../common/wire/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { DailyForecast } from '../../domain/engine/daily-forecasts.js';
 import type { Prediction } from '../../domain/engine/predict.js';
@@ -34,8 +37,10 @@ export interface StoredForecastPoint {
   targetDate: string | null;
   forecastClose: number;
   lastClose: number | null;
-  direction: 'up' | 'down' | 'flat';
+  direction: 'up' | 'down' | 'none' | 'flat';
   confidence: number;
+  /** 80% / 95% close intervals (null for forecasts stored before intervals existed). */
+  intervals: ForecastIntervals | null;
   modelVersion: number;
   createdAt: string;
   /** The first close after `asOf` in the price cache (null until it exists / without a cache). */
@@ -93,29 +98,39 @@ export class ForecastService {
   }
 
   private async compute(symbol: string, version: number, from: string, to: string, bars: PriceBar[]): Promise<HoldoutForecasts> {
+    const loaded = this.o.registry.loadVersion(symbol, version);
+    const meta = loaded.metadata;
+    // The evaluated fit's out-of-sample forecasts, stored at training: the served (refitted)
+    // model has seen these sessions, so re-running it here would chart in-sample forecasts.
+    if (meta.evaluationForecasts && meta.dataRange) {
+      const { storedDailyForecasts } = await import('../../domain/engine/stored-forecasts.js');
+      return this.summarise(version, from, to, storedDailyForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, { from, to }));
+    }
     const [{ loadModel }, { dailyForecasts }, { disposeEnsemble }] = await Promise.all([
       import('../../domain/serving/model-store.js'),
       import('../../domain/engine/daily-forecasts.js'),
       import('../../domain/engine/ensemble.js'),
     ]);
-    const loaded = this.o.registry.loadVersion(symbol, version);
     const model = await loadModel(loaded);
     try {
-      const points = dailyForecasts(model, bars, { from, to });
-      const n = points.length;
-      return {
-        version,
-        from,
-        to,
-        n,
-        mape: n ? points.reduce((s, p) => s + p.ape, 0) / n : null,
-        directionAccuracy: n ? points.filter((p) => p.directionCorrect).length / n : null,
-        points,
-        computedAt: this.o.now().toISOString(),
-      };
+      return this.summarise(version, from, to, dailyForecasts(model, bars, { from, to }));
     } finally {
       disposeEnsemble(model);
     }
+  }
+
+  private summarise(version: number, from: string, to: string, points: ForecastPoint[]): HoldoutForecasts {
+    const n = points.length;
+    return {
+      version,
+      from,
+      to,
+      n,
+      mape: n ? points.reduce((s, p) => s + p.ape, 0) / n : null,
+      directionAccuracy: n ? points.filter((p) => p.directionCorrect).length / n : null,
+      points,
+      computedAt: this.o.now().toISOString(),
+    };
   }
 
   /**
@@ -172,6 +187,7 @@ export class ForecastService {
         lastClose: r.lastClose,
         direction: r.direction,
         confidence: r.confidence,
+        intervals: r.intervals,
         modelVersion: r.modelVersion,
         createdAt: r.createdAt,
         actualDate: next?.date ?? null,

@@ -62,6 +62,18 @@ export const freshnessSchema = {
 } as const;
 
 /** `GET /predict/:symbol` 200 body (also its serializer: fast-json-stringify). */
+const priceIntervalSchema = {
+  type: 'object',
+  properties: { low: { type: 'number' }, high: { type: 'number' } },
+  required: ['low', 'high'],
+} as const;
+
+export const forecastIntervalsSchema = {
+  type: ['object', 'null'],
+  properties: { p80: priceIntervalSchema, p95: priceIntervalSchema },
+  required: ['p80', 'p95'],
+} as const;
+
 export const predictionSchema = {
   type: 'object',
   properties: {
@@ -69,8 +81,12 @@ export const predictionSchema = {
     forecastClose: { type: 'number' },
     lastClose: nullableNumber,
     expectedChange: nullableNumber,
-    direction: { type: 'string', enum: ['up', 'down', 'flat'] },
+    /** "none": the model has no directional information (P(up) within its band of the base rate); "flat" only in forecasts stored before. */
+    direction: { type: 'string', enum: ['up', 'down', 'none', 'flat'] },
+    /** Calibrated probability that the more likely side is right (≥ 0.5). */
     confidence: { type: 'number' },
+    /** 80% and 95% prediction intervals of the close of targetDate; null for forecasts stored before intervals existed. */
+    intervals: forecastIntervalsSchema,
     modelVersion: { type: 'integer' },
     championVersion: { type: ['integer', 'null'] },
     servedByChampion: { type: 'boolean' },
@@ -84,7 +100,7 @@ export const predictionSchema = {
     stale: { type: 'boolean' },
     freshness: freshnessSchema,
   },
-  required: ['symbol', 'forecastClose', 'direction', 'confidence', 'modelVersion', 'asOf', 'targetDate', 'createdAt', 'stale', 'freshness'],
+  required: ['symbol', 'forecastClose', 'direction', 'confidence', 'intervals', 'modelVersion', 'asOf', 'targetDate', 'createdAt', 'stale', 'freshness'],
 } as const;
 
 export const healthSchema = {

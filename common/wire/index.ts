@@ -9,3 +9,4 @@ export type * from './batch.js';
 export type * from './monitoring.js';
 export type * from './reports.js';
 export type * from './judgement.js';
+export type * from './forecast.js';

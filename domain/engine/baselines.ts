@@ -1,14 +1,26 @@
+/** Baselines every score is shown beside: persistence for prices, naive rules for direction (chosen without hindsight). */
+import { chooseNaiveDirectionRule, NAIVE_RULES } from '../../common/naive-direction.js';
+import type { NaiveDirectionRule } from '../../common/wire/index.js';
 import { priceErrors, type PriceErrors } from './metrics.js';
 
 /** Direction convention used everywhere: a return > 0 is up, anything else is down. */
 export const isUp = (logReturn: number) => logReturn > 0;
 
+/** Sessions before an evaluation window the naive rule and the base rate are chosen on. */
+export const PRIOR_SESSIONS = 250;
+
 export interface DirectionBaseline {
-  /** The better of the two on these days (chosen with hindsight, which flatters the baseline). */
-  name: 'always-up' | 'same-as-today';
+  /** The naive rule chosen on the `chosenOn` sessions BEFORE the window, and its accuracy on the window. */
+  name: NaiveDirectionRule;
   accuracy: number;
+  chosenOn: number;
+  /** Share of up days before the window: the base-rate forecast of P(up). */
+  baseRate: number;
   alwaysUp: number;
+  alwaysDown: number;
   sameAsToday: number;
+  /** The best rule on the window itself, chosen with hindsight: information only, never a bar to clear. */
+  hindsightBest: { name: NaiveDirectionRule; accuracy: number };
 }
 
 /** Persistence: tomorrow's close = today's close. */
@@ -19,8 +31,9 @@ export function persistenceErrors(today: readonly number[], tomorrow: readonly n
 /**
  * @param todayReturns log return into each origin day (close[t] / close[t-1])
  * @param nextReturns  log return of the day being forecast (close[t+1] / close[t])
+ * @param priorReturns log returns of the sessions before the window (oldest first): the rule and base rate are chosen on these
  */
-export function directionBaseline(todayReturns: readonly number[], nextReturns: readonly number[]): DirectionBaseline {
+export function directionBaseline(todayReturns: readonly number[], nextReturns: readonly number[], priorReturns: readonly number[]): DirectionBaseline {
   const n = nextReturns.length;
   let up = 0;
   let same = 0;
@@ -30,9 +43,22 @@ export function directionBaseline(todayReturns: readonly number[], nextReturns: 
     if (next) up++;
     if (isUp(todayReturns[i]!) === next) same++;
   }
-  const alwaysUp = n ? up / n : Number.NaN;
-  const sameAsToday = n ? same / n : Number.NaN;
-  return sameAsToday > alwaysUp
-    ? { name: 'same-as-today', accuracy: sameAsToday, alwaysUp, sameAsToday }
-    : { name: 'always-up', accuracy: alwaysUp, alwaysUp, sameAsToday };
+  const onWindow: Record<NaiveDirectionRule, number> = {
+    'always-up': n ? up / n : Number.NaN,
+    'always-down': n ? (n - up) / n : Number.NaN,
+    'same-as-today': n ? same / n : Number.NaN,
+  };
+  const prior = chooseNaiveDirectionRule(priorReturns);
+  let hindsight: NaiveDirectionRule = 'always-up';
+  for (const rule of NAIVE_RULES) if (onWindow[rule] > onWindow[hindsight]) hindsight = rule;
+  return {
+    name: prior.rule,
+    accuracy: onWindow[prior.rule],
+    chosenOn: prior.n,
+    baseRate: prior.n ? prior.accuracy['always-up'] : Number.NaN,
+    alwaysUp: onWindow['always-up'],
+    alwaysDown: onWindow['always-down'],
+    sameAsToday: onWindow['same-as-today'],
+    hindsightBest: { name: hindsight, accuracy: onWindow[hindsight] },
+  };
 }

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { CalibrationState } from './calibration.js';
-import { confidenceFor } from './calibration.js';
-import { isUp } from './baselines.js';
+import { returnForecast, type ReturnForecast } from './distribution.js';
+import type { ConformalState } from './intervals.js';
+import { nextSigma, VOL_WINDOW, type VolatilityState } from './volatility.js';
 import { scaleFeatures, windows, type Samples } from './dataset.js';
 import { predictGru, type GruConfig } from './members/gru.js';
 import { predictRidge, type RidgeState } from './members/ridge.js';
@@ -20,8 +21,14 @@ export interface EnsembleState {
   gru: GruConfig & { targetMean: number; targetStd: number };
   scaler: ScalerState;
   ridge: RidgeState;
+  /** `shrink` is recorded (least-squares shrink toward persistence) but the centre comes from the distribution. */
   weights: { gru: number; ridge: number; shrink: number };
+  /** P(up) from the standardised signal, fitted on out-of-sample days. */
   calibration: CalibrationState;
+  volatility: VolatilityState;
+  conformal: ConformalState;
+  /** P(up) within this of the base rate: direction "none". */
+  directionBand: number;
 }
 
 /** A trained (or loaded) ensemble. Call disposeEnsemble when done with it. */
@@ -46,31 +53,31 @@ export function memberOutputs(state: EnsembleState, network: tf.LayersModel, sam
   };
 }
 
-export interface Forecast {
+export interface Forecast extends ReturnForecast {
   /** Bar index of the origin (the last bar the forecast may use). */
   origin: number;
-  /** Ensemble log return; its sign is the direction. */
-  signal: number;
-  /** Log return used for the forecast close (signal shrunk toward persistence). */
-  predictedReturn: number;
-  direction: 'up' | 'down';
-  confidence: number;
 }
 
-export function combine(state: EnsembleState, outputs: MemberOutputs): Omit<Forecast, 'origin'>[] {
-  return outputs.gru.map((g, i) => {
-    const signal = state.weights.gru * g + state.weights.ridge * outputs.ridge[i]!; // one output per sample from each member
-    return {
-      signal,
-      predictedReturn: state.weights.shrink * signal,
-      direction: isUp(signal) ? 'up' : 'down',
-      confidence: confidenceFor(state.calibration, signal),
-    };
-  });
+/** The ensemble's signal (a log return) per origin: w·gru + (1−w)·ridge. */
+export function combineSignals(state: EnsembleState, outputs: MemberOutputs): number[] {
+  return outputs.gru.map((g, i) => state.weights.gru * g + state.weights.ridge * outputs.ridge[i]);
+}
+
+/** Log returns into each bar (index 0: NaN). */
+export function logReturns(bars: Samples['bars']): number[] {
+  return bars.map((b, i) => (i ? Math.log(b.close / bars[i - 1].close) : Number.NaN));
+}
+
+/** Conditional σ of the return after each origin, from returns up to the origin only. */
+export function sigmasAt(state: EnsembleState, samples: Samples, origins: readonly number[]): number[] {
+  const returns = logReturns(samples.bars);
+  return origins.map((t) => nextSigma(state.volatility, returns.slice(Math.max(1, t + 1 - VOL_WINDOW), t + 1)));
 }
 
 export function forecast(model: EnsembleModel, samples: Samples, origins: readonly number[]): Forecast[] {
-  return combine(model.state, memberOutputs(model.state, model.network, samples, origins)).map((f, i) => ({ ...f, origin: origins[i]! })); // one forecast per origin
+  const signals = combineSignals(model.state, memberOutputs(model.state, model.network, samples, origins));
+  const sigmas = sigmasAt(model.state, samples, origins);
+  return signals.map((signal, i) => ({ ...returnForecast(model.state, signal, sigmas[i]), origin: origins[i] }));
 }
 
 /**
@@ -78,13 +85,12 @@ export function forecast(model: EnsembleModel, samples: Samples, origins: readon
  * shrink factor in [0, 1] toward a zero return (persistence), also least squares.
  */
 export function fitWeights(outputs: MemberOutputs, actual: readonly number[]): { gru: number; ridge: number; shrink: number } {
-  // Hot loops below: i < actual.length, and each member has one output per validation sample.
   let bestW = 0;
   let bestErr = Number.POSITIVE_INFINITY;
   for (let k = 0; k <= 20; k++) {
     const w = k / 20;
     let err = 0;
-    for (let i = 0; i < actual.length; i++) err += (w * outputs.gru[i]! + (1 - w) * outputs.ridge[i]! - actual[i]!) ** 2;
+    for (let i = 0; i < actual.length; i++) err += (w * outputs.gru[i] + (1 - w) * outputs.ridge[i] - actual[i]) ** 2;
     if (err < bestErr - 1e-15) {
       bestErr = err;
       bestW = w;
@@ -93,8 +99,8 @@ export function fitWeights(outputs: MemberOutputs, actual: readonly number[]): {
   let py = 0;
   let pp = 0;
   for (let i = 0; i < actual.length; i++) {
-    const p = bestW * outputs.gru[i]! + (1 - bestW) * outputs.ridge[i]!;
-    py += p * actual[i]!;
+    const p = bestW * outputs.gru[i] + (1 - bestW) * outputs.ridge[i];
+    py += p * actual[i];
     pp += p * p;
   }
   const shrink = pp > 0 ? Math.min(1, Math.max(0, py / pp)) : 0;

@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PriceBar } from '../../common/prices.js';
-import { directionBaseline, isUp, persistenceErrors } from './baselines.js';
+import { directionBaseline, isUp, persistenceErrors, PRIOR_SESSIONS } from './baselines.js';
 import { buildSamples } from './dataset.js';
 import { forecast, type EnsembleModel, type EnsembleState, type Forecast } from './ensemble.js';
 import { InsufficientHistoryError } from './errors.js';
+import { rollingStdInterval, ROLLING_STD_SESSIONS, scoreIntervals, type ReturnInterval } from './intervals.js';
 import { usableHistory } from './history.js';
 import { brierScore, expectedCalibrationError, priceErrors, skill, wilsonInterval } from './metrics.js';
 import type { EvaluationReport } from './types.js';
@@ -22,7 +23,9 @@ export interface EvaluateOptions {
  */
 export function evaluateModel(model: EnsembleModel, bars: readonly PriceBar[], options: EvaluateOptions = {}): EvaluationReport {
   const { train, validation } = model.metadata.dataRange;
-  return evaluateSessions(model, bars, options, { from: train.from, to: validation.to });
+  // A served refit has seen every session through its last bar: scores there are not a holdout.
+  const served = model.metadata.fits?.served;
+  return evaluateSessions(model, bars, options, served ? { from: served.train.from, to: served.train.to } : { from: train.from, to: validation.to });
 }
 
 /** evaluateModel for a model whose metadata is still being built (training). */
@@ -52,51 +55,74 @@ export function walkForward(
   const usable = usableHistory(bars, { symbol, listedSince }).bars;
   const samples = buildSamples(usable, gru.lookback);
   const origins = samples.origins.filter((t) => {
-    const d = usable[t + 1]!.date; // a sample origin always has its next session
+    const d = usable[t + 1].date;
     return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   });
   return { usable, forecasts: origins.length ? forecast(model as EnsembleModel, samples, origins) : [] };
 }
 
-/** Scores forecasts made at the given origins against bars[origin + 1]. */
 /** The sessions a model was fitted or calibrated on (train start through validation end). */
 export interface FittedSpan {
   from: string;
   to: string;
 }
 
+/**
+ * Scores forecasts made at the given origins against bars[origin + 1], beside the persistence
+ * and naive-direction baselines (rule and base rate chosen on the PRIOR_SESSIONS before the
+ * first scored session) and the rolling-std interval baseline. Interval metrics are in
+ * log-return units (≈ a fraction of the close).
+ */
 export function scoreForecasts(symbol: string, bars: readonly PriceBar[], forecasts: readonly Forecast[], fitted: FittedSpan): EvaluationReport {
-  const first = forecasts[0];
-  const last = forecasts.at(-1);
-  if (!first || !last) throw new RangeError(`${symbol}: no forecasts to score`);
-  const sessions = forecasts.map((f) => ({ previous: barAt(bars, f.origin - 1), current: barAt(bars, f.origin), next: barAt(bars, f.origin + 1) }));
-  const today = sessions.map((s) => s.current.close);
-  const actual = sessions.map((s) => s.next.close);
-  const nextReturns = sessions.map((s) => Math.log(s.next.close / s.current.close));
-  const todayReturns = sessions.map((s) => Math.log(s.current.close / s.previous.close));
-  const forecastClose = forecasts.map((f, i) => sessions[i]!.current.close * Math.exp(f.predictedReturn));
-  const correct = forecasts.map((f, i) => (f.direction === 'up') === isUp(nextReturns[i]!));
+  const returnAt = (t: number) => Math.log(bars[t].close / bars[t - 1].close);
+  const today = forecasts.map((f) => bars[f.origin].close);
+  const actual = forecasts.map((f) => bars[f.origin + 1].close);
+  const nextReturns = forecasts.map((f) => returnAt(f.origin + 1));
+  const todayReturns = forecasts.map((f) => returnAt(f.origin));
+  const forecastClose = forecasts.map((f, i) => today[i] * Math.exp(f.predictedReturn));
+  const correct = forecasts.map((f, i) => (f.lean === 'up') === isUp(nextReturns[i]));
   const confidence = forecasts.map((f) => f.confidence);
   const n = forecasts.length;
   const hits = correct.filter(Boolean).length;
+  const stated = forecasts.map((f, i) => i).filter((i) => forecasts[i].direction !== 'none');
   const errors = priceErrors(forecastClose, actual);
   const persistence = persistenceErrors(today, actual);
-  const direction = directionBaseline(todayReturns, nextReturns);
+  const firstOrigin = forecasts[0].origin;
+  const prior = Array.from({ length: Math.min(PRIOR_SESSIONS, firstOrigin) }, (_, k) => returnAt(firstOrigin - Math.min(PRIOR_SESSIONS, firstOrigin) + 1 + k));
+  const direction = directionBaseline(todayReturns, nextReturns, prior);
+  const brier = brierScore(confidence, correct);
+  const baseRateBrier = Number.isFinite(direction.baseRate) ? brierScore(nextReturns.map(() => direction.baseRate), nextReturns.map(isUp)) : Number.NaN;
   const accuracy = hits / n;
-  const from = barAt(bars, first.origin + 1).date;
-  const to = barAt(bars, last.origin + 1).date;
+  const from = bars[forecasts[0].origin + 1].date;
+  const to = bars[forecasts[n - 1].origin + 1].date;
+  const returnsBefore = (t: number) => Array.from({ length: Math.min(ROLLING_STD_SESSIONS, t) }, (_, k) => returnAt(t - Math.min(ROLLING_STD_SESSIONS, t) + 1 + k));
+  const rolling = forecasts.map((f) => returnsBefore(f.origin));
+  const perLevel = (pick: (f: Forecast) => ReturnInterval, level: number) => scoreIntervals(forecasts.map(pick), nextReturns, level);
   return {
     symbol,
     range: { from, to, n },
     model: {
       directionAccuracy: accuracy,
       directionCi95: wilsonInterval(hits, n),
+      statedShare: stated.length / n,
+      statedAccuracy: stated.length ? stated.filter((i) => correct[i]).length / stated.length : null,
       ...errors,
       meanConfidence: confidence.reduce((s, c) => s + c, 0) / n,
-      brier: brierScore(confidence, correct),
+      minConfidence: Math.min(...confidence),
+      brier,
+      baseRateBrier,
+      brierSkill: skill(brier, baseRateBrier),
       ece: expectedCalibrationError(confidence, correct, 10),
+      intervals: { p80: perLevel((f) => f.intervals.p80, 0.8), p95: perLevel((f) => f.intervals.p95, 0.95) },
     },
-    baselines: { persistence, direction },
+    baselines: {
+      persistence,
+      direction,
+      rollingStd: {
+        p80: scoreIntervals(rolling.map((r) => rollingStdInterval(r, 0.8)), nextReturns, 0.8),
+        p95: scoreIntervals(rolling.map((r) => rollingStdInterval(r, 0.95)), nextReturns, 0.95),
+      },
+    },
     skill: {
       mape: skill(errors.mape, persistence.mape),
       mae: skill(errors.mae, persistence.mae),
@@ -105,11 +131,4 @@ export function scoreForecasts(symbol: string, bars: readonly PriceBar[], foreca
     // Any scored session inside the fitted span (not merely: starting before its end).
     overlapsTraining: from <= fitted.to && to >= fitted.from,
   };
-}
-
-/** bars[i], or a RangeError: a forecast scored against bars that do not reach its sessions. */
-function barAt(bars: readonly PriceBar[], i: number): PriceBar {
-  const bar = bars[i];
-  if (!bar) throw new RangeError(`a forecast needs bar ${i}, but the ${bars.length} bars given end before it`);
-  return bar;
 }

@@ -1,20 +1,15 @@
+/** `predictNext`: the forecast of the session after the last bar (or after `asOf`), from a trained model. */
 import type { PriceBar } from '../../common/prices.js';
+import type { NextSessionForecast } from '../../common/wire/index.js';
+import { nextTradingDay } from '../market-hours/index.js';
 import { buildSamples, minBarsToPredict } from './dataset.js';
+import { toPriceForecast } from './daily-forecasts.js';
 import { forecast, type EnsembleModel } from './ensemble.js';
 import { InsufficientHistoryError } from './errors.js';
 import { usableHistory } from './history.js';
+import { VOL_WINDOW } from './volatility.js';
 
-export interface Prediction {
-  symbol: string;
-  /** Date of the last bar used: the forecast is for the next session after it. */
-  asOf: string;
-  lastClose: number;
-  forecastClose: number;
-  /** Forecast log return, forecastClose = lastClose · exp(predictedReturn). */
-  predictedReturn: number;
-  direction: 'up' | 'down';
-  /** Calibrated probability that `direction` is right, 0..1. */
-  confidence: number;
+export interface Prediction extends NextSessionForecast {
   recipe: string;
   trainedAt: string;
 }
@@ -32,8 +27,8 @@ export function predictNext(model: EnsembleModel, bars: readonly PriceBar[], opt
   if (usable.length < needed) {
     throw new InsufficientHistoryError(symbol, usable.length, needed, `to forecast${options.asOf ? ` as of ${options.asOf}` : ''}`);
   }
-  // Features depend on the last `needed` bars only, so the tail gives identical numbers faster.
-  const tail = usable.slice(usable.length - needed);
+  // Features depend on the last `needed` bars and σ on the last VOL_WINDOW returns only, so the tail gives identical numbers faster.
+  const tail = usable.slice(Math.max(0, usable.length - Math.max(needed, VOL_WINDOW + 1)));
   const samples = buildSamples(tail, gru.lookback, true);
   const origin = tail.length - 1;
   const [f] = forecast(model, samples, [origin]);
@@ -42,11 +37,8 @@ export function predictNext(model: EnsembleModel, bars: readonly PriceBar[], opt
   return {
     symbol,
     asOf: last.date,
-    lastClose: last.close,
-    forecastClose: last.close * Math.exp(f.predictedReturn),
-    predictedReturn: f.predictedReturn,
-    direction: f.direction,
-    confidence: f.confidence,
+    targetDate: nextTradingDay(last.date),
+    ...toPriceForecast(f, last.close),
     recipe: model.state.recipe,
     trainedAt: model.metadata.trainedAt,
   };

@@ -5,6 +5,7 @@ import { FEATURE_COUNT } from './features.js';
 import { sha256 } from '../../common/node/sha256.js';
 import { loadGru, saveGru } from './members/gru.js';
 import type { ModelMetadata } from './types.js';
+import { readModelMetadata } from './metadata-schema.js';
 
 /**
  * The files of one saved ensemble (flat names, so a registry can keep them in one directory):
@@ -48,7 +49,9 @@ export async function serializeEnsemble(model: EnsembleModel): Promise<Serialize
 export async function loadEnsemble(files: Record<string, Uint8Array>, options: { backend?: string } = {}): Promise<EnsembleModel> {
   for (const name of MODEL_FILES) if (!files[name]) throw new ModelIntegrityError(name, 'file is missing');
   const ensemble = parse<EnsembleFile>(files, 'ensemble.json');
-  const metadata = parse<ModelMetadata>(files, 'metadata.json');
+  const read = readModelMetadata(parse<unknown>(files, 'metadata.json'));
+  if (!read.ok) throw new ModelIntegrityError('metadata.json', `not ModelMetadata: ${read.problem}`);
+  const { metadata } = read;
   if (ensemble.formatVersion !== 1 || !ensemble.state || !ensemble.checksums) {
     throw new ModelIntegrityError('ensemble.json', `unsupported format ${String(ensemble.formatVersion)}`);
   }
@@ -74,8 +77,9 @@ function checkState(s: EnsembleState): void {
   for (const [name, xs] of [['scaler.mean', s.scaler?.mean], ['scaler.std', s.scaler?.std], ['ridge.coef', s.ridge?.coef]] as const) {
     if (!Array.isArray(xs) || xs.length !== FEATURE_COUNT || !xs.every(Number.isFinite)) problems.push(name);
   }
-  const scalars = [s.ridge?.intercept, s.weights?.gru, s.weights?.ridge, s.weights?.shrink, s.calibration?.a, s.calibration?.b, s.calibration?.scale, s.gru?.targetMean, s.gru?.targetStd];
+  const scalars = [s.ridge?.intercept, s.weights?.gru, s.weights?.ridge, s.weights?.shrink, s.calibration?.a, s.calibration?.b, s.calibration?.baseRate, s.conformal?.multipliers?.p80, s.conformal?.multipliers?.p95, s.directionBand, s.gru?.targetMean, s.gru?.targetStd];
   if (!scalars.every((v) => typeof v === 'number' && Number.isFinite(v))) problems.push('numeric parameters');
+  if (s.volatility?.kind !== 'garch' && s.volatility?.kind !== 'ewma') problems.push('volatility');
   if (problems.length) throw new ModelIntegrityError('ensemble.json', `invalid ${problems.join(', ')}`);
 }
 

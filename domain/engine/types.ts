@@ -1,5 +1,7 @@
 import type { Interval, PriceErrors } from './metrics.js';
 import type { DirectionBaseline } from './baselines.js';
+import type { IntervalScores } from './intervals.js';
+import type { DatedForecast } from './stored-forecasts.js';
 
 /** Sessions forecast (target dates, i.e. the day after each origin) in one slice of the data. */
 export interface DateRange {
@@ -17,11 +19,22 @@ export interface ModelScores {
   mape: number;
   mae: number;
   rmse: number;
-  /** Mean calibrated P(direction right), 0..1. */
+  /** Share of sessions with a stated direction (not "none"), and the accuracy on those. */
+  statedShare: number;
+  /** Null when no session had a stated direction. */
+  statedAccuracy: number | null;
+  /** Mean and least calibrated P(more likely side right), 0.5..1 (accuracy scores that side on every session). */
   meanConfidence: number;
+  minConfidence: number;
+  /** Brier score of P(up) (equal to that of the confidence in the more likely side). */
   brier: number;
+  /** Brier score of always forecasting the base rate of up days before the window; brierSkill = 1 − brier / baseRateBrier. */
+  baseRateBrier: number;
+  brierSkill: number;
   /** Expected calibration error, 10 equal-width bins. */
   ece: number;
+  /** 80% and 95% prediction intervals, in log-return units. */
+  intervals: { p80: IntervalScores; p95: IntervalScores };
 }
 
 export interface EvaluationReport {
@@ -32,11 +45,26 @@ export interface EvaluationReport {
   baselines: {
     persistence: PriceErrors;
     direction: DirectionBaseline;
+    /** Centred normal intervals from the standard deviation of the 250 returns before each session. */
+    rollingStd: { p80: IntervalScores; p95: IntervalScores };
   };
   /** 1 − model error / baseline error: > 0 beats the baseline. */
   skill: { mape: number; mae: number; direction: number };
   /** True when some evaluated session was used to fit or calibrate this model (not an honest holdout). */
   overlapsTraining: boolean;
+}
+
+/** One fit of the members: the data it saw and how it was fitted. */
+export interface FitRecord {
+  /** Bars the fit saw, feature warm-up through the last training (or validation) target. */
+  bars: { from: string; to: string; n: number };
+  train: DateRange;
+  /** Early-stopping / weights slice; null for the served refit (it runs the selected epoch count). */
+  validation: DateRange | null;
+  /** Out-of-sample sessions the P(up) calibration and the conformal intervals were fitted on. */
+  calibratedOn: DateRange;
+  epochs: number;
+  volatility: 'garch' | 'ewma';
 }
 
 export interface HyperParameters {
@@ -68,6 +96,12 @@ export interface ModelMetadata {
     validation: DateRange;
     evaluation: DateRange;
   };
+  /**
+   * The evaluated fit (scored in `evaluation`, its data ends before the evaluation window) and
+   * the served fit (refitted through the last bar; null when training skipped the refit and the
+   * evaluated fit is served). `dataRange.train`/`validation` are the evaluated fit's.
+   */
+  fits: { evaluated: FitRecord; served: FitRecord | null };
   features: string[];
   hyperParameters: HyperParameters;
   seed: number;
@@ -78,6 +112,12 @@ export interface ModelMetadata {
   trainingMs: number;
   /** Validation-fitted combination: return = shrink · (w_gru · gru + w_ridge · ridge). */
   ensembleWeights: { gru: number; ridge: number; shrink: number; ridgeLambda: number };
-  /** Scores on the held-out evaluation sessions, with their baselines. */
+  /** Scores on the held-out evaluation sessions, with their baselines (of the evaluated fit). */
   evaluation: EvaluationReport;
+  /**
+   * The evaluated fit's forecast of every evaluation session (out of sample). The served fit has
+   * seen those sessions, so charts, skill-drop and champion comparisons use these instead.
+   * Absent in models trained before issue 10.
+   */
+  evaluationForecasts?: DatedForecast[];
 }

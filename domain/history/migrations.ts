@@ -148,6 +148,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // ---- end h3: refresh_status ----
+  // ---- begin h4: forecast intervals (issue 10) ----
+  // 5: predictions may say direction 'none' and carry their 80% / 95% close intervals (rebuilt: SQLite cannot alter a CHECK)
+  `
+  CREATE TABLE predictions_v5 (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    target_date TEXT,
+    forecast_close REAL NOT NULL,
+    last_close REAL,
+    direction TEXT NOT NULL CHECK (direction IN ('up', 'down', 'none', 'flat')),
+    confidence REAL NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+    model_version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}',
+    p80_low REAL,
+    p80_high REAL,
+    p95_low REAL,
+    p95_high REAL
+  );
+  INSERT INTO predictions_v5 (id, symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details)
+    SELECT id, symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details FROM predictions;
+  DROP TABLE predictions;
+  ALTER TABLE predictions_v5 RENAME TO predictions;
+  CREATE INDEX predictions_symbol_latest ON predictions (symbol, as_of, created_at, id);
+  `,
+  // ---- end h4: forecast intervals ----
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

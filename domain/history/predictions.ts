@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Direction, PredictionInput, PredictionRecord, SinceQuery } from './types.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
 
-const DIRECTIONS: readonly Direction[] = ['up', 'down', 'flat'];
+const DIRECTIONS: readonly Direction[] = ['up', 'down', 'none', 'flat'];
 const f = new Fields('predictions');
 
 interface Row {
@@ -21,6 +21,10 @@ interface Row {
   model_version: number;
   created_at: string;
   details: string;
+  p80_low: number | null;
+  p80_high: number | null;
+  p95_low: number | null;
+  p95_high: number | null;
 }
 
 /** "Latest" = newest data date, then newest forecast made on it. */
@@ -34,8 +38,8 @@ export class PredictionsTable {
 
   constructor(db: Database.Database, private readonly now: () => Date) {
     this.insertStmt = db.prepare(
-      `INSERT INTO predictions (symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details)
-       VALUES (@symbol, @as_of, @target_date, @forecast_close, @last_close, @direction, @confidence, @model_version, @created_at, @details)`,
+      `INSERT INTO predictions (symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details, p80_low, p80_high, p95_low, p95_high)
+       VALUES (@symbol, @as_of, @target_date, @forecast_close, @last_close, @direction, @confidence, @model_version, @created_at, @details, @p80_low, @p80_high, @p95_low, @p95_high)`,
     );
     this.latestStmt = db.prepare(`SELECT * FROM predictions WHERE symbol = ? ORDER BY ${LATEST_ORDER} LIMIT 1`);
     this.latestAllStmt = db.prepare(
@@ -64,6 +68,7 @@ export class PredictionsTable {
       model_version: f.int('modelVersion', input.modelVersion, 1),
       created_at: f.time('createdAt', input.createdAt, this.now),
       details: f.json('details', input.details, {}),
+      ...intervalColumns(input),
     };
     const { lastInsertRowid } = this.insertStmt.run(row);
     return toRecord({ id: Number(lastInsertRowid), ...row });
@@ -86,6 +91,25 @@ export class PredictionsTable {
   }
 }
 
+const POSITIVE: [number, number] = [Number.MIN_VALUE, Number.MAX_VALUE];
+
+/** The interval columns, checked: both levels or none, each low < forecastClose < high, the 95% around the 80%. */
+function intervalColumns(input: PredictionInput): Pick<Row, 'p80_low' | 'p80_high' | 'p95_low' | 'p95_high'> {
+  const i = input.intervals;
+  if (i === undefined || i === null) return { p80_low: null, p80_high: null, p95_low: null, p95_high: null };
+  const cols = {
+    p80_low: f.finite('intervals.p80.low', i.p80?.low, POSITIVE),
+    p80_high: f.finite('intervals.p80.high', i.p80?.high, POSITIVE),
+    p95_low: f.finite('intervals.p95.low', i.p95?.low, POSITIVE),
+    p95_high: f.finite('intervals.p95.high', i.p95?.high, POSITIVE),
+  };
+  const c = input.forecastClose;
+  if (!(cols.p95_low <= cols.p80_low && cols.p80_low < c && c < cols.p80_high && cols.p80_high <= cols.p95_high)) {
+    throw new RangeError(`predictions: intervals must nest around forecastClose ${c} (p95.low ≤ p80.low < forecastClose < p80.high ≤ p95.high), got ${JSON.stringify(i)}`);
+  }
+  return cols;
+}
+
 function toRecord(r: Row): PredictionRecord {
   return {
     id: r.id,
@@ -98,6 +122,9 @@ function toRecord(r: Row): PredictionRecord {
     confidence: r.confidence,
     modelVersion: r.model_version,
     createdAt: r.created_at,
+    intervals: r.p80_low === null || r.p80_high === null || r.p95_low === null || r.p95_high === null
+      ? null
+      : { p80: { low: r.p80_low, high: r.p80_high }, p95: { low: r.p95_low, high: r.p95_high } },
     details: JSON.parse(r.details) as Record<string, unknown>,
   };
 }

@@ -5,9 +5,13 @@
  * ordering by the text column is chronological.
  */
 
+import type { EvaluationSummary } from '../../common/wire/index.js';
+import type { ForecastIntervals } from '../../common/wire/index.js';
+
 export type Timestamp = string | Date;
 export type EvaluationKind = 'holdout' | 'backtest' | 'live';
-export type Direction = 'up' | 'down' | 'flat';
+/** 'none': the model has no directional information (issue 10); 'flat' only in rows written before it. */
+export type Direction = 'up' | 'down' | 'none' | 'flat';
 
 export interface EvaluationInput {
   symbol: string;
@@ -19,11 +23,18 @@ export interface EvaluationInput {
   from: string;
   to: string;
   n: number;
-  /** All metrics including the baselines on the same days (the engine's shape). */
-  metrics: Record<string, unknown>;
+  /** The evaluation's summary: metrics beside the baselines on the same days. */
+  metrics: StoredEvaluationMetrics;
   /** Data source the evaluation ran on (`yahoo`, `csv:…`, `synthetic`). */
   source?: string | null;
 }
+
+/**
+ * What an evaluation row keeps: the `EvaluationSummary` (the one wire form of an evaluation),
+ * and for backtests whether the days overlap the model's training. Parsed with zod when read
+ * (evaluations.ts); a field that rows written by older code lack, or that does not parse, is absent.
+ */
+export type StoredEvaluationMetrics = Partial<EvaluationSummary> & { overlapsTraining?: boolean };
 
 export interface EvaluationRecord extends Required<Omit<EvaluationInput, 'evaluatedAt' | 'source'>> {
   id: number;
@@ -65,14 +76,18 @@ export interface PredictionInput {
   /** Calibrated probability that the direction is right (0..1). */
   confidence: number;
   modelVersion: number;
+  /** 80% and 95% prediction intervals of the close of targetDate (low < forecastClose < high). */
+  intervals?: ForecastIntervals | null;
   createdAt?: Timestamp;
   details?: Record<string, unknown>;
 }
 
-export interface PredictionRecord extends Omit<PredictionInput, 'createdAt' | 'details' | 'targetDate' | 'lastClose'> {
+export interface PredictionRecord extends Omit<PredictionInput, 'createdAt' | 'details' | 'targetDate' | 'lastClose' | 'intervals'> {
   id: number;
   targetDate: string | null;
   lastClose: number | null;
+  /** Null for forecasts stored before intervals existed. */
+  intervals: ForecastIntervals | null;
   createdAt: string;
   details: Record<string, unknown>;
 }

@@ -224,11 +224,15 @@
   // ---------- charts ----------
   /**
    * A line chart in inline SVG. series: [{ name, cls, points: [{ x: ms, y }], dots, line }];
-   * thresholds: [{ y, label }]. Every series path carries data-points (its point count).
+   * bands: [{ name, cls, points: [{ x, low, high }] }] (shaded, drawn under the series);
+   * thresholds: [{ y, label }]. Every series path and band carries data-points (its point count).
    */
-  function lineChart(container, { series, thresholds = [], yFormat, height = 220, xIsDate = true }) {
+  function lineChart(container, { series, bands = [], thresholds = [], yFormat, height = 220, xIsDate = true }) {
     container.replaceChildren();
-    const all = series.flatMap((sr) => sr.points).filter((p) => isFinite(p.x) && isFinite(p.y));
+    const bandPoints = bands.map((b) => b.points.filter((p) => isFinite(p.x) && isFinite(p.low) && isFinite(p.high)).sort((a, c) => a.x - c.x));
+    const all = series.flatMap((sr) => sr.points)
+      .concat(bandPoints.flat().flatMap((p) => [{ x: p.x, y: p.low }, { x: p.x, y: p.high }]))
+      .filter((p) => isFinite(p.x) && isFinite(p.y));
     if (all.length === 0) {
       container.append(h('div', { class: 'empty', text: 'no data yet' }));
       return;
@@ -271,8 +275,19 @@
       svg.append(s('path', { class: 'threshold', d: `M${sx(x0).toFixed(1)},${sy(t.y).toFixed(1)}H${sx(x1).toFixed(1)}` }));
       svg.append(s('text', { class: 'threshold-label', x: W - pad.r - 2, y: sy(t.y) - 4, 'text-anchor': 'end', text: t.label }));
     }
-    // series
+    // bands: the upper edge left to right, then the lower edge back
     let lx = pad.l;
+    bands.forEach((b, k) => {
+      const pts = bandPoints[k];
+      if (pts.length < 2) return;
+      const upper = pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.high).toFixed(1)}`).join('');
+      const lower = pts.slice().reverse().map((p) => `L${sx(p.x).toFixed(1)},${sy(p.low).toFixed(1)}`).join('');
+      svg.append(s('path', { class: `band ${b.cls}`, d: `${upper}${lower}Z`, 'data-band': b.name, 'data-points': pts.length }));
+      svg.append(s('rect', { class: `band ${b.cls}`, x: lx, y: 7, width: 10, height: 10, rx: 2 }));
+      svg.append(s('text', { class: 'legend-text', x: lx + 14, y: 16, text: b.name }));
+      lx += 28 + (b.name.length + 1) * 6.5;
+    });
+    // series
     for (const sr of series) {
       const pts = sr.points.filter((p) => isFinite(p.x) && isFinite(p.y)).sort((a, b) => a.x - b.x);
       if (pts.length === 0) continue;
@@ -343,6 +358,9 @@
         { name: 'stored forecasts', cls: 's3', line: false, points: stored.map((p) => ({ x: storedX(p), y: p.forecastClose })) },
         { name: 'stored: actual', cls: 's4', line: false, points: stored.filter((p) => p.actualClose !== null).map((p) => ({ x: storedX(p), y: p.actualClose })) },
       ].filter((sr) => sr.points.length),
+      // The 80% prediction interval of each holdout forecast (absent for models trained before intervals).
+      bands: [{ name: '80% interval', cls: 's2', points: holdout.filter((p) => p.intervals).map((p) => ({ x: day(p.date), low: p.intervals.p80.low, high: p.intervals.p80.high })) }]
+        .filter((b) => b.points.length),
     });
   }
 

@@ -2,10 +2,10 @@
  * `GET /predict/:symbol`: the stored next-session forecast (written by the worker after each
  * retrain and price refresh), never computed per request — one indexed SQLite lookup plus the
  * cached champion pointer, so this stays sub-millisecond. Every answer carries `targetDate` (the
- * NYSE session the forecast is for) and `stale` with the symbol's `freshness` (cached per symbol).
+ * NYSE session the forecast is for), its 80% / 95% `intervals`, a direction that is "none" when the
+ * model has no directional information, and `stale` with the symbol's `freshness` (cached per symbol).
  */
 import type { FastifyInstance } from 'fastify';
-import { nextTradingDay } from '../../../domain/market-hours/index.js';
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import type { AppContext } from '../context.js';
 import { toForecastView } from '../overview.js';
@@ -40,11 +40,12 @@ async function onDemand(ctx: AppContext, symbol: string, known: boolean, asOf: s
     expectedChange: p.forecastClose / p.lastClose - 1,
     direction: p.direction,
     confidence: p.confidence,
+    intervals: p.intervals,
     modelVersion: champion.version,
     championVersion: champion.version,
     servedByChampion: true,
     asOf: p.asOf,
-    targetDate: nextTradingDay(p.asOf),
+    targetDate: p.targetDate,
     createdAt: ctx.now().toISOString(),
     onDemand: true,
     ...(await freshnessFields(ctx, symbol)),

@@ -1,5 +1,7 @@
 /** `stockflow predict SYMBOL…`: the stored forecast of each symbol's champion, from the history database. */
+import type { PriceInterval } from '../../../common/wire/index.js';
 import type { PredictionRecord } from '../../../domain/history/index.js';
+import { nextTradingDay } from '../../../domain/market-hours/index.js';
 import { defineCommand } from '../lib/command.js';
 import { CliError, EXIT } from '../lib/errors.js';
 import { pct, table } from '../lib/format.js';
@@ -10,8 +12,9 @@ export default defineCommand({
   usage: 'SYMBOL…',
   details:
     'Prints the latest forecast recorded in the history database (written after every retrain and '
-    + 'price refresh): forecast close, direction, calibrated confidence, model version and the last '
-    + 'trading day of data it used. Exit 4 when a symbol has no forecast yet.',
+    + 'price refresh): the session it is for, forecast close with its 80% and 95% intervals, direction '
+    + '("none" when the model has no directional information beyond the base rate), calibrated confidence '
+    + '(≥ 50%), model version and the last trading day of data it used. Exit 4 when a symbol has no forecast yet.',
   args: {},
   positionals: { min: 1, max: Infinity, name: 'SYMBOL' },
   examples: ['stockflow predict SPY', 'stockflow predict NVDA TSLA --json'],
@@ -26,11 +29,14 @@ export default defineCommand({
     }
     const predictions = found.filter((f): f is { symbol: string; prediction: PredictionRecord } => !!f.prediction).map(({ prediction: p }) => ({
       symbol: p.symbol, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction, confidence: p.confidence,
-      modelVersion: p.modelVersion, asOf: p.asOf, targetDate: p.targetDate, createdAt: p.createdAt,
+      intervals: p.intervals, modelVersion: p.modelVersion, asOf: p.asOf,
+      // The NYSE session the forecast is for: stored with it, else the first session after asOf.
+      targetDate: p.targetDate ?? nextTradingDay(p.asOf), createdAt: p.createdAt,
     }));
-    const lines = table(['symbol', 'forecast close', 'last close', 'direction', 'confidence', 'model', 'data as of'], predictions.map((p) => [
-      p.symbol, p.forecastClose.toFixed(2), p.lastClose === null ? '—' : p.lastClose.toFixed(2), p.direction, pct(p.confidence),
-      `v${p.modelVersion}`, p.asOf,
+    const range = (i: PriceInterval | undefined) => (i ? `${i.low.toFixed(2)}–${i.high.toFixed(2)}` : '—');
+    const lines = table(['symbol', 'for', 'forecast close', '80% interval', '95% interval', 'last close', 'direction', 'confidence', 'model', 'data as of'], predictions.map((p) => [
+      p.symbol, p.targetDate, p.forecastClose.toFixed(2), range(p.intervals?.p80), range(p.intervals?.p95),
+      p.lastClose === null ? '—' : p.lastClose.toFixed(2), p.direction, pct(p.confidence), `v${p.modelVersion}`, p.asOf,
     ]));
     if (missing.length) lines.push(`no forecast yet for ${missing.join(', ')} (train with \`stockflow train ${missing.join(' ')}\`)`);
     return { data: { predictions, missing }, lines, exitCode: missing.length ? EXIT.notFound : EXIT.ok };

@@ -43,10 +43,13 @@ export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitO
       // Let timers, heartbeats and abort events run between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const valLoss = meanLoss(ws, p, o.xVal, o.yVal);
+    // Without validation windows (the refit before serving) exactly `epochs` epochs run.
+    const valLoss = o.xVal && o.yVal ? meanLoss(ws, p, o.xVal, o.yVal) : Number.NaN;
     const progress = { epoch, epochs: o.epochs, loss: lossSum / n, valLoss };
     history.push(progress);
-    if (valLoss < bestLoss - 1e-9) {
+    if (!o.xVal) {
+      bestEpoch = epoch;
+    } else if (valLoss < bestLoss - 1e-9) {
       bestLoss = valLoss;
       bestEpoch = epoch;
       best = params.slice();
@@ -62,6 +65,10 @@ export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitO
 function checkLengths(s: GruShape, o: GruFitOptions): void {
   const per = s.lookback * s.features;
   for (const [name, x, y] of [['x', o.x, o.y], ['xVal', o.xVal, o.yVal]] as const) {
+    if (x === undefined || y === undefined) {
+      if (x !== y) throw new RangeError(`GRU ${name} and its targets must be given together`);
+      continue;
+    }
     if (x.length !== y.length * per) throw new RangeError(`GRU ${name} has ${x.length} values for ${y.length} targets; expected ${y.length} × ${s.lookback} × ${s.features}`);
   }
   if (!(o.batchSize >= 1)) throw new RangeError(`GRU batchSize must be at least 1, got ${o.batchSize}`);

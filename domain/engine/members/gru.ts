@@ -27,8 +27,9 @@ export interface GruFitOptions {
   /** Windows [n, lookback, features] and standardised targets [n]. */
   x: Float32Array;
   y: Float32Array;
-  xVal: Float32Array;
-  yVal: Float32Array;
+  /** Validation windows for early stopping; without them exactly `epochs` epochs run (a refit). */
+  xVal?: Float32Array;
+  yVal?: Float32Array;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -68,8 +69,8 @@ export async function fitGru(model: tf.LayersModel, c: GruConfig, o: GruFitOptio
   const n = o.y.length;
   const x = tf.tensor3d(o.x, [n, c.lookback, c.features]);
   const y = tf.tensor2d(o.y, [n, 1]);
-  const xVal = tf.tensor3d(o.xVal, [o.yVal.length, c.lookback, c.features]);
-  const yVal = tf.tensor2d(o.yVal, [o.yVal.length, 1]);
+  const xVal = o.xVal && o.yVal ? tf.tensor3d(o.xVal, [o.yVal.length, c.lookback, c.features]) : null;
+  const yVal = o.xVal && o.yVal ? tf.tensor2d(o.yVal, [o.yVal.length, 1]) : null;
   const optimizer = tf.train.adam(o.learningRate);
   const rng = createRng(o.seed);
   const history: EpochProgress[] = [];
@@ -98,10 +99,12 @@ export async function fitGru(model: tf.LayersModel, c: GruConfig, o: GruFitOptio
         // Let timers, heartbeats and abort events run between batches.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      const valLoss = tf.tidy(() => loss(yVal, model.predict(xVal) as tf.Tensor).dataSync()[0]!); // a scalar loss
+      const valLoss = xVal && yVal ? tf.tidy(() => loss(yVal, model.predict(xVal) as tf.Tensor).dataSync()[0]!) : Number.NaN; // a scalar loss
       const progress = { epoch, epochs: o.epochs, loss: lossSum / n, valLoss };
       history.push(progress);
-      if (valLoss < bestLoss - 1e-9) {
+      if (!xVal) {
+        bestEpoch = epoch;
+      } else if (valLoss < bestLoss - 1e-9) {
         bestLoss = valLoss;
         bestEpoch = epoch;
         best?.forEach((t) => t.dispose());
@@ -116,7 +119,7 @@ export async function fitGru(model: tf.LayersModel, c: GruConfig, o: GruFitOptio
   } finally {
     best?.forEach((t) => t.dispose());
     optimizer.dispose();
-    tf.dispose([x, y, xVal, yVal]);
+    tf.dispose([x, y, ...(xVal && yVal ? [xVal, yVal] : [])]);
   }
 }
 

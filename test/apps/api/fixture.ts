@@ -66,8 +66,8 @@ export async function buildFixture(dataDir: string): Promise<Fixture> {
       });
       const p = predictNext(model, await priceCache.read(symbol));
       history.addPrediction({
-        symbol, asOf: p.asOf, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
-        confidence: p.confidence, modelVersion: version, createdAt: trainedAt,
+        symbol, asOf: p.asOf, targetDate: p.targetDate, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,
+        confidence: p.confidence, intervals: p.intervals, modelVersion: version, createdAt: trainedAt,
       });
     } finally {
       disposeEnsemble(model);

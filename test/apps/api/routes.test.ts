@@ -66,11 +66,12 @@ describe('GET /predict/:symbol', () => {
         expectedChange: expect.closeTo(stored.forecastClose / stored.lastClose! - 1, 12),
         direction: stored.direction,
         confidence: stored.confidence,
+        intervals: stored.intervals,
         modelVersion: fx.versions[symbol],
         championVersion: fx.versions[symbol],
         servedByChampion: true,
         asOf: stored.asOf,
-        // Not stored by the fixture: the session after asOf (the data ends Monday 2025-06-30).
+        // The session after asOf (the data ends Monday 2025-06-30).
         targetDate: '2025-07-01',
         createdAt: stored.createdAt,
         // The clock is today, the shared data ends 2025-06-30.
@@ -79,7 +80,12 @@ describe('GET /predict/:symbol', () => {
       });
       expect(stored.asOf).toBe('2025-06-30');
       expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(['up', 'down', 'flat']).toContain(body.direction);
+      expect(['up', 'down', 'none']).toContain(body.direction);
+      expect(body.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(body.intervals.p80.low).toBeLessThan(body.forecastClose);
+      expect(body.intervals.p80.high).toBeGreaterThan(body.forecastClose);
+      expect(body.intervals.p95.low).toBeLessThan(body.intervals.p80.low);
+      expect(body.intervals.p95.high).toBeGreaterThan(body.intervals.p80.high);
     }
   });
 
@@ -92,6 +98,21 @@ describe('GET /predict/:symbol', () => {
     clock = new Date(clock.getTime() + 500);
     const body = (await get('/predict/SPY')).json();
     expect(body).toMatchObject({ asOf: next, forecastClose: 123.45, direction: 'up', confidence: 0.61 });
+  });
+
+  it('serves direction "none", the stored intervals and targetDate over HTTP', async () => {
+    const before = fx.history.latestPrediction('SPY')!;
+    const intervals = { p80: { low: 118, high: 122.5 }, p95: { low: 116, high: 125 } };
+    fx.history.addPrediction({
+      symbol: 'SPY', asOf: '2025-07-03', targetDate: '2025-07-07', forecastClose: 120.2, lastClose: 120, direction: 'none',
+      confidence: 0.53, intervals, modelVersion: fx.versions.SPY,
+    });
+    clock = new Date(clock.getTime() + 500);
+    const res = await get('/predict/SPY');
+    expect(res.statusCode).toBe(200);
+    // Friday 2025-07-04 is a NYSE holiday: the stored target session is the Monday.
+    expect(res.json()).toMatchObject({ symbol: 'SPY', asOf: '2025-07-03', targetDate: '2025-07-07', direction: 'none', confidence: 0.53, intervals });
+    expect(before.asOf < '2025-07-03').toBe(true);
   });
 
   it('404 says whether the symbol is unknown, untrained, or has no forecast yet', async () => {
@@ -144,6 +165,12 @@ describe('validation', () => {
     const march31 = (await fx.priceCache.read('SPY', { from: '2025-03-31', to: '2025-03-31' }))[0];
     expect(body.lastClose).toBeCloseTo(march31!.close, 6);
     expect(Math.abs(body.expectedChange)).toBeLessThan(0.2);
+    // One coherent answer: the target session, intervals around the forecast, direction agreeing with the change.
+    expect(body.targetDate).toBe('2025-04-01');
+    expect(body.intervals.p80.low).toBeLessThan(body.forecastClose);
+    expect(body.forecastClose).toBeLessThan(body.intervals.p80.high);
+    if (body.direction !== 'none') expect(Math.sign(body.expectedChange)).toBe(body.direction === 'up' ? 1 : -1);
+    expect(body.confidence).toBeGreaterThanOrEqual(0.5);
     // A weekend as-of uses the last session before it.
     expect((await get('/predict/SPY?asOf=2025-03-30')).json().asOf).toBe('2025-03-28');
     expectError(await get('/predict/SPY?asOf=1900-01-02'), 422, 'no_data');

@@ -8,6 +8,7 @@ import { deleteAllSchedules, describeSchedule } from '../../../schedules/index.j
 import { testDeps } from '../../helpers/deps.js';
 import { eventually } from '../../helpers/eventually.js';
 import { GLOBAL_SCHEDULES_LOCK, withExclusive } from '../../helpers/exclusive.js';
+import { exampleModelMetadata } from '../../helpers/model-metadata.js';
 import { writeAliasedPrices } from '../../helpers/price-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { testClient, withWorkers } from '../../helpers/temporal.js';
@@ -112,10 +113,17 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     const run = await runCli(['predict', 'SPY', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const [p] = run.json<{ predictions: Array<Record<string, unknown>> }>().predictions;
-    expect(p).toMatchObject({ symbol: 'SPY', modelVersion: 1, asOf: '2025-06-30', direction: expect.stringMatching(/^(up|down|flat)$/) });
-    expect(p?.forecastClose).toBeGreaterThan(0);
-    expect(p?.confidence).toBeGreaterThanOrEqual(0);
-    expect(p?.confidence).toBeLessThanOrEqual(1);
+    // One coherent forecast: the session it is for, intervals around the close, confidence in the stated side ≥ 50%.
+    expect(p).toMatchObject({ symbol: 'SPY', modelVersion: 1, asOf: '2025-06-30', targetDate: '2025-07-01', direction: expect.stringMatching(/^(up|down|none)$/) });
+    const close = p.forecastClose as number;
+    const intervals = p.intervals as { p80: { low: number; high: number }; p95: { low: number; high: number } };
+    expect(intervals.p95.low).toBeLessThan(intervals.p80.low);
+    expect(intervals.p80.low).toBeLessThan(close);
+    expect(close).toBeLessThan(intervals.p80.high);
+    expect(intervals.p80.high).toBeLessThan(intervals.p95.high);
+    if (p.direction !== 'none') expect(Math.sign(close - (p.lastClose as number))).toBe(p.direction === 'up' ? 1 : -1);
+    expect(p.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(p.confidence).toBeLessThanOrEqual(1);
 
     const none = await runCli(['predict', 'MSFT.CLI'], env);
     expect(none.code).toBe(4);
@@ -206,7 +214,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     for (let seed = 1; seed <= 5; seed++) {
       deps.registry.saveVersion('TSM.CLI', {
         files: { 'ensemble.json': new TextEncoder().encode(JSON.stringify({ seed })) },
-        metadata: { symbol: 'TSM.CLI', recipe: 'test-artifact', trainedAt: '2026-11-01T00:00:00.000Z' },
+        metadata: exampleModelMetadata('TSM.CLI'),
       });
     }
     deps.registry.restore('TSM.CLI', 1, 'test: champion is the oldest');

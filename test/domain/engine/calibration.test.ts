@@ -1,52 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceFor, fitCalibration } from '../../../domain/engine/calibration.js';
-import { expectedCalibrationError } from '../../../domain/engine/metrics.js';
-import { mulberry32 } from '../../../common/random.js';
+import { fitCalibration, upProbability } from '../../../domain/engine/calibration.js';
+import { createRng } from '../../../domain/engine/rng.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-describe('calibration', () => {
-  it('recovers a known P(direction right) as a function of forecast strength', () => {
-    // Truth: P(right) = σ(−0.2 + 0.8·|r|/0.01); |r| uniform in [0, 0.02].
-    const rng = mulberry32(7);
-    const truth = (r: number) => sigmoid(-0.2 + (0.8 * Math.abs(r)) / 0.01);
-    const pred: number[] = [];
-    const right: boolean[] = [];
+describe('P(up) calibration', () => {
+  it('recovers a known P(up) as a function of the standardised signal', () => {
+    // Truth: P(up) = σ(0.1 + 0.8·x); x uniform in [−2, 2].
+    const rng = createRng(7);
+    const truth = (x: number) => sigmoid(0.1 + 0.8 * x);
+    const x: number[] = [];
+    const up: boolean[] = [];
     for (let i = 0; i < 20000; i++) {
-      const r = (rng() * 2 - 1) * 0.02;
-      pred.push(r);
-      right.push(rng() < truth(r));
+      const v = rng() * 4 - 2;
+      x.push(v);
+      up.push(rng() < truth(v));
     }
-    const cal = fitCalibration(pred, right);
-    for (const r of [0, 0.005, 0.01, -0.015, 0.02]) expect(confidenceFor(cal, r)).toBeCloseTo(truth(r), 1.5);
-
-    // Fresh data from the same process: "70%" is right about 70% of the time.
-    const testConf: number[] = [];
-    const testRight: boolean[] = [];
-    for (let i = 0; i < 20000; i++) {
-      const r = (rng() * 2 - 1) * 0.02;
-      testConf.push(confidenceFor(cal, r));
-      testRight.push(rng() < truth(r));
-    }
-    expect(expectedCalibrationError(testConf, testRight)).toBeLessThan(0.02);
+    const cal = fitCalibration(x, up);
+    expect(cal.b).toBeCloseTo(0.8, 1);
+    for (const v of [-2, -0.5, 0, 1, 2]) expect(upProbability(cal, v)).toBeCloseTo(truth(v), 1.5);
   });
 
-  it('gives every forecast the base rate when strength carries no information', () => {
-    const rng = mulberry32(9);
-    const pred = Array.from({ length: 5000 }, () => rng() - 0.5);
-    const right = pred.map(() => rng() < 0.53);
-    const cal = fitCalibration(pred, right);
-    expect(cal.b).toBeLessThan(0.1);
-    expect(confidenceFor(cal, 0.001)).toBeCloseTo(0.53, 1);
-    expect(confidenceFor(cal, 0.4)).toBeCloseTo(0.53, 1);
-  });
-
-  it('never lowers confidence for a stronger forecast (slope ≥ 0)', () => {
-    // Stronger forecasts are *less* often right here: the fit must flatten, not invert.
-    const pred = Array.from({ length: 400 }, (_, i) => (i + 1) / 400);
-    const right = pred.map((p, i) => (p < 0.5 ? i % 10 < 7 : i % 10 < 4));
-    const cal = fitCalibration(pred, right);
+  it('gives every day the base rate when the signal carries no information', () => {
+    const rng = createRng(9);
+    const x = Array.from({ length: 5000 }, () => rng() - 0.5);
+    const up = x.map(() => rng() < 0.53);
+    const cal = fitCalibration(x, up);
     expect(cal.b).toBe(0);
-    expect(confidenceFor(cal, 0.9)).toBeCloseTo(confidenceFor(cal, 0.1), 12);
+    expect(upProbability(cal, -0.4)).toBeCloseTo(cal.baseRate, 1);
+    expect(upProbability(cal, 0.4)).toBeCloseTo(cal.baseRate, 1);
+  });
+
+  it('keeps a slope only with evidence for it: on 250-day samples of a signal without information, rarely', () => {
+    const rng = createRng(12);
+    let kept = 0;
+    let keptWithoutTest = 0;
+    for (let k = 0; k < 200; k++) {
+      const x = Array.from({ length: 250 }, () => rng() * 4 - 2);
+      const up = x.map(() => rng() < 0.53);
+      if (fitCalibration(x, up).b > 0) kept++;
+      if (fitCalibration(x, up, { evidence: 0 }).b > 0) keptWithoutTest++;
+    }
+    // A one-sided 5% test: about 10 of 200 (binomial sd ≈ 3); without it about half keep a slope.
+    expect(kept).toBeLessThan(22);
+    expect(keptWithoutTest).toBeGreaterThan(70);
+  });
+
+  it('never lowers P(up) for a more bullish signal (slope ≥ 0): an inverted relation flattens to the base rate', () => {
+    const x = Array.from({ length: 400 }, (_, i) => (i - 200) / 100);
+    const up = x.map((v, i) => (v < 0 ? i % 10 < 7 : i % 10 < 4));
+    const cal = fitCalibration(x, up);
+    expect(cal.b).toBe(0);
+    expect(upProbability(cal, 1.5)).toBeCloseTo(cal.baseRate, 12);
+    expect(() => fitCalibration([Number.NaN], [true])).toThrow(/x\[0\] must be finite, got NaN/);
   });
 });

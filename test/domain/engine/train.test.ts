@@ -62,29 +62,47 @@ describe('trainModel', () => {
     }
   });
 
-  it('fits nothing on the evaluation sessions: changing them leaves every fitted parameter unchanged', async () => {
+  it('the evaluated fit fits nothing on the evaluation sessions: changing them leaves every fitted parameter unchanged', async () => {
     const evFrom = model.metadata.dataRange.evaluation.from;
     // The origin of the first evaluated session is the day before it: its close is input, so keep it.
     const changed = bars.map((b) => (b.date >= evFrom ? { ...b, close: b.close * 1.5, high: b.high * 1.6, volume: b.volume * 9 } : b));
+    const [evaluated, other] = [await train({ refit: false }), await train({ bars: changed, refit: false })];
+    try {
+      expect(other.state).toEqual(evaluated.state);
+      expect(other.network.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(evaluated.network.getWeights().map((w) => Array.from(w.dataSync())));
+      expect(other.metadata.evaluation).not.toEqual(evaluated.metadata.evaluation);
+      // The same evaluation as the refitted model's: the refit comes after it.
+      expect(evaluated.metadata.evaluation).toEqual(model.metadata.evaluation);
+    } finally {
+      disposeEnsemble(evaluated);
+      disposeEnsemble(other);
+    }
+  });
+
+  it('the served fit is refitted through the last bar: changing the evaluation sessions moves it', async () => {
+    const evFrom = model.metadata.dataRange.evaluation.from;
+    const changed = bars.map((b) => (b.date >= evFrom ? { ...b, close: b.close * 1.5, high: b.high * 1.6, volume: b.volume * 9 } : b));
     const other = await train({ bars: changed });
     try {
-      expect(other.state).toEqual(model.state);
-      expect(other.network.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.network.getWeights().map((w) => Array.from(w.dataSync())));
-      expect(other.metadata.evaluation).not.toEqual(model.metadata.evaluation);
+      expect(other.state.scaler).not.toEqual(model.state.scaler);
+      expect(other.state.volatility).not.toEqual(model.state.volatility);
+      expect(other.metadata.fits.served!.bars.to).toBe(bars[bars.length - 1].date);
     } finally {
       disposeEnsemble(other);
     }
   });
 
-  it('fits the scaler on the training window only: changing validation sessions does not move it', async () => {
+  it('fits the evaluated scaler on the training window only: changing validation sessions does not move it', async () => {
     const valFrom = model.metadata.dataRange.validation.from;
     const changed = bars.map((b) => (b.date >= valFrom ? { ...b, close: b.close * 0.7, low: b.low * 0.6, volume: b.volume * 5 } : b));
-    const other = await train({ bars: changed });
+    const [evaluated, other] = [await train({ refit: false }), await train({ bars: changed, refit: false })];
     try {
-      expect(other.state.scaler).toEqual(model.state.scaler);
-      expect(other.state.gru.targetMean).toBe(model.state.gru.targetMean);
-      expect(other.state.calibration).not.toEqual(model.state.calibration);
+      expect(other.state.scaler).toEqual(evaluated.state.scaler);
+      expect(other.state.gru.targetMean).toBe(evaluated.state.gru.targetMean);
+      expect(other.state.volatility).toEqual(evaluated.state.volatility);
+      expect(other.state.calibration).not.toEqual(evaluated.state.calibration);
     } finally {
+      disposeEnsemble(evaluated);
       disposeEnsemble(other);
     }
   });

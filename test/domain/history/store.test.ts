@@ -157,6 +157,21 @@ describe('HistoryStore records', () => {
     expect(s.predictionHistory('AAPL', { since: '2025-01-06T00:01:00Z' }).map((p) => p.forecastClose)).toEqual([230, 242.5, 239.9]);
   });
 
+  it('stores a forecast’s 80% / 95% intervals and direction "none", and refuses intervals that do not nest around it', () => {
+    const s = open();
+    const intervals = { p80: { low: 98, high: 102.5 }, p95: { low: 95.5, high: 105 } };
+    s.addPrediction({ symbol: 'SPY', asOf: '2025-07-03', targetDate: '2025-07-07', forecastClose: 100.2, lastClose: 100, direction: 'none', confidence: 0.54, intervals, modelVersion: 3 });
+    expect(s.latestPrediction('SPY')).toMatchObject({ direction: 'none', targetDate: '2025-07-07', intervals });
+    // Forecasts stored without intervals read back as null.
+    s.addPrediction({ symbol: 'QQQ', asOf: '2025-07-03', forecastClose: 500, direction: 'up', confidence: 0.6, modelVersion: 1 });
+    expect(s.latestPrediction('QQQ')!.intervals).toBeNull();
+    const base = { symbol: 'SPY', asOf: '2025-07-07', forecastClose: 100.2, direction: 'up' as const, confidence: 0.6, modelVersion: 3 };
+    expect(() => s.addPrediction({ ...base, intervals: { p80: { low: 101, high: 102 }, p95: { low: 95, high: 105 } } })).toThrow(/intervals must nest around forecastClose 100\.2/);
+    expect(() => s.addPrediction({ ...base, intervals: { p80: { low: 98, high: 102 }, p95: { low: 99, high: 105 } } })).toThrow(/intervals must nest/);
+    expect(() => s.addPrediction({ ...base, intervals: { p80: { low: Number.NaN, high: 102 }, p95: { low: 95, high: 105 } } })).toThrow(/intervals\.p80\.low/);
+    expect(s.latestPrediction('SPY')!.asOf).toBe('2025-07-03');
+  });
+
   it('records reports and promotion decisions', () => {
     const s = open();
     const r = s.addReport({ kind: 'monthly-comprehensive', paths: ['/data/reports/2025-01.md', '/data/reports/2025-01.json'], summary: { symbols: 13, retrained: 13 } });
