@@ -84,8 +84,9 @@ export function upProbability(c: CalibrationState, x: number): number {
 
 function logLikelihood(x: readonly number[], y: readonly number[], a: number, b: number): number {
   let ll = 0;
+  // Hot loop of the fit: i < x.length by the loop bound (`!`, no per-element check).
   for (let i = 0; i < x.length; i++) {
-    const p = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(a + b * x[i])));
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(a + b * x[i]!)));
     ll += y[i] ? Math.log(p) : Math.log(1 - p);
   }
   return ll;
