@@ -105,7 +105,7 @@ describe('GET /predict/:symbol', () => {
     const intervals = { p80: { low: 118, high: 122.5 }, p95: { low: 116, high: 125 } };
     fx.history.addPrediction({
       symbol: 'SPY', asOf: '2025-07-03', targetDate: '2025-07-07', forecastClose: 120.2, lastClose: 120, direction: 'none',
-      confidence: 0.53, intervals, modelVersion: fx.versions.SPY,
+      confidence: 0.53, intervals, modelVersion: fx.versions.SPY!,
     });
     clock = new Date(clock.getTime() + 500);
     const res = await get('/predict/SPY');

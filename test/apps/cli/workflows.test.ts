@@ -113,6 +113,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     const run = await runCli(['predict', 'SPY', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const [p] = run.json<{ predictions: Array<Record<string, unknown>> }>().predictions;
+    if (!p) throw new Error(`expected one prediction in the CLI output, got none: ${run.stdout}`);
     // One coherent forecast: the session it is for, intervals around the close, confidence in the stated side ≥ 50%.
     expect(p).toMatchObject({ symbol: 'SPY', modelVersion: 1, asOf: '2025-06-30', targetDate: '2025-07-01', direction: expect.stringMatching(/^(up|down|none)$/) });
     const close = p.forecastClose as number;
