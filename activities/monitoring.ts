@@ -21,7 +21,11 @@ export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persiste
 /** Log returns of the last `count` sessions up to and including `through` (oldest first). */
 function logReturnsThrough(bars: readonly PriceBar[], through: string, count: number): number[] {
   const returns: number[] = [];
-  for (let i = 1; i < bars.length && bars[i].date <= through; i++) returns.push(Math.log(bars[i].close / bars[i - 1].close));
+  for (let i = 1; i < bars.length; i++) {
+    const [previous, bar] = [bars[i - 1]!, bars[i]!]; // 1 ≤ i < length
+    if (bar.date > through) break;
+    returns.push(Math.log(bar.close / previous.close));
+  }
   return returns.slice(-count);
 }
 

@@ -37,7 +37,7 @@ function flags(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of process.argv.slice(2)) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (m) out[m[1]] = m[2] ?? 'true';
+    if (m?.[1]) out[m[1]] = m[2] ?? 'true';
   }
   return out;
 }
@@ -136,7 +136,7 @@ interface ComparisonRound {
 function processCpuUs(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
     return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
   } catch {
@@ -153,9 +153,14 @@ async function measuredRun(pid: number | undefined, port: number, symbols: strin
   return { rps: r.rps, p50: r.latencyMs.p50, p99: r.latencyMs.p99, errors: r.errors, serverCpuUsPerRequest: cpu };
 }
 
-const median = (xs: number[]) => {
+const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const at = (i: number) => {
+    const v = s[i];
+    if (v === undefined) throw new RangeError('median of an empty list');
+    return v;
+  };
+  return s.length % 2 ? at((s.length - 1) / 2) : (at(s.length / 2 - 1) + at(s.length / 2)) / 2;
 };
 
 /** Interleaved rounds of the same raw-socket load against our API and the bare server. */
@@ -172,8 +177,9 @@ async function compareWithBare(ours: { port: number; pid?: number }, bare: { por
     const second = await measuredRun(y.pid, y.port, symbols, bounds);
     const [a, b] = oursFirst ? [first, second] : [second, first];
     const cpuRatio = a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? round(b.serverCpuUsPerRequest / a.serverCpuUsPerRequest) : null;
-    rounds.push({ order: oursFirst ? 'ours-first' : 'bare-first', ours: a, bare: b, rpsRatio: round(a.rps / b.rps), p99Ratio: round(a.p99 / b.p99), cpuRatio });
-    console.log(`round ${i + 1}/${o.rounds} (${rounds[i].order}): ours ${a.rps} req/s p99 ${a.p99} ms ${a.serverCpuUsPerRequest} µs CPU/req · bare ${b.rps} req/s p99 ${b.p99} ms ${b.serverCpuUsPerRequest} µs CPU/req · ratio ${rounds[i].rpsRatio}`);
+    const round_ = { order: oursFirst ? 'ours-first' : 'bare-first', ours: a, bare: b, rpsRatio: round(a.rps / b.rps), p99Ratio: round(a.p99 / b.p99), cpuRatio } as const;
+    rounds.push(round_);
+    console.log(`round ${i + 1}/${o.rounds} (${round_.order}): ours ${a.rps} req/s p99 ${a.p99} ms ${a.serverCpuUsPerRequest} µs CPU/req · bare ${b.rps} req/s p99 ${b.p99} ms ${b.serverCpuUsPerRequest} µs CPU/req · ratio ${round_.rpsRatio}`);
   }
   const ratios = rounds.map((r) => r.rpsRatio);
   const cpuRatios = rounds.flatMap((r) => (r.cpuRatio === null ? [] : [r.cpuRatio]));
@@ -208,7 +214,7 @@ interface RunResult {
 
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
@@ -242,8 +248,7 @@ async function load(port: number, symbols: string[], o: { concurrency: number; s
 
   const worker = async () => {
     while (issued < o.maxRequests && process.hrtime.bigint() < deadline) {
-      const symbol = symbols[issued++ % symbols.length];
-      await one(symbol);
+      await one(symbols[issued++ % symbols.length]!); // symbols is not empty
     }
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
@@ -278,7 +283,7 @@ async function loadRaw(port: number, symbols: string[], o: { concurrency: number
         socket.end();
         return resolve();
       }
-      const r = requests[issued++ % requests.length];
+      const r = requests[issued++ % requests.length]!; // requests is not empty
       t0 = process.hrtime.bigint();
       socket.write(r);
     };
@@ -347,8 +352,16 @@ function serverMeanMs(metrics: string): number | null {
 
 async function main(): Promise<void> {
   const f = flags();
-  if (f.serve === 'bare') return serveBare(f['payloads']);
-  if (f.serve) return serve(f['data-dir']);
+  if (f.serve === 'bare') {
+    const payloadsFile = f['payloads'];
+    if (!payloadsFile) throw new Error('--serve=bare needs --payloads=FILE');
+    return serveBare(payloadsFile);
+  }
+  if (f.serve) {
+    const dataDir = f['data-dir'];
+    if (!dataDir) throw new Error('--serve needs --data-dir=DIR');
+    return serve(dataDir);
+  }
 
   const concurrency = Number(f.concurrency ?? 50);
   const seconds = Number(f.seconds ?? 10);
@@ -366,7 +379,8 @@ async function main(): Promise<void> {
     const { port, symbols } = api;
     const payloads: Record<string, unknown> = {};
     for (const symbol of symbols) payloads[symbol] = JSON.parse(await get(port, `/predict/${symbol}`));
-    const sample = payloads[symbols[0]] as Record<string, unknown>;
+    const sample = (symbols[0] === undefined ? undefined : payloads[symbols[0]]) as Record<string, unknown> | undefined;
+    if (!sample) throw new Error('the API serves no symbols to benchmark');
     if (typeof sample.forecastClose !== 'number') throw new Error(`unexpected /predict response: ${JSON.stringify(sample)}`);
     const payloadFile = path.join(dataDir, 'payloads.json');
     writeFileSync(payloadFile, JSON.stringify(payloads));
@@ -379,6 +393,7 @@ async function main(): Promise<void> {
     const runs: RunResult[] = [];
     for (let i = 0; i < repeat; i++) runs.push(await load(port, symbols, { concurrency, seconds, maxRequests }));
     const loaded = [...runs].sort((a, b) => a.latencyMs.p50 - b.latencyMs.p50)[Math.floor(runs.length / 2)];
+    if (!loaded) throw new Error('--repeat must be at least 1');
     const metricsAfterLoaded = await get(port, '/metrics');
     const loadedRaw = await loadRaw(port, symbols, { concurrency, seconds, maxRequests });
     const single = await load(port, symbols, { concurrency: 1, seconds: Math.min(seconds, 5), maxRequests: 50_000 });

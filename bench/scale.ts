@@ -26,8 +26,15 @@ const MODELS_WARMUP = 5;
 const MODELS_SAMPLES = 30;
 
 const symbolsOf = (n: number) => Array.from({ length: n }, (_, i) => `S${String(i).padStart(3, '0')}`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+/** The value at quantile `q` of `xs` (nearest rank); throws on an empty list. */
+function quantile(xs: number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const value = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+  if (value === undefined) throw new RangeError('no samples to take a quantile of');
+  return value;
+}
+const median = (xs: number[]) => quantile(xs, 0.5);
+const p95 = (xs: number[]) => quantile(xs, 0.95);
 
 /** Wall time of one awaited call, ms. */
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {

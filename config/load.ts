@@ -44,8 +44,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     return envVar ? `environment variable ${envVar}` : file ?? 'default configuration';
   };
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    // A failed parse has at least one issue; report the first.
+    const issue = parsed.error.issues[0]!;
+    const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path;
     const field = issuePath.map(String).join('.') || '(root)';
     const allowed = issue.code === 'unrecognized_keys' ? `one of the known fields (see ${DEFAULT_CONFIG_FILE})` : issue.message;
     throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : getPath(merged, issuePath), allowed, sourceOf(field));
@@ -112,7 +113,7 @@ function pickFile(explicit: string | undefined, cwd: string): string | undefined
 function readConfigFile(file: string): Record<string, unknown> {
   const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
+    const e = doc.errors[0]!; // length > 0
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'unknown position';
     throw new ConfigError('(syntax)', where, `valid YAML: ${e.message.split('\n')[0]}`, file);
   }
@@ -154,11 +155,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
   let node = target;
+  const last = keys.at(-1);
+  if (last === undefined) throw new RangeError('setPath needs at least one key');
   for (const key of keys.slice(0, -1)) {
     if (!isPlainObject(node[key])) node[key] = {};
     node = node[key] as Record<string, unknown>;
   }
-  node[keys[keys.length - 1]] = value;
+  node[last] = value;
 }
 
 function getPath(source: unknown, keys: PropertyKey[]): unknown {

@@ -5,7 +5,7 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   const lanes = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index], index);
+      results[index] = await fn(items[index]!, index); // index < items.length: checked just above
     }
   });
   await Promise.all(lanes);

@@ -117,7 +117,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
 
 /** Why no route matched: a file-like path (400), a known path with another method (405), or no such route (404). */
 function notFound(app: FastifyInstance, request: FastifyRequest): ApiError {
-  const urlPath = request.url.split('?')[0];
+  const urlPath = request.url.split('?')[0] ?? '';
   // `/predict/../../etc/passwd` sent verbatim matches no route; say why instead of "no route".
   if (/(^|\/)\.\.?(\/|$)/.test(urlPath) || /%2e%2e|%2f/i.test(urlPath)) {
     return new ApiError(400, 'invalid_path', 'the path contains "." or ".." segments or an encoded "/"; name a symbol, not a file (e.g. GET /predict/AAPL)');

@@ -75,7 +75,7 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
   if (err instanceof ApiError) return { status: err.statusCode, body: body(err.code, err.message) };
   const fe = err as FastifyError;
   if (fe.validation) return { status: 400, body: body('invalid_request', validationMessage(fe)) };
-  const path = request.url.split('?')[0];
+  const path = request.url.split('?')[0] ?? '';
   if (fe.code === 'FST_ERR_BAD_URL') {
     return { status: 400, body: body('invalid_path', `the path ${quoteInput(path)} is not valid percent-encoding (each "%" must start a UTF-8 byte written as two hex digits)`) };
   }
@@ -127,7 +127,7 @@ function validationMessage(err: FastifyError): string {
 }
 
 function routeOf(request: FastifyRequest): string {
-  return request.routeOptions?.url ?? quoteInput(request.url.split('?')[0]);
+  return request.routeOptions?.url ?? quoteInput(request.url.split('?')[0] ?? '');
 }
 
 /** The error's stack and its causes' stacks, for the log (never for a client). */

@@ -141,9 +141,9 @@ export class ForecastService {
   async predictAsOf(symbol: string, version: number, asOf: string): Promise<Prediction> {
     if (!this.o.priceCache) throw new ApiError(503, 'no_price_cache', 'the API was started without a price cache, so it cannot forecast on demand');
     const bars = await this.readBars(symbol);
-    if (!bars.some((b) => b.date <= asOf)) throw new ApiError(422, 'no_data', `no cached ${symbol} prices on or before ${asOf}`);
+    const last = bars.at(-1)?.date;
+    if (last === undefined || !bars.some((b) => b.date <= asOf)) throw new ApiError(422, 'no_data', `no cached ${symbol} prices on or before ${asOf}`);
     // Past the data, "as of" would silently mean "as of the last bar": say where the data ends.
-    const last = bars[bars.length - 1].date;
     if (asOf > last) {
       throw new ApiError(404, 'beyond_data', `asOf ${asOf} is after the last available ${symbol} session, ${last}: ask for a day up to ${last}, or drop asOf for the stored forecast of the next session`);
     }
@@ -202,7 +202,7 @@ function firstBarAfter(bars: PriceBar[], day: string): PriceBar | undefined {
   let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (bars[mid].date <= day) lo = mid + 1;
+    if (bars[mid]!.date <= day) lo = mid + 1; // lo ≤ mid < hi ≤ length
     else hi = mid;
   }
   return bars[lo];

@@ -33,7 +33,7 @@ function collapseNullable(node: unknown): unknown {
   if (Array.isArray(anyOf) && anyOf.length === 2 && Object.keys(out).length === 1) {
     const isNull = (b: Record<string, unknown>) => b.type === 'null' && Object.keys(b).length === 1;
     const [first, second] = anyOf as Array<Record<string, unknown>>;
-    const other = isNull(first) ? second : isNull(second) ? first : undefined;
+    const other = first && second ? (isNull(first) ? second : isNull(second) ? first : undefined) : undefined;
     if (other && typeof other.type === 'string' && other.type !== 'null') return { ...other, type: [other.type, 'null'] };
   }
   return out;

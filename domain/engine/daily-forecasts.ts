@@ -59,12 +59,18 @@ export function scoredDailyForecasts(
 
 /** Per-session rows of a walk-forward: forecast beside the close that followed. */
 export function toDailyForecasts({ usable, forecasts }: ReturnType<typeof walkForward>): DailyForecast[] {
+  const barAt = (t: number) => {
+    const bar = usable[t];
+    if (!bar) throw new RangeError(`toDailyForecasts: bar ${t} is outside the ${usable.length} usable bars`);
+    return bar;
+  };
   return forecasts.map((f) => {
-    const p = toPriceForecast(f, usable[f.origin].close);
-    const actual = usable[f.origin + 1].close;
+    const p = toPriceForecast(f, barAt(f.origin).close);
+    const next = barAt(f.origin + 1);
+    const actual = next.close;
     return {
-      date: usable[f.origin + 1].date,
-      previousClose: usable[f.origin - 1].close,
+      date: next.date,
+      previousClose: barAt(f.origin - 1).close,
       lastClose: p.lastClose,
       forecastClose: p.forecastClose,
       actualClose: actual,

@@ -63,11 +63,10 @@ export function judgeSkill(live: readonly JudgedSession[], context: SkillContext
   ];
   const drafts = results.filter((r): r is RuleDraft => !isSkipped(r));
   const adjusted = holmAdjust(drafts.map((r) => r.pValue));
-  const tests: SkillTest[] = drafts.map((r, i) => ({
-    ...r,
-    adjustedPValue: adjusted[i],
-    breach: adjusted[i] !== null && adjusted[i] < options.alpha,
-  }));
+  const tests: SkillTest[] = drafts.map((r, i) => {
+    const adjustedPValue = adjusted[i] ?? null;
+    return { ...r, adjustedPValue, breach: adjustedPValue !== null && adjustedPValue < options.alpha };
+  });
   const skipped = results.filter(isSkipped).map((r) => `${r.rule}: ${r.skipped}`);
   return {
     ...base,
@@ -93,7 +92,8 @@ function checkSessions(sessions: readonly JudgedSession[], what: string): void {
     }
     if (s.direction !== 'up' && s.direction !== 'down') throw new RangeError(`${where}: direction must be 'up' or 'down', got ${String(s.direction)}`);
     if (!(s.confidence >= 0 && s.confidence <= 1)) throw new RangeError(`${where}: confidence must be a probability in [0, 1], got ${s.confidence}`);
-    if (i > 0 && !(s.date > sessions[i - 1].date)) throw new RangeError(`${where}: sessions must be in increasing date order (after ${sessions[i - 1].date})`);
+    const previous = sessions[i - 1];
+    if (previous && !(s.date > previous.date)) throw new RangeError(`${where}: sessions must be in increasing date order (after ${previous.date})`);
   });
 }
 
@@ -115,7 +115,8 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** A paired rule: per-session losses of the model and its baseline, compared with Diebold–Mariano. */
 function pairedRule(rule: SkillRule, modelLoss: number[], baselineLoss: number[], baselineName: string, describe: (model: number, baseline: number) => string): RuleDraft {
-  const dm = dieboldMariano(modelLoss.map((m, t) => m - baselineLoss[t]));
+  if (modelLoss.length !== baselineLoss.length) throw new RangeError(`${rule}: ${modelLoss.length} model losses but ${baselineLoss.length} baseline losses`);
+  const dm = dieboldMariano(modelLoss.map((m, t) => m - baselineLoss[t]!));
   const model = mean(modelLoss);
   const baseline = mean(baselineLoss);
   return {

@@ -1,13 +1,16 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { UnknownSymbolError } from '../../common/errors.js';
+import { utcMsToIsoDate } from '../../common/iso-date.js';
+import { KeyedMutex } from '../../common/keyed-mutex.js';
+import { assertSymbol } from '../../common/symbol.js';
 import { type FetchPricesResult } from '../../common/wire/index.js';
 import { type PriceBar } from '../../common/prices.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { formatPriceCsv } from './csv-format.js';
 import { fileStamp, readPriceCsvFile } from './csv-source.js';
-import { assertRange, filterRange, utcMsToIsoDate } from './dates.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { assertRange, filterRange } from './date-range.js';
 import { type DateRange, type MarketDataLogger, type PriceSource } from './price-source.js';
-import { assertSymbol } from './symbol.js';
 import { assertValidBars, DEFAULT_PRICE_TOLERANCE } from './validate.js';
 
 export interface PriceCacheOptions {
@@ -69,13 +72,13 @@ export class PriceCache {
   }
 
   refresh(symbol: string): Promise<RefreshResult> {
-    assertSymbol(symbol, this.source.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.source.name, reason));
     return this.mutex.run(symbol, () => this.refreshUnlocked(symbol));
   }
 
   /** Cached bars (validated on read); empty when the symbol was never refreshed. */
   async read(symbol: string, range?: DateRange): Promise<PriceBar[]> {
-    assertSymbol(symbol, this.source.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.source.name, reason));
     assertRange(range);
     return filterRange(await this.readAll(symbol), range);
   }
@@ -140,6 +143,7 @@ export class PriceCache {
   private async write(symbol: string, bars: PriceBar[]): Promise<void> {
     // Re-validate the whole series: the source validated its slice, this checks the seam.
     const valid = assertValidBars(symbol, this.filePath(symbol), bars);
+    await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.filePath(symbol), formatPriceCsv(valid));
   }
 
@@ -162,7 +166,8 @@ export class PriceCache {
 
 /** True when the source, asked from the cached last bar, returned exactly that bar, unchanged. */
 function nothingNewAfter(lastBar: PriceBar, fetched: readonly PriceBar[]): boolean {
-  return fetched.length === 1 && fetched[0].date === lastBar.date && differingField(lastBar, fetched[0]) === null;
+  const [only] = fetched;
+  return fetched.length === 1 && only !== undefined && only.date === lastBar.date && differingField(lastBar, only) === null;
 }
 
 interface RefreshMemo {
@@ -179,8 +184,8 @@ interface RefreshMemo {
  * day up to it must equal the cached bar.
  */
 function overlapMismatch(cached: PriceBar[], fetched: PriceBar[]): string | null {
-  const last = cached[cached.length - 1];
-  if (fetched.length === 0) return null;
+  const last = cached.at(-1);
+  if (fetched.length === 0 || last === undefined) return null;
   const byDate = new Map(cached.map((b) => [b.date, b]));
   const overlap = fetched.filter((b) => b.date <= last.date);
   if (!overlap.some((b) => b.date === last.date)) {

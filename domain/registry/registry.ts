@@ -17,7 +17,8 @@ import { readChampion, writeChampion } from './champion.js';
 import type { RegistryContext } from './context.js';
 import { ModelNotFoundError, PromotionMismatchError } from './errors.js';
 import { type RegistryFs, defaultFs } from './fs-ops.js';
-import { RegistryLayout, assertSymbol } from './layout.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { RegistryLayout, invalidSymbol } from './layout.js';
 import { withSymbolLock } from './lock.js';
 import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune } from './retention.js';
 import type {
@@ -107,7 +108,7 @@ export class ModelRegistry {
   }
 
   listVersions(symbol: string, options: { verify?: boolean } = {}): VersionSummary[] {
-    assertSymbol(symbol);
+    assertSymbol(symbol, invalidSymbol(symbol));
     const champion = this.tryChampion(symbol).pointer;
     return listVersionNumbers(this.ctx, symbol).map((version) => {
       const meta = peekMetadata(this.ctx, symbol, version);
@@ -370,8 +371,7 @@ export class ModelRegistry {
 
   private rollbackTarget(symbol: string, current: number | null): number {
     const { entries } = readAudit(this.ctx, symbol);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i];
+    for (const e of [...entries].reverse()) {
       if (UNCHANGING_ACTIONS.includes(e.action) || e.to !== current) continue;
       if (e.from !== null && e.from !== current && verifyVersion(this.ctx, symbol, e.from).ok) return e.from;
       break;

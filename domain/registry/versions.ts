@@ -92,10 +92,10 @@ export function saveVersion(ctx: RegistryContext, symbol: string, artifact: Mode
   const tmp = path.join(symbolDir, tempName('version'));
   fs.mkdirSync(tmp);
   try {
-    for (const rel of Object.keys(artifact.files).sort()) {
+    for (const [rel, data] of Object.entries(artifact.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const target = path.join(tmp, ...rel.split('/'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      writeFileDurable(fs, target, artifact.files[rel]);
+      writeFileDurable(fs, target, data);
     }
     const registeredAt = ctx.now().toISOString();
     let version = highWaterMark(ctx, symbol) + 1;

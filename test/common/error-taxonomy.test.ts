@@ -19,6 +19,7 @@ import { BackendUnavailableError, InsufficientHistoryError, RemoteTrainingError,
 import { HistoryInputError, HistorySchemaError } from '../../domain/history/index.js';
 import { InvalidModelArtifactError, ModelNotFoundError, PromotionMismatchError, RegistryBusyError } from '../../domain/registry/index.js';
 import { ScheduleNotAppliedError, UnknownScheduleError } from '../../schedules/index.js';
+import { at } from '../helpers/at.js';
 
 /** One instance of every domain error class, with the kind it must have. */
 const EVERY_ERROR: Array<[StockflowError, ErrorKind]> = [
@@ -121,7 +122,7 @@ describe('kind → CLI exit code', () => {
     const workflow = new WorkflowFailedError('workflow failed', activity, RetryState.NON_RETRYABLE_FAILURE);
     const cli = toCliError(workflow);
     expect(cli.exitCode).toBe(exitOf[kind]);
-    expect(cli.message).toContain(err.message.split('\n')[0].replace(/[.\s]+$/, ''));
+    expect(cli.message).toContain(at(err.message.split('\n'), 0).replace(/[.\s]+$/, ''));
     if (kind !== 'not-found') expect(cli.code).toBe(name.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
   });
 

@@ -40,7 +40,10 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     const freshness = await ctx.freshness.all(summaries.map((s) => s.symbol));
     return {
       generatedAt: oc.now.toISOString(),
-      models: summaries.map((s, i) => ({ ...buildListItem(s, oc), freshness: freshness[i], stale: ctx.freshness.isStale(freshness[i]) })),
+      models: summaries.map((s, i) => {
+        const rowFreshness = freshness[i]!; // one per summary, same order
+        return { ...buildListItem(s, oc), freshness: rowFreshness, stale: ctx.freshness.isStale(rowFreshness) };
+      }),
       schedules: oc.schedules,
       ...(oc.schedulesError ? { schedulesError: oc.schedulesError } : {}),
       temporalUi: ctx.deps.temporalUi ?? null,

@@ -27,6 +27,6 @@ const SOURCE_KINDS = ['csv', 'yahoo', 'synthetic'] as const;
  */
 export function priceSourceView(source: string | null, authenticated: boolean): string | null {
   if (source === null || authenticated) return source;
-  const kind = source.split(':')[0];
+  const kind = source.split(':')[0] ?? '';
   return (SOURCE_KINDS as readonly string[]).includes(kind) ? kind : 'other';
 }

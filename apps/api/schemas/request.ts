@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { SYMBOL_PATTERN } from '../../../common/constants.js';
-import { isIsoDate } from '../../../domain/prices/dates.js';
+import { isIsoDate } from '../../../common/iso-date.js';
 import { quoteInput } from '../errors.js';
 
 export const SYMBOL_RULE = 'a ticker symbol: 1-15 characters, letters, digits, ".", "-", "^" or "=", starting with a letter (e.g. "AAPL"; case does not matter)';

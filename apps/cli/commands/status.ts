@@ -218,7 +218,7 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
   if (openTotal > 0) lines.push(`${openTotal} open incident(s)${systemIncidents ? `, ${systemIncidents} system-wide` : ''}: see \`stockflow alerts\``);
   {
     const notFresh = symbols.filter((x) => x.freshness && x.freshness.state !== 'fresh').map((x) => describeFreshness(x.freshness as Freshness));
-    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0].freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
+    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0]?.freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
   }
   if (!temporal.info.reachable) {
     lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);

@@ -130,7 +130,7 @@ export function messageOf(err: unknown): string {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n')[0].trim();
+  return (s.split('\n')[0] ?? '').trim();
 }
 
 function trimPeriod(s: string): string {

@@ -51,7 +51,7 @@ export async function connectTemporal(config: ResolvedConfig): Promise<TemporalS
   try {
     client = await withTimeout(connectClient(target), CONNECT_TIMEOUT_MS, `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
   } catch (err) {
-    throw unreachable(messageOf(err).split('\n')[0], err);
+    throw unreachable(messageOf(err).split('\n')[0] ?? '', err);
   }
   const uiBase = temporalUiUrl(config) ?? null;
   return {

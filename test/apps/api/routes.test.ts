@@ -92,7 +92,7 @@ describe('GET /predict/:symbol', () => {
   it('serves the newest stored forecast, not one computed per request', async () => {
     const before = fx.history.latestPrediction('SPY')!;
     const next = new Date(Date.parse(before.asOf) + 86_400_000).toISOString().slice(0, 10);
-    fx.history.addPrediction({ symbol: 'SPY', asOf: next, forecastClose: 123.45, lastClose: 120, direction: 'up', confidence: 0.61, modelVersion: fx.versions.SPY });
+    fx.history.addPrediction({ symbol: 'SPY', asOf: next, forecastClose: 123.45, lastClose: 120, direction: 'up', confidence: 0.61, modelVersion: fx.versions.SPY! });
     // The latest stored forecast is reused for up to 500 ms (predictionTtlMs), then re-read.
     expect((await get('/predict/SPY')).json().asOf).toBe(before.asOf);
     clock = new Date(clock.getTime() + 500);
@@ -105,7 +105,7 @@ describe('GET /predict/:symbol', () => {
     const intervals = { p80: { low: 118, high: 122.5 }, p95: { low: 116, high: 125 } };
     fx.history.addPrediction({
       symbol: 'SPY', asOf: '2025-07-03', targetDate: '2025-07-07', forecastClose: 120.2, lastClose: 120, direction: 'none',
-      confidence: 0.53, intervals, modelVersion: fx.versions.SPY,
+      confidence: 0.53, intervals, modelVersion: fx.versions.SPY!,
     });
     clock = new Date(clock.getTime() + 500);
     const res = await get('/predict/SPY');
@@ -121,7 +121,7 @@ describe('GET /predict/:symbol', () => {
   });
 
   it('404 no_forecast for a model whose forecast has not been stored yet', async () => {
-    const loaded = fx.registry.loadVersion('AAPL', fx.versions.AAPL);
+    const loaded = fx.registry.loadVersion('AAPL', fx.versions.AAPL!);
     const { version: _v, registeredAt: _r, ...metadata } = loaded.metadata;
     // A symbol outside the configuration that has a model but no stored forecast.
     const saved = fx.registry.saveVersion('TSM', { files: loaded.files, metadata: { ...metadata, symbol: 'TSM' } });
@@ -170,7 +170,7 @@ describe('validation', () => {
     const body = res.json();
     expect(body).toMatchObject({ symbol: 'SPY', asOf: '2025-03-31', onDemand: true, modelVersion: fx.versions.SPY, servedByChampion: true });
     const march31 = (await fx.priceCache.read('SPY', { from: '2025-03-31', to: '2025-03-31' }))[0];
-    expect(body.lastClose).toBeCloseTo(march31.close, 6);
+    expect(body.lastClose).toBeCloseTo(march31!.close, 6);
     expect(Math.abs(body.expectedChange)).toBeLessThan(0.2);
     // One coherent answer: the target session, intervals around the forecast, direction agreeing with the change.
     expect(body.targetDate).toBe('2025-04-01');
@@ -214,7 +214,7 @@ describe('GET /models', () => {
     expect(body.temporalUi).toEqual({ baseUrl: 'http://temporal.example:8233/', namespace: 'prod ns' });
 
     const spy = body.models[0];
-    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY).metadata as unknown as { trainedAt: string; recipe: string; evaluation: { range: { n: number }; model: { mape: number; directionAccuracy: number }; baselines: { persistence: { mape: number } } } };
+    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY!).metadata as unknown as { trainedAt: string; recipe: string; evaluation: { range: { n: number }; model: { mape: number; directionAccuracy: number }; baselines: { persistence: { mape: number } } } };
     expect(spy).toMatchObject({
       symbol: 'SPY',
       configured: true,
@@ -305,7 +305,7 @@ describe('GET /models/:symbol/forecasts', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.championVersion).toBe(fx.versions.SPY);
-    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY).metadata as unknown as { evaluation: { range: { from: string; to: string; n: number }; model: { mape: number; directionAccuracy: number } } };
+    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY!).metadata as unknown as { evaluation: { range: { from: string; to: string; n: number }; model: { mape: number; directionAccuracy: number } } };
     expect(body.holdout).toMatchObject({ version: fx.versions.SPY, from: meta.evaluation.range.from, to: meta.evaluation.range.to, n: 40 });
     expect(body.holdout.points).toHaveLength(40);
     const p = body.holdout.points[0];
@@ -423,7 +423,7 @@ describe('GET /metrics', () => {
         expect(text).toMatch(new RegExp(`^${name}\\{symbol="${symbol}"\\} [0-9.e+-]+$`, 'm'));
       }
     }
-    const trainedAt = Date.parse(fx.registry.loadVersion('SPY', fx.versions.SPY).metadata.trainedAt);
+    const trainedAt = Date.parse(fx.registry.loadVersion('SPY', fx.versions.SPY!).metadata.trainedAt);
     expect(text).toMatch(new RegExp(`^stockflow_model_age_seconds\\{symbol="SPY"\\} ${(clock.getTime() - trainedAt) / 1000}$`, 'm'));
     expect(text).not.toContain(`symbol="${UNTRAINED}"`);
     // Exactly the open incidents, per symbol and severity (AAPL's resolved one is not counted).

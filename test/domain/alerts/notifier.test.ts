@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../common/wire/index.js';
 import { isNotable, type IncidentNotifier } from '../../../domain/alerts/notifier.js';
 import { webhookNotifier } from '../../../domain/alerts/webhook.js';
+import { at } from '../../helpers/at.js';
 
 const incident = { id: 7, symbol: 'SPY', rule: 'stale-data', severity: 'warning', message: 'SPY is 3 sessions behind', advice: 'check the source' } as unknown as Incident;
 const change = { opened: [incident], resolved: [] };
@@ -23,8 +24,8 @@ describe('webhookNotifier', () => {
     expect(notifier.channel).toBe('webhook');
     expect(await notifier.notify(change)).toEqual({ status: 200 });
     expect(calls).toHaveLength(1);
-    expect(calls[0].url).toBe('http://hooks.test/x');
-    expect(calls[0].body).toMatchObject({ text: 'stockflow: 1 incident opened' });
+    expect(at(calls, 0).url).toBe('http://hooks.test/x');
+    expect(at(calls, 0).body).toMatchObject({ text: 'stockflow: 1 incident opened' });
   });
 
   it('a non-2xx answer is an outcome with its status and an error, not a throw', async () => {

@@ -18,7 +18,7 @@ type Result = Body['chart']['result'][0];
 /** A good three-session body with `change` applied to its (only) result. */
 function bodyWith(change: (result: Partial<Result> & Record<string, unknown>) => void): unknown {
   const body = chartBody([janBar(2), janBar(3), janBar(4)]);
-  change(body.chart.result[0]);
+  change(body.chart.result[0]!);
   return body;
 }
 
@@ -39,11 +39,11 @@ describe('yahoo schema changes are a permanent UnusableDataSourceError (format) 
     ['result: []', { chart: { result: [], error: null } }, 'chart.result is [], not a list with one result'],
     ['result: null', { chart: { result: null, error: null } }, 'chart.result is null, not a list with one result'],
     ['no chart object', { finance: { result: [] } }, 'no "chart" object in the body'],
-    ['a close array shorter than the timestamps', bodyWith((r) => { r.indicators!.quote[0].close.pop(); }), 'indicators.quote[0].close has 2 entries for 3 timestamps'],
-    ['a timestamp array longer than the quotes', bodyWith((r) => { r.timestamp!.push(r.timestamp![2] + 86400); }), 'indicators.quote[0].open has 3 entries for 4 timestamps'],
+    ['a close array shorter than the timestamps', bodyWith((r) => { r.indicators!.quote[0]?.close.pop(); }), 'indicators.quote[0].close has 2 entries for 3 timestamps'],
+    ['a timestamp array longer than the quotes', bodyWith((r) => { r.timestamp!.push(r.timestamp![2]! + 86400); }), 'indicators.quote[0].open has 3 entries for 4 timestamps'],
     ['no adjclose indicator', bodyWith((r) => { delete (r.indicators as Partial<Result['indicators']>).adjclose; }), 'the adjclose indicator (indicators.adjclose[0].adjclose) is missing'],
-    ['an adjclose array of the wrong length', bodyWith((r) => { r.indicators!.adjclose[0].adjclose.pop(); }), 'indicators.adjclose[0].adjclose has 2 entries for 3 timestamps'],
-    ['a price that is a string', bodyWith((r) => { (r.indicators!.quote[0].high as unknown[])[1] = '11'; }), 'indicators.quote[0].high[1] is "11", not a number or null'],
+    ['an adjclose array of the wrong length', bodyWith((r) => { r.indicators!.adjclose[0]?.adjclose.pop(); }), 'indicators.adjclose[0].adjclose has 2 entries for 3 timestamps'],
+    ['a price that is a string', bodyWith((r) => { (r.indicators!.quote[0]?.high as unknown[])[1] = '11'; }), 'indicators.quote[0].high[1] is "11", not a number or null'],
     ['a bogus exchangeTimezoneName', bodyWith((r) => { r.meta!.exchangeTimezoneName = 'Mars/Olympus'; }), 'meta.exchangeTimezoneName "Mars/Olympus" is not a time zone, so the session dates cannot be known'],
   ])('%s', async (_label, body, detail) => {
     const fetch = sequenceFetch(jsonResponse(body));
