@@ -6,6 +6,7 @@
  * versions change the version count without moving the pointer).
  */
 import { SYMBOL_PATTERN } from '../../common/constants.js';
+import type { EvaluationIntervals, IntervalLevels, IntervalScoreSummary } from '../../common/wire/index.js';
 import type { ModelRegistry } from '../../domain/registry/index.js';
 import type { HoldoutMetrics, ModelSummary } from './types.js';
 
@@ -131,6 +132,7 @@ export function holdoutOf(meta: Record<string, unknown>): HoldoutMetrics | null 
       persistenceMape: num(obj(baselines?.persistence)?.mape),
       baselineDirectionAccuracy: num(obj(baselines?.direction)?.accuracy),
       baselineDirectionName: str(obj(baselines?.direction)?.name),
+      intervals: intervalsOf(obj(model?.intervals), obj(baselines?.rollingStd)),
     };
   }
   const metrics = obj(meta.metrics);
@@ -147,7 +149,30 @@ export function holdoutOf(meta: Record<string, unknown>): HoldoutMetrics | null 
     persistenceMape: num(baselines?.persistenceMape),
     baselineDirectionAccuracy: num(baselines?.directionAccuracy),
     baselineDirectionName: str(baselines?.directionRule),
+    intervals: null,
   };
+}
+
+/** The evaluation's interval scores and the rolling-std baseline's, when both are whole (null for models trained before intervals). */
+function intervalsOf(model: Record<string, unknown> | null, rollingStd: Record<string, unknown> | null): EvaluationIntervals | null {
+  const m = levelsOf(model);
+  const r = levelsOf(rollingStd);
+  return m && r ? { model: m, rollingStd: r } : null;
+}
+
+function levelsOf(v: Record<string, unknown> | null): IntervalLevels | null {
+  const p80 = scoresOf(obj(v?.p80));
+  const p95 = scoresOf(obj(v?.p95));
+  return p80 && p95 ? { p80, p95 } : null;
+}
+
+function scoresOf(v: Record<string, unknown> | null): IntervalScoreSummary | null {
+  const n = num(v?.n);
+  const level = num(v?.level);
+  if (n === null || level === null) return null;
+  // NaN scores (no session scored) were written as null by JSON.
+  const score = (x: unknown) => num(x) ?? Number.NaN;
+  return { n, level, coverage: score(v?.coverage), meanWidth: score(v?.meanWidth), intervalScore: score(v?.intervalScore), pinball: score(v?.pinball) };
 }
 
 export function obj(v: unknown): Record<string, unknown> | null {

@@ -2,6 +2,7 @@
  * What buildApp needs (injected, so tests hand in temporary stores) and the shapes the API
  * returns. Metric values are fractions (0.021 = 2.1 %), times ISO-8601 UTC, days YYYY-MM-DD.
  */
+import type { EvaluationIntervals } from '../../common/wire/index.js';
 import type { Thresholds } from '../../config/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { PriceCache } from '../../domain/prices/index.js';
@@ -71,6 +72,8 @@ export interface HoldoutMetrics {
   /** The better of "always up" / "same as today" on the same days. */
   baselineDirectionAccuracy: number | null;
   baselineDirectionName: string | null;
+  /** 80% / 95% interval scores (coverage with n, mean width, Winkler, pinball) beside the rolling-std baseline's; null before intervals. */
+  intervals: EvaluationIntervals | null;
 }
 
 /** What the cache keeps per symbol; rebuilt when the champion pointer changes. */

@@ -1,4 +1,4 @@
-import type { EvaluationSummary } from '../../common/wire/index.js';
+import type { EvaluationIntervals, EvaluationSummary, IntervalLevels } from '../../common/wire/index.js';
 import { loadEnsemble, type EnsembleModel, type EvaluationReport, type ModelMetadata as EngineMetadata, type SerializedEnsemble } from '../engine/index.js';
 import type { LoadedModel, ModelRegistry } from '../registry/index.js';
 
@@ -60,5 +60,15 @@ export function toEvaluationSummary(report: EvaluationReport): EvaluationSummary
     persistenceMae: baselines.persistence.mae,
     mapeSkill: skill.mape,
     directionSkill: skill.direction,
+    ...intervalsOf(report),
   };
+}
+
+/** The interval scores beside the rolling-std baseline's; nothing for reports written before intervals. */
+function intervalsOf(report: EvaluationReport): { intervals?: EvaluationIntervals } {
+  const model = report.model.intervals as EvaluationReport['model']['intervals'] | undefined;
+  const rollingStd = report.baselines.rollingStd as EvaluationReport['baselines']['rollingStd'] | undefined;
+  if (!model || !rollingStd) return {};
+  const levels = (l: typeof model): IntervalLevels => ({ p80: { ...l.p80 }, p95: { ...l.p95 } });
+  return { intervals: { model: levels(model), rollingStd: levels(rollingStd) } };
 }

@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/temp-dir.js';
 const t = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
 const holdout = (over: Partial<HoldoutMetrics> = {}): HoldoutMetrics => ({
   n: 250, from: '2025-01-02', to: '2025-12-31', mape: 0.02, directionAccuracy: 0.53, directionCi: [0.47, 0.59],
-  meanConfidence: 0.62, persistenceMape: 0.021, baselineDirectionAccuracy: 0.52, baselineDirectionName: 'always-up', ...over,
+  meanConfidence: 0.62, persistenceMape: 0.021, baselineDirectionAccuracy: 0.52, baselineDirectionName: 'always-up', intervals: null, ...over,
 });
 const live = (over: Partial<LiveSummary> = {}): LiveSummary => ({
   scoredAt: '2026-01-10T12:00:00.000Z', version: 3, from: '2025-12-01', to: '2026-01-09', n: 25, directionAccuracy: 0.4,
