@@ -135,7 +135,7 @@
 
   // ---------- skill column ----------
   const SKILL_RULES = [
-    ['error-vs-persistence', 'error'], ['direction-vs-naive', 'dir'], ['brier-vs-base-rate', 'brier'], ['skill-drop', 'drop'], ['skill-trend', 'trend'],
+    ['error-vs-persistence', 'error'], ['direction-vs-naive', 'dir'], ['brier-vs-base-rate', 'brier'], ['skill-drop', 'drop'], ['skill-trend', 'trend'], ['interval-coverage', 'cover'],
   ];
   const pValueText = (p) => (typeof p !== 'number' ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
