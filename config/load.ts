@@ -85,6 +85,14 @@ export function apiBaseUrl(config: Pick<StockflowConfig, 'api'>): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
 }
 
+/**
+ * The Temporal frontend every process talks to: `temporal.address` (a cluster), else the embedded
+ * dev server on 127.0.0.1:<devServerPort>. The one place this default is spelled.
+ */
+export function temporalAddress(config: Pick<StockflowConfig, 'temporal'>): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+}
+
 /** Thresholds for one symbol: the global ones with its overrides applied. */
 export function thresholdsFor(config: Pick<StockflowConfig, 'thresholds'>, symbol: string): Thresholds {
   const { overrides, ...base } = config.thresholds;
@@ -125,6 +133,7 @@ function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: 
     else if (kind === 'number') value = /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
     else if (kind === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
     else if (kind === 'list') value = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    else if (kind === 'strings') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     setPath(target, field.split('.'), value);
     origins[field] = name;
   }

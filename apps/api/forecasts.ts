@@ -12,7 +12,6 @@ import type { PriceBar } from '../../common/prices.js';
 import type { ForecastIntervals } from '../../common/wire/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { DailyForecast } from '../../domain/engine/daily-forecasts.js';
-import type { ModelMetadata } from '../../domain/engine/types.js';
 import type { Prediction } from '../../domain/engine/predict.js';
 import type { PriceCache } from '../../domain/prices/index.js';
 import type { ModelRegistry } from '../../domain/registry/index.js';
@@ -100,7 +99,7 @@ export class ForecastService {
 
   private async compute(symbol: string, version: number, from: string, to: string, bars: PriceBar[]): Promise<HoldoutForecasts> {
     const loaded = this.o.registry.loadVersion(symbol, version);
-    const meta = loaded.metadata as unknown as Partial<ModelMetadata>;
+    const meta = loaded.metadata;
     // The evaluated fit's out-of-sample forecasts, stored at training: the served (refitted)
     // model has seen these sessions, so re-running it here would chart in-sample forecasts.
     if (meta.evaluationForecasts && meta.dataRange) {

@@ -4,7 +4,8 @@ import type { JudgedSession, NextSessionForecast } from '../../common/wire/index
 import { isUp } from './baselines.js';
 import { closeInterval } from './distribution.js';
 import type { EnsembleModel, Forecast } from './ensemble.js';
-import { walkForward } from './evaluate.js';
+import { scoreForecasts, walkForward } from './evaluate.js';
+import type { EvaluationReport } from './types.js';
 
 /** The price-level parts of a forecast made at a bar whose close is `lastClose`. */
 export function toPriceForecast(f: Forecast, lastClose: number): Pick<NextSessionForecast, 'lastClose' | 'forecastClose' | 'expectedChange' | 'predictedReturn' | 'direction' | 'confidence' | 'upProbability' | 'sigma' | 'intervals'> {
@@ -40,6 +41,20 @@ export interface DailyForecast extends JudgedSession {
  */
 export function dailyForecasts(model: EnsembleModel, bars: readonly PriceBar[], range: { from?: string; to?: string } = {}): DailyForecast[] {
   return toDailyForecasts(walkForward(model, bars, range));
+}
+
+/**
+ * dailyForecasts plus the engine's own scoring of the same sessions (evaluateModel's numbers),
+ * from one walk-forward: charts show the points and quote the evaluation, never a hand-made
+ * re-computation. `evaluation` is null when no session in the range can be forecast.
+ */
+export function scoredDailyForecasts(
+  model: EnsembleModel, bars: readonly PriceBar[], range: { from?: string; to?: string } = {},
+): { points: DailyForecast[]; evaluation: EvaluationReport | null } {
+  const run = walkForward(model, bars, range);
+  if (run.forecasts.length === 0) return { points: [], evaluation: null };
+  const { train, validation } = model.metadata.dataRange;
+  return { points: toDailyForecasts(run), evaluation: scoreForecasts(model.state.symbol, run.usable, run.forecasts, { from: train.from, to: validation.to }) };
 }
 
 /** Per-session rows of a walk-forward: forecast beside the close that followed. */

@@ -22,3 +22,5 @@ export { trainInWorker, RemoteTrainingError, type TrainInWorkerOptions } from '.
 export type { WorkerTrainOptions } from './training-thread/protocol.js';
 export { dataHash } from './hash.js';
 export type { ModelMetadata, EvaluationReport, ModelScores, DateRange, HyperParameters, FitRecord } from './types.js';
+export { modelMetadataSchema, evaluationReportSchema, readModelMetadata } from './metadata-schema.js';
+export { toEvaluationSummary } from './evaluation-summary.js';

@@ -5,6 +5,7 @@ import { FEATURE_COUNT } from './features.js';
 import { sha256 } from './hash.js';
 import { loadGru, saveGru } from './members/gru.js';
 import type { ModelMetadata } from './types.js';
+import { readModelMetadata } from './metadata-schema.js';
 
 /**
  * The files of one saved ensemble (flat names, so a registry can keep them in one directory):
@@ -48,7 +49,9 @@ export async function serializeEnsemble(model: EnsembleModel): Promise<Serialize
 export async function loadEnsemble(files: Record<string, Uint8Array>, options: { backend?: string } = {}): Promise<EnsembleModel> {
   for (const name of MODEL_FILES) if (!files[name]) throw new ModelIntegrityError(name, 'file is missing');
   const ensemble = parse<EnsembleFile>(files, 'ensemble.json');
-  const metadata = parse<ModelMetadata>(files, 'metadata.json');
+  const read = readModelMetadata(parse<unknown>(files, 'metadata.json'));
+  if (!read.ok) throw new ModelIntegrityError('metadata.json', `not ModelMetadata: ${read.problem}`);
+  const { metadata } = read;
   if (ensemble.formatVersion !== 1 || !ensemble.state || !ensemble.checksums) {
     throw new ModelIntegrityError('ensemble.json', `unsupported format ${String(ensemble.formatVersion)}`);
   }

@@ -33,6 +33,23 @@ export class CsvPriceSource implements PriceSource {
     if (bars === null) throw new UnknownSymbolError(symbol, this.name, `no file ${file}`);
     return filterRange(bars, range);
   }
+
+  /** mtime and size of the symbol's file (null when there is none): unchanged means not re-read. */
+  async fingerprint(symbol: string): Promise<string | null> {
+    assertSymbol(symbol, this.name);
+    return fileStamp(this.filePath(symbol));
+  }
+}
+
+/** `mtimeMs:size` of a file, null when it does not exist. */
+export async function fileStamp(file: string): Promise<string | null> {
+  try {
+    const stat = await fs.stat(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 /** Reads and validates one price file; `null` when it does not exist. */

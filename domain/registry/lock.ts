@@ -5,6 +5,7 @@ import { isErrno } from './fs-ops.js';
 
 /** Another process held the symbol's registry lock for too long (retryable). */
 export class RegistryBusyError extends StockflowError {
+  readonly kind = 'unavailable';
   constructor(readonly symbol: string, readonly lockFile: string, waitedMs: number) {
     super(`registry of ${symbol} is locked by another process (${lockFile}) and stayed locked for ${waitedMs} ms`);
   }

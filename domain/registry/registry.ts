@@ -117,9 +117,9 @@ export class ModelRegistry {
         recipe: meta?.recipe ?? null,
         trainedAt: meta?.trainedAt ?? null,
         registeredAt: meta?.registeredAt ?? null,
-        mape: num(meta?.metrics?.mape),
-        directionAccuracy: num(meta?.metrics?.directionAccuracy),
-        n: num(meta?.metrics?.n),
+        mape: meta?.evaluation.model.mape ?? null,
+        directionAccuracy: meta?.evaluation.model.directionAccuracy ?? null,
+        n: meta?.evaluation.range.n ?? null,
         isChampion: champion?.version === version,
       };
       if (options.verify) {
@@ -395,8 +395,4 @@ export class ModelRegistry {
       throw err;
     }
   }
-}
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

@@ -53,8 +53,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     const configArg = valueOf(args, 'config');
     const configFile = configArg ? path.resolve(configArg) : undefined;
-    // `dev` builds its own configuration (apps/stack) from the environment.
-    if (configFile) process.env.STOCKFLOW_CONFIG = configFile;
     const { loadConfig } = await import('../../../config/index.js');
     ctx = new CommandContext(json, configFile, stderrProgress(!json), loadConfig);
     const { result } = await runCommand(command, { rawArgs: args, data: ctx });

@@ -1,12 +1,11 @@
 // Holdout interval metrics travel like the others: the engine's report → the wire summary
-// (toEvaluationSummary, stored as evaluation rows) → the API's holdout (holdoutOf, from the
-// champion's metadata JSON) → the retrain report's cells. Older reports without intervals stay readable.
+// (toEvaluationSummary, stored as evaluation rows and served as the API's holdout, from the
+// champion's metadata) → the retrain report's cells. Older reports without intervals stay readable.
 import { describe, expect, it } from 'vitest';
-import { holdoutOf } from '../../../apps/api/model-summaries.js';
 import type { EvaluationSummary } from '../../../common/wire/index.js';
 import { scoreIntervals, type EvaluationReport } from '../../../domain/engine/index.js';
 import { buildReport, renderMarkdown } from '../../../domain/reports/index.js';
-import { toEvaluationSummary } from '../../../domain/serving/model-store.js';
+import { toEvaluationSummary } from '../../../domain/engine/evaluation-summary.js';
 
 // Eight next-session log returns; the model's 80% interval misses two, the baseline's (narrower) four; at 95% the model's misses none, the baseline's two.
 const actual = [0.01, -0.02, 0.004, 0.03, -0.001, -0.025, 0.012, 0.0];
@@ -56,17 +55,6 @@ describe('holdout interval metrics, stored and shown like the others', () => {
     const s = toEvaluationSummary(report(false));
     expect(s.intervals).toBeUndefined();
     expect(s.mape).toBe(0.011);
-  });
-
-  it('the API reads the same scores from the champion metadata, and null when they are absent or partial', () => {
-    const r = report(true);
-    const meta = JSON.parse(JSON.stringify({ evaluation: r })) as Record<string, unknown>;
-    expect(holdoutOf(meta)?.intervals).toEqual(toEvaluationSummary(r).intervals);
-    expect(holdoutOf(JSON.parse(JSON.stringify({ evaluation: report(false) })))?.intervals).toBeNull();
-    const partial = JSON.parse(JSON.stringify({ evaluation: r })) as { evaluation: { baselines: { rollingStd: { p95?: unknown } } } };
-    delete partial.evaluation.baselines.rollingStd.p95;
-    expect(holdoutOf(partial as unknown as Record<string, unknown>)?.intervals).toBeNull();
-    expect(holdoutOf({ metrics: { mape: 0.02, n: 10 } })?.intervals).toBeNull();
   });
 
   it('the retrain report shows the challenger\'s coverage and Winkler score beside the baseline\'s', () => {

@@ -146,9 +146,16 @@ describe('validation', () => {
     expectError(await get('/etc/passwd'), 404, 'route_not_found');
   });
 
-  it('lower-case symbols are a 400 with a hint, not silently normalised', async () => {
-    const message = expectError(await get('/predict/spy'), 400, 'invalid_request');
-    expect(message).toContain('did you mean "SPY"');
+  it('symbols are case-insensitive: /predict/spy answers as /predict/SPY', async () => {
+    const upper = await get('/predict/SPY');
+    for (const spelling of ['spy', 'Spy']) {
+      const res = await get(`/predict/${spelling}`);
+      expect(res.statusCode, spelling).toBe(200);
+      expect(res.json(), spelling).toEqual(upper.json());
+      expect(res.headers.etag, spelling).toBe(upper.headers.etag);
+    }
+    expect((await get('/models/aapl')).json().symbol).toBe('AAPL');
+    expect(expectError(await get('/predict/zzzz'), 404, 'unknown_symbol')).toContain('ZZZZ is not a configured symbol');
   });
 
   it('accepts every character SYMBOL_PATTERN allows', async () => {
@@ -389,10 +396,11 @@ describe('GET /incidents', () => {
     expect((await list('?symbol=AAPL')).incidents).toEqual([]);
     expect((await list('?symbol=system')).incidents.map((i) => [i.symbol, i.rule])).toEqual([[null, 'health']]);
     expect((await list('?symbol=SPY&limit=1')).incidents.map((i) => i.rule)).toEqual(['data']);
+    expect((await list('?symbol=spy&limit=1')).symbol).toBe('SPY');
   });
 
   it('refuses a bad status, symbol or unknown parameter with a 400', async () => {
-    for (const q of ['?status=closed', '?symbol=spy', '?symbol=../etc', '?limit=0', '?severity=critical']) {
+    for (const q of ['?status=closed', '?symbol=sp y', '?symbol=../etc', '?limit=0', '?severity=critical']) {
       expect((await get(`/incidents${q}`)).statusCode, q).toBe(400);
     }
   });

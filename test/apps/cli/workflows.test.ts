@@ -8,6 +8,7 @@ import { deleteAllSchedules, describeSchedule } from '../../../schedules/index.j
 import { testDeps } from '../../helpers/deps.js';
 import { eventually } from '../../helpers/eventually.js';
 import { GLOBAL_SCHEDULES_LOCK, withExclusive } from '../../helpers/exclusive.js';
+import { exampleModelMetadata } from '../../helpers/model-metadata.js';
 import { writeAliasedPrices } from '../../helpers/price-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { testClient, withWorkers } from '../../helpers/temporal.js';
@@ -213,7 +214,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     for (let seed = 1; seed <= 5; seed++) {
       deps.registry.saveVersion('TSM.CLI', {
         files: { 'ensemble.json': new TextEncoder().encode(JSON.stringify({ seed })) },
-        metadata: { symbol: 'TSM.CLI', recipe: 'test-artifact', trainedAt: '2026-11-01T00:00:00.000Z' },
+        metadata: exampleModelMetadata('TSM.CLI'),
       });
     }
     deps.registry.restore('TSM.CLI', 1, 'test: champion is the oldest');
