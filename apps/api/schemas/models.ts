@@ -16,7 +16,7 @@ const checkStatus = z.enum(['ok', 'warn', 'breach', 'unknown', 'off']);
 const intervalScores = z.object({ n: z.number().int(), level: z.number(), coverage: z.number(), meanWidth: z.number(), intervalScore: z.number(), pinball: z.number() });
 const intervalLevels = z.object({ p80: intervalScores, p95: intervalScores });
 
-export const holdoutMetrics = z.object({
+export const holdoutMetrics = z.looseObject({
   n: z.number().int(),
   from: day.nullable(),
   to: day.nullable(),
