@@ -16,7 +16,7 @@ import { loadModel } from '../domain/serving/model-store.js';
 const PRIOR_SESSIONS = 250;
 
 /** Skill rules whose breach is a performance breach (starts a retrain); skill-trend only warns. */
-export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop']);
+export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop', 'interval-coverage']);
 
 /** Log returns of the last `count` sessions up to and including `through` (oldest first). */
 function logReturnsThrough(bars: readonly PriceBar[], through: string, count: number): number[] {
@@ -58,7 +58,8 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const holdoutRun = liveDays.length >= deps.minLiveSessions
         ? (meta.evaluationForecasts ? attachForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, evaluationRange) : walkForward(model, bars, evaluationRange))
         : null;
-      const skill = judgeSkill(liveDays, {
+      // Each live session's 80% close interval (interval-coverage) beside its forecast.
+      const skill = judgeSkill(liveDays.map((d) => ({ ...d, p80: d.intervals.p80 })), {
         priorReturns: holdoutRun ? logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS) : [],
         holdout: holdoutRun ? toDailyForecasts(holdoutRun) : [],
       }, { alpha: deps.judgement.significance, minSessions: deps.minLiveSessions });
@@ -76,7 +77,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       if (record) history.addLiveScore({
         symbol, version: loaded.version, from: live.from, to: live.to, n: live.n,
         directionAccuracy: live.directionAccuracy, mape: live.mape, meanConfidence: live.meanConfidence,
-        details: { directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy, skill },
+        details: {
+          directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy, skill,
+          // Live interval scores (log-return units) beside the rolling-std baseline's, as in the holdout's EvaluationSummary.intervals.
+          intervals: { model: report.model.intervals, rollingStd: report.baselines.rollingStd },
+        },
       });
       return { live, skill, version: loaded.version, trainedAt: meta.trainedAt };
     } finally {

@@ -3,7 +3,7 @@
  * `EvaluationSummary` (common/wire): metrics beside their baselines and the sample size. Everything
  * past the engine — workflows, the promotion gate, history, the API, the CLI — reads the summary.
  */
-import type { EvaluationSummary } from '../../common/wire/index.js';
+import type { EvaluationIntervals, EvaluationSummary, IntervalLevels } from '../../common/wire/index.js';
 import type { EvaluationReport } from './types.js';
 
 export function toEvaluationSummary(report: EvaluationReport): EvaluationSummary {
@@ -26,5 +26,15 @@ export function toEvaluationSummary(report: EvaluationReport): EvaluationSummary
     persistenceMae: baselines.persistence.mae,
     mapeSkill: skill.mape,
     directionSkill: skill.direction,
+    ...intervalsOf(report),
   };
+}
+
+/** The interval scores beside the rolling-std baseline's; nothing for reports written before intervals. */
+function intervalsOf(report: EvaluationReport): { intervals?: EvaluationIntervals } {
+  const model = report.model.intervals as EvaluationReport['model']['intervals'] | undefined;
+  const rollingStd = report.baselines.rollingStd as EvaluationReport['baselines']['rollingStd'] | undefined;
+  if (!model || !rollingStd) return {};
+  const levels = (l: typeof model): IntervalLevels => ({ p80: { ...l.p80 }, p95: { ...l.p95 } });
+  return { intervals: { model: levels(model), rollingStd: levels(rollingStd) } };
 }

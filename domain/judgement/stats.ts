@@ -84,6 +84,16 @@ export function regularizedBeta(x: number, a: number, b: number): number {
     : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
 }
 
+/** P(X ≤ k) for X ~ Binomial(n, p): the exact lower tail, I_{1−p}(n − k, k + 1). */
+export function binomialLowerTail(k: number, n: number, p: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`binomial n must be a whole number ≥ 0, got ${n}`);
+  if (!Number.isInteger(k)) throw new RangeError(`binomial k must be a whole number, got ${k}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`binomial p must be in [0, 1], got ${p}`);
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  return regularizedBeta(1 - p, n - k, k + 1);
+}
+
 /** P(T > t) for Student's t with `df` (> 0, not necessarily whole) degrees of freedom; ±∞ allowed. */
 export function studentTUpperTail(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`Student-t degrees of freedom must be positive, got ${df}`);

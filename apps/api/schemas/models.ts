@@ -13,6 +13,9 @@ const openObject = z.record(z.string(), z.unknown());
 const interval = z.tuple([z.number(), z.number()]).nullable();
 const checkStatus = z.enum(['ok', 'warn', 'breach', 'unknown', 'off']);
 
+const intervalScores = z.object({ n: z.number().int(), level: z.number(), coverage: z.number(), meanWidth: z.number(), intervalScore: z.number(), pinball: z.number() });
+const intervalLevels = z.object({ p80: intervalScores, p95: intervalScores });
+
 export const holdoutMetrics = z.object({
   n: z.number().int(),
   from: day.nullable(),
@@ -24,7 +27,10 @@ export const holdoutMetrics = z.object({
   persistenceMape: nullableNumber.meta({ description: 'persistence (tomorrow = today) MAPE on the same days' }),
   baselineDirectionAccuracy: nullableNumber.meta({ description: 'the better of "always up" / "same as today" on the same days' }),
   baselineDirectionName: z.string().nullable(),
-}).meta({ id: 'HoldoutMetrics' });
+  intervals: z.object({ model: intervalLevels, rollingStd: intervalLevels })
+    .meta({ description: '80% / 95% prediction-interval scores (log-return units) beside the rolling 250-session std baseline; absent before intervals' })
+    .optional(),
+}).meta({ id: 'HoldoutMetrics', additionalProperties: true });
 
 export const metricCheck = z.object({
   value: nullableNumber,
@@ -57,7 +63,7 @@ const skillJudgement = z.object({
   to: day.nullable(),
   alpha: z.number(),
   tests: z.array(z.object({
-    rule: z.enum(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop', 'skill-trend']),
+    rule: z.enum(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop', 'skill-trend', 'interval-coverage']),
     n: z.number().int(),
     model: z.number(),
     baseline: z.number(),
