@@ -88,6 +88,7 @@ export default tseslint.config(
           { group: ['node:*'], message: 'Workflows are deterministic: no Node built-ins.' },
           { group: ['@tensorflow/*', 'yahoo-finance2', 'better-sqlite3'], message: 'Heavy or I/O libraries belong in activities.' },
           { group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing'], message: 'Workflows may only use @temporalio/workflow (and @temporalio/common).' },
+          { group: patternsFor('common/node'), message: 'common/node/ holds Node-only helpers; workflows are deterministic.' },
           ...boundaryPatterns('workflows', LAYERS.workflows),
         ],
       }],

@@ -1,9 +1,9 @@
 import type { BacktestInput, BacktestResult } from '../common/wire/index.js';
-import { disposeEnsemble, evaluateModel } from '../domain/engine/index.js';
+import { disposeEnsemble, evaluateModel, toEvaluationSummary } from '../domain/engine/index.js';
 import { parsePriceSourceSpec } from '../domain/prices/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
-import { loadModel, toEvaluationSummary } from '../domain/serving/model-store.js';
+import { loadModel } from '../domain/serving/model-store.js';
 
 export function createBacktestActivities(deps: ActivityDeps) {
   return withFailureMapping({

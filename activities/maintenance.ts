@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { CleanupResult, ReportInput, ReportResult } from '../common/wire/index.js';
-import { writeFileAtomic } from '../domain/prices/index.js';
 import { buildReport, renderHtml, renderMarkdown } from '../domain/reports/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';

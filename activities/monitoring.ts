@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type {
   ApiCheckResult, DueSymbol, DueSymbols, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
 } from '../common/wire/index.js';
@@ -5,28 +6,34 @@ import type { PriceBar } from '../common/prices.js';
 import { toDailyForecasts } from '../domain/engine/daily-forecasts.js';
 import { scoreForecasts, walkForward } from '../domain/engine/evaluate.js';
 import { attachForecasts, disposeEnsemble } from '../domain/engine/index.js';
-import { checkPredictApi, incidentPayload, judgeLiveScore, judgeSkill, modelAgeDays, postWebhook, readSystemHealth } from '../domain/judgement/index.js';
+import { checkPredictApi, isNotable, judgeLiveScore, judgeSkill, modelAgeDays, readSystemHealth, webhookNotifier } from '../domain/judgement/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
 import { retrainPolicyVerdict } from './retrain-attempts.js';
-import { engineMetadata, loadModel } from '../domain/serving/model-store.js';
+import { loadModel } from '../domain/serving/model-store.js';
 
 /** Sessions before the live window on which the naive direction rule and the base rate are chosen. */
 const PRIOR_SESSIONS = 250;
 
 /** Skill rules whose breach is a performance breach (starts a retrain); skill-trend only warns. */
-export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop']);
+export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop', 'interval-coverage']);
 
 /** Log returns of the last `count` sessions up to and including `through` (oldest first). */
 function logReturnsThrough(bars: readonly PriceBar[], through: string, count: number): number[] {
   const returns: number[] = [];
-  for (let i = 1; i < bars.length && bars[i].date <= through; i++) returns.push(Math.log(bars[i].close / bars[i - 1].close));
+  for (let i = 1; i < bars.length; i++) {
+    const [previous, bar] = [bars[i - 1]!, bars[i]!]; // 1 ≤ i < length
+    if (bar.date > through) break;
+    returns.push(Math.log(bar.close / previous.close));
+  }
   return returns.slice(-count);
 }
 
 export function createMonitoringActivities(deps: ActivityDeps) {
   const { registry, history, priceCache } = deps;
   const fetchImpl = deps.fetch ?? fetch;
+  /** The alert channel (the webhook, when configured). */
+  const notifier = deps.webhookUrl ? webhookNotifier(deps.webhookUrl, fetchImpl) : null;
 
   /**
    * Judges the champion on the sessions that arrived after the data it was trained on: the
@@ -36,7 +43,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
    */
   async function judgeChampion(symbol: string, record: boolean): Promise<{ live: LiveScore | null; skill: SkillJudgement; version: number; trainedAt: string }> {
     const loaded = registry.loadChampion(symbol);
-    const meta = engineMetadata(loaded);
+    const meta = loaded.metadata;
     const model = await loadModel(loaded);
     try {
       const bars = await priceCache.read(symbol);
@@ -51,7 +58,8 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const holdoutRun = liveDays.length >= deps.minLiveSessions
         ? (meta.evaluationForecasts ? attachForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, evaluationRange) : walkForward(model, bars, evaluationRange))
         : null;
-      const skill = judgeSkill(liveDays, {
+      // Each live session's 80% close interval (interval-coverage) beside its forecast.
+      const skill = judgeSkill(liveDays.map((d) => ({ ...d, p80: d.intervals.p80 })), {
         priorReturns: holdoutRun ? logReturnsThrough(holdoutRun.usable, trainedThrough, PRIOR_SESSIONS) : [],
         holdout: holdoutRun ? toDailyForecasts(holdoutRun) : [],
       }, { alpha: deps.judgement.significance, minSessions: deps.minLiveSessions });
@@ -69,7 +77,11 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       if (record) history.addLiveScore({
         symbol, version: loaded.version, from: live.from, to: live.to, n: live.n,
         directionAccuracy: live.directionAccuracy, mape: live.mape, meanConfidence: live.meanConfidence,
-        details: { directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy, skill },
+        details: {
+          directionCi: live.directionCi, persistenceMape: live.persistenceMape, baselineDirectionAccuracy: live.baselineDirectionAccuracy, skill,
+          // Live interval scores (log-return units) beside the rolling-std baseline's, as in the holdout's EvaluationSummary.intervals.
+          intervals: { model: report.model.intervals, rollingStd: report.baselines.rollingStd },
+        },
       });
       return { live, skill, version: loaded.version, trainedAt: meta.trainedAt };
     } finally {
@@ -89,6 +101,34 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     return ageDays > maxModelAgeDays ? `model is ${ageDays} days old (> ${maxModelAgeDays})` : null;
   }
 
+  /** One symbol's champion: integrity, skill on its live sessions, any absolute threshold, age, and whether a retrain may start. */
+  async function assessOne(symbol: string): Promise<SymbolAssessment> {
+    const check = registry.checkChampion(symbol);
+    const retrainPolicy = await retrainPolicyVerdict(deps, { symbol, force: false });
+    const unjudged = {
+      symbol, championVersion: check.pointer?.version ?? null, modelAgeDays: null, live: null, skill: null,
+      breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, retrainPolicy,
+    };
+    if (!check.pointer) return { ...unjudged, note: 'no champion model yet' };
+    if (check.problem) return { ...unjudged, integrityProblem: check.problem, note: 'champion not judged: its files fail verification' };
+    const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
+    const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
+    const ageDays = modelAgeDays(trainedAt, deps.now());
+    return {
+      ...unjudged, championVersion: version, modelAgeDays: ageDays, live, skill, breaches, absoluteBreaches,
+      ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
+    };
+  }
+
+  /** Heartbeats when running as an activity (a direct call, e.g. from a test, has no context). */
+  function heartbeat(details: unknown): void {
+    try {
+      Context.current().heartbeat(details);
+    } catch {
+      // not inside an activity
+    }
+  }
+
   return withFailureMapping({
     async systemHealth(): Promise<SystemHealth> {
       return readSystemHealth(deps.dataDir, deps.now(), deps.healthLimits);
@@ -102,21 +142,20 @@ export function createMonitoringActivities(deps: ActivityDeps) {
 
     /** One symbol's champion: integrity, skill on its live sessions, any absolute threshold, age, and whether a retrain may start. */
     async assessSymbol({ symbol }: { symbol: string }): Promise<SymbolAssessment> {
-      const check = registry.checkChampion(symbol);
-      const retrainPolicy = await retrainPolicyVerdict(deps, { symbol, force: false });
-      const unjudged = {
-        symbol, championVersion: check.pointer?.version ?? null, modelAgeDays: null, live: null, skill: null,
-        breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, retrainPolicy,
-      };
-      if (!check.pointer) return { ...unjudged, note: 'no champion model yet' };
-      if (check.problem) return { ...unjudged, integrityProblem: check.problem, note: 'champion not judged: its files fail verification' };
-      const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
-      const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
-      const ageDays = modelAgeDays(trainedAt, deps.now());
-      return {
-        ...unjudged, championVersion: version, modelAgeDays: ageDays, live, skill, breaches, absoluteBreaches,
-        ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
-      };
+      return assessOne(symbol);
+    },
+
+    /**
+     * assessSymbol over a chunk of symbols in one activity (three history events for the chunk
+     * instead of three per symbol), heartbeating after each symbol; results keep the input order.
+     */
+    async assessSymbols({ symbols }: { symbols: string[] }): Promise<SymbolAssessment[]> {
+      const assessments: SymbolAssessment[] = [];
+      for (const symbol of symbols) {
+        assessments.push(await assessOne(symbol));
+        heartbeat({ assessed: assessments.length, of: symbols.length });
+      }
+      return assessments;
     },
 
     /**
@@ -128,13 +167,10 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       const change = history.reconcileIncidents(deps.now(), conditions, scope);
       const ids = (list: Incident[]) => list.map((i) => i.id);
       const result: ReconcileIncidentsResult = { opened: ids(change.opened), updated: ids(change.updated), resolved: ids(change.resolved), webhookStatus: null };
-      if (!deps.webhookUrl || (change.opened.length === 0 && change.resolved.length === 0)) return result;
-      try {
-        result.webhookStatus = await postWebhook(deps.webhookUrl, incidentPayload(change), fetchImpl);
-        if (result.webhookStatus < 200 || result.webhookStatus >= 300) result.webhookError = `webhook answered HTTP ${result.webhookStatus}`;
-      } catch (err) {
-        result.webhookError = `webhook POST failed: ${(err as Error).message}`;
-      }
+      if (!notifier || !isNotable(change)) return result;
+      const outcome = await notifier.notify(change);
+      result.webhookStatus = outcome.status;
+      if (outcome.error) result.webhookError = outcome.error;
       return result;
     },
 

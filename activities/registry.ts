@@ -78,14 +78,12 @@ export function createRegistryActivities(deps: ActivityDeps) {
             loaded: comparison.challengerLoaded,
             predicted: comparison.challengerPredicted,
             error: comparison.challengerError,
-            scores: { mape: c.mape, directionAccuracy: c.directionAccuracy, n: c.n, from: c.from, to: c.to },
+            scores: c,
           },
           champion: expected !== null
             ? {
                 version: expected,
-                scores: comparison.champion
-                  ? { mape: comparison.champion.mape, directionAccuracy: comparison.champion.directionAccuracy, n: comparison.champion.n, from: comparison.champion.from, to: comparison.champion.to }
-                  : null,
+                scores: comparison.champion,
                 error: comparison.champion ? undefined : 'could not be loaded or scored',
               }
             : null,

@@ -2,10 +2,10 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { PriceBar } from '../common/prices.js';
 import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallengerResult, TrainingProgress } from '../common/wire/index.js';
-import { disposeEnsemble, evaluateModel, predictNext, scoreStoredForecasts, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
+import { disposeEnsemble, evaluateModel, predictNext, scoreStoredForecasts, toEvaluationSummary, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
-import { engineMetadata, loadModel, saveTrained, toEvaluationSummary } from '../domain/serving/model-store.js';
+import { loadModel, saveTrained } from '../domain/serving/model-store.js';
 
 /** The first session in `bars` after `day` (undefined when none). */
 function dayAfter(bars: readonly PriceBar[], day: string): string | undefined {
@@ -38,7 +38,7 @@ export function createTrainingActivities(deps: ActivityDeps) {
   }
 
   async function summaryOf(symbol: string, version: number, startedAt: number): Promise<TrainChallengerResult> {
-    const meta = engineMetadata(registry.loadVersion(symbol, version));
+    const meta = registry.loadVersion(symbol, version).metadata;
     return {
       symbol, version, epochs: meta.epochsRun, backend: meta.backend, durationMs: Date.now() - startedAt,
       recipe: meta.recipe, holdout: toEvaluationSummary(meta.evaluation),
@@ -47,7 +47,7 @@ export function createTrainingActivities(deps: ActivityDeps) {
 
   /** The challenger's stored out-of-sample holdout forecasts scored on [from, to] (null when it has none there). */
   function challengerOn(symbol: string, version: number, bars: readonly PriceBar[], window: { from: string; to: string }) {
-    const meta = engineMetadata(registry.loadVersion(symbol, version));
+    const meta = registry.loadVersion(symbol, version).metadata;
     if (!meta.evaluationForecasts) return null;
     const report = scoreStoredForecasts(symbol, bars, meta.evaluationForecasts, meta.dataRange.usableFrom, window, { from: meta.dataRange.train.from, to: meta.dataRange.validation.to });
     return report ? toEvaluationSummary(report) : null;
@@ -131,7 +131,7 @@ export function createTrainingActivities(deps: ActivityDeps) {
           const loaded = registry.loadVersion(symbol, championVersion);
           // The champion's served fit saw every session through its last bar: compare on the
           // challenger's holdout sessions after that only, where neither model was fitted.
-          const seenThrough = engineMetadata(loaded).fits?.served?.bars.to;
+          const seenThrough = loaded.metadata.fits.served?.bars.to;
           const from = seenThrough && seenThrough >= challengerHoldout.from ? dayAfter(bars, seenThrough) : challengerHoldout.from;
           const window = from !== undefined && from <= challengerHoldout.to ? { from, to: challengerHoldout.to } : null;
           const rescored = window && window.from !== challengerHoldout.from ? challengerOn(symbol, challengerVersion, bars, window) : challengerHoldout;

@@ -2,6 +2,7 @@
  * Benchmark of `GET /predict/:symbol` over real HTTP on loopback:
  *
  *   npx tsx bench/api.ts [--concurrency=50] [--seconds=10] [--max-requests=200000] [--warmup-seconds=2] [--repeat=3]
+ *                        [--rounds=10] [--round-seconds=4]
  *
  * The API runs in a child process (its own event loop and core, as in production) on a
  * temporary data directory: 13 symbols, each with a champion in a real ModelRegistry and a
@@ -15,22 +16,28 @@
  *
  * Targets (issue): p50 ≤ 1 ms, p99 ≤ 5 ms, ≥ 5,000 req/s at 50 connections on this 2-core
  * machine. Load generator and server share those two cores, which the numbers include.
+ *
+ * Then the side-by-side comparison (issue 12, item 7): a bare fastify server in a second child
+ * process answers `/predict/:symbol` with the very JSON our API returned for that symbol (no
+ * hooks, no schemas, fastify's default serialiser). The same raw-socket load generator drives
+ * both, in interleaved rounds (ours then bare, bare then ours, …) so drift in the machine's load
+ * hits both alike; the result is the per-round requests/s ratio (target ≥ 0.9) and both p99s.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SYMBOLS } from '../common/constants.js';
 
-const TARGETS = { p50Ms: 1, p99Ms: 5, rps: 5000 };
+const TARGETS = { p50Ms: 1, p99Ms: 5, rps: 5000, rpsRatioToBareFastify: 0.9 };
 
 function flags(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of process.argv.slice(2)) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (m) out[m[1]] = m[2] ?? 'true';
+    if (m?.[1]) out[m[1]] = m[2] ?? 'true';
   }
   return out;
 }
@@ -41,6 +48,7 @@ async function serve(dataDir: string): Promise<void> {
   const { buildApp } = await import('../apps/api/index.js');
   const { HistoryStore } = await import('../domain/history/index.js');
   const { ModelRegistry } = await import('../domain/registry/index.js');
+  const { exampleModelMetadata } = await import('../test/helpers/model-metadata.js');
   const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
   const history = HistoryStore.open({ file: path.join(dataDir, 'history.sqlite') });
   const symbols = [...DEFAULT_SYMBOLS];
@@ -48,11 +56,7 @@ async function serve(dataDir: string): Promise<void> {
   for (const [i, symbol] of symbols.entries()) {
     const saved = registry.saveVersion(symbol, {
       files: { 'placeholder.bin': new Uint8Array([1, 2, 3]) },
-      metadata: {
-        symbol, recipe: 'bench', trainedAt: new Date().toISOString(),
-        metrics: { mape: 0.02, directionAccuracy: 0.52, n: 250 },
-        baselines: { persistenceMape: 0.021, directionAccuracy: 0.53, directionRule: 'always-up' },
-      },
+      metadata: exampleModelMetadata(symbol, 'bench', new Date().toISOString(), { mape: 0.02, directionAccuracy: 0.52, n: 250, baselineDirectionAccuracy: 0.53 }),
     });
     registry.promote(symbol, saved.version, { promote: true, reason: 'bench' });
     // A few older forecasts too, so "latest" is a real indexed lookup, not the only row.
@@ -74,6 +78,128 @@ async function serve(dataDir: string): Promise<void> {
   });
 }
 
+/** The reference: bare fastify answering each symbol with the JSON our API gave for it. */
+async function serveBare(payloadFile: string): Promise<void> {
+  const { default: Fastify } = await import('fastify');
+  const payloads = JSON.parse(readFileSync(payloadFile, 'utf8')) as Record<string, unknown>;
+  const app = Fastify({ logger: false });
+  app.get<{ Params: { symbol: string } }>('/predict/:symbol', async (request, reply) => {
+    const body = payloads[request.params.symbol];
+    if (body === undefined) return reply.code(404).send({ error: { code: 'unknown_symbol', message: 'no such symbol' } });
+    return body;
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  process.send!({ port: (app.server.address() as { port: number }).port });
+  process.on('disconnect', () => {
+    void app.close().finally(() => process.exit(0));
+  });
+}
+
+function startServer(args: string[]): Promise<{ child: ChildProcess; port: number; symbols: string[] }> {
+  const child = fork(import.meta.filename, args, { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, ...(m as { port: number; symbols: string[] }) }));
+    child.once('exit', (code) => reject(new Error(`server ${args.join(' ')} exited with ${code} before listening`)));
+  });
+}
+
+async function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child) return;
+  if (child.connected) child.disconnect();
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  const timer = setTimeout(() => child.kill(), 2000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Side {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** The server process's CPU time (user + system) per request, µs: what the server spends, whatever else runs on the machine. */
+  serverCpuUsPerRequest: number | null;
+}
+
+interface ComparisonRound {
+  order: 'ours-first' | 'bare-first';
+  ours: Side;
+  bare: Side;
+  rpsRatio: number;
+  p99Ratio: number;
+  /** bare's CPU per request ÷ ours: the throughput ratio if the server had the cores to itself. */
+  cpuRatio: number | null;
+}
+
+/** A process's CPU time so far, µs (Linux /proc; null elsewhere). */
+function processCpuUs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** One load run against a server process, with the CPU it spent. */
+async function measuredRun(pid: number | undefined, port: number, symbols: string[], bounds: { concurrency: number; seconds: number; maxRequests: number }): Promise<Side> {
+  const before = processCpuUs(pid);
+  const r = await loadRaw(port, symbols, bounds);
+  const after = processCpuUs(pid);
+  const cpu = before !== null && after !== null && r.requests > 0 ? round((after - before) / r.requests, 1) : null;
+  return { rps: r.rps, p50: r.latencyMs.p50, p99: r.latencyMs.p99, errors: r.errors, serverCpuUsPerRequest: cpu };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (i: number) => {
+    const v = s[i];
+    if (v === undefined) throw new RangeError('median of an empty list');
+    return v;
+  };
+  return s.length % 2 ? at((s.length - 1) / 2) : (at(s.length / 2 - 1) + at(s.length / 2)) / 2;
+};
+
+/** Interleaved rounds of the same raw-socket load against our API and the bare server. */
+async function compareWithBare(ours: { port: number; pid?: number }, bare: { port: number; pid?: number }, symbols: string[], o: { concurrency: number; rounds: number; seconds: number }) {
+  const bounds = { concurrency: o.concurrency, seconds: o.seconds, maxRequests: 2_000_000 };
+  // Warm both (JIT, connection setup) before anything is counted.
+  await loadRaw(ours.port, symbols, { ...bounds, seconds: 1 });
+  await loadRaw(bare.port, symbols, { ...bounds, seconds: 1 });
+  const rounds: ComparisonRound[] = [];
+  for (let i = 0; i < o.rounds; i++) {
+    const oursFirst = i % 2 === 0;
+    const [x, y] = oursFirst ? [ours, bare] : [bare, ours];
+    const first = await measuredRun(x.pid, x.port, symbols, bounds);
+    const second = await measuredRun(y.pid, y.port, symbols, bounds);
+    const [a, b] = oursFirst ? [first, second] : [second, first];
+    const cpuRatio = a.serverCpuUsPerRequest && b.serverCpuUsPerRequest ? round(b.serverCpuUsPerRequest / a.serverCpuUsPerRequest) : null;
+    const round_ = { order: oursFirst ? 'ours-first' : 'bare-first', ours: a, bare: b, rpsRatio: round(a.rps / b.rps), p99Ratio: round(a.p99 / b.p99), cpuRatio } as const;
+    rounds.push(round_);
+    console.log(`round ${i + 1}/${o.rounds} (${round_.order}): ours ${a.rps} req/s p99 ${a.p99} ms ${a.serverCpuUsPerRequest} µs CPU/req · bare ${b.rps} req/s p99 ${b.p99} ms ${b.serverCpuUsPerRequest} µs CPU/req · ratio ${round_.rpsRatio}`);
+  }
+  const ratios = rounds.map((r) => r.rpsRatio);
+  const cpuRatios = rounds.flatMap((r) => (r.cpuRatio === null ? [] : [r.cpuRatio]));
+  return {
+    loadGenerator: `raw-socket HTTP/1.1 client, ${o.concurrency} keep-alive connections, ${o.seconds} s per side per round, ${o.rounds} interleaved rounds (order alternates)`,
+    rounds,
+    rpsRatio: { median: round(median(ratios)), min: Math.min(...ratios), max: Math.max(...ratios) },
+    oursRps: median(rounds.map((r) => r.ours.rps)),
+    bareRps: median(rounds.map((r) => r.bare.rps)),
+    oursP99Ms: round(median(rounds.map((r) => r.ours.p99))),
+    bareP99Ms: round(median(rounds.map((r) => r.bare.p99))),
+    p99Ratio: round(median(rounds.map((r) => r.p99Ratio))),
+    /** Server CPU per request, bare ÷ ours (median of rounds): the ratio the servers' own work allows, less sensitive to the machine's load. */
+    cpuRatio: cpuRatios.length ? round(median(cpuRatios)) : null,
+    oursCpuUsPerRequest: median(rounds.flatMap((r) => (r.ours.serverCpuUsPerRequest === null ? [] : [r.ours.serverCpuUsPerRequest]))),
+    bareCpuUsPerRequest: median(rounds.flatMap((r) => (r.bare.serverCpuUsPerRequest === null ? [] : [r.bare.serverCpuUsPerRequest]))),
+    met: median(ratios) >= TARGETS.rpsRatioToBareFastify,
+  };
+}
+
 // ---------------------------------------------------------------- load generator
 
 interface RunResult {
@@ -88,7 +214,7 @@ interface RunResult {
 
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
@@ -122,8 +248,7 @@ async function load(port: number, symbols: string[], o: { concurrency: number; s
 
   const worker = async () => {
     while (issued < o.maxRequests && process.hrtime.bigint() < deadline) {
-      const symbol = symbols[issued++ % symbols.length];
-      await one(symbol);
+      await one(symbols[issued++ % symbols.length]!); // symbols is not empty
     }
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
@@ -158,7 +283,7 @@ async function loadRaw(port: number, symbols: string[], o: { concurrency: number
         socket.end();
         return resolve();
       }
-      const r = requests[issued++ % requests.length];
+      const r = requests[issued++ % requests.length]!; // requests is not empty
       t0 = process.hrtime.bigint();
       socket.write(r);
     };
@@ -227,23 +352,40 @@ function serverMeanMs(metrics: string): number | null {
 
 async function main(): Promise<void> {
   const f = flags();
-  if (f.serve) return serve(f['data-dir']);
+  if (f.serve === 'bare') {
+    const payloadsFile = f['payloads'];
+    if (!payloadsFile) throw new Error('--serve=bare needs --payloads=FILE');
+    return serveBare(payloadsFile);
+  }
+  if (f.serve) {
+    const dataDir = f['data-dir'];
+    if (!dataDir) throw new Error('--serve needs --data-dir=DIR');
+    return serve(dataDir);
+  }
 
   const concurrency = Number(f.concurrency ?? 50);
   const seconds = Number(f.seconds ?? 10);
   const maxRequests = Number(f['max-requests'] ?? 200_000);
   const warmupSeconds = Number(f['warmup-seconds'] ?? 2);
   const repeat = Math.max(1, Number(f.repeat ?? 3));
+  const rounds = Math.max(1, Number(f.rounds ?? 10));
+  const roundSeconds = Number(f['round-seconds'] ?? 4);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-bench-api-'));
   let child: ChildProcess | undefined;
+  let bareChild: ChildProcess | undefined;
   try {
-    child = fork(import.meta.filename, ['--serve', `--data-dir=${dataDir}`], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const { port, symbols } = await new Promise<{ port: number; symbols: string[] }>((resolve, reject) => {
-      child!.once('message', (m) => resolve(m as { port: number; symbols: string[] }));
-      child!.once('exit', (code) => reject(new Error(`API process exited with ${code} before listening`)));
-    });
-    const sample = JSON.parse(await get(port, `/predict/${symbols[0]}`)) as Record<string, unknown>;
+    const api = await startServer(['--serve', `--data-dir=${dataDir}`]);
+    child = api.child;
+    const { port, symbols } = api;
+    const payloads: Record<string, unknown> = {};
+    for (const symbol of symbols) payloads[symbol] = JSON.parse(await get(port, `/predict/${symbol}`));
+    const sample = (symbols[0] === undefined ? undefined : payloads[symbols[0]]) as Record<string, unknown> | undefined;
+    if (!sample) throw new Error('the API serves no symbols to benchmark');
     if (typeof sample.forecastClose !== 'number') throw new Error(`unexpected /predict response: ${JSON.stringify(sample)}`);
+    const payloadFile = path.join(dataDir, 'payloads.json');
+    writeFileSync(payloadFile, JSON.stringify(payloads));
+    const bare = await startServer(['--serve=bare', `--payloads=${payloadFile}`]);
+    bareChild = bare.child;
 
     console.log(`API pid ${child.pid} on 127.0.0.1:${port}; warm-up ${warmupSeconds}s at ${concurrency} connections…`);
     await load(port, symbols, { concurrency, seconds: warmupSeconds, maxRequests: 1_000_000 });
@@ -251,9 +393,12 @@ async function main(): Promise<void> {
     const runs: RunResult[] = [];
     for (let i = 0; i < repeat; i++) runs.push(await load(port, symbols, { concurrency, seconds, maxRequests }));
     const loaded = [...runs].sort((a, b) => a.latencyMs.p50 - b.latencyMs.p50)[Math.floor(runs.length / 2)];
+    if (!loaded) throw new Error('--repeat must be at least 1');
     const metricsAfterLoaded = await get(port, '/metrics');
     const loadedRaw = await loadRaw(port, symbols, { concurrency, seconds, maxRequests });
     const single = await load(port, symbols, { concurrency: 1, seconds: Math.min(seconds, 5), maxRequests: 50_000 });
+    console.log(`side by side with bare fastify (pid ${bareChild.pid}, port ${bare.port}): ${rounds} interleaved rounds of ${roundSeconds} s each…`);
+    const versusBare = await compareWithBare({ port, pid: child.pid }, { port: bare.port, pid: bareChild.pid }, symbols, { concurrency, rounds, seconds: roundSeconds });
 
     const serverMean = serverMeanMs(metricsAfterLoaded);
     const met = {
@@ -289,6 +434,8 @@ async function main(): Promise<void> {
       serverMeanHandlingMs: serverMean,
       met,
       metRawClient: metRaw,
+      /** Issue 12 item 7: the same payload from bare fastify, same load generator, same run. */
+      versusBareFastify: versusBare,
       note: 'Client and server share the 2 cores; at 50 connections the p50 is queueing (≈ concurrency / throughput), not handling time — see serverMeanHandlingMs and the single-connection run.',
     };
     const dir = path.join(import.meta.dirname, 'results');
@@ -304,11 +451,11 @@ async function main(): Promise<void> {
     const verdict = (m: typeof met) => `p50 ≤ ${TARGETS.p50Ms} ms ${m.p50 ? 'met' : 'NOT met'}, p99 ≤ ${TARGETS.p99Ms} ms ${m.p99 ? 'met' : 'NOT met'}, ≥ ${TARGETS.rps} req/s ${m.rps ? 'met' : 'NOT met'}`;
     console.log(`targets (node:http client): ${verdict(met)}`);
     console.log(`targets (raw-socket client): ${verdict(metRaw)}`);
+    console.log(`versus bare fastify: ${versusBare.oursRps} vs ${versusBare.bareRps} req/s, ratio ${versusBare.rpsRatio.median} [${versusBare.rpsRatio.min}–${versusBare.rpsRatio.max}] (target ≥ ${TARGETS.rpsRatioToBareFastify}: ${versusBare.met ? 'met' : 'NOT met'}); p99 ${versusBare.oursP99Ms} vs ${versusBare.bareP99Ms} ms (${versusBare.p99Ratio}×); server CPU/request ${versusBare.oursCpuUsPerRequest} vs ${versusBare.bareCpuUsPerRequest} µs (ratio ${versusBare.cpuRatio})`);
     console.log(`wrote ${file}`);
   } finally {
-    if (child && child.connected) child.disconnect();
-    await new Promise((r) => setTimeout(r, 200));
-    if (child && child.exitCode === null) child.kill();
+    await stopServer(child);
+    await stopServer(bareChild);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -130,7 +130,10 @@ function buildCompiled(): void {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const hi = s[m];
+  const lo = s.length % 2 ? hi : s[m - 1];
+  if (hi === undefined || lo === undefined) throw new RangeError('median of no values');
+  return s.length % 2 ? hi : (lo + hi) / 2;
 }
 
 function secs(ms: number): string {

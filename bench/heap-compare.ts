@@ -28,12 +28,18 @@ function byConstructor(file: string): ByConstructor {
   const types = s.snapshot.meta.node_types[0];
   const out: ByConstructor = new Map();
   for (let i = 0; i < s.nodes.length; i += width) {
-    const type = types[s.nodes[i + typeAt]];
+    // Field offsets are in range by construction (i steps by the node width); a short file fails here.
+    const field = (offset: number | undefined) => {
+      const v = offset === undefined ? undefined : s.nodes[i + offset];
+      if (v === undefined) throw new Error(`${file}: heap snapshot node ${i / width} is truncated`);
+      return v;
+    };
+    const type = types[field(typeAt)] ?? 'unknown';
     // Strings, code and numbers by their type; objects and native nodes by constructor name.
-    const key = ['object', 'native', 'closure', 'hidden', 'array'].includes(type) ? `${type}:${s.strings[s.nodes[i + nameAt]].slice(0, 60)}` : type;
+    const key = ['object', 'native', 'closure', 'hidden', 'array'].includes(type) ? `${type}:${(s.strings[field(nameAt)] ?? '').slice(0, 60)}` : type;
     const e = out.get(key) ?? { count: 0, bytes: 0 };
     e.count++;
-    e.bytes += s.nodes[i + sizeAt];
+    e.bytes += field(sizeAt);
     out.set(key, e);
   }
   return out;

@@ -19,7 +19,7 @@ export function args(): { symbols: string[]; flags: Record<string, string> } {
   const flags: Record<string, string> = {};
   for (const a of process.argv.slice(2)) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (m) flags[m[1]] = m[2] ?? 'true';
+    if (m?.[1]) flags[m[1]] = m[2] ?? 'true';
   }
   return { symbols: flags.symbols ? flags.symbols.split(',') : [...DEFAULT_SYMBOLS], flags };
 }
@@ -41,10 +41,10 @@ export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024)
 
 export function table(rows: Record<string, string | number>[]): string {
   if (rows.length === 0) return '';
-  const cols = Object.keys(rows[0]);
+  const cols = Object.keys(rows[0] ?? {});
   const cell = (v: string | number | undefined) => (v === undefined ? '' : String(v));
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(width[i]) : v.padStart(width[i]))).join('  ');
+  const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(width[i] ?? 0) : v.padStart(width[i] ?? 0))).join('  ');
   return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
 }
 
@@ -58,7 +58,7 @@ export async function pool<T, R>(items: readonly T[], limit: number, job: (item:
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await job(items[i]);
+      out[i] = await job(items[i]!); // i < items.length: checked just above
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -27,13 +27,14 @@ async function main(): Promise<void> {
       predictNext(model, bars);
       times.push(performance.now() - t0);
     }
-    const asOf = bars[bars.length - 300].date;
+    const asOf = bars.at(-300)?.date;
+    if (asOf === undefined) throw new Error(`${symbol}: needs at least 300 bars, has ${bars.length}`);
     const a0 = performance.now();
     predictNext(model, bars, { asOf });
     const asOfMs = performance.now() - a0;
     disposeEnsemble(model);
     times.sort((a, b) => a - b);
-    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
     rows.push({
       symbol,
       bars: bars.length,
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       firstMs: +firstMs.toFixed(2),
       p50Ms: +q(0.5).toFixed(2),
       p95Ms: +q(0.95).toFixed(2),
-      maxMs: +times[times.length - 1].toFixed(2),
+      maxMs: +(times.at(-1) ?? NaN).toFixed(2),
       asOfMs: +asOfMs.toFixed(2),
     });
   }

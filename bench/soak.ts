@@ -43,7 +43,8 @@ async function waitForNewFile(dir: string, before: Set<string>): Promise<string>
   for (;;) {
     const added = readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
     // V8 writes the snapshot synchronously: once /metrics answers again the file is complete.
-    if (added.length > 0) return added[0];
+    const [first] = added;
+    if (first !== undefined) return first;
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -97,7 +98,8 @@ async function main(): Promise<void> {
     const pid = worker.child.pid!;
     await runRefreshPrices(client, { symbols: [symbol] }, { taskQueue });
     const samples: SoakSample[] = [{ retrain: 0, rssMb: rssMb(pid), ...(await heapMb(metricsUrl)), seconds: 0 }];
-    console.log(`worker pid ${pid}, idle after refreshPrices: RSS ${samples[0].rssMb} MB, heap used ${samples[0].heapUsedMb} MB`);
+    const idle = samples[0]!; // the array literal above has one element
+    console.log(`worker pid ${pid}, idle after refreshPrices: RSS ${idle.rssMb} MB, heap used ${idle.heapUsedMb} MB`);
     for (let i = 1; i <= runs; i++) {
       const started = performance.now();
       const start = await startRetrainSymbol(client, { symbol, reason: 'bench:soak', quick: true, force: true }, { taskQueue });

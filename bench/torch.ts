@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       runs.torch.push(t.epochs);
       runs.perStep.push(await runMember(fitGru, data, config, epochs));
       runs.fast.push(await runMember(fitGruFast, data, config, epochs));
-      const med = (r: Runner) => median(steady(runs[r][pair - 1]).map((e) => e.cpuMs)).toFixed(1);
+      const med = (r: Runner) => median(steady(nth(runs[r], pair - 1, `${r} run`)).map((e) => e.cpuMs)).toFixed(1);
       console.log(`pair ${pair}: CPU ms/epoch torch ${med('torch')}, per-step ${med('perStep')}, fast ${med('fast')}`);
     }
   } finally {
@@ -66,14 +66,14 @@ async function main(): Promise<void> {
     return { cpuMsPerEpoch: summary(cpu), wallMsPerEpoch: summary(wall), perPairCpuMs: cpu.map(round1), perPairWallMs: wall.map(round1) };
   };
   const ratios = (r: Runner, key: 'cpuMs' | 'wallMs') =>
-    summary(runs[r].map((run, i) => median(steady(run).map((e) => e[key])) / median(steady(runs.torch[i]).map((e) => e[key]))));
-  const finalLoss = (r: Runner) => ({ loss: median(runs[r].map((run) => run[run.length - 1].loss)), valLoss: median(runs[r].map((run) => run[run.length - 1].valLoss)) });
+    summary(runs[r].map((run, i) => median(steady(run).map((e) => e[key])) / median(steady(nth(runs.torch, i, 'torch run')).map((e) => e[key]))));
+  const finalLoss = (r: Runner) => ({ loss: median(runs[r].map((run) => nth(run, -1, `${r} epoch`).loss)), valLoss: median(runs[r].map((run) => nth(run, -1, `${r} epoch`).valLoss)) });
   const parity = (r: Runner) => {
     const a = finalLoss(r);
     const b = finalLoss('torch');
     return { loss: a.loss, valLoss: a.valLoss, lossVsTorch: a.loss / b.loss - 1, valLossVsTorch: a.valLoss / b.valLoss - 1 };
   };
-  const maxLossGap = Math.max(...runs.fast.flatMap((run, i) => run.map((e, j) => Math.abs(e.loss - runs.perStep[i][j].loss))));
+  const maxLossGap = Math.max(...runs.fast.flatMap((run, i) => run.map((e, j) => Math.abs(e.loss - nth(nth(runs.perStep, i, 'per-step run'), j, 'per-step epoch').loss))));
   const result = {
     symbol,
     windows: { train: data.gruTrain.y.length, validation: data.gruVal.y.length, lookback: config.lookback, features: config.features },
@@ -177,12 +177,22 @@ async function runMember(fit: Fit, data: TrainingData, c: GruConfig, epochs: num
 }
 
 /** Epochs after the first (JIT and allocator warm-up), or all when there is only one. */
+/** `items.at(i)`, or an error naming what is missing (runs are paired, so a miss is a bug). */
+function nth<T>(items: readonly T[], i: number, what: string): T {
+  const item = items.at(i);
+  if (item === undefined) throw new RangeError(`no ${what} at index ${i} of ${items.length}`);
+  return item;
+}
+
 const steady = (run: EpochTime[]) => (run.length > 1 ? run.slice(1) : run);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const hi = s[m];
+  const lo = s.length % 2 ? hi : s[m - 1];
+  if (hi === undefined || lo === undefined) throw new RangeError('median of no values');
+  return s.length % 2 ? hi : (lo + hi) / 2;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

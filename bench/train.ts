@@ -58,11 +58,13 @@ async function main(): Promise<void> {
       console.log(`${symbol} on ${row.backend}: default ${row.defaultS}s (${row.defaultEpochs} epochs, ${row.msPerEpoch} ms/epoch wall, ${row.cpuMsPerEpoch} CPU), quick ${row.quickS}s (${row.quickEpochs})`);
     }
   }
-  const allBars = await Promise.all(symbols.map(loadBars));
+  const allBars = new Map(await Promise.all(symbols.map(async (symbol) => [symbol, await loadBars(symbol)] as const)));
   const t0 = performance.now();
   const parallel = await pool(symbols, workers, async (symbol) => {
     const s0 = performance.now();
-    const r = await trainInWorker({ bars: allBars[symbols.indexOf(symbol)], symbol, backend, trainedAt: TRAINED_AT, log: () => {} });
+    const bars = allBars.get(symbol);
+    if (!bars) throw new Error(`no bars loaded for ${symbol}`);
+    const r = await trainInWorker({ bars, symbol, backend, trainedAt: TRAINED_AT, log: () => {} });
     return { symbol, seconds: +secs(performance.now() - s0), epochs: r.metadata.epochsRun, backend: r.metadata.backend };
   });
   const allSeconds = +secs(performance.now() - t0);

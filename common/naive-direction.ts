@@ -22,7 +22,8 @@ export function chooseNaiveDirectionRule(priorReturns: readonly number[]): { rul
   const n = priorReturns.length;
   const up = priorReturns.filter(isUp).length;
   let same = 0;
-  for (let t = 1; t < n; t++) if (isUp(priorReturns[t]) === isUp(priorReturns[t - 1])) same++;
+  // 1 ≤ t < n: both indices are in range by the loop bounds.
+  for (let t = 1; t < n; t++) if (isUp(priorReturns[t]!) === isUp(priorReturns[t - 1]!)) same++;
   const accuracy: Record<NaiveDirectionRule, number> = {
     'always-up': n ? up / n : Number.NaN,
     'always-down': n ? (n - up) / n : Number.NaN,

@@ -1,5 +1,5 @@
 /** The environment variables that override the configuration file (for deployment), and the field each sets. No imports: the CLI's help lists them without loading the configuration schema. */
-export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' }> = {
+export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'path' | 'number' | 'boolean' | 'list' | 'strings' }> = {
   TEMPORAL_ADDRESS: { field: 'temporal.address', kind: 'string' },
   TEMPORAL_NAMESPACE: { field: 'temporal.namespace', kind: 'string' },
   STOCKFLOW_TASK_QUEUE: { field: 'temporal.taskQueue', kind: 'string' },
@@ -20,6 +20,7 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   STOCKFLOW_API_HOST: { field: 'api.host', kind: 'string' },
   STOCKFLOW_API_PORT: { field: 'api.port', kind: 'number' },
   STOCKFLOW_API_TOKEN: { field: 'api.token', kind: 'string' },
+  STOCKFLOW_API_CORS_ORIGINS: { field: 'api.corsOrigins', kind: 'strings' },
   STOCKFLOW_API_URL: { field: 'api.url', kind: 'string' },
   STOCKFLOW_WEBHOOK_URL: { field: 'alerts.webhookUrl', kind: 'string' },
   STOCKFLOW_AVOID_MARKET_HOURS: { field: 'marketHours.avoidMarketHours', kind: 'boolean' },

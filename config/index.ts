@@ -1,2 +1,2 @@
-export { loadConfig, thresholdsFor, apiBaseUrl, ENV_OVERRIDES, DEFAULT_CONFIG_FILE, type ResolvedConfig, type LoadConfigOptions } from './load.js';
+export { loadConfig, thresholdsFor, apiBaseUrl, temporalAddress, ENV_OVERRIDES, DEFAULT_CONFIG_FILE, type ResolvedConfig, type LoadConfigOptions } from './load.js';
 export { configSchema, DEFAULT_CONFIG, TF_BACKEND_SETTINGS, type StockflowConfig, type Thresholds, type ScheduleSpec } from './schema.js';

@@ -44,8 +44,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     return envVar ? `environment variable ${envVar}` : file ?? 'default configuration';
   };
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    // A failed parse has at least one issue; report the first.
+    const issue = parsed.error.issues[0]!;
+    const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path;
     const field = issuePath.map(String).join('.') || '(root)';
     const allowed = issue.code === 'unrecognized_keys' ? `one of the known fields (see ${DEFAULT_CONFIG_FILE})` : issue.message;
     throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : getPath(merged, issuePath), allowed, sourceOf(field));
@@ -85,6 +86,14 @@ export function apiBaseUrl(config: Pick<StockflowConfig, 'api'>): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
 }
 
+/**
+ * The Temporal frontend every process talks to: `temporal.address` (a cluster), else the embedded
+ * dev server on 127.0.0.1:<devServerPort>. The one place this default is spelled.
+ */
+export function temporalAddress(config: Pick<StockflowConfig, 'temporal'>): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+}
+
 /** Thresholds for one symbol: the global ones with its overrides applied. */
 export function thresholdsFor(config: Pick<StockflowConfig, 'thresholds'>, symbol: string): Thresholds {
   const { overrides, ...base } = config.thresholds;
@@ -104,7 +113,7 @@ function pickFile(explicit: string | undefined, cwd: string): string | undefined
 function readConfigFile(file: string): Record<string, unknown> {
   const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
+    const e = doc.errors[0]!; // length > 0
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'unknown position';
     throw new ConfigError('(syntax)', where, `valid YAML: ${e.message.split('\n')[0]}`, file);
   }
@@ -125,6 +134,7 @@ function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: 
     else if (kind === 'number') value = /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
     else if (kind === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
     else if (kind === 'list') value = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    else if (kind === 'strings') value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     setPath(target, field.split('.'), value);
     origins[field] = name;
   }
@@ -145,11 +155,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
   let node = target;
+  const last = keys.at(-1);
+  if (last === undefined) throw new RangeError('setPath needs at least one key');
   for (const key of keys.slice(0, -1)) {
     if (!isPlainObject(node[key])) node[key] = {};
     node = node[key] as Record<string, unknown>;
   }
-  node[keys[keys.length - 1]] = value;
+  node[last] = value;
 }
 
 function getPath(source: unknown, keys: PropertyKey[]): unknown {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants.js';
 import { isTimeZone } from '../common/time-zone.js';
@@ -84,7 +85,11 @@ export const configSchema = z.object({
     seed: z.number().int({ error: 'an integer seed' }),
     /** Most recent sessions held out for walk-forward evaluation. */
     evalDays: positiveInt('sessions', 5000),
-    /** Training activities run at once on one worker (each uses one core). */
+    /**
+     * Training activities run at once on one worker (each uses one core). Default: the cores
+     * this process may use (`os.availableParallelism()`), so quick-training 500 symbols is not
+     * one at a time.
+     */
     concurrency: positiveInt('parallel trainings', 64),
     /**
      * TensorFlow.js backend: "auto" = tensorflow (native, @tensorflow/tfjs-node) when it loads,
@@ -165,6 +170,8 @@ export const configSchema = z.object({
     url: z.url({ error: 'an http(s) URL' }).optional(),
     /** Optional bearer token required by the HTTP API. */
     token: z.string().min(8, { error: 'a token of at least 8 characters' }).optional(),
+    /** Origins a browser page may call the API from (CORS); none (default): CORS off; "*": any. */
+    corsOrigins: z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/, error: 'an origin such as https://example.com, or "*"' })])).default([]),
   }).strict(),
   /** The worker's Prometheus endpoint (its trainings + the Temporal SDK's runtime metrics); off without a port. */
   metrics: z.object({
@@ -193,7 +200,7 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
     minConfidence: null,
     overrides: {},
   },
-  training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: 1, backend: 'auto' },
+  training: { epochs: 40, quickEpochs: 10, seed: 42, evalDays: 250, concurrency: Math.min(64, availableParallelism()), backend: 'auto' },
   registry: { keepVersions: 5, promotionMargin: 0.02, checkBaseline: true },
   monitoring: { retrainCooldownHours: 24, minLiveSessions: 20, significance: 0.05, staleAfterSessions: 1, noSkillAfterRefusals: 3, noSkillRetryAfterSessions: 20 },
   marketHours: { avoidMarketHours: true },

@@ -33,12 +33,13 @@ export function findDstHazards(config: SchedulesConfig, options: { from?: Date; 
       const spec = config[key];
       const dates = new Set([isoDate(start), isoDate(end - 1)]);
       for (const date of dates) {
-        const [y, m, d] = date.split('-').map(Number);
-        const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+        // `date` is an ISO date and each time a validated "HH:MM": every part is present.
+        const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+        const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!; // getUTCDay is 0–6
         if (spec.daysOfWeek?.length && !spec.daysOfWeek.includes(weekday)) continue;
         if (spec.daysOfMonth?.length && !spec.daysOfMonth.includes(d)) continue;
         for (const time of spec.times) {
-          const [hh, mm] = time.split(':').map(Number);
+          const [hh = 0, mm = 0] = time.split(':').map(Number);
           const wall = Date.UTC(y, m - 1, d, hh, mm);
           if (wall < start || wall >= end) continue;
           const name = SCHEDULED_WORKFLOWS[key].name;

@@ -1,9 +1,6 @@
-import path from 'node:path';
 import type { ActivityDeps } from '../activities/index.js';
 import { apiBaseUrl, thresholdsFor, type ResolvedConfig } from '../config/index.js';
-import { HistoryStore, historyFile } from '../domain/history/index.js';
-import { parsePriceSourceSpec, PriceCache } from '../domain/prices/index.js';
-import { ModelRegistry } from '../domain/registry/index.js';
+import { buildServices } from '../domain/services.js';
 
 export interface BuiltDependencies extends ActivityDeps {
   close(): void;
@@ -11,12 +8,10 @@ export interface BuiltDependencies extends ActivityDeps {
 
 /** Everything activities need, built once per worker process from the configuration. */
 export function buildDependencies(config: ResolvedConfig, overrides: Partial<ActivityDeps> = {}): BuiltDependencies {
-  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
-  const source = parsePriceSourceSpec(config.priceSource, { baseDir, plausibility: config.marketData });
-  const history = overrides.history ?? HistoryStore.open({ file: historyFile(config.dataDir) });
+  const { registry, history, source, priceCache } = buildServices(config, { history: overrides.history ?? 'write' });
   return {
-    priceCache: new PriceCache({ dir: path.join(config.dataDir, 'prices'), source }),
-    registry: new ModelRegistry({ root: path.join(config.dataDir, 'models') }),
+    priceCache,
+    registry,
     history,
     symbols: config.symbols,
     dataDir: config.dataDir,

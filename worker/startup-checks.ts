@@ -3,7 +3,7 @@
  * about before the first monitoring run: today, absolute thresholds that the current champions'
  * own holdout already breaches.
  */
-import { engineMetadata, toEvaluationSummary } from '../domain/serving/model-store.js';
+import { toEvaluationSummary } from '../domain/engine/index.js';
 import { thresholdsFor, type ResolvedConfig } from '../config/index.js';
 import { holdoutThresholdWarnings, type MetricSample } from '../domain/judgement/index.js';
 import type { ModelRegistry } from '../domain/registry/index.js';
@@ -14,11 +14,10 @@ export function startupWarnings(config: Pick<ResolvedConfig, 'symbols' | 'thresh
     if (!registry.getChampion(symbol)) continue;
     let evaluation;
     try {
-      evaluation = engineMetadata(registry.loadChampion(symbol)).evaluation;
+      evaluation = registry.loadChampion(symbol).metadata.evaluation;
     } catch {
       continue; // an unreadable champion is reported by monitoring and the API, not here
     }
-    if (!evaluation) continue;
     const s = toEvaluationSummary(evaluation);
     champions.push({ symbol, holdout: { n: s.n, directionAccuracy: s.directionAccuracy, directionCi: s.directionCi, mape: s.mape, meanConfidence: s.meanConfidence } });
   }

@@ -16,6 +16,16 @@ export const localOptions: ActivityOptions = {
 };
 
 /**
+ * Local work over a chunk of symbols in one activity (e.g. `assessSymbols`): room for the whole
+ * chunk, and a heartbeat after each symbol lets Temporal notice a dead worker within a minute.
+ */
+export const batchOptions: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 3, nonRetryableErrorTypes },
+};
+
+/**
  * CPU-heavy training on the training task queue. The heartbeat timeout lets Temporal notice a
  * dead worker within seconds and retry elsewhere; the activity heartbeats every epoch.
  *

@@ -37,8 +37,8 @@ export function bearerAuth(token: string | undefined) {
   const expected = digest(token);
   // Compare fixed-length digests in constant time: no early exit leaks the token's prefix.
   const matches = (header: string | undefined) => {
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    return match !== null && timingSafeEqual(digest(match[1]), expected);
+    const token = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+    return token !== undefined && timingSafeEqual(digest(token), expected);
   };
   return async function checkBearer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;

@@ -41,6 +41,15 @@ export function writeRawError(socket: Duplex, status: number, code: string, mess
 export function clientErrorHandler(err: ParserError, socket: Socket): void {
   // A reset connection has nobody to answer.
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // The request line and headers were fine and its answer is on its way (e.g. a 405 for a POST
+  // whose chunked body then turns out malformed): let that answer finish, then close — a second
+  // response, or closing now, would cut the first one short.
+  const inFlight = (socket as Socket & { _httpMessage?: http.ServerResponse })._httpMessage;
+  if (inFlight) {
+    if (inFlight.writableFinished) socket.end();
+    else inFlight.once('finish', () => socket.end());
+    return;
+  }
   const { status, message } = describeClientError(err);
   writeRawError(socket, status, CODE_BY_STATUS[status] ?? 'bad_request', message);
 }

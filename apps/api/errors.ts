@@ -9,7 +9,7 @@
  * back in the body. Every 5xx is logged with its stack and its causes' stacks.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { SYMBOL_PATTERN } from '../../common/constants.js';
+import { type ErrorKind, StockflowError } from '../../common/errors.js';
 import type { ApiLogger } from './types.js';
 
 export interface ErrorBody {
@@ -22,19 +22,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-/** JSON schema of the error body (also used to serialise it). */
-export const errorBodySchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-      required: ['code', 'message'],
-    },
-  },
-  required: ['error'],
-} as const;
 
 export const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -52,7 +39,18 @@ export const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
-export const SYMBOL_RULE = 'a ticker symbol: 1-15 characters, uppercase letters, digits, ".", "-", "^" or "=", starting with a letter (e.g. "AAPL")';
+/** The HTTP status of each domain error kind (the one mapping; see common/errors.ts). */
+export const HTTP_STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  'not-found': 404,
+  permanent: 500,
+  unavailable: 503,
+};
+
+/** What a client is told about a domain error its request met; the log has the full message. */
+const CLIENT_ADVICE: Partial<Record<string, string>> = {
+  ModelIntegrityError: 'the saved model failed its integrity check and is not served; restore another version (stockflow restore)',
+};
 
 /** The most characters of client input an error message repeats. */
 export const ECHO_LIMIT = 60;
@@ -76,8 +74,8 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
   const body = (code: string, message: string): ErrorBody => ({ error: { code, message } });
   if (err instanceof ApiError) return { status: err.statusCode, body: body(err.code, err.message) };
   const fe = err as FastifyError;
-  if (fe.validation) return { status: 400, body: body('invalid_request', validationMessage(fe, request)) };
-  const path = request.url.split('?')[0];
+  if (fe.validation) return { status: 400, body: body('invalid_request', validationMessage(fe)) };
+  const path = request.url.split('?')[0] ?? '';
   if (fe.code === 'FST_ERR_BAD_URL') {
     return { status: 400, body: body('invalid_path', `the path ${quoteInput(path)} is not valid percent-encoding (each "%" must start a UTF-8 byte written as two hex digits)`) };
   }
@@ -90,45 +88,46 @@ function describeError(err: FastifyError | ApiError | Error, request: FastifyReq
     const message = fe.message.length > 100 ? `${fe.message.slice(0, 100)}…` : fe.message;
     return { status, body: body(CODE_BY_STATUS[status] ?? `http_${status}`, message) };
   }
-  // A damaged saved model, or a version pruned under a stale summary: say so, not "internal".
-  if (err.name === 'ModelIntegrityError') {
-    return { status: 503, body: body('model_corrupted', 'the saved model failed its integrity check and is not served; restore another version (stockflow restore)') };
-  }
-  if (err.name === 'ModelNotFoundError') return { status: 404, body: body('model_not_found', err.message) };
+  if (err instanceof StockflowError) return describeDomainError(err, request);
   // Never leak internals (paths, SQL) to a client; the log has them.
   return { status: 500, body: body('internal_error', `internal error while serving ${request.method} ${routeOf(request)} (see the API log, request ${request.id})`) };
 }
 
-function validationMessage(err: FastifyError, request: FastifyRequest): string {
+/**
+ * A domain error by its kind: invalid and not-found repeat the error's message (it names the
+ * input); permanent and unavailable ones may name paths or SQL, so the client gets their kind
+ * (and, for a damaged model, what to do) and the log the rest.
+ */
+export function describeDomainError(err: StockflowError, request: Pick<FastifyRequest, 'method' | 'url' | 'id' | 'routeOptions'>): { status: number; body: ErrorBody } {
+  const status = HTTP_STATUS_BY_KIND[err.kind];
+  const code = err.name.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (err.kind === 'invalid' || err.kind === 'not-found') return { status, body: { error: { code, message: err.message } } };
+  const what = err.kind === 'unavailable' ? 'a service it needs is unavailable; try again later' : 'it failed permanently';
+  const message = CLIENT_ADVICE[err.name] ?? `${request.method} ${routeOf(request as FastifyRequest)}: ${what} (see the API log, request ${request.id})`;
+  return { status, body: { error: { code, message } } };
+}
+
+/**
+ * A failed zod validation as one sentence naming the parameter: the schemas' own messages
+ * (schemas/request.ts) say the rule and quote what was given, cut by quoteInput.
+ */
+function validationMessage(err: FastifyError): string {
   const first = err.validation?.[0];
   const where = err.validationContext ?? 'request';
   if (!first) return err.message;
-  const field = (first.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-  if (where === 'params' && field === 'symbol') {
-    const raw = (request.params as { symbol?: unknown } | undefined)?.symbol;
-    const shown = typeof raw === 'string' ? quoteInput(raw, 40) : 'it';
-    const hint = typeof raw === 'string' && raw !== raw.toUpperCase() && SYMBOL_PATTERN.test(raw.toUpperCase()) ? `; symbols are upper case: did you mean "${raw.toUpperCase()}"?` : '';
-    return `path parameter symbol ${shown} is not ${SYMBOL_RULE}${hint}`;
-  }
-  if (first.keyword === 'additionalProperties') {
-    const extra = (first.params as { additionalProperty?: string }).additionalProperty ?? '';
-    return `unknown ${where === 'querystring' ? 'query parameter' : `${where} field`} ${quoteInput(extra)}`;
-  }
-  const name = field || (first.params as { missingProperty?: string }).missingProperty || where;
   const kind = where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : where;
-  const source = where === 'querystring' ? request.query : where === 'params' ? request.params : undefined;
-  const given = (source as Record<string, unknown> | undefined)?.[field];
-  if (first.keyword === 'format' && (first.params as { format?: string }).format === CALENDAR_DATE_FORMAT) {
-    return `${kind} ${name} ${typeof given === 'string' ? `${quoteInput(given)} ` : ''}is not a calendar date: expected YYYY-MM-DD with a real month and day (e.g. 2025-03-31)`;
+  if (first.keyword === 'unrecognized_keys') {
+    const keys = (first.params as { keys?: string[] }).keys ?? [];
+    return `unknown ${kind}${keys.length > 1 ? 's' : ''} ${keys.slice(0, 3).map((k) => quoteInput(k)).join(', ')}`;
   }
-  return `${kind} ${name} ${first.message ?? 'is invalid'}`;
+  const name = first.instancePath.replace(/^\//, '').replace(/\//g, '.') || where;
+  const message = first.message ?? 'is invalid';
+  // Our schemas' messages continue the sentence ("is not …", "must be …"); zod's own start a new one.
+  return /^[A-Z]/.test(message) ? `${kind} ${name} is not valid: ${message.charAt(0).toLowerCase()}${message.slice(1)}` : `${kind} ${name} ${message}`;
 }
 
-/** The ajv format of a real calendar day `YYYY-MM-DD` (registered in app.ts with market-data's isIsoDate). */
-export const CALENDAR_DATE_FORMAT = 'calendar-date';
-
 function routeOf(request: FastifyRequest): string {
-  return request.routeOptions?.url ?? quoteInput(request.url.split('?')[0]);
+  return request.routeOptions?.url ?? quoteInput(request.url.split('?')[0] ?? '');
 }
 
 /** The error's stack and its causes' stacks, for the log (never for a client). */

@@ -12,7 +12,6 @@ import type { PriceBar } from '../../common/prices.js';
 import type { ForecastIntervals } from '../../common/wire/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { DailyForecast } from '../../domain/engine/daily-forecasts.js';
-import type { ModelMetadata } from '../../domain/engine/types.js';
 import type { Prediction } from '../../domain/engine/predict.js';
 import type { PriceCache } from '../../domain/prices/index.js';
 import type { ModelRegistry } from '../../domain/registry/index.js';
@@ -100,7 +99,7 @@ export class ForecastService {
 
   private async compute(symbol: string, version: number, from: string, to: string, bars: PriceBar[]): Promise<HoldoutForecasts> {
     const loaded = this.o.registry.loadVersion(symbol, version);
-    const meta = loaded.metadata as unknown as Partial<ModelMetadata>;
+    const meta = loaded.metadata;
     // The evaluated fit's out-of-sample forecasts, stored at training: the served (refitted)
     // model has seen these sessions, so re-running it here would chart in-sample forecasts.
     if (meta.evaluationForecasts && meta.dataRange) {
@@ -142,9 +141,9 @@ export class ForecastService {
   async predictAsOf(symbol: string, version: number, asOf: string): Promise<Prediction> {
     if (!this.o.priceCache) throw new ApiError(503, 'no_price_cache', 'the API was started without a price cache, so it cannot forecast on demand');
     const bars = await this.readBars(symbol);
-    if (!bars.some((b) => b.date <= asOf)) throw new ApiError(422, 'no_data', `no cached ${symbol} prices on or before ${asOf}`);
+    const last = bars.at(-1)?.date;
+    if (last === undefined || !bars.some((b) => b.date <= asOf)) throw new ApiError(422, 'no_data', `no cached ${symbol} prices on or before ${asOf}`);
     // Past the data, "as of" would silently mean "as of the last bar": say where the data ends.
-    const last = bars[bars.length - 1].date;
     if (asOf > last) {
       throw new ApiError(404, 'beyond_data', `asOf ${asOf} is after the last available ${symbol} session, ${last}: ask for a day up to ${last}, or drop asOf for the stored forecast of the next session`);
     }
@@ -203,7 +202,7 @@ function firstBarAfter(bars: PriceBar[], day: string): PriceBar | undefined {
   let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (bars[mid].date <= day) lo = mid + 1;
+    if (bars[mid]!.date <= day) lo = mid + 1; // lo ≤ mid < hi ≤ length
     else hi = mid;
   }
   return bars[lo];

@@ -22,7 +22,7 @@ export interface FreshnessServiceOptions {
 }
 
 export class FreshnessService {
-  private readonly entries = new Map<string, { at: number; value: Promise<Freshness> }>();
+  private readonly entries = new Map<string, { at: number; value: Promise<Freshness>; settled?: Freshness }>();
   private readonly lastBars = new Map<string, { stamp: string; lastBar: Promise<string | null> }>();
   private readonly ttlMs: number;
 
@@ -41,10 +41,17 @@ export class FreshnessService {
     if (this.ttlMs > 0 && hit && now.getTime() - hit.at < this.ttlMs) return hit.value;
     const value = this.compute(symbol, now);
     if (this.ttlMs > 0) {
-      this.entries.set(symbol, { at: now.getTime(), value });
-      value.catch(() => this.entries.delete(symbol));
+      const entry: { at: number; value: Promise<Freshness>; settled?: Freshness } = { at: now.getTime(), value };
+      this.entries.set(symbol, entry);
+      value.then((f) => { entry.settled = f; }, () => this.entries.delete(symbol));
     }
     return value;
+  }
+
+  /** The cached freshness when it is settled and within ttlMs, else undefined: no promise on the hot path (`/predict`). */
+  peek(symbol: string): Freshness | undefined {
+    const hit = this.entries.get(symbol);
+    return hit?.settled && this.o.now().getTime() - hit.at < this.ttlMs ? hit.settled : undefined;
   }
 
   all(symbols: readonly string[]): Promise<Freshness[]> {

@@ -12,12 +12,16 @@ export interface ApiMetricsOptions {
   summaries: ModelSummaries;
   history: HistoryStore;
   now: () => Date;
-  /** Node process metrics (CPU, memory, event-loop lag), prefixed `stockflow_api_`; default true. */
+  /** Node process metrics (CPU, memory, event-loop lag), prefixed `stockflow_api_`, without the `_total` gauges; default true. */
   processMetrics?: boolean;
   /** Data freshness per configured symbol (`stockflow_sessions_behind`). */
   freshness?: FreshnessService;
   configuredSymbols?: readonly string[];
 }
+
+const PROCESS_PREFIX = 'stockflow_api_';
+/** prom-client's default gauges whose names end in `_total` (see the constructor). */
+export const REDUNDANT_TOTALS = ['nodejs_active_resources_total', 'nodejs_active_handles_total', 'nodejs_active_requests_total'] as const;
 
 /** The `symbol` label of system-wide incidents (tickers are upper case, so it cannot clash). */
 const SYSTEM_LABEL = 'system';
@@ -29,7 +33,12 @@ export class ApiMetrics {
 
   constructor(o: ApiMetricsOptions) {
     const registers = [this.registry];
-    if (o.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'stockflow_api_' });
+    if (o.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.registry, prefix: PROCESS_PREFIX });
+      // Gauges named like counters: promtool's lint refuses a `_total` suffix on a gauge. Each is
+      // the sum of its per-type gauge beside it (`…_active_handles{type}`), so nothing is lost.
+      for (const name of REDUNDANT_TOTALS) this.registry.removeSingleMetric(`${PROCESS_PREFIX}${name}`);
+    }
     this.requests = new Counter({
       name: 'stockflow_api_requests_total',
       help: 'HTTP requests served, by route pattern, method and status code',

@@ -6,8 +6,9 @@
  * versions change the version count without moving the pointer).
  */
 import { SYMBOL_PATTERN } from '../../common/constants.js';
+import { toEvaluationSummary } from '../../domain/engine/evaluation-summary.js';
 import type { ModelRegistry } from '../../domain/registry/index.js';
-import type { HoldoutMetrics, ModelSummary } from './types.js';
+import type { ModelSummary } from './types.js';
 
 interface Entry {
   summary: ModelSummary;
@@ -87,77 +88,22 @@ export class ModelSummaries {
 
   private build(symbol: string): ModelSummary {
     const d = this.o.registry.summary(symbol);
-    const meta = (d.championMetadata ?? null) as Record<string, unknown> | null;
-    const dataRange = obj(obj(meta?.dataRange)?.bars);
+    // Verified and parsed by the registry (the engine's ModelMetadata): read as is.
+    const meta = d.championMetadata;
     return {
       symbol,
       configured: this.configured.has(symbol),
       champion: d.champion ? { version: d.champion.version, since: d.champion.since, reason: d.champion.reason } : null,
       ...(d.championProblem ? { championProblem: d.championProblem } : {}),
-      trainedAt: str(meta?.trainedAt),
-      recipe: str(meta?.recipe),
-      quick: typeof meta?.quick === 'boolean' ? meta.quick : null,
-      epochsRun: num(meta?.epochsRun),
-      backend: str(meta?.backend),
-      dataRange: dataRange && str(dataRange.from) && str(dataRange.to) ? { from: String(dataRange.from), to: String(dataRange.to) } : null,
-      holdout: meta ? holdoutOf(meta) : null,
+      trainedAt: meta?.trainedAt ?? null,
+      recipe: meta?.recipe ?? null,
+      quick: meta?.quick ?? null,
+      epochsRun: meta?.epochsRun ?? null,
+      backend: meta?.backend ?? null,
+      dataRange: meta ? { from: meta.dataRange.bars.from, to: meta.dataRange.bars.to } : null,
+      holdout: meta ? toEvaluationSummary(meta.evaluation) : null,
       versionCount: d.versionCount,
       builtAt: this.o.now().toISOString(),
     };
   }
-}
-
-/**
- * Holdout scores from the champion's metadata: the engine's full `evaluation` report when
- * present, else the registry's `metrics`/`baselines` summary (written by saveTrained).
- */
-export function holdoutOf(meta: Record<string, unknown>): HoldoutMetrics | null {
-  const evaluation = obj(meta.evaluation);
-  if (evaluation) {
-    const range = obj(evaluation.range);
-    const model = obj(evaluation.model);
-    const baselines = obj(evaluation.baselines);
-    const ci = obj(model?.directionCi95);
-    const low = num(ci?.low);
-    const high = num(ci?.high);
-    return {
-      n: num(range?.n) ?? 0,
-      from: str(range?.from),
-      to: str(range?.to),
-      mape: num(model?.mape),
-      directionAccuracy: num(model?.directionAccuracy),
-      directionCi: low !== null && high !== null ? [low, high] : null,
-      meanConfidence: num(model?.meanConfidence),
-      persistenceMape: num(obj(baselines?.persistence)?.mape),
-      baselineDirectionAccuracy: num(obj(baselines?.direction)?.accuracy),
-      baselineDirectionName: str(obj(baselines?.direction)?.name),
-    };
-  }
-  const metrics = obj(meta.metrics);
-  if (!metrics) return null;
-  const baselines = obj(meta.baselines);
-  return {
-    n: num(metrics.n) ?? 0,
-    from: null,
-    to: null,
-    mape: num(metrics.mape),
-    directionAccuracy: num(metrics.directionAccuracy),
-    directionCi: null,
-    meanConfidence: num(metrics.meanConfidence),
-    persistenceMape: num(baselines?.persistenceMape),
-    baselineDirectionAccuracy: num(baselines?.directionAccuracy),
-    baselineDirectionName: str(baselines?.directionRule),
-  };
-}
-
-export function obj(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-export function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-export function str(v: unknown): string | null {
-  return typeof v === 'string' && v.length > 0 ? v : null;
 }

@@ -4,16 +4,16 @@
  * metric judged against its (per-symbol) threshold the way monitoring judges it.
  */
 import type { ForecastIntervals } from '../../common/wire/index.js';
-import { SCHEDULE_IDS, workflowIds } from '../../common/constants.js';
-import type { SkillJudgement } from '../../common/wire/index.js';
+import { workflowIds } from '../../common/constants.js';
+import type { EvaluationSummary, SkillJudgement } from '../../common/wire/index.js';
 import { thresholdsFor, type Thresholds } from '../../config/index.js';
 import type { HistoryStore, IncidentCount, LiveScoreRecord, PredictionRecord } from '../../domain/history/index.js';
 import { nextTradingDay } from '../../domain/market-hours/index.js';
 import { judgeMetrics, MIN_LIVE_SAMPLES, modelAgeDays } from '../../domain/judgement/thresholds.js';
 import { storedSkillJudgement } from '../../domain/judgement/skill-record.js';
+import { nextRuns } from '../../domain/judgement/next-runs.js';
 import { temporalUiLink } from '../../client/run-workflows.js';
-import { num } from './model-summaries.js';
-import type { ApiConfig, CheckStatus, HoldoutMetrics, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
+import type { ApiConfig, CheckStatus, MetricCheck, ModelSummary, ScheduleInfo } from './types.js';
 
 /** Open incidents (acknowledged or not), in total and per severity. */
 export interface IncidentCounts {
@@ -105,6 +105,8 @@ export function toForecastView(p: PredictionRecord): ForecastView {
   };
 }
 
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
 export function toLiveSummary(r: LiveScoreRecord): LiveSummary {
   const ci = r.details.directionCi;
   return {
@@ -138,11 +140,7 @@ export function temporalWorkflowsLink(ui: { baseUrl: string; namespace: string }
   return `${base}/namespaces/${encodeURIComponent(ui.namespace)}/workflows?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`;
 }
 
-export function nextRunOf(schedules: ScheduleInfo[] | null, name: string): string | null {
-  const s = schedules?.find((x) => x.id === name || x.id.endsWith(`-${name}`) || x.id.endsWith(name));
-  if (!s || s.paused) return null;
-  return s.nextRunTimes[0] ?? null;
-}
+export { nextRunOf } from '../../domain/judgement/next-runs.js';
 
 export function buildListItem(summary: ModelSummary, ctx: OverviewContext): ModelListItem {
   const { history, now } = ctx;
@@ -170,7 +168,7 @@ export function buildListItem(summary: ModelSummary, ctx: OverviewContext): Mode
     skill,
     status,
     lastRun,
-    nextRun: { training: nextRunOf(ctx.schedules, SCHEDULE_IDS.weeklyTraining), monitoring: nextRunOf(ctx.schedules, SCHEDULE_IDS.monitoring) },
+    nextRun: nextRuns(ctx.schedules),
     openIncidents: countOpenIncidents(ctx.incidents, symbol),
     latestForecast: prediction ? toForecastView(prediction) : null,
     links: ctx.temporalUi
@@ -218,7 +216,7 @@ function lastRunOf(history: HistoryStore, symbol: string): LastRun | null {
  * of the champion is used once it has `monitoring.minLiveSessions` sessions, else the holdout.
  */
 export function judge(
-  holdout: HoldoutMetrics | null, live: LiveSummary | null, ageDays: number | null, t: Thresholds, minSamples = MIN_LIVE_SAMPLES,
+  holdout: EvaluationSummary | null, live: LiveSummary | null, ageDays: number | null, t: Thresholds, minSamples = MIN_LIVE_SAMPLES,
 ): ModelListItem['checks'] {
   const useLive = live !== null && live.n >= minSamples;
   const basis: MetricCheck['basis'] = useLive ? 'live' : holdout ? 'holdout' : null;

@@ -21,7 +21,7 @@ export async function scheduleInfoFrom(client: Client): Promise<ScheduleInfo[]> 
     id: s.name,
     paused: s.paused,
     nextRunTimes: s.nextRunTimes.map((d) => d.toISOString()),
-    ...(s.recentRuns.length ? { lastRun: s.recentRuns[s.recentRuns.length - 1].takenAt.toISOString() } : {}),
+    ...(s.recentRuns.at(-1) ? { lastRun: s.recentRuns.at(-1)!.takenAt.toISOString() } : {}),
   }));
 }
 

@@ -3,14 +3,10 @@
  * the configuration unless given (the stack runner passes its own; tests pass temporary ones).
  * The history database is opened read-only: the worker owns and migrates it.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { ResolvedConfig } from '../../config/index.js';
-import { HistoryStore, historyFile } from '../../domain/history/index.js';
+import { temporalAddress, type ResolvedConfig } from '../../config/index.js';
+import { buildServices } from '../../domain/services.js';
 import { configureBackend } from '../../domain/engine/backend-setting.js';
-import { parsePriceSourceSpec, PriceCache } from '../../domain/prices/index.js';
-import { ModelRegistry } from '../../domain/registry/index.js';
 import { clusterConnectionOptions, temporalUiUrl } from '../../client/target/index.js';
 import { buildApp, type BuildAppOptions } from './app.js';
 import { temporalScheduleSource, type TemporalScheduleSource } from './schedule-source.js';
@@ -29,20 +25,15 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** Opens `<dataDir>/history.sqlite` read-only, creating (and migrating) it first when it does not exist yet. */
-export function openHistoryReadonly(file: string): HistoryStore {
-  if (!existsSync(file)) HistoryStore.open({ file }).close();
-  return HistoryStore.open({ file, readonly: true });
-}
-
 export async function startApiServer(config: ResolvedConfig, options: StartApiServerOptions = {}): Promise<ApiServer> {
   const { host: hostOverride, port: portOverride, processMetrics, ...given } = options;
   const owned: Array<() => Promise<void> | void> = [];
   // Models are loaded lazily (on-demand forecasts) with the configured TensorFlow.js backend.
   configureBackend(config.training.backend);
   try {
-    const history = given.history ?? openHistoryReadonly(historyFile(config.dataDir));
-    if (!given.history) owned.push(() => history.close());
+    // Read-only: the worker owns and migrates the history database; the API only reads the price cache.
+    const services = buildServices(config, { history: given.history ?? 'read', quietPriceCache: true });
+    owned.push(() => services.close());
 
     let schedules: TemporalScheduleSource | undefined;
     if (!given.scheduleInfo) {
@@ -51,10 +42,10 @@ export async function startApiServer(config: ResolvedConfig, options: StartApiSe
     }
     const deps: ApiDeps = {
       ...given,
-      registry: given.registry ?? new ModelRegistry({ root: path.join(config.dataDir, 'models') }),
-      history,
+      registry: given.registry ?? services.registry,
+      history: services.history,
       config,
-      priceCache: given.priceCache ?? priceCacheOf(config),
+      priceCache: given.priceCache ?? services.priceCache,
       temporalUi: given.temporalUi ?? temporalUiOf(config),
       scheduleInfo: given.scheduleInfo ?? schedules?.scheduleInfo,
     };
@@ -81,15 +72,8 @@ async function closeAll(steps: Array<() => Promise<void> | void>): Promise<void>
   for (const step of steps) await step();
 }
 
-function priceCacheOf(config: ResolvedConfig): PriceCache {
-  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
-  const source = parsePriceSourceSpec(config.priceSource, { baseDir });
-  // Read-only use: the API only reads the cache the worker refreshes.
-  return new PriceCache({ dir: path.join(config.dataDir, 'prices'), source, logger: { warn: () => undefined } });
-}
-
 function temporalTarget(config: ResolvedConfig) {
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  const address = temporalAddress(config);
   return config.temporal.address ? clusterConnectionOptions(config, address) : { address, namespace: config.temporal.namespace };
 }
 

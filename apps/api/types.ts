@@ -2,6 +2,7 @@
  * What buildApp needs (injected, so tests hand in temporary stores) and the shapes the API
  * returns. Metric values are fractions (0.021 = 2.1 %), times ISO-8601 UTC, days YYYY-MM-DD.
  */
+import type { EvaluationSummary } from '../../common/wire/index.js';
 import type { Thresholds } from '../../config/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { PriceCache } from '../../domain/prices/index.js';
@@ -27,7 +28,8 @@ export interface ApiLogger {
 export interface ApiConfig {
   symbols: readonly string[];
   thresholds: Thresholds & { overrides: Record<string, Partial<Thresholds>> };
-  api?: { token?: string };
+  /** `token`: bearer token required by every data route; `corsOrigins`: origins allowed by CORS (none: CORS off; `*`: any). */
+  api?: { token?: string; corsOrigins?: readonly string[] };
   /**
    * Live sessions needed before live scores are judged (as monitoring does); default 20.
    * A symbol more than `staleAfterSessions` completed NYSE sessions behind is stale; default 1.
@@ -57,22 +59,6 @@ export interface ApiDeps {
   freshnessTtlMs?: number;
 }
 
-/** Holdout (walk-forward, never seen by any fit) scores of a version beside its naive baselines. */
-export interface HoldoutMetrics {
-  n: number;
-  from: string | null;
-  to: string | null;
-  mape: number | null;
-  directionAccuracy: number | null;
-  directionCi: [number, number] | null;
-  meanConfidence: number | null;
-  /** Persistence (tomorrow = today) MAPE on the same days. */
-  persistenceMape: number | null;
-  /** The better of "always up" / "same as today" on the same days. */
-  baselineDirectionAccuracy: number | null;
-  baselineDirectionName: string | null;
-}
-
 /** What the cache keeps per symbol; rebuilt when the champion pointer changes. */
 export interface ModelSummary {
   symbol: string;
@@ -87,7 +73,8 @@ export interface ModelSummary {
   backend: string | null;
   /** Sessions of the data the champion was trained and evaluated on. */
   dataRange: { from: string; to: string } | null;
-  holdout: HoldoutMetrics | null;
+  /** Holdout (walk-forward, never seen by any fit) scores of the champion beside its naive baselines. */
+  holdout: EvaluationSummary | null;
   versionCount: number;
   /** When this summary was built (ISO). */
   builtAt: string;

@@ -11,6 +11,8 @@ import { startWorkers, type RunningWorkers } from '../../worker/run-workers.js';
 import { startupWarnings } from '../../worker/startup-checks.js';
 
 export interface RunStackOptions {
+  /** The resolved configuration (`stockflow dev --config FILE` passes its own); default: loadConfig(). */
+  config?: ResolvedConfig;
   once?: boolean;
   log?: (line: string) => void;
 }
@@ -21,8 +23,7 @@ export interface RunStackOptions {
  * symbol that has no model yet. Serves until SIGINT/SIGTERM; with `once`, returns after that
  * first training. Returns the exit code.
  */
-export async function runStack({ once = false, log = console.log }: RunStackOptions = {}): Promise<number> {
-  const config = loadConfig();
+export async function runStack({ config = loadConfig(), once = false, log = console.log }: RunStackOptions = {}): Promise<number> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   log(`stockflow: ${config.symbols.length} symbols, prices from ${config.priceSource}, data in ${config.dataDir}`);
   const target = await resolveTemporalTarget(config);

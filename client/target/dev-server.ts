@@ -31,7 +31,9 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export class DevServerStartError extends StockflowError {}
+export class DevServerStartError extends StockflowError {
+  readonly kind = 'unavailable';
+}
 
 /**
  * Starts `temporal server start-dev` with state in a SQLite file and waits until its

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { StockflowError } from '../../common/errors.js';
 
 export class TemporalCliNotFoundError extends StockflowError {
-  override readonly permanent = true;
+  /** An installation problem: retrying will not find the binary (hence not `not-found`, which is for what a caller asked for). */
+  readonly kind = 'permanent';
   constructor(readonly tried: string[]) {
     super(
       `the Temporal CLI ('temporal', which runs the embedded dev server) was not found; tried: ${tried.join(', ')}. ` +

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
-import type { ResolvedConfig } from '../../config/index.js';
+import { temporalAddress, type ResolvedConfig } from '../../config/index.js';
 import { clusterConnectionOptions, type TemporalConnectionOptions } from './connection-options.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 
@@ -29,7 +29,7 @@ export async function resolveTemporalTarget(config: ResolvedConfig): Promise<Tem
     return { ...clusterConnectionOptions(config, address), uiUrl: config.temporal.uiUrl, embedded: false };
   }
   const host = '127.0.0.1';
-  const embeddedAddress = `${host}:${devServerPort}`;
+  const embeddedAddress = temporalAddress(config);
   const uiUrl = temporalUiUrl(config);
   if (await isListening(host, devServerPort)) {
     return { address: embeddedAddress, namespace, uiUrl, embedded: true };

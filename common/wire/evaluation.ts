@@ -25,6 +25,33 @@ export interface EvaluationSummary {
   mapeSkill: number;
   /** 1 − model direction error / baseline direction error. */
   directionSkill: number;
+  /** The 80% / 95% prediction intervals' scores beside the rolling-std baseline's (absent for models trained before intervals). */
+  intervals?: EvaluationIntervals;
+}
+
+/** Scores of one interval level on the evaluated sessions, in log-return units. */
+export interface IntervalScoreSummary {
+  n: number;
+  /** Nominal level (0.8, 0.95). */
+  level: number;
+  /** Share of actual next-session log returns inside the interval. */
+  coverage: number;
+  meanWidth: number;
+  /** Mean Winkler interval score (lower is better). */
+  intervalScore: number;
+  /** Mean pinball loss of the two bounds as quantiles (lower is better). */
+  pinball: number;
+}
+
+export interface IntervalLevels {
+  p80: IntervalScoreSummary;
+  p95: IntervalScoreSummary;
+}
+
+/** The model's intervals and, on the same sessions, the rolling 250-session standard-deviation baseline. */
+export interface EvaluationIntervals {
+  model: IntervalLevels;
+  rollingStd: IntervalLevels;
 }
 
 export interface BacktestInput {

@@ -16,6 +16,8 @@ export interface JudgedSession {
   direction: 'up' | 'down';
   /** Calibrated P(direction right). */
   confidence: number;
+  /** The stored forecast's 80% interval of the close (absent for forecasts stored before intervals). */
+  p80?: { low: number; high: number };
 }
 
 /** The skill rules: each compares the model with a baseline on the same sessions. */
@@ -29,7 +31,9 @@ export type SkillRule =
   /** The live loss differential (model − persistence) vs the same differential on the holdout. */
   | 'skill-drop'
   /** Change detection on the live loss differential: the recent window vs the earlier one. */
-  | 'skill-trend';
+  | 'skill-trend'
+  /** Live 80% interval coverage below 80% (one-sided exact binomial test). */
+  | 'interval-coverage';
 
 export type NaiveDirectionRule = 'always-up' | 'always-down' | 'same-as-today';
 

@@ -1,14 +1,28 @@
 /**
- * The Slack-compatible incoming-webhook message monitoring sends when incidents open or
- * resolve (never for an incident that is merely still open), and the POST that sends it.
+ * The webhook alert channel (an IncidentNotifier): the Slack-compatible incoming-webhook message
+ * monitoring sends when incidents open or resolve (never for an incident that is merely still
+ * open), and the POST that sends it.
  */
 import type { Incident, IncidentSeverity } from '../../common/wire/index.js';
+import type { IncidentChange, IncidentNotifier } from './notifier.js';
+
+export type { IncidentChange } from './notifier.js';
 
 const ICON: Record<IncidentSeverity, string> = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' };
 
-export interface IncidentChange {
-  opened: readonly Incident[];
-  resolved: readonly Incident[];
+/** The webhook channel: POSTs incidentPayload(change); a non-2xx answer or a network error is its outcome's `error`. */
+export function webhookNotifier(url: string, fetchImpl: typeof fetch = fetch): IncidentNotifier {
+  return {
+    channel: 'webhook',
+    async notify(change) {
+      try {
+        const status = await postWebhook(url, incidentPayload(change), fetchImpl);
+        return status >= 200 && status < 300 ? { status } : { status, error: `webhook answered HTTP ${status}` };
+      } catch (err) {
+        return { status: null, error: `webhook POST failed: ${(err as Error).message}` };
+      }
+    },
+  };
 }
 
 const subject = (i: Incident) => `${i.symbol ?? 'system'} · ${i.rule}`;

@@ -105,7 +105,7 @@ function loadTfjsNode(): unknown {
 
 function errorMessage(err: unknown): string {
   const m = err instanceof Error ? err.message : String(err);
-  return m.split('\n')[0];
+  return m.split('\n')[0] ?? '';
 }
 
 let defaultBackend: Promise<BackendName> | undefined;

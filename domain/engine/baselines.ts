@@ -37,9 +37,11 @@ export function directionBaseline(todayReturns: readonly number[], nextReturns: 
   const n = nextReturns.length;
   let up = 0;
   let same = 0;
+  if (todayReturns.length !== n) throw new RangeError(`directionBaseline needs paired returns, got ${todayReturns.length} and ${n}`);
   for (let i = 0; i < n; i++) {
-    if (isUp(nextReturns[i])) up++;
-    if (isUp(todayReturns[i]) === isUp(nextReturns[i])) same++;
+    const next = isUp(nextReturns[i]!); // i < n, both of length n
+    if (next) up++;
+    if (isUp(todayReturns[i]!) === next) same++;
   }
   const onWindow: Record<NaiveDirectionRule, number> = {
     'always-up': n ? up / n : Number.NaN,

@@ -47,13 +47,14 @@ export function fitCalibration(x: readonly number[], up: readonly boolean[], opt
     let hab = 0;
     let hbb = l2;
     for (let i = 0; i < n; i++) {
-      const p = sigmoid(a + b * x[i]);
+      const [xi, yi] = [x[i]!, y[i]!]; // i < n = length of both
+      const p = sigmoid(a + b * xi);
       const w = p * (1 - p);
-      ga += y[i] - p;
-      gb += (y[i] - p) * x[i];
+      ga += yi - p;
+      gb += (yi - p) * xi;
       haa += w;
-      hab += w * x[i];
-      hbb += w * x[i] * x[i];
+      hab += w * xi;
+      hbb += w * xi * xi;
     }
     const det = haa * hbb - hab * hab;
     if (!(det > 0)) break;
@@ -83,8 +84,9 @@ export function upProbability(c: CalibrationState, x: number): number {
 
 function logLikelihood(x: readonly number[], y: readonly number[], a: number, b: number): number {
   let ll = 0;
+  // Hot loop of the fit: i < x.length by the loop bound (`!`, no per-element check).
   for (let i = 0; i < x.length; i++) {
-    const p = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(a + b * x[i])));
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(a + b * x[i]!)));
     ll += y[i] ? Math.log(p) : Math.log(1 - p);
   }
   return ll;

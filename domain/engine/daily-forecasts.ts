@@ -4,7 +4,8 @@ import type { JudgedSession, NextSessionForecast } from '../../common/wire/index
 import { isUp } from './baselines.js';
 import { closeInterval } from './distribution.js';
 import type { EnsembleModel, Forecast } from './ensemble.js';
-import { walkForward } from './evaluate.js';
+import { scoreForecasts, walkForward } from './evaluate.js';
+import type { EvaluationReport } from './types.js';
 
 /** The price-level parts of a forecast made at a bar whose close is `lastClose`. */
 export function toPriceForecast(f: Forecast, lastClose: number): Pick<NextSessionForecast, 'lastClose' | 'forecastClose' | 'expectedChange' | 'predictedReturn' | 'direction' | 'confidence' | 'upProbability' | 'sigma' | 'intervals'> {
@@ -42,14 +43,34 @@ export function dailyForecasts(model: EnsembleModel, bars: readonly PriceBar[], 
   return toDailyForecasts(walkForward(model, bars, range));
 }
 
+/**
+ * dailyForecasts plus the engine's own scoring of the same sessions (evaluateModel's numbers),
+ * from one walk-forward: charts show the points and quote the evaluation, never a hand-made
+ * re-computation. `evaluation` is null when no session in the range can be forecast.
+ */
+export function scoredDailyForecasts(
+  model: EnsembleModel, bars: readonly PriceBar[], range: { from?: string; to?: string } = {},
+): { points: DailyForecast[]; evaluation: EvaluationReport | null } {
+  const run = walkForward(model, bars, range);
+  if (run.forecasts.length === 0) return { points: [], evaluation: null };
+  const { train, validation } = model.metadata.dataRange;
+  return { points: toDailyForecasts(run), evaluation: scoreForecasts(model.state.symbol, run.usable, run.forecasts, { from: train.from, to: validation.to }) };
+}
+
 /** Per-session rows of a walk-forward: forecast beside the close that followed. */
 export function toDailyForecasts({ usable, forecasts }: ReturnType<typeof walkForward>): DailyForecast[] {
+  const barAt = (t: number) => {
+    const bar = usable[t];
+    if (!bar) throw new RangeError(`toDailyForecasts: bar ${t} is outside the ${usable.length} usable bars`);
+    return bar;
+  };
   return forecasts.map((f) => {
-    const p = toPriceForecast(f, usable[f.origin].close);
-    const actual = usable[f.origin + 1].close;
+    const p = toPriceForecast(f, barAt(f.origin).close);
+    const next = barAt(f.origin + 1);
+    const actual = next.close;
     return {
-      date: usable[f.origin + 1].date,
-      previousClose: usable[f.origin - 1].close,
+      date: next.date,
+      previousClose: barAt(f.origin - 1).close,
       lastClose: p.lastClose,
       forecastClose: p.forecastClose,
       actualClose: actual,

@@ -104,7 +104,7 @@ export function windows(scaled: readonly (number[] | null)[], origins: readonly 
     for (let i = t - lookback + 1; i <= t; i++) {
       const row = scaled[i];
       if (!row) throw new RangeError(`no feature row at bar ${i} for origin ${t}`);
-      for (let j = 0; j < width; j++) out[k++] = row[j];
+      for (let j = 0; j < width; j++) out[k++] = row[j]!; // every row has `width` features
     }
   }
   return out;

@@ -60,12 +60,14 @@ export interface Forecast extends ReturnForecast {
 
 /** The ensemble's signal (a log return) per origin: w·gru + (1−w)·ridge. */
 export function combineSignals(state: EnsembleState, outputs: MemberOutputs): number[] {
-  return outputs.gru.map((g, i) => state.weights.gru * g + state.weights.ridge * outputs.ridge[i]);
+  const { gru, ridge } = outputs;
+  if (gru.length !== ridge.length) throw new RangeError(`combineSignals: ${gru.length} GRU outputs but ${ridge.length} ridge outputs`);
+  return gru.map((g, i) => state.weights.gru * g + state.weights.ridge * ridge[i]!);
 }
 
 /** Log returns into each bar (index 0: NaN). */
 export function logReturns(bars: Samples['bars']): number[] {
-  return bars.map((b, i) => (i ? Math.log(b.close / bars[i - 1].close) : Number.NaN));
+  return bars.map((b, i) => (i ? Math.log(b.close / bars[i - 1]!.close) : Number.NaN));
 }
 
 /** Conditional σ of the return after each origin, from returns up to the origin only. */
@@ -77,7 +79,9 @@ export function sigmasAt(state: EnsembleState, samples: Samples, origins: readon
 export function forecast(model: EnsembleModel, samples: Samples, origins: readonly number[]): Forecast[] {
   const signals = combineSignals(model.state, memberOutputs(model.state, model.network, samples, origins));
   const sigmas = sigmasAt(model.state, samples, origins);
-  return signals.map((signal, i) => ({ ...returnForecast(model.state, signal, sigmas[i]), origin: origins[i] }));
+  if (signals.length !== origins.length) throw new RangeError(`forecast: ${signals.length} signals for ${origins.length} origins`);
+  // signals, sigmas and origins are parallel (one per origin), so index i is in range.
+  return signals.map((signal, i) => ({ ...returnForecast(model.state, signal, sigmas[i]!), origin: origins[i]! }));
 }
 
 /**
@@ -85,12 +89,16 @@ export function forecast(model: EnsembleModel, samples: Samples, origins: readon
  * shrink factor in [0, 1] toward a zero return (persistence), also least squares.
  */
 export function fitWeights(outputs: MemberOutputs, actual: readonly number[]): { gru: number; ridge: number; shrink: number } {
+  if (outputs.gru.length < actual.length || outputs.ridge.length < actual.length) {
+    throw new RangeError(`fitWeights: ${actual.length} actual values but ${outputs.gru.length} GRU and ${outputs.ridge.length} ridge outputs`);
+  }
+  // Indices below are in range by the check above (numeric loop: `!`, no per-element checks).
   let bestW = 0;
   let bestErr = Number.POSITIVE_INFINITY;
   for (let k = 0; k <= 20; k++) {
     const w = k / 20;
     let err = 0;
-    for (let i = 0; i < actual.length; i++) err += (w * outputs.gru[i] + (1 - w) * outputs.ridge[i] - actual[i]) ** 2;
+    for (let i = 0; i < actual.length; i++) err += (w * outputs.gru[i]! + (1 - w) * outputs.ridge[i]! - actual[i]!) ** 2;
     if (err < bestErr - 1e-15) {
       bestErr = err;
       bestW = w;
@@ -99,8 +107,8 @@ export function fitWeights(outputs: MemberOutputs, actual: readonly number[]): {
   let py = 0;
   let pp = 0;
   for (let i = 0; i < actual.length; i++) {
-    const p = bestW * outputs.gru[i] + (1 - bestW) * outputs.ridge[i];
-    py += p * actual[i];
+    const p = bestW * outputs.gru[i]! + (1 - bestW) * outputs.ridge[i]!;
+    py += p * actual[i]!;
     pp += p * p;
   }
   const shrink = pp > 0 ? Math.min(1, Math.max(0, py / pp)) : 0;

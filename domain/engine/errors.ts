@@ -3,7 +3,7 @@ import { StockflowError } from '../../common/errors.js';
 /** Not enough usable sessions (after dropping a pre-listing stretch) to train or predict. */
 export class InsufficientHistoryError extends StockflowError {
   override readonly name = 'InsufficientHistoryError';
-  override readonly permanent = true;
+  readonly kind = 'permanent';
   constructor(
     readonly symbol: string,
     readonly rowsAvailable: number,
@@ -20,7 +20,7 @@ export class InsufficientHistoryError extends StockflowError {
  */
 export class BackendUnavailableError extends StockflowError {
   override readonly name = 'BackendUnavailableError';
-  override readonly permanent = true;
+  readonly kind = 'permanent';
   constructor(readonly backend: string, reason: string, options?: { cause?: unknown }) {
     super(`TensorFlow.js backend "${backend}" is not available: ${reason}`, options);
   }
@@ -29,6 +29,8 @@ export class BackendUnavailableError extends StockflowError {
 /** Training stopped because its AbortSignal fired (or its worker was terminated). */
 export class TrainingCancelledError extends StockflowError {
   override readonly name = 'TrainingCancelledError';
+  /** Stopped on request (a cancelled workflow, a shut-down worker): running it again may finish. */
+  readonly kind = 'unavailable';
   constructor(readonly symbol: string, readonly epochsDone: number, options?: { cause?: unknown }) {
     super(`training of ${symbol} cancelled after ${epochsDone} epoch(s)`, options);
   }

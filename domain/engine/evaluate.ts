@@ -55,7 +55,9 @@ export function walkForward(
   const usable = usableHistory(bars, { symbol, listedSince }).bars;
   const samples = buildSamples(usable, gru.lookback);
   const origins = samples.origins.filter((t) => {
-    const d = usable[t + 1].date;
+    const next = usable[t + 1];
+    if (!next) throw new RangeError(`evaluate: origin ${t} has no next bar (${usable.length} usable bars)`);
+    const d = next.date;
     return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   });
   return { usable, forecasts: origins.length ? forecast(model as EnsembleModel, samples, origins) : [] };
@@ -74,27 +76,35 @@ export interface FittedSpan {
  * log-return units (≈ a fraction of the close).
  */
 export function scoreForecasts(symbol: string, bars: readonly PriceBar[], forecasts: readonly Forecast[], fitted: FittedSpan): EvaluationReport {
-  const returnAt = (t: number) => Math.log(bars[t].close / bars[t - 1].close);
-  const today = forecasts.map((f) => bars[f.origin].close);
-  const actual = forecasts.map((f) => bars[f.origin + 1].close);
+  const barAt = (t: number): PriceBar => {
+    const bar = bars[t];
+    if (!bar) throw new RangeError(`scoreForecasts(${symbol}): bar ${t} is outside the ${bars.length} bars given`);
+    return bar;
+  };
+  const first = forecasts[0];
+  const last = forecasts.at(-1);
+  if (!first || !last) throw new RangeError(`scoreForecasts(${symbol}): no forecasts to score`);
+  const returnAt = (t: number) => Math.log(barAt(t).close / barAt(t - 1).close);
+  const today = forecasts.map((f) => barAt(f.origin).close);
+  const actual = forecasts.map((f) => barAt(f.origin + 1).close);
   const nextReturns = forecasts.map((f) => returnAt(f.origin + 1));
   const todayReturns = forecasts.map((f) => returnAt(f.origin));
-  const forecastClose = forecasts.map((f, i) => today[i] * Math.exp(f.predictedReturn));
-  const correct = forecasts.map((f, i) => (f.lean === 'up') === isUp(nextReturns[i]));
+  const forecastClose = forecasts.map((f, i) => today[i]! * Math.exp(f.predictedReturn));
+  const correct = forecasts.map((f, i) => (f.lean === 'up') === isUp(nextReturns[i]!));
   const confidence = forecasts.map((f) => f.confidence);
   const n = forecasts.length;
   const hits = correct.filter(Boolean).length;
-  const stated = forecasts.map((f, i) => i).filter((i) => forecasts[i].direction !== 'none');
+  const stated = forecasts.map((f, i) => i).filter((i) => forecasts[i]!.direction !== 'none');
   const errors = priceErrors(forecastClose, actual);
   const persistence = persistenceErrors(today, actual);
-  const firstOrigin = forecasts[0].origin;
+  const firstOrigin = first.origin;
   const prior = Array.from({ length: Math.min(PRIOR_SESSIONS, firstOrigin) }, (_, k) => returnAt(firstOrigin - Math.min(PRIOR_SESSIONS, firstOrigin) + 1 + k));
   const direction = directionBaseline(todayReturns, nextReturns, prior);
   const brier = brierScore(confidence, correct);
   const baseRateBrier = Number.isFinite(direction.baseRate) ? brierScore(nextReturns.map(() => direction.baseRate), nextReturns.map(isUp)) : Number.NaN;
   const accuracy = hits / n;
-  const from = bars[forecasts[0].origin + 1].date;
-  const to = bars[forecasts[n - 1].origin + 1].date;
+  const from = barAt(first.origin + 1).date;
+  const to = barAt(last.origin + 1).date;
   const returnsBefore = (t: number) => Array.from({ length: Math.min(ROLLING_STD_SESSIONS, t) }, (_, k) => returnAt(t - Math.min(ROLLING_STD_SESSIONS, t) + 1 + k));
   const rolling = forecasts.map((f) => returnsBefore(f.origin));
   const perLevel = (pick: (f: Forecast) => ReturnInterval, level: number) => scoreIntervals(forecasts.map(pick), nextReturns, level);

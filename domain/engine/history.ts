@@ -46,7 +46,7 @@ export function usableHistory(bars: readonly PriceBar[], options: UsableHistoryO
   let start = 0;
   let reason: UsableHistory['reason'] = 'full';
   if (listedSince) {
-    while (start < bars.length && bars[start].date < listedSince) start++;
+    while ((bars[start]?.date ?? listedSince) < listedSince) start++;
     if (start > 0) reason = 'known-listing';
   }
   const flatEnd = leadingFlatEnd(bars, start);
@@ -62,7 +62,7 @@ function leadingFlatEnd(bars: readonly PriceBar[], from: number): number {
   let end = from;
   for (let t = from + FLAT_WINDOW; t < bars.length; t++) {
     const rets: number[] = [];
-    for (let i = t - FLAT_WINDOW + 1; i <= t; i++) rets.push(Math.log(bars[i].close / bars[i - 1].close));
+    for (let i = t - FLAT_WINDOW + 1; i <= t; i++) rets.push(Math.log(bars[i]!.close / bars[i - 1]!.close)); // from < i ≤ t < length
     const m = rets.reduce((a, b) => a + b, 0) / rets.length;
     const sd = Math.sqrt(rets.reduce((a, r) => a + (r - m) ** 2, 0) / (rets.length - 1));
     if (sd >= FLAT_VOLATILITY) break;

@@ -20,5 +20,6 @@ export { toDatedForecasts, attachForecasts, storedDailyForecasts, scoreStoredFor
 export { serializeEnsemble, loadEnsemble, MODEL_FILES, type SerializedEnsemble, type ModelFileName } from './serialize.js';
 export { trainInWorker, RemoteTrainingError, type TrainInWorkerOptions } from './training-thread/train-in-worker.js';
 export type { WorkerTrainOptions } from './training-thread/protocol.js';
-export { dataHash } from './hash.js';
 export type { ModelMetadata, EvaluationReport, ModelScores, DateRange, HyperParameters, FitRecord } from './types.js';
+export { modelMetadataSchema, evaluationReportSchema, readModelMetadata } from './metadata-schema.js';
+export { toEvaluationSummary } from './evaluation-summary.js';

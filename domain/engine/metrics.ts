@@ -28,9 +28,11 @@ export function priceErrors(forecast: readonly number[], actual: readonly number
   let ape = 0;
   let ae = 0;
   let se = 0;
+  if (forecast.length !== n) throw new RangeError(`priceErrors needs paired series, got ${forecast.length} forecasts and ${n} actuals`);
   for (let i = 0; i < n; i++) {
-    const e = forecast[i] - actual[i];
-    ape += Math.abs(e / actual[i]);
+    const a = actual[i]!; // i < n, both of length n
+    const e = forecast[i]! - a;
+    ape += Math.abs(e / a);
     ae += Math.abs(e);
     se += e * e;
   }
@@ -52,12 +54,15 @@ export function expectedCalibrationError(confidence: readonly number[], correct:
   const hitSum = new Array<number>(bins).fill(0);
   confidence.forEach((p, i) => {
     const b = Math.min(bins - 1, Math.max(0, Math.floor(p * bins)));
-    count[b]++;
-    confSum[b] += p;
-    hitSum[b] += correct[i] ? 1 : 0;
+    // 0 ≤ b < bins, the length of all three arrays.
+    count[b]!++;
+    confSum[b]! += p;
+    hitSum[b]! += correct[i] ? 1 : 0;
   });
   let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b] > 0) ece += (count[b] / n) * Math.abs(hitSum[b] / count[b] - confSum[b] / count[b]);
+  count.forEach((c, b) => {
+    if (c > 0) ece += (c / n) * Math.abs(hitSum[b]! / c - confSum[b]! / c);
+  });
   return ece;
 }
 

@@ -33,6 +33,7 @@ export function predictNext(model: EnsembleModel, bars: readonly PriceBar[], opt
   const origin = tail.length - 1;
   const [f] = forecast(model, samples, [origin]);
   const last = tail[origin];
+  if (!f || !last) throw new InsufficientHistoryError(symbol, usable.length, needed, 'to forecast: no sample at the last bar');
   return {
     symbol,
     asOf: last.date,

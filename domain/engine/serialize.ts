@@ -2,9 +2,10 @@ import { ModelIntegrityError } from '../../common/errors.js';
 import { ensureBackend } from './backend.js';
 import type { EnsembleModel, EnsembleState } from './ensemble.js';
 import { FEATURE_COUNT } from './features.js';
-import { sha256 } from './hash.js';
+import { sha256 } from '../../common/node/sha256.js';
 import { loadGru, saveGru } from './members/gru.js';
 import type { ModelMetadata } from './types.js';
+import { readModelMetadata } from './metadata-schema.js';
 
 /**
  * The files of one saved ensemble (flat names, so a registry can keep them in one directory):
@@ -48,20 +49,25 @@ export async function serializeEnsemble(model: EnsembleModel): Promise<Serialize
 export async function loadEnsemble(files: Record<string, Uint8Array>, options: { backend?: string } = {}): Promise<EnsembleModel> {
   for (const name of MODEL_FILES) if (!files[name]) throw new ModelIntegrityError(name, 'file is missing');
   const ensemble = parse<EnsembleFile>(files, 'ensemble.json');
-  const metadata = parse<ModelMetadata>(files, 'metadata.json');
+  const read = readModelMetadata(parse<unknown>(files, 'metadata.json'));
+  if (!read.ok) throw new ModelIntegrityError('metadata.json', `not ModelMetadata: ${read.problem}`);
+  const { metadata } = read;
   if (ensemble.formatVersion !== 1 || !ensemble.state || !ensemble.checksums) {
     throw new ModelIntegrityError('ensemble.json', `unsupported format ${String(ensemble.formatVersion)}`);
   }
+  const network = {} as Record<'model.json' | 'weights.bin', Uint8Array>;
   for (const name of ['model.json', 'weights.bin'] as const) {
-    const actual = sha256(files[name]);
+    const data = files[name];
+    if (!data) throw new ModelIntegrityError(name, `${name} is missing from the model's files`);
+    const actual = sha256(data);
     if (actual !== ensemble.checksums[name]) {
-      throw new ModelIntegrityError(name, `sha256 ${actual} does not match ${ensemble.checksums[name]} recorded in ensemble.json (${files[name].byteLength} bytes)`);
+      throw new ModelIntegrityError(name, `sha256 ${actual} does not match ${ensemble.checksums[name]} recorded in ensemble.json (${data.byteLength} bytes)`);
     }
+    network[name] = data;
   }
   checkState(ensemble.state);
   await ensureBackend(options.backend);
-  const network = await loadGru({ 'model.json': files['model.json'], 'weights.bin': files['weights.bin'] });
-  return { state: ensemble.state, network, metadata };
+  return { state: ensemble.state, network: await loadGru(network), metadata };
 }
 
 function checkState(s: EnsembleState): void {
@@ -83,7 +89,9 @@ function json(value: unknown): Uint8Array {
 
 function parse<T>(files: Record<string, Uint8Array>, name: string): T {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(files[name])) as T;
+    const data = files[name];
+    if (!data) throw new Error(`${name} is missing`);
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data)) as T;
   } catch (err) {
     throw new ModelIntegrityError(name, 'not valid JSON', { cause: err });
   }

@@ -17,7 +17,11 @@ export interface DatedForecast extends ReturnForecast {
 }
 
 export function toDatedForecasts(bars: readonly PriceBar[], forecasts: readonly Forecast[]): DatedForecast[] {
-  return forecasts.map(({ origin, ...f }) => ({ ...f, date: bars[origin + 1].date }));
+  return forecasts.map(({ origin, ...f }) => {
+    const next = bars[origin + 1];
+    if (!next) throw new RangeError(`toDatedForecasts: origin ${origin} has no next bar (${bars.length} bars)`);
+    return { ...f, date: next.date };
+  });
 }
 
 /**

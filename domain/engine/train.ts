@@ -11,7 +11,7 @@ import { combineSignals, fitWeights, memberOutputs, recipeName, sigmasAt, type E
 import { scoreForecasts, walkForward } from './evaluate.js';
 import { toDatedForecasts } from './stored-forecasts.js';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
-import { dataHash } from './hash.js';
+import { dataHash } from '../../common/node/sha256.js';
 import { usableHistory } from './history.js';
 import { buildGru, type EpochProgress } from './members/gru.js';
 import { fitGruFast } from './members/gru-fast.js';
@@ -98,24 +98,24 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   const trainO = originsOf(parts.train);
   const valO = originsOf(parts.validation);
   const evalO = originsOf(parts.evaluation);
-  const base = { recipe: recipeName(hyper.gruUnits), symbol: o.symbol, listedSince: usable.dropped > 0 ? bars[0].date : undefined, featureNames: [...FEATURE_NAMES], directionBand };
+  const base = { recipe: recipeName(hyper.gruUnits), symbol: o.symbol, listedSince: usable.dropped > 0 ? at(bars, 0, 'bar').date : undefined, featureNames: [...FEATURE_NAMES], directionBand };
 
   const members = await fitMembers({ samples, trainO, valO, lookback: split.lookback, hyper, seed, epochs: maxEpochs, symbol: o.symbol, onEpoch: o.onEpoch, signal: o.signal });
-  const pending: Pick<EnsembleState, 'gru' | 'scaler' | 'ridge' | 'volatility'> = { ...members.state, volatility: fitVolatility(trainO.map((t) => samples.targets[t])) };
+  const pending: Pick<EnsembleState, 'gru' | 'scaler' | 'ridge' | 'volatility'> = { ...members.state, volatility: fitVolatility(trainO.map((t) => at(samples.targets, t, 'target'))) };
   const valOutputs = memberOutputs(pending as EnsembleState, members.network, samples, valO);
-  const weights = fitWeights(valOutputs, valO.map((t) => samples.targets[t]));
+  const weights = fitWeights(valOutputs, valO.map((t) => at(samples.targets, t, 'target')));
   const evaluatedState: EnsembleState = { ...base, ...pending, weights, ...calibrateOn({ ...base, ...pending, weights } as EnsembleState, members.network, samples, valO) };
 
-  const rangeOf = (origins: number[]): DateRange => ({ from: bars[origins[0] + 1].date, to: bars[origins[origins.length - 1] + 1].date, n: origins.length });
+  const rangeOf = (origins: number[]): DateRange => ({ from: at(bars, at(origins, 0, 'origin') + 1, 'bar').date, to: at(bars, at(origins, origins.length - 1, 'origin') + 1, 'bar').date, n: origins.length });
   const validation = rangeOf(valO);
-  const holdout = walkForward({ state: evaluatedState, network: members.network }, bars, { from: bars[evalO[0] + 1].date });
+  const holdout = walkForward({ state: evaluatedState, network: members.network }, bars, { from: at(bars, at(evalO, 0, 'evaluation origin') + 1, 'bar').date });
   const evaluation = scoreForecasts(o.symbol, holdout.usable, holdout.forecasts, { from: rangeOf(trainO).from, to: validation.to });
   const barsOf = (origins: number[], through: number) => {
-    const first = origins[0] - (split.lookback - 1) - FEATURE_WARMUP;
-    return { from: bars[first].date, to: bars[through].date, n: through - first + 1 };
+    const first = at(origins, 0, 'origin') - (split.lookback - 1) - FEATURE_WARMUP;
+    return { from: at(bars, first, 'bar').date, to: at(bars, through, 'bar').date, n: through - first + 1 };
   };
   const evaluatedFit: FitRecord = {
-    bars: barsOf(trainO, valO[valO.length - 1] + 1),
+    bars: barsOf(trainO, at(valO, valO.length - 1, 'validation origin') + 1),
     train: rangeOf(trainO),
     validation,
     calibratedOn: validation,
@@ -131,7 +131,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       const servedO = samples.origins.slice(Math.max(0, samples.origins.length - split.maxTrainDays));
       const epochs = Math.max(1, members.fit.bestEpoch);
       const refit = await fitMembers({ samples, trainO: servedO, lookback: split.lookback, hyper: { ...hyper, ridgeLambdas: [members.state.ridge.lambda] }, seed, epochs, symbol: o.symbol, signal: o.signal });
-      const state: EnsembleState = { ...base, ...refit.state, weights, volatility: fitVolatility(servedO.map((t) => samples.targets[t])), ...calibration };
+      const state: EnsembleState = { ...base, ...refit.state, weights, volatility: fitVolatility(servedO.map((t) => at(samples.targets, t, 'target'))), ...calibration };
       served = {
         state,
         network: refit.network,
@@ -167,9 +167,9 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       trainedAt: o.trainedAt === undefined ? new Date().toISOString() : new Date(o.trainedAt).toISOString(),
       dataHash: dataHash(usedBars),
       dataRange: {
-        usableFrom: bars[0].date,
+        usableFrom: at(bars, 0, 'bar').date,
         usableReason: usable.reason,
-        bars: { from: usedBars[0].date, to: usedBars[usedBars.length - 1].date, n: usedBars.length },
+        bars: { from: at(usedBars, 0, 'used bar').date, to: at(usedBars, usedBars.length - 1, 'used bar').date, n: usedBars.length },
         train: evaluatedFit.train,
         validation,
         evaluation: evaluation.range,
@@ -188,6 +188,13 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       evaluationForecasts: toDatedForecasts(holdout.usable, holdout.forecasts),
     },
   };
+}
+
+/** items[i], or a clear error naming what was indexed (these bounds depend on the data and the split). */
+function at<T>(items: readonly T[], i: number, what: string): T {
+  const item = items[i];
+  if (item === undefined) throw new RangeError(`trainModel: ${what} ${i} is out of range (${items.length} available)`);
+  return item;
 }
 
 interface MemberFitOptions {
@@ -209,7 +216,7 @@ async function fitMembers(o: MemberFitOptions) {
   const { samples, trainO, lookback, hyper } = o;
   const scaler = fitScaler(trainO.map((t) => samples.features[t] as number[]));
   const scaled = scaleFeatures(samples.features, scaler);
-  const yTrain = trainO.map((t) => samples.targets[t]);
+  const yTrain = trainO.map((t) => at(samples.targets, t, 'target'));
   const ridge = fitBestRidge(trainO, o.valO ?? trainO, scaled, samples, hyper.ridgeLambdas);
   const targetMean = mean(yTrain);
   const targetStd = Math.sqrt(mean(yTrain.map((y) => (y - targetMean) ** 2))) || 1;
@@ -220,7 +227,7 @@ async function fitMembers(o: MemberFitOptions) {
     const fit = await fitGruFast(network, gruConfig, {
       x: windows(scaled, trainO, lookback),
       y: standardise(yTrain),
-      ...(o.valO ? { xVal: windows(scaled, o.valO, lookback), yVal: standardise(o.valO.map((t) => samples.targets[t])) } : {}),
+      ...(o.valO ? { xVal: windows(scaled, o.valO, lookback), yVal: standardise(o.valO.map((t) => at(samples.targets, t, 'target'))) } : {}),
       epochs: o.epochs,
       batchSize: hyper.batchSize,
       learningRate: hyper.learningRate,
@@ -244,21 +251,21 @@ async function fitMembers(o: MemberFitOptions) {
 function calibrateOn(state: EnsembleState, network: tf.LayersModel, samples: Samples, origins: number[]): Pick<EnsembleState, 'calibration' | 'conformal'> {
   const signals = combineSignals(state, memberOutputs(state, network, samples, origins));
   const sigmas = sigmasAt(state, samples, origins);
-  const actual = origins.map((t) => samples.targets[t]);
-  const calibration = fitCalibration(signals.map((s, i) => s / sigmas[i]), actual.map(isUp));
-  const centres = signals.map((s, i) => sigmas[i] * normalQuantile(upProbability(calibration, s / sigmas[i])));
-  return { calibration, conformal: fitConformal(actual.map((y, i) => (y - centres[i]) / sigmas[i])) };
+  const actual = origins.map((t) => at(samples.targets, t, 'target'));
+  const calibration = fitCalibration(signals.map((s, i) => s / at(sigmas, i, 'sigma')), actual.map(isUp));
+  const centres = signals.map((s, i) => at(sigmas, i, 'sigma') * normalQuantile(upProbability(calibration, s / at(sigmas, i, 'sigma'))));
+  return { calibration, conformal: fitConformal(actual.map((y, i) => (y - at(centres, i, 'centre')) / at(sigmas, i, 'sigma'))) };
 }
 
 /** Ridge on the origin day's scaled features; lambda chosen by validation squared error. */
 function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null)[], samples: Samples, lambdas: number[]): RidgeState {
   const x = trainO.map((t) => scaled[t] as number[]);
-  const y = trainO.map((t) => samples.targets[t]);
+  const y = trainO.map((t) => at(samples.targets, t, 'target'));
   let best: RidgeState | undefined;
   let bestErr = Number.POSITIVE_INFINITY;
   for (const lambda of lambdas) {
     const m = fitRidge(x, y, lambda);
-    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - samples.targets[t]) ** 2, 0);
+    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - at(samples.targets, t, 'target')) ** 2, 0);
     if (err < bestErr) {
       bestErr = err;
       best = m;

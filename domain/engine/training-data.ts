@@ -54,8 +54,8 @@ export function trainingData(o: TrainingDataOptions): TrainingData {
 
   const scaler = fitScaler(trainO.map((t) => samples.features[t] as number[]));
   const scaled = scaleFeatures(samples.features, scaler);
-  const yTrain = trainO.map((t) => samples.targets[t]);
-  const yVal = valO.map((t) => samples.targets[t]);
+  const yTrain = targetsAt(samples, trainO);
+  const yVal = targetsAt(samples, valO);
   const targetMean = mean(yTrain);
   const targetStd = Math.sqrt(mean(yTrain.map((y) => (y - targetMean) ** 2))) || 1;
   const standardised = (ys: number[]) => Float32Array.from(ys, (y) => (y - targetMean) / targetStd);
@@ -78,3 +78,12 @@ export function trainingData(o: TrainingDataOptions): TrainingData {
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+
+/** The targets at `origins` (bar indices); an origin without a target is a bug upstream, reported as such. */
+export function targetsAt(samples: Samples, origins: readonly number[]): number[] {
+  return origins.map((t) => {
+    const y = samples.targets[t];
+    if (y === undefined) throw new RangeError(`no target at origin ${t}: the samples have ${samples.targets.length}`);
+    return y;
+  });
+}

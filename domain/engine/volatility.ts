@@ -7,6 +7,7 @@
  * model's long-run variance there), so a forecast from a short tail of bars and one from the
  * whole history agree exactly.
  */
+// Index access uses `!` in the GARCH likelihood and parameter map: indices are in range by construction of the loop bounds (hot loop, no extra checks).
 import { nelderMead } from './nelder-mead.js';
 
 /** Returns the recursion runs over before each forecast. */
@@ -50,13 +51,14 @@ export function fitVolatility(returns: readonly number[]): VolatilityState {
 export function fitGarch(pct: readonly number[]): { params: GarchParams; logLikelihood: number } | null {
   const variance = pct.reduce((s, e) => s + e * e, 0) / pct.length;
   const toParams = ([u, v, w]: number[]): GarchParams => {
-    const persistence = logistic(v);
-    const alpha = persistence * logistic(w);
-    return { omega: Math.exp(u), alpha, beta: persistence - alpha };
+    const persistence = logistic(v!);
+    const alpha = persistence * logistic(w!);
+    return { omega: Math.exp(u!), alpha, beta: persistence - alpha };
   };
   const negLogLik = (x: number[]) => -garchLogLikelihood(toParams(x), pct, variance);
   let best: { x: number[]; f: number } | null = null;
-  for (const [persistence, alphaShare] of [[0.95, 0.1], [0.9, 0.2], [0.8, 0.3]]) {
+  const starts: readonly (readonly [number, number])[] = [[0.95, 0.1], [0.9, 0.2], [0.8, 0.3]];
+  for (const [persistence, alphaShare] of starts) {
     const omega = variance * (1 - persistence);
     const start = [Math.log(omega), logit(persistence), logit(alphaShare)];
     const r = nelderMead(negLogLik, start, { step: 0.5, maxIterations: 2000, tolerance: 1e-9 });
@@ -73,9 +75,9 @@ export function garchLogLikelihood(p: GarchParams, pct: readonly number[], initi
   let h = initialVariance;
   let ll = 0;
   for (let t = 0; t < pct.length; t++) {
-    if (t > 0) h = p.omega + p.alpha * pct[t - 1] ** 2 + p.beta * h;
+    if (t > 0) h = p.omega + p.alpha * pct[t - 1]! ** 2 + p.beta * h;
     if (!(h > 0) || !Number.isFinite(h)) return Number.NEGATIVE_INFINITY;
-    ll += -0.5 * (Math.log(2 * Math.PI) + Math.log(h) + (pct[t] * pct[t]) / h);
+    ll += -0.5 * (Math.log(2 * Math.PI) + Math.log(h) + (pct[t]! * pct[t]!) / h);
   }
   return ll;
 }

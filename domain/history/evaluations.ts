@@ -1,10 +1,39 @@
 /** `evaluations`: holdout, backtest and live evaluations of a model version. */
 import type Database from 'better-sqlite3';
-import type { EvaluationInput, EvaluationKind, EvaluationRecord, SinceQuery } from './types.js';
+import { z } from 'zod';
+import type { EvaluationInput, EvaluationKind, EvaluationRecord, SinceQuery, StoredEvaluationMetrics } from './types.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
 
 const KINDS: readonly EvaluationKind[] = ['holdout', 'backtest', 'live'];
 const f = new Fields('evaluations');
+
+/** A field that is absent when missing or malformed (rows of any age stay readable). */
+const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const num = maybe(z.number());
+
+/** The one parse of the stored metrics JSON (StoredEvaluationMetrics); unknown fields pass through. */
+const storedMetricsSchema = z.looseObject({
+  n: num, from: maybe(z.string()), to: maybe(z.string()),
+  directionAccuracy: num, directionCi: maybe(z.tuple([z.number(), z.number()])),
+  mape: num, mae: num, rmse: num, meanConfidence: num, brier: num, ece: num,
+  baselineDirectionAccuracy: num, baselineDirectionName: maybe(z.string()),
+  persistenceMape: num, persistenceMae: num, mapeSkill: num, directionSkill: num,
+  overlapsTraining: maybe(z.boolean()),
+});
+
+/** Stored metrics JSON → StoredEvaluationMetrics; text that is not a JSON object reads as no metrics. */
+export function parseStoredMetrics(text: string): StoredEvaluationMetrics {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  const parsed = storedMetricsSchema.safeParse(value);
+  if (!parsed.success) return {};
+  // `catch(undefined)` leaves the key present with an undefined value: drop those.
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as StoredEvaluationMetrics;
+}
 
 interface Row {
   id: number;
@@ -88,7 +117,7 @@ function toRecord(r: Row): EvaluationRecord {
     from: r.from_day,
     to: r.to_day,
     n: r.n,
-    metrics: JSON.parse(r.metrics) as Record<string, unknown>,
+    metrics: parseStoredMetrics(r.metrics),
     source: r.source,
   };
 }

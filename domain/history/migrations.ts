@@ -189,8 +189,9 @@ export function migrate(db: Database.Database): number[] {
   for (;;) {
     const step = db.transaction((): number | null => {
       const current = schemaVersion(db);
-      if (current >= MIGRATIONS.length) return null;
-      db.exec(MIGRATIONS[current]);
+      const migration = MIGRATIONS[current];
+      if (migration === undefined) return null;
+      db.exec(migration);
       db.pragma(`user_version = ${current + 1}`);
       return current + 1;
     });

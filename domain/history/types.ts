@@ -5,6 +5,7 @@
  * ordering by the text column is chronological.
  */
 
+import type { EvaluationSummary } from '../../common/wire/index.js';
 import type { ForecastIntervals } from '../../common/wire/index.js';
 
 export type Timestamp = string | Date;
@@ -22,11 +23,18 @@ export interface EvaluationInput {
   from: string;
   to: string;
   n: number;
-  /** All metrics including the baselines on the same days (the engine's shape). */
-  metrics: Record<string, unknown>;
+  /** The evaluation's summary: metrics beside the baselines on the same days. */
+  metrics: StoredEvaluationMetrics;
   /** Data source the evaluation ran on (`yahoo`, `csv:…`, `synthetic`). */
   source?: string | null;
 }
+
+/**
+ * What an evaluation row keeps: the `EvaluationSummary` (the one wire form of an evaluation),
+ * and for backtests whether the days overlap the model's training. Parsed with zod when read
+ * (evaluations.ts); a field that rows written by older code lack, or that does not parse, is absent.
+ */
+export type StoredEvaluationMetrics = Partial<EvaluationSummary> & { overlapsTraining?: boolean };
 
 export interface EvaluationRecord extends Required<Omit<EvaluationInput, 'evaluatedAt' | 'source'>> {
   id: number;

@@ -1,9 +1,8 @@
 /** Normalisation of values on their way into the database, with errors that name the field. */
 import { SYMBOL_PATTERN } from '../../common/constants.js';
+import { isIsoDate } from '../../common/iso-date.js';
 import { HistoryInputError } from './errors.js';
 import type { Timestamp } from './types.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class Fields {
   constructor(private readonly table: string) {}
@@ -17,7 +16,7 @@ export class Fields {
   }
 
   day(field: string, v: unknown): string {
-    if (typeof v !== 'string' || !DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) {
+    if (!isIsoDate(v)) {
       throw new HistoryInputError(this.table, field, v, 'a trading day YYYY-MM-DD');
     }
     return v;

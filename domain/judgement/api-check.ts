@@ -28,7 +28,7 @@ export async function checkPredictApi(
     baseUrl,
     checks,
     successRate: checks.length ? checks.filter((c) => c.ok).length / checks.length : null,
-    p50LatencyMs: latencies.length ? latencies[Math.floor((latencies.length - 1) / 2)] : null,
+    p50LatencyMs: latencies[Math.floor((latencies.length - 1) / 2)] ?? null,
   };
 }
 

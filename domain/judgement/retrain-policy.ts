@@ -83,8 +83,7 @@ export function judgeRetrainPolicy(input: RetrainPolicyInput): RetrainPolicyVerd
 /** Challengers kept out in a row, newest backwards; a promotion ends the run, failures are skipped. */
 export function consecutiveRefusals(attempts: readonly PolicyAttempt[]): number {
   let count = 0;
-  for (let i = attempts.length - 1; i >= 0; i--) {
-    const outcome = attempts[i].outcome;
+  for (const { outcome } of [...attempts].reverse()) {
     if (outcome === 'promoted') break;
     if (outcome === 'kept') count++;
   }

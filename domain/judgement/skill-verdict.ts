@@ -26,6 +26,7 @@ function breachPhrase(t: SkillTest): string {
     case 'brier-vs-base-rate': return 'Brier worse than base rate';
     case 'skill-drop': return 'skill below its holdout';
     case 'skill-trend': return 'skill falling';
+    case 'interval-coverage': return '80% interval under-covers';
   }
 }
 

@@ -9,7 +9,7 @@ import type { JudgedSession, NaiveDirectionRule, SkillJudgement, SkillRule, Skil
 export type { JudgedSession };
 import { chooseNaiveDirectionRule } from '../../common/naive-direction.js';
 export { chooseNaiveDirectionRule };
-import { dieboldMariano, holmAdjust, mean, ratioOfMeans, twoSampleGreater, type Estimate } from './stats.js';
+import { binomialLowerTail, dieboldMariano, holmAdjust, mean, ratioOfMeans, twoSampleGreater, type Estimate } from './stats.js';
 
 export interface SkillContext {
   /** Log returns of sessions BEFORE the live window (oldest first): the naive direction rule and the base
@@ -60,14 +60,15 @@ export function judgeSkill(live: readonly JudgedSession[], context: SkillContext
     brierVsBaseRate(live, context.priorReturns),
     skillDrop(live, context.holdout, minSessions),
     skillTrend(live, options.trendRecent ?? DEFAULT_TREND_RECENT, minSessions),
+    // Not a rule for forecasts stored before intervals (no live session carries one).
+    ...(live.some((s) => s.p80 !== undefined) ? [intervalCoverage(live, minSessions)] : []),
   ];
   const drafts = results.filter((r): r is RuleDraft => !isSkipped(r));
   const adjusted = holmAdjust(drafts.map((r) => r.pValue));
-  const tests: SkillTest[] = drafts.map((r, i) => ({
-    ...r,
-    adjustedPValue: adjusted[i],
-    breach: adjusted[i] !== null && adjusted[i] < options.alpha,
-  }));
+  const tests: SkillTest[] = drafts.map((r, i) => {
+    const adjustedPValue = adjusted[i] ?? null;
+    return { ...r, adjustedPValue, breach: adjustedPValue !== null && adjustedPValue < options.alpha };
+  });
   const skipped = results.filter(isSkipped).map((r) => `${r.rule}: ${r.skipped}`);
   return {
     ...base,
@@ -93,7 +94,11 @@ function checkSessions(sessions: readonly JudgedSession[], what: string): void {
     }
     if (s.direction !== 'up' && s.direction !== 'down') throw new RangeError(`${where}: direction must be 'up' or 'down', got ${String(s.direction)}`);
     if (!(s.confidence >= 0 && s.confidence <= 1)) throw new RangeError(`${where}: confidence must be a probability in [0, 1], got ${s.confidence}`);
-    if (i > 0 && !(s.date > sessions[i - 1].date)) throw new RangeError(`${where}: sessions must be in increasing date order (after ${sessions[i - 1].date})`);
+    if (s.p80 !== undefined && !(Number.isFinite(s.p80.low) && Number.isFinite(s.p80.high) && s.p80.low > 0 && s.p80.low < s.p80.high)) {
+      throw new RangeError(`${where}: p80 must be a price interval with 0 < low < high, got ${JSON.stringify(s.p80)}`);
+    }
+    const previous = sessions[i - 1];
+    if (previous && !(s.date > previous.date)) throw new RangeError(`${where}: sessions must be in increasing date order (after ${previous.date})`);
   });
 }
 
@@ -115,7 +120,8 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** A paired rule: per-session losses of the model and its baseline, compared with Diebold–Mariano. */
 function pairedRule(rule: SkillRule, modelLoss: number[], baselineLoss: number[], baselineName: string, describe: (model: number, baseline: number) => string): RuleDraft {
-  const dm = dieboldMariano(modelLoss.map((m, t) => m - baselineLoss[t]));
+  if (modelLoss.length !== baselineLoss.length) throw new RangeError(`${rule}: ${modelLoss.length} model losses but ${baselineLoss.length} baseline losses`);
+  const dm = dieboldMariano(modelLoss.map((m, t) => m - baselineLoss[t]!));
   const model = mean(modelLoss);
   const baseline = mean(baselineLoss);
   return {
@@ -194,4 +200,28 @@ function skillTrend(live: readonly JudgedSession[], recentSize: number, minSessi
   return skillComparison('skill-trend', recent, earlier, `the ${earlier.length} live sessions before`,
     (now, before) => `MAPE ${now} persistence in the last ${recent.length} sessions vs ${before} in the ${earlier.length} before`,
     `n=${recent.length}+${earlier.length}`);
+}
+
+/** Nominal level of the interval the coverage rule judges. */
+export const JUDGED_INTERVAL_LEVEL = 0.8;
+
+/**
+ * Live coverage of the stored 80% close intervals: is it significantly below 80%? Exact
+ * one-sided binomial test, P(X ≤ hits | n, 0.8). Only sessions whose forecast stored an interval
+ * count; fewer than `minSessions` of them: not judged.
+ */
+function intervalCoverage(live: readonly JudgedSession[], minSessions: number): RuleResult {
+  const withInterval = live.filter((s): s is JudgedSession & { p80: { low: number; high: number } } => s.p80 !== undefined);
+  const n = withInterval.length;
+  if (n < minSessions) return { rule: 'interval-coverage', skipped: `only ${n} live sessions with a stored 80% interval (< ${minSessions})` };
+  const hits = withInterval.filter((s) => s.actualClose >= s.p80.low && s.actualClose <= s.p80.high).length;
+  const coverage = hits / n;
+  const pValue = binomialLowerTail(hits, n, JUDGED_INTERVAL_LEVEL);
+  const expected = n * JUDGED_INTERVAL_LEVEL;
+  const sd = Math.sqrt(n * JUDGED_INTERVAL_LEVEL * (1 - JUDGED_INTERVAL_LEVEL));
+  return {
+    rule: 'interval-coverage', n, model: coverage, baseline: JUDGED_INTERVAL_LEVEL, baselineName: 'nominal 80% coverage',
+    statistic: (expected - hits) / sd, pValue,
+    detail: `80% interval covered ${hits} of ${n} closes (${pct(coverage)}) vs nominal 80% (exact binomial, ${pText(pValue)})`,
+  };
 }

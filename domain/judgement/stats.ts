@@ -17,10 +17,10 @@ export function mean(xs: readonly number[]): number {
 
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239] as const;
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572] as const;
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
@@ -35,11 +35,11 @@ export function normalQuantile(p: number): number {
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error ~1e-15). */
 function logGamma(x: number): number {
   const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7] as const;
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let sum = g[0];
-  for (let i = 1; i < 9; i++) sum += g[i] / (z + i);
+  for (let i = 1; i < g.length; i++) sum += g[i]! / (z + i); // i < g.length
   const t = z + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
@@ -84,6 +84,16 @@ export function regularizedBeta(x: number, a: number, b: number): number {
     : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
 }
 
+/** P(X ≤ k) for X ~ Binomial(n, p): the exact lower tail, I_{1−p}(n − k, k + 1). */
+export function binomialLowerTail(k: number, n: number, p: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`binomial n must be a whole number ≥ 0, got ${n}`);
+  if (!Number.isInteger(k)) throw new RangeError(`binomial k must be a whole number, got ${k}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`binomial p must be in [0, 1], got ${p}`);
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  return regularizedBeta(1 - p, n - k, k + 1);
+}
+
 /** P(T > t) for Student's t with `df` (> 0, not necessarily whole) degrees of freedom; ±∞ allowed. */
 export function studentTUpperTail(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`Student-t degrees of freedom must be positive, got ${df}`);
@@ -112,7 +122,7 @@ export function longRunVariance(xs: readonly number[], lag: number): number {
   const m = mean(xs);
   const autocovariance = (k: number) => {
     let sum = 0;
-    for (let t = k; t < n; t++) sum += (xs[t] - m) * (xs[t - k] - m);
+    for (let t = k; t < n; t++) sum += (xs[t]! - m) * (xs[t - k]! - m); // k ≤ t < n: in range
     return sum / n;
   };
   let variance = autocovariance(0);
@@ -227,7 +237,7 @@ export function ratioOfMeans(numerator: readonly number[], denominator: readonly
   const meanDenominator = mean(denominator);
   if (!(meanDenominator > 0)) return null;
   const ratio = mean(numerator) / meanDenominator;
-  const linearised = numerator.map((x, t) => (x - ratio * denominator[t]) / meanDenominator);
+  const linearised = numerator.map((x, t) => (x - ratio * denominator[t]!) / meanDenominator); // paired: same length
   return { estimate: ratio, variance: longRunVariance(linearised, neweyWestLag(n)) / n, n };
 }
 

@@ -14,7 +14,7 @@ export const DEFAULT_HEALTH_LIMITS: HealthLimits = { maxLoadPerCore: 2, maxMemor
 /** CPU load, memory and free disk of the data directory, with the limits they breach. */
 export async function readSystemHealth(dataDir: string, now: Date, limits: HealthLimits = DEFAULT_HEALTH_LIMITS): Promise<SystemHealth> {
   const cpuCount = os.cpus().length || 1;
-  const [load1] = os.loadavg();
+  const load1 = os.loadavg()[0] ?? 0; // [1, 5, 15]-minute averages; 0 where the platform has none
   const memoryUsedFraction = 1 - os.freemem() / os.totalmem();
   const fsStats = await statfs(dataDir);
   const diskFreeBytes = fsStats.bavail * fsStats.bsize;

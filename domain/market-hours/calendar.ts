@@ -3,7 +3,7 @@
  * Pure functions of their arguments — no clock is read, so workflows pass `new Date()`
  * (Temporal's deterministic time) or a schedule's time, and tests pass fixed instants.
  */
-import { addDays, civilFromDayNumber, dayNumber, formatIsoDate, parseIsoDate, weekdayOf, SATURDAY, SUNDAY, type CivilDate } from './civil-date.js';
+import { addDays, isWeekend, parseIsoDate } from '../../common/iso-date.js';
 import { fromNewYorkWallTime, newYorkDateOf } from './new-york-time.js';
 import { exchangeDaysOf, type ExchangeDay } from './nyse-rules.js';
 
@@ -42,10 +42,9 @@ export function holidayName(isoDate: string): string | null {
 
 /** The regular session held on `isoDate`, or null when the exchange is closed that day. */
 export function sessionFor(isoDate: string): Session | null {
-  const date = parseIsoDate(isoDate);
-  if (!isTrading(date)) return null;
-  const iso = formatIsoDate(date);
-  const rule = ruleFor(date);
+  const iso = parseIsoDate(isoDate);
+  if (!isTrading(iso)) return null;
+  const rule = ruleFor(iso);
   const early = rule?.kind === 'early-close' ? rule : null;
   return {
     date: iso,
@@ -108,11 +107,11 @@ export function previousTradingDay(isoDate: string): string {
  * `fromIso` is after `toIso`. Its length is the number of sessions in the range.
  */
 export function tradingDaysBetween(fromIso: string, toIso: string): string[] {
-  const to = dayNumber(parseIsoDate(toIso));
+  const to = parseIsoDate(toIso);
   const days: string[] = [];
-  for (let n = dayNumber(parseIsoDate(fromIso)); n <= to; n++) {
-    const date = civilFromDayNumber(n);
-    if (isTrading(date)) days.push(formatIsoDate(date));
+  // ISO dates of four-digit years sort as strings.
+  for (let date = parseIsoDate(fromIso); date <= to; date = addDays(date, 1)) {
+    if (isTrading(date)) days.push(date);
   }
   return days;
 }
@@ -133,28 +132,22 @@ export function lastCompletedSession(instant: Date): string {
  * after it): how many sessions' bars a cache whose last bar is `afterIso` is missing.
  */
 export function sessionsAfter(afterIso: string, upToIso: string): number {
-  const start = nextDayOf(afterIso);
-  return tradingDaysBetween(start, upToIso).length;
+  return tradingDaysBetween(addDays(parseIsoDate(afterIso), 1), upToIso).length;
 }
 
-function nextDayOf(isoDate: string): string {
-  return formatIsoDate(addDays(parseIsoDate(isoDate), 1));
-}
-
-function stepToTradingDay(start: CivilDate, step: 1 | -1): string {
+function stepToTradingDay(start: string, step: 1 | -1): string {
   let date = start;
   for (let i = 0; i < MAX_CLOSED_RUN; i++) {
     date = addDays(date, step);
-    if (isTrading(date)) return formatIsoDate(date);
+    if (isTrading(date)) return date;
   }
-  throw new RangeError(`no trading day within ${MAX_CLOSED_RUN} days ${step > 0 ? 'after' : 'before'} ${formatIsoDate(start)}`);
+  throw new RangeError(`no trading day within ${MAX_CLOSED_RUN} days ${step > 0 ? 'after' : 'before'} ${start}`);
 }
 
-function isTrading(date: CivilDate): boolean {
-  const wd = weekdayOf(date);
-  return wd !== SATURDAY && wd !== SUNDAY && ruleFor(date)?.kind !== 'closed';
+function isTrading(date: string): boolean {
+  return !isWeekend(date) && ruleFor(date)?.kind !== 'closed';
 }
 
-function ruleFor(date: CivilDate): ExchangeDay | undefined {
-  return exchangeDaysOf(date.year).get(formatIsoDate(date));
+function ruleFor(date: string): ExchangeDay | undefined {
+  return exchangeDaysOf(Number(date.slice(0, 4))).get(date);
 }

@@ -3,14 +3,12 @@
  * calendars), computed per year, plus the unscheduled closures the rules cannot know.
  *
  * Trading days agree exactly with SPY's daily bars from 1993-01-29 to 2025-06-30 (see
- * test/market-hours/spy-cross-check.test.ts). Martin Luther King Jr. Day is a holiday from
+ * test/domain/market-hours/spy-cross-check.test.ts). Martin Luther King Jr. Day is a holiday from
  * 1998, Juneteenth from 2022. Early-close rules are today's; before about 2010 the exchange
  * sometimes chose other half-days (e.g. Friday 2002-07-05), which are not modelled.
  */
-import {
-  addDays, easterSunday, formatIsoDate, lastWeekdayOfMonth, nthWeekdayOfMonth, weekdayOf,
-  MONDAY, SATURDAY, SUNDAY, THURSDAY, type CivilDate,
-} from './civil-date.js';
+import { addDays, weekdayOf } from '../../common/iso-date.js';
+import { easterSunday, isoDateOf, lastWeekdayOfMonth, nthWeekdayOfMonth, MONDAY, SATURDAY, SUNDAY, THURSDAY } from './holiday-dates.js';
 
 export type ExchangeDay =
   | { kind: 'closed'; name: string }
@@ -51,24 +49,23 @@ export function exchangeDaysOf(year: number): ReadonlyMap<string, ExchangeDay> {
 
 function buildYear(year: number): Map<string, ExchangeDay> {
   const days = new Map<string, ExchangeDay>();
-  const closed = (date: CivilDate, name: string) => days.set(formatIsoDate(date), { kind: 'closed', name });
-  const observed = (date: CivilDate, name: string) => {
+  const closed = (date: string, name: string) => days.set(date, { kind: 'closed', name });
+  const observed = (date: string, name: string) => {
     const wd = weekdayOf(date);
     if (wd === SATURDAY) closed(addDays(date, -1), `${name} (observed)`);
     else if (wd === SUNDAY) closed(addDays(date, 1), `${name} (observed)`);
     else closed(date, name);
   };
-  const early = (date: CivilDate, name: string) => {
+  const early = (date: string, name: string) => {
     const wd = weekdayOf(date);
-    const iso = formatIsoDate(date);
-    if (wd !== SATURDAY && wd !== SUNDAY && !days.has(iso)) {
-      days.set(iso, { kind: 'early-close', name, closeHour: EARLY_CLOSE_HOUR });
+    if (wd !== SATURDAY && wd !== SUNDAY && !days.has(date)) {
+      days.set(date, { kind: 'early-close', name, closeHour: EARLY_CLOSE_HOUR });
     }
   };
 
   // New Year's Day: a Sunday moves to Monday, but a Saturday is NOT moved back to Friday
   // December 31 — Rule 7.2's exception for the end of the yearly accounting period.
-  const newYear = { year, month: 1, day: 1 };
+  const newYear = isoDateOf(year, 1, 1);
   if (weekdayOf(newYear) === SUNDAY) closed(addDays(newYear, 1), "New Year's Day (observed)");
   else if (weekdayOf(newYear) !== SATURDAY) closed(newYear, "New Year's Day");
 
@@ -76,12 +73,12 @@ function buildYear(year: number): Map<string, ExchangeDay> {
   closed(nthWeekdayOfMonth(year, 2, MONDAY, 3), "Washington's Birthday");
   closed(addDays(easterSunday(year), -2), 'Good Friday');
   closed(lastWeekdayOfMonth(year, 5, MONDAY), 'Memorial Day');
-  if (year >= 2022) observed({ year, month: 6, day: 19 }, 'Juneteenth National Independence Day');
-  observed({ year, month: 7, day: 4 }, 'Independence Day');
+  if (year >= 2022) observed(isoDateOf(year, 6, 19), 'Juneteenth National Independence Day');
+  observed(isoDateOf(year, 7, 4), 'Independence Day');
   closed(nthWeekdayOfMonth(year, 9, MONDAY, 1), 'Labor Day');
   const thanksgiving = nthWeekdayOfMonth(year, 11, THURSDAY, 4);
   closed(thanksgiving, 'Thanksgiving Day');
-  observed({ year, month: 12, day: 25 }, 'Christmas Day');
+  observed(isoDateOf(year, 12, 25), 'Christmas Day');
 
   for (const [iso, name] of Object.entries(SPECIAL_CLOSURES)) {
     if (iso.startsWith(`${year}-`)) days.set(iso, { kind: 'closed', name });
@@ -91,8 +88,8 @@ function buildYear(year: number): Map<string, ExchangeDay> {
   // July 3 when Independence Day falls Tuesday–Friday (a Saturday July 4 closes July 3 instead),
   // the Friday after Thanksgiving, and Christmas Eve Monday–Thursday (a Friday
   // December 24 is the observed Christmas holiday).
-  early({ year, month: 7, day: 3 }, 'Independence Day eve');
+  early(isoDateOf(year, 7, 3), 'Independence Day eve');
   early(addDays(thanksgiving, 1), 'Day after Thanksgiving');
-  early({ year, month: 12, day: 24 }, 'Christmas Eve');
+  early(isoDateOf(year, 12, 24), 'Christmas Eve');
   return days;
 }

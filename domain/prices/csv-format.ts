@@ -49,8 +49,9 @@ export function parsePriceCsv(text: string, symbol: string, where: string): Cand
   >;
 
   const rows: CandidateBar[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = trimCr(lines[i]);
+  for (const [i, raw] of lines.entries()) {
+    if (i === 0) continue; // the header
+    const line = trimCr(raw);
     if (line.trim() === '') continue;
     const cells = line.split(',');
     const row: CandidateBar = {

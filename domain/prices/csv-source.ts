@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UnknownSymbolError } from '../../common/errors.js';
 import { type PriceBar } from '../../common/prices.js';
-import { assertRange, filterRange } from './dates.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { assertRange, filterRange } from './date-range.js';
 import { CSV_VALIDATION_OPTIONS, parsePriceCsv } from './csv-format.js';
 import { type DateRange, type PriceSource } from './price-source.js';
-import { assertSymbol } from './symbol.js';
 import { assertValidBars } from './validate.js';
 
 /**
@@ -26,12 +26,29 @@ export class CsvPriceSource implements PriceSource {
   }
 
   async fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]> {
-    assertSymbol(symbol, this.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.name, reason));
     assertRange(range);
     const file = this.filePath(symbol);
     const bars = await readPriceCsvFile(file, symbol);
     if (bars === null) throw new UnknownSymbolError(symbol, this.name, `no file ${file}`);
     return filterRange(bars, range);
+  }
+
+  /** mtime and size of the symbol's file (null when there is none): unchanged means not re-read. */
+  async fingerprint(symbol: string): Promise<string | null> {
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.name, reason));
+    return fileStamp(this.filePath(symbol));
+  }
+}
+
+/** `mtimeMs:size` of a file, null when it does not exist. */
+export async function fileStamp(file: string): Promise<string | null> {
+  try {
+    const stat = await fs.stat(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
   }
 }
 

@@ -13,5 +13,4 @@ export { YahooPriceSource, type YahooSourceOptions } from './yahoo-source.js';
 export { type FetchLike } from './yahoo-errors.js';
 export { SYNTHETIC_DEFAULTS, type SyntheticOptions, SyntheticPriceSource } from './synthetic-source.js';
 export { parsePriceSourceSpec, PRICE_SOURCE_SPEC_FORMS, type PriceSourceSpecOptions } from './source-spec.js';
-export { writeFileAtomic } from './atomic-write.js';
 export { PriceCache, type PriceCacheOptions, type RefreshResult } from './price-cache.js';

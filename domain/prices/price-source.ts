@@ -17,6 +17,12 @@ export interface PriceSource {
   /** Identifies the source in results and error messages, e.g. `yahoo`, `csv:/data/prices`. */
   readonly name: string;
   fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]>;
+  /**
+   * Optional: a cheap token that changes whenever the symbol's data may have changed (a CSV
+   * file's mtime and size), null when there is no data. A refresh that finds the same token as
+   * last time skips the source entirely.
+   */
+  fingerprint?(symbol: string): Promise<string | null>;
 }
 
 /** Where the data layer reports what it deliberately skipped or repaired. */

@@ -1,8 +1,10 @@
 import { type PriceBar } from '../../common/prices.js';
-import { addDays, assertRange, filterRange, isIsoDate, isWeekend } from './dates.js';
+import { addDays, isIsoDate, isWeekend } from '../../common/iso-date.js';
+import { UnknownSymbolError } from '../../common/errors.js';
+import { hash32, mulberry32, normalFrom } from '../../common/random.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { assertRange, filterRange } from './date-range.js';
 import { type DateRange, type PriceSource } from './price-source.js';
-import { hash32, mulberry32, normalFrom } from './random.js';
-import { assertSymbol } from './symbol.js';
 import { assertValidBars } from './validate.js';
 
 export interface SyntheticOptions {
@@ -25,7 +27,7 @@ interface Regime {
 }
 
 /** Calm uptrend, ordinary market, volatile drawdown; daily log-return drift and volatility. */
-const REGIMES: readonly Regime[] = [
+const REGIMES: readonly [Regime, ...Regime[]] = [
   { drift: 0.0008, vol: 0.009 },
   { drift: 0.0003, vol: 0.016 },
   { drift: -0.0012, vol: 0.035 },
@@ -63,7 +65,7 @@ export class SyntheticPriceSource implements PriceSource {
   }
 
   async fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]> {
-    assertSymbol(symbol, this.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.name, reason));
     assertRange(range);
     return filterRange(this.generate(symbol), range);
   }
@@ -82,7 +84,7 @@ export class SyntheticPriceSource implements PriceSource {
       if (uniform() > REGIME_PERSISTENCE) {
         regime = (regime + 1 + Math.floor(uniform() * (REGIMES.length - 1))) % REGIMES.length;
       }
-      const { drift, vol } = REGIMES[regime];
+      const { drift, vol } = REGIMES[regime] ?? REGIMES[0]; // regime is always an index of REGIMES
       const gap = 0.25 * vol * normal();
       const intraday = drift - (vol * vol) / 2 + vol * normal();
       const open = close * Math.exp(gap);

@@ -6,7 +6,7 @@
 
 import { InvalidPriceDataError, type InvalidRow } from '../../common/errors.js';
 import { type PlausibilityRule, type PriceBar } from '../../common/prices.js';
-import { isIsoDate } from './dates.js';
+import { isIsoDate } from '../../common/iso-date.js';
 
 /** A bar as read from outside: values may be null/NaN, and the reader may already know problems. */
 export interface CandidateBar {

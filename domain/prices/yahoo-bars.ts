@@ -10,7 +10,8 @@
  * half-day never reaches the cache.
  */
 
-import { dateInTimeZone, isWeekend } from './dates.js';
+import { isWeekend } from '../../common/iso-date.js';
+import { dateInTimeZone } from '../../common/time-zone.js';
 import { type CandidateBar } from './validate.js';
 
 /** The parts of yahoo-finance2's `ChartResultArray` we read (structural, so its type fits). */
@@ -67,8 +68,8 @@ export function chartToCandidates(chart: ChartLike): ChartMapping {
       return;
     }
     const sharesDateWithRealBar =
-      (i > 0 && real[i - 1] && all[i - 1].date === row.date) ||
-      (i + 1 < all.length && real[i + 1] && all[i + 1].date === row.date);
+      (real[i - 1] === true && all[i - 1]?.date === row.date) ||
+      (real[i + 1] === true && all[i + 1]?.date === row.date);
     if (first === -1 || i < first || i > last || isWeekend(row.date) || sharesDateWithRealBar) {
       droppedEmpty.push(row.date);
     } else {

@@ -8,12 +8,11 @@
  */
 
 import {
-  DataSchemaError,
-  DataSourceAccessError,
   DataSourceUnavailableError,
   RateLimitedError,
   StockflowError,
   UnknownSymbolError,
+  UnusableDataSourceError,
 } from '../../common/errors.js';
 import { chartBodyProblem, isChartUrl, YahooSchemaProblem } from './yahoo-schema.js';
 
@@ -70,15 +69,15 @@ export function classifyYahooError(err: unknown, symbol: string, timeoutMs: numb
     // The chart endpoint needs no cookie or crumb: 401/403, or a redirect (to a consent or
     // login page), means Yahoo now refuses this client — a change is needed, not a retry.
     if (err.status === 401 || err.status === 403) {
-      return new DataSourceAccessError('yahoo', symbol, `HTTP ${err.status} ${err.statusText}${err.description ? ` (${err.description})` : ''}`.trim(), { cause: err });
+      return new UnusableDataSourceError('yahoo', symbol, 'access', `HTTP ${err.status} ${err.statusText}${err.description ? ` (${err.description})` : ''}`.trim(), { cause: err });
     }
     if (err.status >= 300 && err.status < 400) {
-      return new DataSourceAccessError('yahoo', symbol, `HTTP ${err.status}: redirected to ${err.location ?? 'an unnamed location'} instead of answering`, { cause: err });
+      return new UnusableDataSourceError('yahoo', symbol, 'access', `HTTP ${err.status}: redirected to ${err.location ?? 'an unnamed location'} instead of answering`, { cause: err });
     }
     // 5xx and other statuses are worth retrying.
     return new DataSourceUnavailableError('yahoo', `chart request for ${symbol} failed: ${err.message}`, { cause: err });
   }
-  if (err instanceof YahooSchemaProblem) return new DataSchemaError('yahoo', symbol, err.detail, { cause: err });
+  if (err instanceof YahooSchemaProblem) return new UnusableDataSourceError('yahoo', symbol, 'format', err.detail, { cause: err });
   const e = err as { name?: string; message?: string } | undefined;
   if (e?.name === 'TimeoutError') {
     return new DataSourceUnavailableError('yahoo', `chart request for ${symbol} timed out after ${timeoutMs} ms`, { cause: err });
@@ -90,7 +89,7 @@ export function classifyYahooError(err: unknown, symbol: string, timeoutMs: numb
   // A body that passed our shape check but not yahoo-finance2's schema (a field it requires
   // was renamed or dropped): the API changed.
   if (e?.name === 'FailedYahooValidationError') {
-    return new DataSchemaError('yahoo', symbol, `yahoo-finance2's schema check failed${describeValidation(err)}`, { cause: err });
+    return new UnusableDataSourceError('yahoo', symbol, 'format', `yahoo-finance2's schema check failed${describeValidation(err)}`, { cause: err });
   }
   // Network failures (`TypeError: fetch failed`) and aborted sockets: retry later, keeping the
   // original error as the cause.
@@ -99,7 +98,7 @@ export function classifyYahooError(err: unknown, symbol: string, timeoutMs: numb
 
 /** Errors worth one more immediate request before giving up for good (Yahoo's odd bad answer). */
 export function isRetriedOnce(err: Error): boolean {
-  return err instanceof DataSchemaError || err instanceof DataSourceAccessError;
+  return err instanceof UnusableDataSourceError;
 }
 
 function describeValidation(err: unknown): string {

@@ -2,12 +2,12 @@
  * The shape of Yahoo's chart response, checked on the raw body before yahoo-finance2 reads it.
  * yahoo-finance2 fills gaps silently (a short `close` array becomes undefined closes, a missing
  * `adjclose` indicator becomes missing adjusted closes) or throws plain Errors; a change of
- * Yahoo's API must instead be one clearly named, permanent failure (`DataSchemaError`).
+ * Yahoo's API must instead be one clearly named, permanent failure (`UnusableDataSourceError`, problem `format`).
  */
 
 import { isTimeZone } from '../../common/time-zone.js';
 
-/** Thrown by the fetch wrapper when a 2xx chart body is not what we read; mapped to `DataSchemaError`. */
+/** Thrown by the fetch wrapper when a 2xx chart body is not what we read; mapped to `UnusableDataSourceError` (problem `format`). */
 export class YahooSchemaProblem extends Error {
   constructor(readonly detail: string, readonly url: string) {
     super(`${detail} (${url})`);

@@ -1,8 +1,11 @@
 import YahooFinance from 'yahoo-finance2';
 import { DEFAULT_PLAUSIBILITY_RULE, type PlausibilityRule, type PriceBar } from '../../common/prices.js';
-import { addDays, assertRange, dateInTimeZone, filterRange, isoDateToUtcMs } from './dates.js';
+import { UnknownSymbolError } from '../../common/errors.js';
+import { addDays, isoDateToUtcMs } from '../../common/iso-date.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { dateInTimeZone } from '../../common/time-zone.js';
+import { assertRange, filterRange } from './date-range.js';
 import { type DateRange, type MarketDataLogger, type PriceSource } from './price-source.js';
-import { assertSymbol } from './symbol.js';
 import { assertValidBars } from './validate.js';
 import { chartToCandidates } from './yahoo-bars.js';
 import { classifyYahooError, type FetchLike, isEmptyRangeError, isRetriedOnce, strictFetch } from './yahoo-errors.js';
@@ -52,7 +55,7 @@ export class YahooPriceSource implements PriceSource {
   }
 
   async fetchBars(symbol: string, range?: DateRange): Promise<PriceBar[]> {
-    assertSymbol(symbol, this.name);
+    assertSymbol(symbol, (reason) => new UnknownSymbolError(symbol, this.name, reason));
     assertRange(range);
     if (range?.from && range.to && range.from > range.to) return [];
 

@@ -41,7 +41,7 @@ export function backupVersion(ctx: RegistryContext, symbol: string, version: num
       [CHECKSUMS_FILE]: fs.readFileSync(path.join(source, CHECKSUMS_FILE)),
     };
     // Re-check what we are about to copy against the manifest we verified a moment ago.
-    const copied = buildChecksums({ ...model.files, [METADATA_FILE]: bytes[METADATA_FILE] });
+    const copied = buildChecksums({ ...model.files, [METADATA_FILE]: bytes[METADATA_FILE]! }); // set just above
     if (copied.manifest !== model.manifestDigest) {
       throw new ModelIntegrityError(source, `changed while being backed up: expected manifest ${model.manifestDigest}, actual ${copied.manifest}`);
     }

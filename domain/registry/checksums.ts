@@ -2,30 +2,26 @@
  * sha256 per file plus a manifest digest over all of them. `verifyChecksums` is the single
  * gate every read of a version or backup passes: nothing unverified leaves the registry.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { ModelIntegrityError } from '../../common/errors.js';
+import { sha256 } from '../../common/node/sha256.js';
 import { type RegistryFs, isErrno, listFilesRecursive } from './fs-ops.js';
 import { CHECKSUMS_FILE } from './layout.js';
 import type { ChecksumFile } from './types.js';
 
-export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 export function manifestDigest(files: ChecksumFile['files']): string {
-  const lines = Object.keys(files)
-    .sort()
-    .map((rel) => `${rel}\0${files[rel].sha256}\0${files[rel].bytes}\n`);
+  const lines = Object.entries(files)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([rel, { sha256: digest, bytes }]) => `${rel}\0${digest}\0${bytes}\n`);
   return sha256(lines.join(''));
 }
 
 /** Builds checksums.json for the given files (paths relative to the version dir). */
 export function buildChecksums(files: Record<string, Uint8Array>): ChecksumFile {
   const entries: ChecksumFile['files'] = {};
-  for (const rel of Object.keys(files).sort()) {
-    entries[rel] = { sha256: sha256(files[rel]), bytes: files[rel].byteLength };
+  for (const [rel, data] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    entries[rel] = { sha256: sha256(data), bytes: data.byteLength };
   }
   return { algorithm: 'sha256', files: entries, manifest: manifestDigest(entries) };
 }
@@ -71,12 +67,12 @@ export function readVerifiedFiles(
   const checksums = readChecksums(fs, dir);
   const onDisk = listFilesRecursive(fs, dir).filter((rel) => rel !== CHECKSUMS_FILE && !ignore.has(rel));
   const unlisted = onDisk.filter((rel) => !(rel in checksums.files));
-  if (unlisted.length > 0) {
-    throw new ModelIntegrityError(path.join(dir, unlisted[0]), `${unlisted[0]} has no checksum in checksums.json`);
+  const [firstUnlisted] = unlisted;
+  if (firstUnlisted !== undefined) {
+    throw new ModelIntegrityError(path.join(dir, firstUnlisted), `${firstUnlisted} has no checksum in checksums.json`);
   }
   const files: Record<string, Buffer> = {};
-  for (const rel of Object.keys(checksums.files)) {
-    const expected = checksums.files[rel];
+  for (const [rel, expected] of Object.entries(checksums.files)) {
     const file = path.join(dir, rel);
     let data: Buffer;
     try {

@@ -7,7 +7,7 @@ import { StockflowError } from '../../common/errors.js';
 /** A symbol, version, champion or backup the caller asked for does not exist. */
 export class ModelNotFoundError extends StockflowError {
   override readonly name = 'ModelNotFoundError';
-  override readonly permanent = true;
+  readonly kind = 'not-found';
   constructor(
     readonly symbol: string,
     readonly what: string,
@@ -20,7 +20,7 @@ export class ModelNotFoundError extends StockflowError {
 /** The engine handed over something the registry refuses to store (bad path, wrong symbol, …). */
 export class InvalidModelArtifactError extends StockflowError {
   override readonly name = 'InvalidModelArtifactError';
-  override readonly permanent = true;
+  readonly kind = 'invalid';
   constructor(readonly symbol: string, detail: string) {
     super(`${symbol}: model artifact refused: ${detail}`);
   }
@@ -29,7 +29,7 @@ export class InvalidModelArtifactError extends StockflowError {
 /** A promotion decision was applied to a different version than the one it was made for. */
 export class PromotionMismatchError extends StockflowError {
   override readonly name = 'PromotionMismatchError';
-  override readonly permanent = true;
+  readonly kind = 'permanent';
   constructor(readonly symbol: string, readonly decidedFor: number, readonly appliedTo: number) {
     super(`${symbol}: the promotion decision was made for v${decidedFor} but applied to v${appliedTo}`);
   }

@@ -3,6 +3,12 @@
  * (a rename that throws = a crash between write and rename), plus the durable/atomic write
  * helpers everything else uses. All synchronous: writes are a few small files, and a
  * sequence of sync calls cannot interleave with another write in the same process.
+ *
+ * Why not write-file-atomic here (the price cache and reports use it): the registry's unit of
+ * atomicity is mostly a directory (a version or backup: temp dir, fsync every file and the
+ * dir, rename), which that library does not do; the single-file writes (pointer, state) must
+ * go through the same injectable `RegistryFs` so the crash tests can fail exactly that rename;
+ * and the directory is fsynced after the rename, which write-file-atomic skips.
  */
 import nodeFs from 'node:fs';
 import path from 'node:path';

@@ -9,7 +9,7 @@
  *   <backups>/<SYMBOL>/<stamp>-v<N>/  backups of former champions (default <root>/../backups)
  */
 import path from 'node:path';
-import { SYMBOL_PATTERN } from '../../common/constants.js';
+import { assertSymbol } from '../../common/symbol.js';
 import { InvalidModelArtifactError } from './errors.js';
 
 export const METADATA_FILE = 'metadata.json';
@@ -26,11 +26,8 @@ export const RESERVED_FILES = new Set([METADATA_FILE, CHECKSUMS_FILE, BACKUP_REC
 const VERSION_DIR = /^v([1-9][0-9]*)$/;
 const BACKUP_DIR = /^(\d{8}T\d{9}Z)(?:-(\d+))?-v([1-9][0-9]*)$/;
 
-export function assertSymbol(symbol: string): void {
-  if (!SYMBOL_PATTERN.test(symbol)) {
-    throw new InvalidModelArtifactError(symbol, `"${symbol}" is not a ticker symbol (expected ${SYMBOL_PATTERN})`);
-  }
-}
+/** The registry's error for a symbol common/symbol.ts refuses. */
+export const invalidSymbol = (symbol: string) => (reason: string) => new InvalidModelArtifactError(symbol, `"${symbol}" is ${reason}`);
 
 export function versionDirName(version: number): string {
   return `v${version}`;
@@ -79,7 +76,7 @@ export class RegistryLayout {
   constructor(readonly root: string, readonly backupsRoot: string) {}
 
   symbolDir(symbol: string): string {
-    assertSymbol(symbol);
+    assertSymbol(symbol, invalidSymbol(symbol));
     return path.join(this.root, symbol);
   }
 
@@ -100,7 +97,7 @@ export class RegistryLayout {
   }
 
   symbolBackupsDir(symbol: string): string {
-    assertSymbol(symbol);
+    assertSymbol(symbol, invalidSymbol(symbol));
     return path.join(this.backupsRoot, symbol);
   }
 

@@ -18,16 +18,14 @@
  * All metric values are fractions (0.021 = 2.1 %).
  */
 import { ConfigError } from '../../common/errors.js';
+import type { EvaluationSummary } from '../../common/wire/index.js';
 
-export interface GateScores {
-  mape: number;
-  directionAccuracy: number;
-  /** Number of evaluation days. */
-  n: number;
-  /** First and last evaluation day (YYYY-MM-DD), when known; compared for "same days". */
-  from?: string;
-  to?: string;
-}
+/**
+ * The part of an evaluation (`EvaluationSummary`, the one wire form) the gate reads: MAPE,
+ * direction accuracy, the number of evaluation days, and — when known — the first and last
+ * day (YYYY-MM-DD), compared for "same days". A whole summary can be passed as is.
+ */
+export type GateScores = Pick<EvaluationSummary, 'mape' | 'directionAccuracy' | 'n'> & Partial<Pick<EvaluationSummary, 'from' | 'to'>>;
 
 export interface BaselineScores {
   /** Persistence (tomorrow = today) MAPE on the same days. */

@@ -17,7 +17,8 @@ import { readChampion, writeChampion } from './champion.js';
 import type { RegistryContext } from './context.js';
 import { ModelNotFoundError, PromotionMismatchError } from './errors.js';
 import { type RegistryFs, defaultFs } from './fs-ops.js';
-import { RegistryLayout, assertSymbol } from './layout.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { RegistryLayout, invalidSymbol } from './layout.js';
 import { withSymbolLock } from './lock.js';
 import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune } from './retention.js';
 import type {
@@ -107,7 +108,7 @@ export class ModelRegistry {
   }
 
   listVersions(symbol: string, options: { verify?: boolean } = {}): VersionSummary[] {
-    assertSymbol(symbol);
+    assertSymbol(symbol, invalidSymbol(symbol));
     const champion = this.tryChampion(symbol).pointer;
     return listVersionNumbers(this.ctx, symbol).map((version) => {
       const meta = peekMetadata(this.ctx, symbol, version);
@@ -117,9 +118,9 @@ export class ModelRegistry {
         recipe: meta?.recipe ?? null,
         trainedAt: meta?.trainedAt ?? null,
         registeredAt: meta?.registeredAt ?? null,
-        mape: num(meta?.metrics?.mape),
-        directionAccuracy: num(meta?.metrics?.directionAccuracy),
-        n: num(meta?.metrics?.n),
+        mape: meta?.evaluation.model.mape ?? null,
+        directionAccuracy: meta?.evaluation.model.directionAccuracy ?? null,
+        n: meta?.evaluation.range.n ?? null,
         isChampion: champion?.version === version,
       };
       if (options.verify) {
@@ -370,8 +371,7 @@ export class ModelRegistry {
 
   private rollbackTarget(symbol: string, current: number | null): number {
     const { entries } = readAudit(this.ctx, symbol);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i];
+    for (const e of [...entries].reverse()) {
       if (UNCHANGING_ACTIONS.includes(e.action) || e.to !== current) continue;
       if (e.from !== null && e.from !== current && verifyVersion(this.ctx, symbol, e.from).ok) return e.from;
       break;
@@ -395,8 +395,4 @@ export class ModelRegistry {
       throw err;
     }
   }
-}
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

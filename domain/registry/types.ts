@@ -1,41 +1,27 @@
 /**
- * Types of the model registry. The registry stores an opaque set of files plus JSON metadata;
- * it knows nothing of tfjs or Temporal. Metric values are fractions (0.021 = 2.1 %).
+ * Types of the model registry. The registry stores an opaque set of files plus the engine's
+ * metadata (checked on load); it knows nothing of tfjs or Temporal. Metric values are fractions
+ * (0.021 = 2.1 %).
  */
-
-/** Metrics the registry and the promotion gate look at; the engine may add more. */
-export interface ModelMetrics {
-  /** Mean absolute percentage error as a fraction (0.021 = 2.1 %). */
-  mape?: number;
-  /** Share of days whose direction was predicted right, as a fraction. */
-  directionAccuracy?: number;
-  /** Number of evaluation days. */
-  n?: number;
-  [key: string]: unknown;
-}
+import type { ModelMetadata } from '../engine/types.js';
 
 /**
- * Metadata written by the model engine. The registry sets `version` (and `registeredAt`) when
- * a version is saved and treats everything else as opaque.
+ * What the registry stores beside a version's files: the engine's `ModelMetadata` (the one type,
+ * domain/engine/types.ts), plus what the registry adds — `version` and `registeredAt` when a
+ * version is saved, `idempotencyKey` so a retried job finds its version again
+ * (findVersionByIdempotencyKey), `restoredFrom` on a re-imported backup.
  */
-export interface ModelMetadata {
+export interface StoredMetadata extends ModelMetadata {
   version?: number;
-  symbol: string;
-  /** Ensemble recipe name, e.g. "gru+ridge@2". */
-  recipe: string;
-  /** ISO timestamp of the end of training. */
-  trainedAt: string;
-  metrics?: ModelMetrics;
-  baselines?: Record<string, unknown>;
-  /** Identifies the job that saved the version, so that a retried job finds it (findVersionByIdempotencyKey). */
+  registeredAt?: string;
   idempotencyKey?: string;
-  [key: string]: unknown;
+  restoredFrom?: { backupId: string; version: number };
 }
 
 /** What the model engine hands over: files keyed by relative path (e.g. `gru/weights.bin`). */
 export interface ModelArtifact {
   files: Record<string, Uint8Array>;
-  metadata: ModelMetadata;
+  metadata: StoredMetadata;
 }
 
 /** A version read back from disk after every checksum was verified. */
@@ -43,7 +29,7 @@ export interface LoadedModel extends ModelArtifact {
   symbol: string;
   version: number;
   /** Metadata as stored, `version` always set. */
-  metadata: ModelMetadata & { version: number; registeredAt?: string };
+  metadata: StoredMetadata & { version: number };
   /** Manifest digest from checksums.json (identifies the exact content). */
   manifestDigest: string;
   /** Directory the files were read from (informational; the bytes above are the verified ones). */
@@ -164,7 +150,7 @@ export interface SymbolDescription {
   champion: ChampionPointer | null;
   /** Set when champion.json cannot be read or the champion's files fail verification. */
   championProblem?: string;
-  championMetadata: ModelMetadata | null;
+  championMetadata: StoredMetadata | null;
   versions: VersionSummary[];
   backups: BackupInfo[];
   /** Most recent audit entries, oldest first. */

@@ -11,17 +11,24 @@ import type { RegistryContext } from './context.js';
 import { InvalidModelArtifactError, ModelNotFoundError } from './errors.js';
 import { fsyncDir, isErrno, readdirOrEmpty, readJsonFile, writeFileDurable, writeJsonAtomic } from './fs-ops.js';
 import { CHECKSUMS_FILE, METADATA_FILE, checkModelFilePath, parseVersionDir, tempName } from './layout.js';
-import type { IntegrityReport, LoadedModel, ModelArtifact, ModelMetadata } from './types.js';
+import { readModelMetadata } from '../engine/metadata-schema.js';
+import type { IntegrityReport, LoadedModel, ModelArtifact, StoredMetadata } from './types.js';
 
-const metadataSchema = z.looseObject({
+/** What the registry adds to the engine's metadata, checked on read. */
+const registryFieldsSchema = z.looseObject({
   version: z.number().int().positive().optional(),
-  symbol: z.string().min(1),
-  recipe: z.string().min(1),
-  trainedAt: z.string().min(1),
   registeredAt: z.string().optional(),
-  metrics: z.looseObject({}).optional(),
-  baselines: z.record(z.string(), z.unknown()).optional(),
+  idempotencyKey: z.string().optional(),
 });
+
+/** metadata.json as the registry stored it: the engine's ModelMetadata plus the registry's fields. */
+function readStoredMetadata(value: unknown): { ok: true; metadata: StoredMetadata } | { ok: false; problem: string } {
+  const read = readModelMetadata(value);
+  if (!read.ok) return read;
+  const own = registryFieldsSchema.safeParse(value);
+  if (!own.success) return { ok: false, problem: own.error.issues[0]?.message ?? 'invalid registry fields' };
+  return { ok: true, metadata: { ...read.metadata, ...own.data } };
+}
 
 const stateSchema = z.object({ lastVersion: z.number().int().nonnegative() });
 
@@ -65,10 +72,8 @@ function validateArtifact(symbol: string, artifact: ModelArtifact): void {
     checkModelFilePath(symbol, rel);
     if (!(artifact.files[rel] instanceof Uint8Array)) throw new InvalidModelArtifactError(symbol, `file "${rel}" is not a Uint8Array`);
   }
-  const parsed = metadataSchema.safeParse(artifact.metadata);
-  if (!parsed.success) {
-    throw new InvalidModelArtifactError(symbol, `metadata: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  }
+  const parsed = readStoredMetadata(artifact.metadata);
+  if (!parsed.ok) throw new InvalidModelArtifactError(symbol, `metadata: ${parsed.problem}`);
   if (artifact.metadata.symbol !== symbol) {
     throw new InvalidModelArtifactError(symbol, `metadata.symbol is "${artifact.metadata.symbol}"`);
   }
@@ -87,10 +92,10 @@ export function saveVersion(ctx: RegistryContext, symbol: string, artifact: Mode
   const tmp = path.join(symbolDir, tempName('version'));
   fs.mkdirSync(tmp);
   try {
-    for (const rel of Object.keys(artifact.files).sort()) {
+    for (const [rel, data] of Object.entries(artifact.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const target = path.join(tmp, ...rel.split('/'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      writeFileDurable(fs, target, artifact.files[rel]);
+      writeFileDurable(fs, target, data);
     }
     const registeredAt = ctx.now().toISOString();
     let version = highWaterMark(ctx, symbol) + 1;
@@ -161,9 +166,9 @@ export function toLoadedModel(
   } catch (err) {
     throw new ModelIntegrityError(metaPath, `${METADATA_FILE} is not valid JSON`, { cause: err });
   }
-  const parsed = metadataSchema.safeParse(metaRaw);
-  if (!parsed.success) throw new ModelIntegrityError(metaPath, `${METADATA_FILE} is malformed: ${parsed.error.message}`);
-  const metadata = parsed.data as ModelMetadata & { version?: number; registeredAt?: string };
+  const parsed = readStoredMetadata(metaRaw);
+  if (!parsed.ok) throw new ModelIntegrityError(metaPath, `${METADATA_FILE} is malformed: ${parsed.problem}`);
+  const { metadata } = parsed;
   if (metadata.symbol !== symbol || metadata.version !== version) {
     throw new ModelIntegrityError(metaPath, `expected ${symbol} v${version}, actual ${metadata.symbol} v${String(metadata.version)} (directory moved or copied)`);
   }
@@ -184,10 +189,10 @@ export function verifyVersion(ctx: RegistryContext, symbol: string, version: num
 }
 
 /** Metadata without verification, for listings. Null when unreadable. */
-export function peekMetadata(ctx: RegistryContext, symbol: string, version: number): (ModelMetadata & { registeredAt?: string }) | null {
+export function peekMetadata(ctx: RegistryContext, symbol: string, version: number): StoredMetadata | null {
   try {
-    const parsed = metadataSchema.safeParse(readJsonFile(ctx.fs, path.join(ctx.layout.versionDir(symbol, version), METADATA_FILE)));
-    return parsed.success ? (parsed.data as ModelMetadata & { registeredAt?: string }) : null;
+    const parsed = readStoredMetadata(readJsonFile(ctx.fs, path.join(ctx.layout.versionDir(symbol, version), METADATA_FILE)));
+    return parsed.ok ? parsed.metadata : null;
   } catch {
     return null;
   }

@@ -60,15 +60,28 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>):
 }
 
 function evalCells(e: EvaluationSummary | null | undefined): string[] {
-  if (!e) return ['—', '—', '—', '—', '—', '—'];
-  return [String(e.n), `${pct(e.directionAccuracy)} [${pct(e.directionCi[0])}–${pct(e.directionCi[1])}]`, pct(e.baselineDirectionAccuracy), pct(e.mape, 2), pct(e.persistenceMape, 2), num(e.ece, 3)];
+  if (!e) return ['—', '—', '—', '—', '—', '—', '—', '—'];
+  return [
+    String(e.n), `${pct(e.directionAccuracy)} [${pct(e.directionCi[0])}–${pct(e.directionCi[1])}]`, pct(e.baselineDirectionAccuracy), pct(e.mape, 2), pct(e.persistenceMape, 2), num(e.ece, 3),
+    ...intervalCells(e),
+  ];
+}
+
+/** Coverage at 80% / 95% and the 80% Winkler score (log-return units, as %), each with the rolling-std baseline's; — before intervals. */
+function intervalCells(e: EvaluationSummary): string[] {
+  const iv = e.intervals;
+  if (!iv) return ['—', '—'];
+  return [
+    `${pct(iv.model.p80.coverage)} / ${pct(iv.model.p95.coverage)} (${pct(iv.rollingStd.p80.coverage)} / ${pct(iv.rollingStd.p95.coverage)})`,
+    `${pct(iv.model.p80.intervalScore, 2)} (${pct(iv.rollingStd.p80.intervalScore, 2)})`,
+  ];
 }
 
 function retrainSections(b: BatchRetrainResult): ReportDocument['sections'] {
   return [{
     heading: `Retrains: ${b.promoted} promoted, ${b.kept} kept, ${b.failed} failed, ${b.alreadyRunning} already running`,
     note: 'Old (champion) and new (challenger) scored walk-forward on the same held-out sessions, never used for fitting.',
-    columns: ['symbol', 'status', 'old', 'new', 'n', 'new dir. acc. [95% CI]', 'baseline dir.', 'new MAPE', 'persistence MAPE', 'new ECE', 'old MAPE', 'old dir. acc.', 'decision'],
+    columns: ['symbol', 'status', 'old', 'new', 'n', 'new dir. acc. [95% CI]', 'baseline dir.', 'new MAPE', 'persistence MAPE', 'new ECE', 'new 80% / 95% coverage (rolling-std)', 'new 80% Winkler (rolling-std)', 'old MAPE', 'old dir. acc.', 'decision'],
     rows: b.outcomes.map((o) => {
       const r = o.result;
       return [

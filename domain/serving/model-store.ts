@@ -1,5 +1,9 @@
-import type { EvaluationSummary } from '../../common/wire/index.js';
-import { loadEnsemble, type EnsembleModel, type EvaluationReport, type ModelMetadata as EngineMetadata, type SerializedEnsemble } from '../engine/index.js';
+/**
+ * Engine ↔ registry glue: a trained ensemble saved as a registry version, and a verified
+ * version loaded back into TensorFlow.js. The registry stores the engine's `ModelMetadata`
+ * as is (one type; the registry adds only its own fields), so nothing is flattened or cast here.
+ */
+import { loadEnsemble, type EnsembleModel, type SerializedEnsemble } from '../engine/index.js';
 import type { LoadedModel, ModelRegistry } from '../registry/index.js';
 
 /** The engine's metadata.json is rebuilt from the registry's metadata (the registry owns that file). */
@@ -12,19 +16,9 @@ const ENGINE_METADATA_FILE = 'metadata.json';
 export function saveTrained(registry: ModelRegistry, serialized: SerializedEnsemble, options: { idempotencyKey?: string } = {}): number {
   const files = { ...serialized.files };
   delete files[ENGINE_METADATA_FILE];
-  const m = serialized.metadata;
-  const saved = registry.saveVersion(m.symbol, {
+  const saved = registry.saveVersion(serialized.metadata.symbol, {
     files,
-    metadata: {
-      ...m,
-      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
-      metrics: { mape: m.evaluation.model.mape, directionAccuracy: m.evaluation.model.directionAccuracy, n: m.evaluation.range.n },
-      baselines: {
-        persistenceMape: m.evaluation.baselines.persistence.mape,
-        directionAccuracy: m.evaluation.baselines.direction.accuracy,
-        directionRule: m.evaluation.baselines.direction.name,
-      },
-    },
+    metadata: { ...serialized.metadata, ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}) },
   });
   return saved.version;
 }
@@ -33,32 +27,4 @@ export function saveTrained(registry: ModelRegistry, serialized: SerializedEnsem
 export async function loadModel(loaded: LoadedModel): Promise<EnsembleModel> {
   const metadataBytes = new TextEncoder().encode(JSON.stringify(loaded.metadata));
   return loadEnsemble({ ...loaded.files, [ENGINE_METADATA_FILE]: metadataBytes });
-}
-
-export function engineMetadata(loaded: LoadedModel): EngineMetadata & { version: number } {
-  return loaded.metadata as unknown as EngineMetadata & { version: number };
-}
-
-/** The wire form of an evaluation: metrics beside their baselines and the sample size. */
-export function toEvaluationSummary(report: EvaluationReport): EvaluationSummary {
-  const { model, baselines, skill, range } = report;
-  return {
-    n: range.n,
-    from: range.from,
-    to: range.to,
-    directionAccuracy: model.directionAccuracy,
-    directionCi: [model.directionCi95.low, model.directionCi95.high],
-    mape: model.mape,
-    mae: model.mae,
-    rmse: model.rmse,
-    meanConfidence: model.meanConfidence,
-    brier: model.brier,
-    ece: model.ece,
-    baselineDirectionAccuracy: baselines.direction.accuracy,
-    baselineDirectionName: baselines.direction.name,
-    persistenceMape: baselines.persistence.mape,
-    persistenceMae: baselines.persistence.mae,
-    mapeSkill: skill.mape,
-    directionSkill: skill.direction,
-  };
 }

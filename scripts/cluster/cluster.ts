@@ -107,6 +107,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   try {
     const [pgPort, ...serverPorts] = await freeLowPorts(1 + SERVER_PORT_NAMES.length);
+    if (pgPort === undefined || serverPorts.length !== SERVER_PORT_NAMES.length) throw new Error(`asked for ${1 + SERVER_PORT_NAMES.length} free ports, got ${serverPorts.length + (pgPort === undefined ? 0 : 1)}`);
     log(`PostgreSQL: starting on 127.0.0.1:${pgPort}`);
     const postgres = await startPostgres({ dir: path.join(runDir, 'postgresql'), port: pgPort, startTimeoutMs: timeoutMs });
     stops.push(() => postgres.stop());

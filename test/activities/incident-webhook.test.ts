@@ -26,20 +26,20 @@ describe('reconcileIncidents activity', () => {
 
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await reconcileIncidents({ conditions: [breach], scope }));
-    const id = results[0].opened[0];
+    const id = results[0]?.opened[0];
     expect(results.map((r) => [r.opened, r.updated, r.resolved, r.webhookStatus])).toEqual([
       [[id], [], [], 200], [[], [id], [], null], [[], [id], [], null], [[], [id], [], null], [[], [id], [], null],
     ]);
     expect(hook.bodies).toHaveLength(1);
-    expect(hook.bodies[0].text).toBe('stockflow: 1 incident opened');
-    expect(hook.bodies[0].blocks[1].text.text).toBe(`:warning: *opened* #${id} SPY · api: prediction API failed for SPY: HTTP 500\n*What to do:* read the API log; restart it`);
-    expect(deps.history.getIncident(id)).toMatchObject({ status: 'open', occurrences: 5 });
+    expect(hook.bodies[0]?.text).toBe('stockflow: 1 incident opened');
+    expect(hook.bodies[0]?.blocks[1]?.text.text).toBe(`:warning: *opened* #${id} SPY · api: prediction API failed for SPY: HTTP 500\n*What to do:* read the API log; restart it`);
+    expect(deps.history.getIncident(id!)).toMatchObject({ status: 'open', occurrences: 5 });
 
     const cleared = await reconcileIncidents({ conditions: [], scope });
     expect(cleared).toEqual({ opened: [], updated: [], resolved: [id], webhookStatus: 200 });
     expect(hook.bodies).toHaveLength(2);
-    expect(hook.bodies[1].text).toBe('stockflow: 1 resolved');
-    expect(hook.bodies[1].blocks[1].text.text).toMatch(new RegExp(`^:white_check_mark: \\*resolved\\* #${id} SPY · api: .* \\(seen 5× from \\S+ to \\S+\\)$`));
+    expect(hook.bodies[1]?.text).toBe('stockflow: 1 resolved');
+    expect(hook.bodies[1]?.blocks[1]?.text.text).toMatch(new RegExp(`^:white_check_mark: \\*resolved\\* #${id} SPY · api: .* \\(seen 5× from \\S+ to \\S+\\)$`));
 
     // Nothing changed: no POST at all.
     expect((await reconcileIncidents({ conditions: [], scope })).webhookStatus).toBeNull();

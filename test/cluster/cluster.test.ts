@@ -125,7 +125,8 @@ describe('stockflow on a real Temporal cluster', () => {
     const described = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > before, {
       what: 'the triggered daily cleanup started', timeoutMs: scaled(60_000), intervalMs: 500,
     });
-    const action = described.info.recentActions[described.info.recentActions.length - 1];
+    const action = described.info.recentActions.at(-1);
+    if (!action) throw new Error('the schedule lists no recent action after its trigger');
     await client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result();
     // Nobody restarted the workers: they reconnected by themselves.
     expect(cluster.workers.map((w) => w.process().pid)).toEqual(workerPids);
@@ -173,7 +174,9 @@ describe('stockflow on a real Temporal cluster', () => {
     const binaries = temporalBinaries();
     const jobScript = (name: string) => {
       const job = project.services[name];
+      if (!job) throw new Error(`the compose file has no ${name} service`);
       const [shell, ...args] = [...(job.entrypoint ?? []), ...(job.command ?? [])];
+      if (shell === undefined) throw new Error(`the compose ${name} service has no entrypoint or command`);
       return { shell, args, env: job.environment ?? {} };
     };
     // The schema job on the cluster's PostgreSQL, with this build's sql tool and schema files

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +38,11 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.join(REPO_ROOT, '.stockflow'));
     expect(config.schedules.timeZone).toBe('America/New_York');
     expect(config.temporal.address).toBeUndefined();
+  });
+
+  it('runs as many trainings at once as the cores available unless training.concurrency says otherwise', () => {
+    expect(loadConfig({ file: path.join(REPO_ROOT, 'stockflow.config.yaml'), env: {} }).training.concurrency).toBe(availableParallelism());
+    expect(loadConfig({ file: writeConfig('training:\n  concurrency: 3\n'), env: {} }).training.concurrency).toBe(3);
   });
 
   it('applies per-symbol threshold overrides on top of the global ones', () => {

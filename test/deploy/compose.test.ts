@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 const service = (name: string, project = compose): ComposeService => {
   const s = project.services[name];
-  expect(s, `service ${name}`).toBeDefined();
+  if (!s) throw new Error(`the compose file has no service ${name}`);
   return s;
 };
 const healthTest = (s: ComposeService) => (s.healthcheck?.test ?? []).join(' ');
@@ -183,6 +183,11 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const froms = instructions.filter((l) => /^FROM /i.test(l));
+  const runtimeFrom = () => {
+    const from = froms[1];
+    if (from === undefined) throw new Error(`the Dockerfile has ${froms.length} FROM lines, no runtime stage`);
+    return from;
+  };
 
   it(`builds in stages on the pinned Node LTS (node:${pins.node}-bookworm-slim)`, () => {
     expect(Number(pins.node) % 2, 'an even Node major: only those become LTS').toBe(0);
@@ -192,14 +197,14 @@ describe('Dockerfile', () => {
   });
 
   it('installs the native build tools, runs npm ci and the build, then drops dev dependencies', () => {
-    const build = instructions.slice(0, instructions.indexOf(froms[1])).join('\n');
+    const build = instructions.slice(0, instructions.indexOf(runtimeFrom())).join('\n');
     expect(build).toMatch(/apt-get install[^\n]*python3[^\n]*make[^\n]*g\+\+/);
     expect(build).toMatch(/RUN npm ci\b/);
     expect(build).toMatch(/npm run build[^\n]*npm prune --omit=dev/);
   });
 
   it('runs as a non-root user with /data as a volume', () => {
-    const runtime = instructions.slice(instructions.indexOf(froms[1]));
+    const runtime = instructions.slice(instructions.indexOf(runtimeFrom()));
     const user = runtime.filter((l) => /^USER /.test(l)).pop();
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^USER (root|0)(:|$)/);
@@ -233,7 +238,10 @@ describe('entry points exist in the build output', () => {
     expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
     const commands = [
       ...['worker', 'api'].map((name) => (service(name).command ?? []).join(' ')),
-      ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map((m) => (JSON.parse(m[1]) as string[]).join(' ')),
+      ...[...dockerfile.matchAll(/^(?:CMD|ENTRYPOINT)\s+(.+)$/gm)].map(([line, json]) => {
+        if (json === undefined) throw new Error(`no JSON array in the Dockerfile's ${line}`);
+        return (JSON.parse(json) as string[]).join(' ');
+      }),
     ];
     const targets = [...new Set(commands.flatMap((c) => [...c.matchAll(/\bdist\/[\w/.-]+\.js\b/g)].map((m) => m[0])))];
     expect(targets.sort()).toEqual(['dist/apps/api/main.js', 'dist/worker/main.js']);

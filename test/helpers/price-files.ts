@@ -3,7 +3,9 @@ import path from 'node:path';
 import { PRICES_DIR } from './paths.js';
 
 function realLines(symbol: string): { header: string; rows: string[] } {
-  const [header, ...rows] = readFileSync(path.join(PRICES_DIR, `${symbol}.csv`), 'utf8').trim().split('\n');
+  const file = path.join(PRICES_DIR, `${symbol}.csv`);
+  const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  if (header === undefined) throw new Error(`${file} is empty`);
   return { header, rows };
 }
 
@@ -28,7 +30,7 @@ export function appendRealSessions(dir: string, symbol: string, after: string, c
 export function appendZigZagSessions(dir: string, symbol: string, after: string, count: number): string[] {
   const file = path.join(dir, `${symbol}.csv`);
   const existing = readFileSync(file, 'utf8').trim().split('\n');
-  let close = Number(existing[existing.length - 1].split(',')[4]);
+  let close = Number(existing[existing.length - 1]?.split(',')[4]);
   const dates = realLines(symbol).rows.map((r) => r.slice(0, 10)).filter((d) => d > after).slice(0, count);
   const lines = dates.map((date, i) => {
     const open = close;

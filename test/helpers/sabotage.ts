@@ -11,7 +11,7 @@ import type { ModelRegistry } from '../../domain/registry/index.js';
  */
 export function sabotageChampion(registry: ModelRegistry, symbol: string): number {
   const champion = registry.loadChampion(symbol);
-  const ensemble = JSON.parse(Buffer.from(champion.files['ensemble.json']).toString('utf8')) as {
+  const ensemble = JSON.parse(Buffer.from(champion.files['ensemble.json']!).toString('utf8')) as {
     state: { gru: { targetMean: number; targetStd: number }; weights: { gru: number; ridge: number; shrink: number } };
   };
   ensemble.state.gru.targetMean += 0.03;

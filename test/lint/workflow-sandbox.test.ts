@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 async function lintWorkflow(code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: REPO_ROOT });
   const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'workflows', 'lint-probe.ts') });
-  return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
 describe('the workflow sandbox lint rule', () => {
@@ -21,6 +21,7 @@ describe('the workflow sandbox lint rule', () => {
     ["import { createActivities } from '../activities/index.js';\nexport const x = createActivities;", /no-restricted-imports.*only types from activities/],
     ["import { PriceCache } from '../domain/prices/index.js';\nexport const x = PriceCache;", /no-restricted-imports.*only types/],
     ["import { trainModel } from '../domain/engine/train.js';\nexport const x = trainModel;", /no-restricted-imports.*only types/],
+    ["import { sha256 } from '../common/node/sha256.js';\nexport const x = sha256;", /no-restricted-imports.*common\/node\/ holds Node-only helpers/],
     ['export const x = process.env.HOME;', /no-restricted-globals.*process/],
   ])('refuses %j', async (code, expected) => {
     expect((await lintWorkflow(code)).join('\n')).toMatch(expected);
@@ -32,8 +33,9 @@ describe('the workflow sandbox lint rule', () => {
       "import type { Activities } from '../activities/index.js';",
       "import { workflowIds } from '../common/constants.js';",
       "import { isTradingDay } from '../domain/market-hours/index.js';",
+      "import { isIsoDate } from '../common/iso-date.js';",
       'const a = proxyActivities<Activities>({ startToCloseTimeout: 1000 });',
-      'export async function probe(): Promise<unknown> { await sleep(1); return [a, workflowIds, isTradingDay]; }',
+      'export async function probe(): Promise<unknown> { await sleep(1); return [a, workflowIds, isTradingDay, isIsoDate]; }',
     ].join('\n');
     expect(await lintWorkflow(code)).toEqual([]);
   });

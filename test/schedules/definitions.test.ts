@@ -23,15 +23,15 @@ describe('buildScheduleDefinitions', () => {
       expect(d.memo).toMatchObject({ managedBy: 'stockflow', purpose: expect.any(String) });
     }
     const [weekly, monitoring, monthly, daily] = defs;
-    expect(weekly.action.workflowId).toBe('smart-training-scheduled');
-    expect(weekly.spec.calendars).toEqual([{ hour: 2, minute: 0, comment: '02:00', dayOfWeek: ['SUNDAY'] }]);
-    expect(monitoring.spec.calendars?.map((c) => [c.hour, c.minute, c.dayOfWeek])).toEqual([
+    expect(weekly?.action.workflowId).toBe('smart-training-scheduled');
+    expect(weekly?.spec.calendars).toEqual([{ hour: 2, minute: 0, comment: '02:00', dayOfWeek: ['SUNDAY'] }]);
+    expect(monitoring?.spec.calendars?.map((c) => [c.hour, c.minute, c.dayOfWeek])).toEqual([
       [6, 0, ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY']],
       [12, 0, ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY']],
       [18, 0, ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY']],
     ]);
-    expect(monthly.spec.calendars).toEqual([{ hour: 1, minute: 0, comment: '01:00', dayOfMonth: [1] }]);
-    expect(daily.spec.calendars).toEqual([{ hour: 3, minute: 0, comment: '03:00' }]);
+    expect(monthly?.spec.calendars).toEqual([{ hour: 1, minute: 0, comment: '01:00', dayOfMonth: [1] }]);
+    expect(daily?.spec.calendars).toEqual([{ hour: 3, minute: 0, comment: '03:00' }]);
   });
 
   it('takes zone, catch-up window, pause, prefix and task queue from its inputs', () => {
@@ -39,13 +39,13 @@ describe('buildScheduleDefinitions', () => {
     config.dailyCleanup = { times: ['03:00', '15:30'], paused: true };
     const defs = buildScheduleDefinitions(config, { idPrefix: 'x-', taskQueue: 'q' });
     const daily = defs[3];
-    expect(daily.scheduleId).toBe('x-daily-cleanup');
-    expect(daily.action).toMatchObject({ workflowId: 'x-daily-cleanup-scheduled', taskQueue: 'q' });
-    expect(daily.spec.timezone).toBe('Asia/Tokyo');
-    expect(daily.policies?.catchupWindow).toBe('15m');
-    expect(daily.state).toMatchObject({ paused: true, note: expect.stringContaining('paused by configuration') });
+    expect(daily?.scheduleId).toBe('x-daily-cleanup');
+    expect(daily?.action).toMatchObject({ workflowId: 'x-daily-cleanup-scheduled', taskQueue: 'q' });
+    expect(daily?.spec.timezone).toBe('Asia/Tokyo');
+    expect(daily?.policies?.catchupWindow).toBe('15m');
+    expect(daily?.state).toMatchObject({ paused: true, note: expect.stringContaining('paused by configuration') });
     // Separate calendars, not the cross product {3,15}×{0,30}.
-    expect(daily.spec.calendars?.map((c) => [c.hour, c.minute])).toEqual([[3, 0], [15, 30]]);
+    expect(daily?.spec.calendars?.map((c) => [c.hour, c.minute])).toEqual([[3, 0], [15, 30]]);
   });
 });
 
@@ -71,7 +71,7 @@ describe('findDstHazards', () => {
       { schedule: 'monthly-comprehensive', localDate: '2026-11-01', time: '01:00', kind: 'repeated' },
       { schedule: 'weekly-training', localDate: '2027-03-14', time: '02:00', kind: 'skipped' },
     ]);
-    expect(hazards[1].message).toMatch(/02:00 does not exist on 2027-03-14 in America\/New_York.*outside 02:00–03:00/);
+    expect(hazards[1]?.message).toMatch(/02:00 does not exist on 2027-03-14 in America\/New_York.*outside 02:00–03:00/);
   });
 
   it('finds none in a zone without DST, or when times avoid the change', () => {

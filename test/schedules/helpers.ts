@@ -86,5 +86,5 @@ export function localTime(instant: Date, timeZone: string): { weekday: string; t
     weekdayFormat.set(timeZone, format);
   }
   const p = Object.fromEntries(format.formatToParts(instant).map((x) => [x.type, x.value]));
-  return { weekday: p.weekday.toUpperCase(), time: `${p.hour}:${p.minute}`, date: `${p.year}-${p.month}-${p.day}`, day: Number(p.day) };
+  return { weekday: String(p.weekday).toUpperCase(), time: `${p.hour}:${p.minute}`, date: `${p.year}-${p.month}-${p.day}`, day: Number(p.day) };
 }

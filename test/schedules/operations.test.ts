@@ -25,13 +25,13 @@ describe('triggerSchedule', () => {
 
     const status = await eventually(() => describeSchedule(session.client, 'weekly-training', scope), (s) => s.recentRuns.length > 0);
     const run = status.recentRuns[0];
-    expect(run.workflowId).toMatch(new RegExp(`^${scope.idPrefix}smart-training-scheduled-\\d{4}-\\d\\d-\\d\\dT`));
-    expect(status.runningWorkflowIds).toEqual([run.workflowId]);
+    expect(run?.workflowId).toMatch(new RegExp(`^${scope.idPrefix}smart-training-scheduled-\\d{4}-\\d\\d-\\d\\dT`));
+    expect(status.runningWorkflowIds).toEqual([run?.workflowId]);
 
-    const handle = session.client.workflow.getHandle(run.workflowId);
+    const handle = session.client.workflow.getHandle(run!.workflowId);
     const execution = await handle.describe();
     expect(execution).toMatchObject({ type: 'smartTraining', taskQueue: scope.taskQueue, status: { name: 'RUNNING' } });
-    const started = (await handle.fetchHistory()).events?.[0].workflowExecutionStartedEventAttributes;
+    const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
     expect(started?.input?.payloads?.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([{ force: false }]);
 
     const listed = await eventually(async () => {
@@ -39,7 +39,7 @@ describe('triggerSchedule', () => {
       for await (const wf of session.client.workflow.list({ query: `TemporalScheduledById = '${scope.idPrefix}weekly-training'` })) ids.push(wf.workflowId);
       return ids;
     }, (ids) => ids.length > 0);
-    expect(listed).toEqual([run.workflowId]);
+    expect(listed).toEqual([run?.workflowId]);
   });
 
   it('does not start a second run while the first is still running (overlap SKIP)', async () => {

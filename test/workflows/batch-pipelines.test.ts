@@ -11,6 +11,7 @@ import { startPipeline } from '../../client/index.js';
 import type { BatchRetrainResult, CleanupResult, MonthlyComprehensiveResult, SmartTrainingResult } from '../../common/wire/index.js';
 import type { ModelArtifact } from '../../domain/registry/index.js';
 import { testDeps, type TestDepsOptions } from '../helpers/deps.js';
+import { exampleModelMetadata } from '../helpers/model-metadata.js';
 import { writeAliasedPrices } from '../helpers/price-files.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { withWorkers } from '../helpers/temporal.js';
@@ -40,7 +41,7 @@ async function run<T>(client: Client, taskQueue: string, type: 'trainSymbols' | 
 function storedArtifact(symbol: string, seed: number): ModelArtifact {
   return {
     files: { 'ensemble.json': new TextEncoder().encode(JSON.stringify({ seed })) },
-    metadata: { symbol, recipe: 'test-artifact', trainedAt: '2026-11-01T00:00:00.000Z' },
+    metadata: exampleModelMetadata(symbol),
   };
 }
 

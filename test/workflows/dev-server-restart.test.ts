@@ -144,7 +144,7 @@ describe('a retrain across a dev-server kill and restart (private server, same S
         expect(events.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
         const fired = events.findIndex((e) => e.timerFiredEventAttributes);
         expect(fired).toBeGreaterThan(0);
-        const firedAt = Number(events[fired].eventTime!.seconds) * 1000 + Math.floor((events[fired].eventTime!.nanos ?? 0) / 1e6);
+        const firedAt = Number(events[fired]?.eventTime!.seconds) * 1000 + Math.floor((events[fired]?.eventTime!.nanos ?? 0) / 1e6);
         expect(firedAt).toBeGreaterThan(restarted.killedAt);
         const trainingAt = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainChallenger');
         expect(trainingAt).toBeGreaterThan(fired);

@@ -23,7 +23,7 @@ describe('retrainSymbol and market hours (injected as-of clock)', () => {
       const events = (await run.handle.fetchHistory()).events ?? [];
       const timers = events.filter((e) => e.timerStartedEventAttributes);
       expect(timers).toHaveLength(1);
-      expect(Number(timers[0].timerStartedEventAttributes!.startToFireTimeout!.seconds)).toBe(3);
+      expect(Number(timers[0]?.timerStartedEventAttributes!.startToFireTimeout!.seconds)).toBe(3);
       // The training activity was scheduled only after the timer fired.
       const firedAt = events.findIndex((e) => e.timerFiredEventAttributes);
       const trainingAt = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainChallenger');

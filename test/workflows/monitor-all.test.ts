@@ -56,7 +56,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         const incidents = deps.history.incidents({ status: 'open' });
         const breached = incidents.filter((i) => i.rule === 'absolute-threshold');
         expect(breached.map((i) => i.symbol)).toEqual(['MSFT']);
-        expect(breached[0].advice).toMatch(/^A retrain was started \(workflow retrain-MSFT\)/);
+        expect(breached[0]?.advice).toMatch(/^A retrain was started \(workflow retrain-MSFT\)/);
         expect(result.incidents.opened.sort()).toEqual(incidents.map((i) => i.id).sort());
         expect(result.incidents.webhookStatus).toBe(200);
         expect(hook.bodies).toHaveLength(1);
@@ -64,7 +64,7 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         expect(deps.history.liveScoreHistory('MSFT')).toHaveLength(1);
         const reports = deps.history.listReports({});
         expect(reports.map((r) => r.kind)).toEqual(['monitor']);
-        expect(reports[0].summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: deps.apiBaseUrl, successRate: 1, checks: 2 }, incidents: { opened: result.incidents.opened.length, updated: 0, resolved: 0 } });
+        expect(reports[0]?.summary).toMatchObject({ health: { cpuCount: result.health.cpuCount }, api: { baseUrl: deps.apiBaseUrl, successRate: 1, checks: 2 }, incidents: { opened: result.incidents.opened.length, updated: 0, resolved: 0 } });
 
         // The retrain it started runs on its own (abandoned by the parent) and completes.
         const retrain = client.workflow.getHandle('retrain-MSFT');
@@ -104,10 +104,10 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
       await (await startPipeline(client, 'trainSymbols', { symbols: ['AAPL'], quick: true }, { taskQueue })).result();
       appendZigZagSessions(pricesDir, 'AAPL', '2024-06-28', 30);
       const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue })).result() as MonitorAllResult;
-      expect(result.assessments[0].breaches.length).toBeGreaterThan(0);
+      expect(result.assessments[0]?.breaches.length).toBeGreaterThan(0);
       expect(result.retrainsStarted).toEqual([]);
       expect(result.retrainsRefused).toMatchObject([{ symbol: 'AAPL', allowed: false, state: 'cooldown', consecutiveRefusals: 0 }]);
-      expect(result.retrainsRefused[0].reason).toMatch(/^cooldown: the last attempt \(promoted at .*, data through 2024-06-28\) started 0\.\d h ago \(< 24 h\)/);
+      expect(result.retrainsRefused[0]?.reason).toMatch(/^cooldown: the last attempt \(promoted at .*, data through 2024-06-28\) started 0\.\d h ago \(< 24 h\)/);
       expect(deps.history.incidents({ status: 'open', symbol: 'AAPL' }).find((i) => i.rule === 'absolute-threshold')?.advice).toMatch(/^No automatic retrain: cooldown: /);
     });
   });

@@ -44,9 +44,9 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
         for (let i = 0; i < 5; i++) runs.push(await monitor());
 
         // No champion: nothing judged, nothing retrained; only the API check fails.
-        expect(runs[0].assessments.map((a) => [a.symbol, a.note])).toEqual([['SMR', 'no champion model yet'], ['MP', 'no champion model yet']]);
+        expect(runs[0]?.assessments.map((a) => [a.symbol, a.note])).toEqual([['SMR', 'no champion model yet'], ['MP', 'no champion model yet']]);
         expect(runs.flatMap((r) => r.retrainsStarted)).toEqual([]);
-        expect(runs[0].api.checks.map((c) => [c.symbol, c.ok, c.status])).toEqual([['SMR', false, 500], ['MP', false, 500]]);
+        expect(runs[0]?.api.checks.map((c) => [c.symbol, c.ok, c.status])).toEqual([['SMR', false, 500], ['MP', false, 500]]);
         expect(api.requests.map((r) => r.url)).toEqual(Array.from({ length: 5 }, () => ['/predict/SMR', '/predict/MP']).flat());
 
         const allOpen = deps.history.incidents({ status: 'open' });
@@ -55,20 +55,20 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
         // Without a champion no forecast is served: one 'no-champion' incident each, open all along.
         const noChampion = allOpen.filter((i) => i.rule === 'no-champion');
         expect(noChampion.map((i) => [i.symbol, i.occurrences]).sort()).toEqual([['MP', 5], ['SMR', 5]]);
-        expect(noChampion[0].advice).toMatch(/^Train one with `stockflow train (MP|SMR)`/);
+        expect(noChampion[0]?.advice).toMatch(/^Train one with `stockflow train (MP|SMR)`/);
         for (const i of open) {
           expect(i.message).toBe(`prediction API failed for ${i.symbol}: HTTP 500: model store unreadable`);
           expect(i.advice).toMatch(/^The API failed serving \w+ \(HTTP 500\): read the API process log/);
           expect(i.firstSeen < i.lastSeen).toBe(true);
         }
-        expect(runs[0].incidents.opened.sort()).toEqual(allOpen.map((i) => i.id).sort());
-        expect(runs[0].incidents.webhookStatus).toBe(200);
+        expect(runs[0]?.incidents.opened.sort()).toEqual(allOpen.map((i) => i.id).sort());
+        expect(runs[0]?.incidents.webhookStatus).toBe(200);
         for (const r of runs.slice(1)) {
           expect(r.incidents).toMatchObject({ opened: [], resolved: [], webhookStatus: null });
           expect(r.incidents.updated.sort()).toEqual(allOpen.map((i) => i.id).sort());
         }
         expect(hook.requests).toHaveLength(1);
-        const first = JSON.parse(hook.requests[0].body) as { text: string; blocks: Array<{ text: { text: string } }> };
+        const first = JSON.parse(hook.requests[0]!.body) as { text: string; blocks: Array<{ text: { text: string } }> };
         expect(first.text).toBe('stockflow: 4 incidents opened');
         expect(first.blocks.slice(1).map((b) => b.text.text).join('\n')).toMatch(/\*opened\* #\d+ SMR · api: .*\n\*What to do:\* The API failed serving SMR/);
 
@@ -80,7 +80,7 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
         expect(deps.history.incidents({ status: 'open' }).map((i) => i.id).sort()).toEqual(noChampion.map((i) => i.id).sort());
         expect(deps.history.incidents({ status: 'resolved' }).map((i) => i.occurrences)).toEqual([5, 5]);
         expect(hook.requests).toHaveLength(2);
-        expect((JSON.parse(hook.requests[1].body) as { text: string }).text).toBe('stockflow: 2 resolved');
+        expect((JSON.parse(hook.requests[1]!.body) as { text: string }).text).toBe('stockflow: 2 resolved');
 
         // A quiet run after that posts nothing.
         const quiet = await monitor();

@@ -124,7 +124,7 @@ describe('yahoo source through Temporal retries', () => {
       // Its only symbol failed, so the workflow failed; the outcome travels with the failure.
       const failure = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: taskQueue }).then(() => null, (e: unknown) => e);
       const result = resultOfAllSymbolsFailed<RefreshPricesResult>(failure);
-      expect(result?.outcomes[0]).toMatchObject({ ok: false, symbol: 'AAPL', errorType: 'DataSchemaError', retryable: false });
+      expect(result?.outcomes[0]).toMatchObject({ ok: false, symbol: 'AAPL', errorType: 'UnusableDataSourceError', retryable: false });
       expect((result?.outcomes[0] as { error: string }).error).toContain('yahoo answered for AAPL in an unexpected format: a body that is not JSON');
       expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1]);
       expect(html.calls).toHaveLength(2);

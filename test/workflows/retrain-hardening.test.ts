@@ -66,7 +66,7 @@ describe('retrainSymbol against registry faults', () => {
     expect(deps.registry.checkChampion('NVDA.CC')).toEqual({ pointer: expect.objectContaining({ version: 2 }) });
     expect(deps.registry.listBackups('NVDA.CC')).toEqual([]);
     expect(actions(deps.registry, 'NVDA.CC')).toEqual(['promote:null->1', 'skip-backup:1->1', 'promote:1->2']);
-    expect(deps.registry.auditLog('NVDA.CC').entries[1].reason).toMatch(/backup skipped before retrain: champion v1 fails verification/);
+    expect(deps.registry.auditLog('NVDA.CC').entries[1]?.reason).toMatch(/backup skipped before retrain: champion v1 fails verification/);
   }, SLOW_TEST_MS);
 
   it('a manual restore during a running retrain is not overridden: the promotion keeps the restored champion and says why', async () => {
@@ -130,7 +130,7 @@ describe('retrainSymbol against registry faults', () => {
     expect(deps.registry.getChampion('GATE.P')).toBeNull();
     expect(actions(deps.registry, 'GATE.P')).toEqual(['keep:null->null']);
     const [decision] = deps.history.decisionHistory('GATE.P');
-    const comparisons = decision.details.comparisons as Array<{ against: string; enforced: boolean; passed: boolean }>;
+    const comparisons = decision?.details.comparisons as Array<{ against: string; enforced: boolean; passed: boolean }>;
     expect(comparisons.filter((c) => c.against === 'baseline' && c.enforced && !c.passed).length).toBeGreaterThanOrEqual(1);
   }, SLOW_TEST_MS);
 });

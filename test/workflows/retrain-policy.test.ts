@@ -36,7 +36,7 @@ describe('the retrain policy in the pipelines (real dev server, real worker, rea
       deps.promotion = { margin: 0, checkBaseline: true };
       const second = await (await startPipeline(client, 'trainSymbols', { symbols: ['PLTR.P'], quick: true }, { taskQueue })).result() as BatchRetrainResult;
       expect(second).toMatchObject({ requested: 1, promoted: 0, kept: 1, failed: 0 });
-      expect(second.outcomes[0].result?.decision).toMatch(/^kept champion v1: challenger direction accuracy [\d.]+% vs baseline [\d.]+% \(−[\d.]+ pts > margin 5 pts\)$/);
+      expect(second.outcomes[0]?.result?.decision).toMatch(/^kept champion v1: challenger direction accuracy [\d.]+% vs baseline [\d.]+% \(−[\d.]+ pts > margin 5 pts\)$/);
       const lastBar = '2025-06-30';
       expect(deps.history.retrainAttemptHistory('PLTR.P').map((a) => [a.outcome, a.lastBar, a.startedAt])).toEqual([
         ['promoted', lastBar, clock.toISOString()], ['kept', lastBar, clock.toISOString()],
@@ -49,7 +49,7 @@ describe('the retrain policy in the pipelines (real dev server, real worker, rea
       expect(weekly.retrainsRefused).toMatchObject([{
         symbol: 'PLTR.P', allowed: false, state: 'no-new-data', consecutiveRefusals: 1, dueReasons: ['model is 8 days old (> 7)'],
       }]);
-      expect(weekly.retrainsRefused[0].reason).toBe(
+      expect(weekly.retrainsRefused[0]?.reason).toBe(
         `no new data: the last attempt (kept at 2026-11-22T07:00:00.000Z, data through ${lastBar}) trained on the newest cached session and none arrived since; `
         + 'an automatic retrain waits for the next session — or force one');
       expect(deps.history.retrainAttemptHistory('PLTR.P')).toHaveLength(2);
@@ -64,7 +64,7 @@ describe('the retrain policy in the pipelines (real dev server, real worker, rea
       const attempts = deps.history.retrainAttemptHistory('PLTR.P');
       expect(attempts).toHaveLength(3);
       expect(attempts[2]).toMatchObject({ lastBar: '2025-07-01', reason: 'scheduled: model is 8 days old (> 7)' });
-      expect(['promoted', 'kept']).toContain(attempts[2].outcome);
+      expect(['promoted', 'kept']).toContain(attempts[2]?.outcome);
     });
   });
 

@@ -121,7 +121,7 @@ describe('retrainSymbol (real dev server, real worker, real training)', () => {
 
     // The history database refuses the evaluation records: recordRetrain fails after promoteOrKeep.
     class DiskFullError extends StockflowError {
-      override readonly permanent = true;
+      readonly kind = 'permanent';
     }
     const failingHistory = new Proxy(deps.history, {
       get: (target, prop, receiver) => (prop === 'addEvaluation'

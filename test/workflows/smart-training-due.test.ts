@@ -30,7 +30,9 @@ const REAL: Record<string, string> = { [SABOTAGED]: 'AAPL', [HONEST]: 'SPY' };
 const SKILL_BREACH = /^(error-vs-persistence|direction-vs-naive|brier-vs-base-rate|skill-drop): \S/;
 
 function realRows(alias: string): { header: string; rows: string[] } {
-  const [header, ...rows] = readFileSync(path.join(PRICES_DIR, `${REAL[alias]}.csv`), 'utf8').trim().split('\n');
+  const file = path.join(PRICES_DIR, `${REAL[alias]}.csv`);
+  const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  if (header === undefined) throw new Error(`${file} is empty`);
   return { header, rows };
 }
 
@@ -71,15 +73,15 @@ describe('smartTraining: the performance reason and force', () => {
       clock = new Date('2026-11-24T07:00:00Z');
       const weekly = await smartTraining({});
       expect(weekly.due.map((d) => d.symbol)).toEqual([SABOTAGED]);
-      const reasons = weekly.due[0].reasons;
-      expect(reasons.length, JSON.stringify(reasons)).toBeGreaterThan(0);
-      for (const reason of reasons) expect(reason).toMatch(SKILL_BREACH);
+      const reasons = weekly.due[0]?.reasons;
+      expect(reasons?.length, JSON.stringify(reasons)).toBeGreaterThan(0);
+      for (const reason of reasons!) expect(reason).toMatch(SKILL_BREACH);
       expect(weekly).toMatchObject({ notDue: [HONEST], retrainsRefused: [], requested: 1, failed: 0 });
       expect(weekly.outcomes.map((o) => [o.symbol, o.status])).toEqual([[SABOTAGED, 'done']]);
       // The retrain carries the breach as its reason, trained on the live sessions too, and replaced the sabotaged champion.
-      expect(attempts(SABOTAGED).at(-1)).toMatchObject({ reason: `scheduled: ${reasons.join('; ')}`, lastBar: liveDays[0].at(-1) });
-      expect(weekly.outcomes[0].result).toMatchObject({ championBefore: sabotaged, promoted: true });
-      expect(deps.registry.getChampion(SABOTAGED)?.version).toBe(weekly.outcomes[0].result?.challengerVersion);
+      expect(attempts(SABOTAGED).at(-1)).toMatchObject({ reason: `scheduled: ${reasons?.join('; ')}`, lastBar: liveDays[0]?.at(-1) });
+      expect(weekly.outcomes[0]?.result).toMatchObject({ championBefore: sabotaged, promoted: true });
+      expect(deps.registry.getChampion(SABOTAGED)?.version).toBe(weekly.outcomes[0]?.result?.challengerVersion);
       expect(attempts(HONEST)).toHaveLength(1);
 
       // Now nothing is due, and the policy would refuse the symbol just retrained (no new data, cooldown).

@@ -135,7 +135,7 @@
 
   // ---------- skill column ----------
   const SKILL_RULES = [
-    ['error-vs-persistence', 'error'], ['direction-vs-naive', 'dir'], ['brier-vs-base-rate', 'brier'], ['skill-drop', 'drop'], ['skill-trend', 'trend'],
+    ['error-vs-persistence', 'error'], ['direction-vs-naive', 'dir'], ['brier-vs-base-rate', 'brier'], ['skill-drop', 'drop'], ['skill-trend', 'trend'], ['interval-coverage', 'cover'],
   ];
   const pValueText = (p) => (typeof p !== 'number' ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
@@ -392,6 +392,18 @@
     $('incidents-summary').textContent = list.incidents.length ? `${list.incidents.length} open${critical ? `, ${critical} critical` : ''}` : '';
   }
 
+  /** The holdout interval scores beside the rolling-std baseline's, as one line (empty for models trained before intervals). */
+  function intervalsText(holdout) {
+    const iv = holdout && holdout.intervals;
+    if (!iv) return '';
+    const level = (key, label) => {
+      const m = iv.model[key];
+      const b = iv.rollingStd[key];
+      return `${label}: coverage ${pct(m.coverage)} (rolling-std ${pct(b.coverage)}), mean width ${pct(m.meanWidth, 2)} (${pct(b.meanWidth, 2)}), Winkler ${pct(m.intervalScore, 2)} (${pct(b.intervalScore, 2)}), pinball ${pct(m.pinball, 3)} (${pct(b.pinball, 3)})`;
+    };
+    return `Holdout intervals of the next log return, n=${iv.model.p80.n}: ${level('p80', '80%')}; ${level('p95', '95%')}.`;
+  }
+
   async function select(symbol) {
     state.selected = symbol;
     for (const tr of document.querySelectorAll('#status-table tbody tr')) tr.classList.toggle('selected', tr.dataset.symbol === symbol);
@@ -407,6 +419,7 @@
         ? `Champion v${c.version} since ${shortTime(c.since)} (${c.reason}); trained ${shortTime(detail.trainedAt)} on ${detail.dataRange ? `${detail.dataRange.from} → ${detail.dataRange.to}` : 'unknown data'}; ${detail.versions.length} version(s) kept.`
         : `No champion; ${detail.versions.length} version(s) kept.`;
       if (detail.championProblem) note.textContent += ` Integrity problem: ${detail.championProblem} — the next retrain restores the newest intact version first.`;
+      $('detail-intervals').textContent = intervalsText(detail.holdout);
       renderMetricCharts(detail);
       renderLists(detail);
       renderForecastChart(null);
@@ -416,6 +429,7 @@
       if (err instanceof Unauthorized) return needToken();
       if (state.selected !== symbol) return;
       note.textContent = err.status === 404 ? `${symbol}: ${err.message}` : `could not load ${symbol}: ${err.message}`;
+      $('detail-intervals').textContent = '';
       for (const id of ['chart-mape', 'chart-direction', 'chart-forecast']) $(id).replaceChildren(h('div', { class: 'empty', text: 'no model' }));
       $('decisions').replaceChildren();
       $('symbol-incidents').replaceChildren();

@@ -6,9 +6,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApiError } from '../errors.js';
-import { noQuery } from '../schemas.js';
-import { errorResponses } from './shared.js';
+import { assetParams, assetQuery, noQuery } from '../schemas/request.js';
+import { errorResponses } from '../schemas/responses.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,7 +20,8 @@ const TYPES: Record<string, string> = {
 };
 
 interface Asset {
-  body: Buffer;
+  /** Text (every served type is): sent as is, never serialised. */
+  body: string;
   type: string;
 }
 
@@ -34,7 +37,7 @@ function loadAssets(dir: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const name of readdirSync(dir)) {
     const type = TYPES[path.extname(name)];
-    if (type) assets.set(name, { body: readFileSync(path.join(dir, name)), type });
+    if (type) assets.set(name, { body: readFileSync(path.join(dir, name), 'utf8'), type });
   }
   return assets;
 }
@@ -48,26 +51,33 @@ export function dashboardRoutes(app: FastifyInstance, dir = dashboardDir()): voi
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
-  const sendPage = (_req: unknown, reply: FastifyReply) =>
+  const sendPage = (_req: unknown, reply: FastifyReply): void => {
     reply.headers({ ...security, 'cache-control': 'no-cache' }).type(page.type).send(page.body);
-  app.get('/', { config: { public: true }, schema: { querystring: noQuery, response: errorResponses } }, sendPage);
-  app.get('/dashboard', { config: { public: true }, schema: { querystring: noQuery, response: errorResponses } }, sendPage);
+  };
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  const pageSchema = {
+    summary: 'The dashboard (public shell; it asks for the token when one is configured)',
+    tags: ['dashboard'],
+    querystring: noQuery,
+    produces: ['text/html'],
+    response: { 200: z.string().meta({ description: 'HTML page' }), ...errorResponses },
+  };
+  zapp.get('/', { config: { public: true }, schema: pageSchema }, sendPage);
+  zapp.get('/dashboard', { config: { public: true }, schema: pageSchema }, sendPage);
 
-  app.get<{ Params: { name: string } }>('/assets/:name', {
+  zapp.get('/assets/:name', {
     config: { public: true },
     schema: {
-      params: {
-        type: 'object',
-        properties: { name: { type: 'string', maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*\\.(js|css|svg)$' } },
-        required: ['name'],
-        additionalProperties: false,
-      },
-      querystring: { type: 'object', properties: { v: { type: 'string', maxLength: 40 } }, additionalProperties: false },
-      response: errorResponses,
+      summary: "The dashboard's script, styles and icon",
+      tags: ['dashboard'],
+      params: assetParams,
+      querystring: assetQuery,
+      produces: ['text/javascript', 'text/css', 'image/svg+xml'],
+      response: { 200: z.string().meta({ description: 'the asset' }), ...errorResponses },
     },
   }, (request, reply) => {
     const asset = assets.get(request.params.name);
     if (!asset) throw new ApiError(404, 'not_found', `no dashboard asset named ${request.params.name}`);
-    return reply.headers({ ...security, 'cache-control': 'no-cache' }).type(asset.type).send(asset.body);
+    reply.headers({ ...security, 'cache-control': 'no-cache' }).type(asset.type).send(asset.body);
   });
 }

@@ -9,17 +9,20 @@
  * `tfBackend`: the TensorFlow.js backend this process loads models with (null before it loaded one).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Freshness } from '../../../common/wire/index.js';
 import { currentBackend } from '../../../domain/engine/backend-setting.js';
 import { describeFreshness } from '../../../domain/judgement/freshness.js';
 import type { AppContext } from '../context.js';
-import { healthSchema, noQuery } from '../schemas.js';
-import { errorResponses } from './shared.js';
+import { noQuery } from '../schemas/request.js';
+import { errorResponses, health } from '../schemas/responses.js';
 
 export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/health', {
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  zapp.get('/health', {
     config: { public: true },
-    schema: { querystring: noQuery, response: { 200: healthSchema, 503: healthSchema, ...errorResponses } },
+    schema: { summary: 'Liveness and what is doubtful (public)', tags: ['operations'], querystring: noQuery, response: { 200: health, 503: health, ...errorResponses } },
   }, async (_request, reply) => {
     const now = ctx.now();
     const configured = ctx.deps.config.symbols;
@@ -78,7 +81,15 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
   });
 
-  app.get('/metrics', { schema: { querystring: noQuery, response: errorResponses } }, async (_request, reply) => {
+  zapp.get('/metrics', {
+    schema: {
+      summary: 'Prometheus metrics (text exposition format)',
+      tags: ['operations'],
+      querystring: noQuery,
+      produces: ['text/plain'],
+      response: { 200: z.string().meta({ description: 'Prometheus text format 0.0.4' }), ...errorResponses },
+    },
+  }, async (_request, reply) => {
     const text = await ctx.metrics.text();
     return reply.type(ctx.metrics.contentType).send(text);
   });

@@ -4,18 +4,15 @@
  * the most recently seen first. `symbol=system` lists the system-wide incidents. Read-only.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { incidentsQuery } from '../schemas.js';
-import { errorResponses } from './shared.js';
-
-interface IncidentsQuery {
-  status: 'open' | 'resolved' | 'all';
-  symbol?: string;
-  limit: number;
-}
+import { incidentsQuery } from '../schemas/request.js';
+import { errorResponses, incidentList } from '../schemas/responses.js';
 
 export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: IncidentsQuery }>('/incidents', { schema: { querystring: incidentsQuery, response: errorResponses } }, async (request) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/incidents', {
+    schema: { summary: 'Incidents monitoring found, open ones by default', tags: ['monitoring'], querystring: incidentsQuery, response: { 200: incidentList, ...errorResponses } },
+  }, async (request) => {
     const { status, symbol, limit } = request.query;
     const incidents = ctx.deps.history.incidents({ status, symbol: symbol === undefined ? undefined : symbol === 'system' ? null : symbol, limit });
     return { generatedAt: ctx.now().toISOString(), status, symbol: symbol ?? null, incidents };

@@ -6,13 +6,17 @@
  * source shows only its kind unless the caller is authenticated (priceSourceView).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { buildListItem, type OverviewContext } from '../overview.js';
-import { limitQuery, noQuery, symbolParams } from '../schemas.js';
-import { errorResponses, notFoundForSymbol, priceSourceView } from './shared.js';
+import { forecasts, modelDetail, modelList } from '../schemas/models.js';
+import { limitQuery, noQuery, symbolParams } from '../schemas/request.js';
+import { errorResponses } from '../schemas/responses.js';
+import { notFoundForSymbol, priceSourceView } from './shared.js';
 
 export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { history, registry } = ctx.deps;
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
 
   async function overviewContext(): Promise<OverviewContext & { schedulesError?: string }> {
     const schedules = await ctx.schedules.get();
@@ -27,22 +31,27 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   }
 
-  app.get('/models', { schema: { querystring: noQuery, response: errorResponses } }, async () => {
+  zapp.get('/models', {
+    schema: { summary: 'One status row per symbol', tags: ['models'], querystring: noQuery, response: { 200: modelList, ...errorResponses } },
+  }, async () => {
     const oc = await overviewContext();
     const summaries = ctx.summaries.all();
     // Each row's data freshness (the dashboard's banner and data cell); `stale` as /predict says it.
     const freshness = await ctx.freshness.all(summaries.map((s) => s.symbol));
     return {
       generatedAt: oc.now.toISOString(),
-      models: summaries.map((s, i) => ({ ...buildListItem(s, oc), freshness: freshness[i], stale: ctx.freshness.isStale(freshness[i]) })),
+      models: summaries.map((s, i) => {
+        const rowFreshness = freshness[i]!; // one per summary, same order
+        return { ...buildListItem(s, oc), freshness: rowFreshness, stale: ctx.freshness.isStale(rowFreshness) };
+      }),
       schedules: oc.schedules,
       ...(oc.schedulesError ? { schedulesError: oc.schedulesError } : {}),
       temporalUi: ctx.deps.temporalUi ?? null,
     };
   });
 
-  app.get<{ Params: { symbol: string }; Querystring: { limit: number } }>('/models/:symbol', {
-    schema: { params: symbolParams, querystring: limitQuery(200, 5000), response: errorResponses },
+  zapp.get('/models/:symbol', {
+    schema: { summary: "A symbol's row plus metadata, versions and history", tags: ['models'], params: symbolParams, querystring: limitQuery(200, 5000), response: { 200: modelDetail, ...errorResponses } },
   }, async (request) => {
     const { symbol } = request.params;
     const { limit } = request.query;
@@ -66,8 +75,8 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  app.get<{ Params: { symbol: string }; Querystring: { limit: number } }>('/models/:symbol/forecasts', {
-    schema: { params: symbolParams, querystring: limitQuery(250, 5000), response: errorResponses },
+  zapp.get('/models/:symbol/forecasts', {
+    schema: { summary: 'Holdout forecasts against actual closes, and stored forecasts', tags: ['models'], params: symbolParams, querystring: limitQuery(250, 5000), response: { 200: forecasts, ...errorResponses } },
   }, async (request) => {
     const { symbol } = request.params;
     const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;

@@ -6,25 +6,39 @@
  * model has no directional information, and `stale` with the symbol's `freshness` (cached per symbol).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import type { AppContext } from '../context.js';
 import { toForecastView } from '../overview.js';
-import { predictionSchema, predictQuery, symbolParams } from '../schemas.js';
-import { errorResponses, notFoundForSymbol } from './shared.js';
+import { predictQuery, symbolParams } from '../schemas/request.js';
+import { errorResponses, prediction } from '../schemas/responses.js';
+import { notFoundForSymbol } from './shared.js';
 
 export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
   const latest = new LatestPredictions(ctx);
-  app.get<{ Params: { symbol: string }; Querystring: { asOf?: string } }>('/predict/:symbol', {
-    schema: { params: symbolParams, querystring: predictQuery, response: { 200: predictionSchema, ...errorResponses } },
-  }, async (request, reply) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/predict/:symbol', {
+    // Answers are ~700 bytes, under the compression threshold: skip compression's hooks (bench:api).
+    compress: false,
+    schema: {
+      summary: 'The stored next-session forecast of a symbol (or one computed as of a past day)',
+      tags: ['forecasts'],
+      params: symbolParams,
+      querystring: predictQuery,
+      response: { 200: prediction, ...errorResponses },
+    },
+  }, (request) => {
     const { symbol } = request.params;
     const known = ctx.summaries.symbols().includes(symbol);
-    if (request.query.asOf) return reply.send(await onDemand(ctx, symbol, known, request.query.asOf));
+    if (request.query.asOf) return onDemand(ctx, symbol, known, request.query.asOf);
     // A symbol the API does not know costs no database lookup.
     const p = known ? latest.get(symbol) : undefined;
     if (!p) throw notFoundForSymbol(ctx, symbol);
     const championVersion = known ? (ctx.summaries.get(symbol).champion?.version ?? null) : null;
-    return reply.send({ ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion, ...(await freshnessFields(ctx, symbol)) });
+    const answer = { ...toForecastView(p), championVersion, servedByChampion: championVersion === p.modelVersion };
+    // Synchronous while the symbol's freshness is cached (nearly always): no promise per request (bench:api).
+    const cached = ctx.freshness.peek(symbol);
+    if (cached) return { ...answer, stale: ctx.freshness.isStale(cached), freshness: cached };
+    return freshnessFields(ctx, symbol).then((fields) => ({ ...answer, ...fields }));
   });
 }
 

@@ -1,9 +1,6 @@
-/** What every route module shares: the error responses, the 404 for a symbol, the source view. */
+/** What every route module shares: the 404 for a symbol, the source view. */
 import type { AppContext } from '../context.js';
-import { ApiError, errorBodySchema } from '../errors.js';
-
-/** Error statuses every data route may answer, serialised with the one error shape. */
-export const errorResponses = { '4xx': errorBodySchema, '5xx': errorBodySchema } as const;
+import { ApiError } from '../errors.js';
 
 /**
  * The 404 for a valid symbol without what was asked for, saying which case it is:
@@ -30,6 +27,6 @@ const SOURCE_KINDS = ['csv', 'yahoo', 'synthetic'] as const;
  */
 export function priceSourceView(source: string | null, authenticated: boolean): string | null {
   if (source === null || authenticated) return source;
-  const kind = source.split(':')[0];
+  const kind = source.split(':')[0] ?? '';
   return (SOURCE_KINDS as readonly string[]).includes(kind) ? kind : 'other';
 }

@@ -12,11 +12,12 @@ export default defineCommand({
   positionals: { min: 0, max: 0, name: '' },
   examples: ['stockflow dev', 'STOCKFLOW_PRICE_SOURCE=synthetic stockflow dev --once'],
   async run({ args }, ctx) {
-    // Validate the configuration here so a bad value is a usage error, before anything starts.
-    ctx.config();
+    // Validated here, so a bad value is a usage error before anything starts; the stack gets this
+    // configuration itself (never through the environment).
+    const config = ctx.config();
     const log = ctx.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
     const { runStack } = await import('../../stack/run-stack.js');
-    const exitCode = await runStack({ once: !!args.once, log });
+    const exitCode = await runStack({ config, once: !!args.once, log });
     return { data: { once: !!args.once, exitCode }, lines: [], exitCode };
   },
 });

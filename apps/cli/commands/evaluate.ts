@@ -4,7 +4,7 @@ import { defineCommand, WAIT_ARGS } from '../lib/command.js';
 import { usageError } from '../lib/errors.js';
 import { num, pct, table } from '../lib/format.js';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run.js';
-import { parseDate, parsePositiveInt, parseSource, parseSymbols } from '../lib/values.js';
+import { parseDate, parsePositiveInt, parseSource, parseSymbol } from '../lib/values.js';
 
 export default defineCommand({
   usage: 'SYMBOL [--version N] [--source csv:DIR|yahoo|synthetic] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-wait]',
@@ -27,7 +27,7 @@ export default defineCommand({
     'stockflow evaluate AAPL --source csv:./new-prices --json',
   ],
   async run({ args: values }, ctx) {
-    const [symbol] = parseSymbols(values._, ctx.config());
+    const symbol = parseSymbol('evaluate', values._, ctx.config());
     const input: BacktestInput = { symbol };
     if (values.version !== undefined) input.version = parsePositiveInt('version', values.version);
     if (values.source !== undefined) input.source = parseSource(values.source);

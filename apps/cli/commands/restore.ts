@@ -5,7 +5,7 @@ import { CliError, EXIT, messageOf, usageError } from '../lib/errors.js';
 import { isoMinute, pct, table } from '../lib/format.js';
 import type { CommandContext } from '../lib/context.js';
 import { openHistory, openRegistry } from '../lib/stores.js';
-import { parsePositiveInt, parseSymbols } from '../lib/values.js';
+import { parsePositiveInt, parseSymbol } from '../lib/values.js';
 
 export default defineCommand({
   usage: 'SYMBOL (--version N | --backup ID | --list)',
@@ -23,7 +23,7 @@ export default defineCommand({
   positionals: { min: 1, max: 1, name: 'SYMBOL' },
   examples: ['stockflow restore SPY --list', 'stockflow restore SPY --version 3', 'stockflow restore SPY --backup 20250106T210500000Z-v3'],
   async run({ args: values }, ctx) {
-    const [symbol] = parseSymbols(values._, ctx.config());
+    const symbol = parseSymbol('restore', values._, ctx.config());
     const chosen = (['version', 'backup', 'list'] as const).filter((k) => values[k] !== undefined);
     if (chosen.length !== 1) {
       throw usageError('BAD_OPTIONS', `restore needs exactly one of --version, --backup or --list${chosen.length ? ` (got ${chosen.map((c) => `--${c}`).join(', ')})` : ''}`,

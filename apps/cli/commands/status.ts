@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { ScheduleStatus } from '../../../schedules/index.js';
-import { thresholdsFor, type ResolvedConfig, type Thresholds } from '../../../config/index.js';
+import { temporalAddress, thresholdsFor, type ResolvedConfig, type Thresholds } from '../../../config/index.js';
 import type { Freshness, SkillJudgement } from '../../../common/wire/index.js';
 import type { HistoryStore } from '../../../domain/history/index.js';
 import { readPriceCsvFile } from '../../../domain/prices/index.js';
-import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, skillPhrase, storedSkillJudgement } from '../../../domain/judgement/index.js';
+import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, nextRuns, skillPhrase, storedSkillJudgement } from '../../../domain/judgement/index.js';
 import type { ModelRegistry } from '../../../domain/registry/index.js';
 import { defineCommand } from '../lib/command.js';
 import type { CommandContext } from '../lib/context.js';
@@ -35,8 +35,9 @@ export default defineCommand({
     const symbols = config.symbols.map((s) => ({ ...symbolStatus(s, config, registry, history, now), openIncidents: openIncidentsOf(s) }));
     for (const s of symbols) s.freshness = await symbolFreshness(s.symbol, config, history, now);
     const temporal = await scheduleTimes(ctx);
-    const nextTraining = earliest(temporal.schedules, ['weekly-training', 'monthly-comprehensive']);
-    for (const s of symbols) s.nextTraining = nextTraining?.toISOString() ?? null;
+    // The same answer as the dashboard's (domain/judgement/next-runs.ts).
+    const nextTraining = nextRuns(temporal.schedules?.map((s) => ({ id: s.id, paused: s.paused, nextRunTimes: s.nextRuns })) ?? null).training;
+    for (const s of symbols) s.nextTraining = nextTraining;
     const systemIncidents = openIncidentsOf(null);
     return {
       data: { dataDir: config.dataDir, symbols, systemIncidents, schedules: temporal.schedules, temporal: temporal.info },
@@ -107,13 +108,14 @@ function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelReg
     const version = status.championVersion;
     const evaluation = version === null ? undefined : history.evaluationHistory(symbol, { kind: 'holdout', version, limit: 1 })[0];
     if (evaluation) {
-      const m = evaluation.metrics as Record<string, number | undefined>;
+      // Stored as the EvaluationSummary and parsed once by the history store.
+      const m = evaluation.metrics;
       const dir = m.directionAccuracy ?? null;
       const mape = m.mape ?? null;
       const conf = m.meanConfidence ?? null;
       // Monitoring's own rules (direction judged on its 95% interval), as the dashboard shows them.
       const judged = judgeMetrics({
-        n: evaluation.n, directionAccuracy: dir, directionCi: (evaluation.metrics.directionCi as [number, number] | undefined) ?? null, mape, meanConfidence: conf,
+        n: evaluation.n, directionAccuracy: dir, directionCi: m.directionCi ?? null, mape, meanConfidence: conf,
       }, thresholds, config.monitoring.minLiveSessions);
       status.holdout = {
         n: evaluation.n, from: evaluation.from, to: evaluation.to,
@@ -161,7 +163,7 @@ interface ScheduleTimes {
 
 /** Next run times from Temporal; never fails the command (status must work while Temporal is down). */
 async function scheduleTimes(ctx: CommandContext): Promise<ScheduleTimes> {
-  const address = ctx.config().temporal.address ?? `127.0.0.1:${ctx.config().temporal.devServerPort}`;
+  const address = temporalAddress(ctx.config());
   try {
     const session = await ctx.temporal();
     // Loaded once connected: @temporalio/client costs ~0.4 s of CPU, wasted when Temporal is down.
@@ -178,13 +180,6 @@ async function scheduleTimes(ctx: CommandContext): Promise<ScheduleTimes> {
     const error = err instanceof CliError ? err.what : messageOf(err);
     return { schedules: null, missing: [], info: { address, reachable: false, error } };
   }
-}
-
-function earliest(schedules: ScheduleTimes['schedules'], ids: string[]): Date | null {
-  const times = (schedules ?? [])
-    .filter((s) => ids.includes(s.id) && !s.paused && s.nextRuns.length > 0)
-    .map((s) => new Date(s.nextRuns[0]));
-  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
 }
 
 function mark(c: MetricCheck | undefined | null, text: string): string {
@@ -223,7 +218,7 @@ function render(symbols: SymbolStatus[], systemIncidents: number, temporal: Sche
   if (openTotal > 0) lines.push(`${openTotal} open incident(s)${systemIncidents ? `, ${systemIncidents} system-wide` : ''}: see \`stockflow alerts\``);
   {
     const notFresh = symbols.filter((x) => x.freshness && x.freshness.state !== 'fresh').map((x) => describeFreshness(x.freshness as Freshness));
-    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0].freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
+    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0]?.freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
   }
   if (!temporal.info.reachable) {
     lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);

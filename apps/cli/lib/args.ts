@@ -10,10 +10,11 @@ import { CliError, EXIT, usageError } from './errors.js';
 
 /** The command name is the first argument that is neither an option nor a global option's value. */
 export function findCommandName(argv: string[]): { name?: string; rest: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+  let skipValue = false;
+  for (const [i, a] of argv.entries()) {
+    if (skipValue) { skipValue = false; continue; }
     if (a === '--') break;
-    if (takesValue(GLOBAL_ARGS, a)) { i++; continue; }
+    if (takesValue(GLOBAL_ARGS, a)) { skipValue = true; continue; }
     if (a.startsWith('-')) continue;
     return { name: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
   }
@@ -39,8 +40,9 @@ export function checkArgs(name: string, command: StockflowCommand, args: string[
   const bad = (what: string, cause?: unknown) => new CliError(EXIT.usage, 'BAD_OPTION', what, `See \`stockflow ${name} --help\``, { cause });
 
   const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+  let skipValue = false;
+  for (const [i, a] of args.entries()) {
+    if (skipValue) { skipValue = false; continue; }
     if (a === '--') {
       positionals.push(...args.slice(i + 1));
       break;
@@ -58,7 +60,7 @@ export function checkArgs(name: string, command: StockflowCommand, args: string[
     if (needsValue && eq < 0) {
       const value = args[i + 1];
       if (value === undefined || (value.startsWith('-') && value !== '-')) throw bad(`option ${flag} needs a value`);
-      i++;
+      skipValue = true;
     }
   }
 

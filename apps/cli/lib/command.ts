@@ -95,10 +95,11 @@ export function defineCommand<const A extends ArgsDef>(spec: CommandSpec<A>): St
 /** Every value given for a repeatable string option (`--ack 1 --ack 2`, `--ack=3`); citty keeps only the last. */
 export function repeatedOption(rawArgs: string[], name: string): string[] {
   const values: string[] = [];
-  for (let i = 0; i < rawArgs.length; i++) {
-    const a = rawArgs[i];
+  let takeNext = false;
+  for (const [i, a] of rawArgs.entries()) {
+    if (takeNext) { values.push(a); takeNext = false; continue; }
     if (a === '--') break;
-    if (a === `--${name}` && i + 1 < rawArgs.length) values.push(rawArgs[++i]);
+    if (a === `--${name}` && i + 1 < rawArgs.length) takeNext = true;
     else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
   }
   return values;

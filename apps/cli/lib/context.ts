@@ -4,6 +4,8 @@
  * usage errors never load zod, yaml or @temporalio/client.
  */
 import type { LoadConfigOptions, ResolvedConfig } from '../../../config/index.js';
+import type { HistoryStore } from '../../../domain/history/index.js';
+import type { Services } from '../../../domain/services.js';
 import type { TemporalSession } from './temporal.js';
 
 export type ConfigLoader = (options: LoadConfigOptions) => ResolvedConfig;
@@ -12,6 +14,7 @@ export type ConfigLoader = (options: LoadConfigOptions) => ResolvedConfig;
 export class CommandContext {
   private cachedConfig?: ResolvedConfig;
   private session?: Promise<TemporalSession>;
+  private cachedServices?: Promise<Services<HistoryStore | null>>;
   private readonly closers: Array<() => void | Promise<void>> = [];
 
   constructor(
@@ -26,6 +29,19 @@ export class CommandContext {
   config(): ResolvedConfig {
     this.cachedConfig ??= this.loadConfig({ file: this.configFile });
     return this.cachedConfig;
+  }
+
+  /**
+   * Registry, history (read-only; null before any worker created it) and price cache, built once
+   * from config() by domain/services (the function the worker and the API use), imported on first use.
+   */
+  services(): Promise<Services<HistoryStore | null>> {
+    this.cachedServices ??= import('../../../domain/services.js').then(({ buildServices }) => {
+      const services = buildServices(this.config(), { history: 'read-if-exists', quietPriceCache: true });
+      this.onClose(() => services.close());
+      return services;
+    });
+    return this.cachedServices;
   }
 
   /** A Temporal client; exit 3 with a one-line hint when the server cannot be reached. */

@@ -1,10 +1,11 @@
-import { ConfigError, StockflowError } from '../../../common/errors.js';
+import { ConfigError, ERROR_KINDS, type ErrorKind, StockflowError } from '../../../common/errors.js';
 
 /**
  * Exit codes of every command. Scripts may rely on them:
  * 0 ok · 1 the operation failed (a retrain failed, an API check failed) · 2 usage error
- * (unknown command, option or symbol, bad value, invalid configuration) · 3 Temporal
- * unreachable · 4 not found (no model, version, backup, forecast or schedule).
+ * (unknown command, option or symbol, bad value, invalid configuration) · 3 unavailable
+ * (Temporal unreachable, or something it needed was down or busy: try again later) · 4 not
+ * found (no model, version, backup, forecast or schedule).
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, notFound: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -31,9 +32,16 @@ export class CliError extends Error {
 
 export const usageError = (code: string, what: string, todo: string) => new CliError(EXIT.usage, code, what, todo);
 
-/** Error type names (domain error class names, also Temporal failure types) that mean "not found". */
-const NOT_FOUND_TYPES = new Set(['ModelNotFoundError', 'ScheduleNotAppliedError', 'ScheduleNotFoundError', 'WorkflowNotFoundError']);
-const USAGE_TYPES = new Set(['UnknownScheduleError', 'UnknownSymbolError', 'ConfigError']);
+/** The exit code of each error kind (the one mapping; see common/errors.ts). */
+export const EXIT_BY_KIND: Readonly<Record<ErrorKind, ExitCode>> = {
+  invalid: EXIT.usage,
+  'not-found': EXIT.notFound,
+  permanent: EXIT.failed,
+  unavailable: EXIT.unreachable,
+};
+
+/** Temporal SDK errors (not ours, so without a kind) that mean "not found". */
+const FOREIGN_NOT_FOUND_TYPES = new Set(['ScheduleNotFoundError', 'WorkflowNotFoundError']);
 
 /**
  * Turns anything thrown by a command into a CliError with the right exit code, keeping the
@@ -50,11 +58,31 @@ export function toCliError(err: unknown): CliError {
   }
   const root = rootCause(err);
   const type = root.type;
-  if (type && NOT_FOUND_TYPES.has(type)) return new CliError(EXIT.notFound, 'NOT_FOUND', trimPeriod(firstLine(root.message)), notFoundHint(type), { cause: err });
-  if (type && USAGE_TYPES.has(type)) return new CliError(EXIT.usage, codeOf(type), trimPeriod(firstLine(root.message)), 'Check the value and run the command again', { cause: err });
   const what = trimPeriod(firstLine(root.message));
+  const kind = kindOf(err) ?? (type && FOREIGN_NOT_FOUND_TYPES.has(type) ? 'not-found' : null);
+  if (kind === 'not-found') return new CliError(EXIT_BY_KIND[kind], 'NOT_FOUND', what, notFoundHint(type ?? ''), { cause: err });
+  if (kind === 'invalid') return new CliError(EXIT_BY_KIND[kind], codeOf(type ?? 'Invalid'), what, 'Check the value and run the command again', { cause: err });
+  if (kind === 'unavailable') return new CliError(EXIT_BY_KIND[kind], codeOf(type ?? 'Unavailable'), what || 'a service was unavailable', 'Try again later', { cause: err });
   return new CliError(EXIT.failed, type ? codeOf(type) : 'FAILED', what || 'the operation failed',
-    err instanceof StockflowError || type ? undefined : 'Run again with STOCKFLOW_DEBUG=1 for the stack trace', { cause: err });
+    kind !== null || type ? undefined : 'Run again with STOCKFLOW_DEBUG=1 for the stack trace', { cause: err });
+}
+
+/**
+ * The error kind of anything a command caught: a domain error's own, or — for a Temporal
+ * failure — the kind the activity put in its ApplicationFailure's details (activities/failures.ts),
+ * from the deepest failure that has one. null: not a domain error.
+ */
+export function kindOf(err: unknown): ErrorKind | null {
+  let found: ErrorKind | null = null;
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current instanceof StockflowError) return current.kind;
+    const details = (current as { details?: unknown }).details;
+    const kind = Array.isArray(details) ? (details[0] as { kind?: unknown } | undefined)?.kind : undefined;
+    if (typeof kind === 'string' && (ERROR_KINDS as readonly string[]).includes(kind)) found = kind as ErrorKind;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
 }
 
 /** The deepest cause with its type: a domain error's name, or a Temporal ApplicationFailure's `type`. */
@@ -102,7 +130,7 @@ export function messageOf(err: unknown): string {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n')[0].trim();
+  return (s.split('\n')[0] ?? '').trim();
 }
 
 function trimPeriod(s: string): string {

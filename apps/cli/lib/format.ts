@@ -22,32 +22,39 @@ export function table(header: string[], rows: string[][], maxWidth = TABLE_WIDTH
   const right = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+[%s]?$|^—$/.test(cell(r, i))));
   const total = (w: number[]) => w.reduce((a, b) => a + b, 0) + 2 * (w.length - 1);
 
-  let widths = header.map((h, i) => Math.max(h.length, dataWidth[i]));
+  let widths = header.map((h, i) => Math.max(h.length, col(dataWidth, i)));
   let headerLines = header.map((h) => [h]);
   if (total(widths) > maxWidth) {
-    widths = header.map((h, i) => Math.max(dataWidth[i], longestWord(h)));
-    headerLines = header.map((h, i) => wrapWords(h, widths[i]));
+    widths = header.map((h, i) => Math.max(col(dataWidth, i), longestWord(h)));
+    headerLines = header.map((h, i) => wrapWords(h, col(widths, i)));
   }
   let wrapped = -1;
   if (total(widths) > maxWidth) {
     const freeText = header.map((_, i) => i).filter((i) => !right[i] && rows.some((r) => /\s/.test(cell(r, i))));
-    wrapped = freeText.reduce((best, i) => (best < 0 || widths[i] > widths[best] ? i : best), -1);
+    wrapped = freeText.reduce((best, i) => (best < 0 || col(widths, i) > col(widths, best) ? i : best), -1);
     if (wrapped >= 0) {
-      const narrowest = Math.max(MIN_WRAPPED, longestWord(header[wrapped]), ...rows.map((r) => longestWord(cell(r, wrapped))));
-      widths[wrapped] = Math.min(widths[wrapped], Math.max(narrowest, widths[wrapped] - (total(widths) - maxWidth)));
-      headerLines[wrapped] = wrapWords(header[wrapped], widths[wrapped]);
+      const narrowest = Math.max(MIN_WRAPPED, longestWord(col(header, wrapped)), ...rows.map((r) => longestWord(cell(r, wrapped))));
+      widths[wrapped] = Math.min(col(widths, wrapped), Math.max(narrowest, col(widths, wrapped) - (total(widths) - maxWidth)));
+      headerLines[wrapped] = wrapWords(col(header, wrapped), col(widths, wrapped));
     }
   }
 
-  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(col(widths, i)) : c.padEnd(col(widths, i)))).join('  ').trimEnd();
   const headerDepth = Math.max(...headerLines.map((l) => l.length));
   const headerRows = Array.from({ length: headerDepth }, (_, k) => line(headerLines.map((l) => l[k - (headerDepth - l.length)] ?? '')));
   const bodyRows = rows.flatMap((r) => {
     if (wrapped < 0) return [line(header.map((_, i) => cell(r, i)))];
-    const parts = wrapWords(cell(r, wrapped), widths[wrapped]);
+    const parts = wrapWords(cell(r, wrapped), col(widths, wrapped));
     return parts.map((part, k) => line(header.map((_, i) => (i === wrapped ? part : k === 0 ? cell(r, i) : ''))));
   });
   return [...headerRows, line(widths.map((w) => '-'.repeat(w))), ...bodyRows];
+}
+
+/** A per-column value of the table (every per-column array has one entry per header). */
+function col<T>(values: readonly T[], i: number): T {
+  const v = values[i];
+  if (v === undefined) throw new RangeError(`table column ${i} is outside its ${values.length} columns`);
+  return v;
 }
 
 function longestWord(text: string): number {

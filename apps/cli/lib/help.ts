@@ -94,7 +94,7 @@ function describe(def: ArgDef): string {
 }
 
 /** Two columns, the second wrapped under itself so that no line passes WIDTH. */
-function columns(rows: string[][]): string[] {
+function columns(rows: (readonly [left: string, right: string])[]): string[] {
   const width = Math.max(0, ...rows.map(([left]) => left.length));
   const indent = ' '.repeat(2 + width + 2);
   return rows.flatMap(([left, right]) => {

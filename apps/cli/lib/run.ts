@@ -41,7 +41,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     const found = await resolve(name, rest);
     if (!found) {
-      io.stdout(`${groupHelp(name, COMMANDS[name].summary, await group(name))}\n`);
+      io.stdout(`${groupHelp(name, commandEntry(name).summary, await group(name))}\n`);
       return EXIT.ok;
     }
     const { fullName, command, args } = found;
@@ -53,8 +53,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     const configArg = valueOf(args, 'config');
     const configFile = configArg ? path.resolve(configArg) : undefined;
-    // `dev` builds its own configuration (apps/stack) from the environment.
-    if (configFile) process.env.STOCKFLOW_CONFIG = configFile;
     const { loadConfig } = await import('../../../config/index.js');
     ctx = new CommandContext(json, configFile, stderrProgress(!json), loadConfig);
     const { result } = await runCommand(command, { rawArgs: args, data: ctx });
@@ -86,7 +84,7 @@ interface Resolved {
  * module; undefined for a group given without a subcommand but with --help.
  */
 async function resolve(name: string, rest: string[]): Promise<Resolved | undefined> {
-  const entry = entryOf(COMMANDS, name, () => usageError('UNKNOWN_COMMAND', `unknown command "${name}"${suggestion(name, COMMANDS)}`, 'Run `stockflow --help` to see the commands'));
+  const entry = commandEntry(name);
   const loaded = await entry.load();
   if (!isGroup(loaded)) return { fullName: name, summary: entry.summary, command: loaded, args: rest };
   const sub = findCommandName(rest);
@@ -103,14 +101,19 @@ async function resolve(name: string, rest: string[]): Promise<Resolved | undefin
 }
 
 async function group(name: string): Promise<CommandGroup> {
-  const loaded = await COMMANDS[name].load();
+  const loaded = await commandEntry(name).load();
   if (!isGroup(loaded)) throw new Error(`${name} is not a command group`);
   return loaded;
 }
 
+function commandEntry(name: string): CommandEntry {
+  return entryOf(COMMANDS, name, () => usageError('UNKNOWN_COMMAND', `unknown command "${name}"${suggestion(name, COMMANDS)}`, 'Run `stockflow --help` to see the commands'));
+}
+
 function entryOf(list: Record<string, CommandEntry>, name: string, unknown: () => Error): CommandEntry {
-  if (!Object.hasOwn(list, name)) throw unknown();
-  return list[name];
+  const entry = Object.hasOwn(list, name) ? list[name] : undefined;
+  if (!entry) throw unknown();
+  return entry;
 }
 
 function suggestion(name: string, list: Record<string, CommandEntry>): string {
@@ -120,10 +123,10 @@ function suggestion(name: string, list: Record<string, CommandEntry>): string {
 
 /** The value of a string option in raw arguments (`--config FILE` or `--config=FILE`). */
 function valueOf(args: string[], option: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--') break;
-    if (args[i] === `--${option}`) return args[i + 1];
-    if (args[i].startsWith(`--${option}=`)) return args[i].slice(option.length + 3);
+  for (const [i, a] of args.entries()) {
+    if (a === '--') break;
+    if (a === `--${option}`) return args[i + 1];
+    if (a.startsWith(`--${option}=`)) return a.slice(option.length + 3);
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import type { Client } from '@temporalio/client';
-import type { ResolvedConfig } from '../../../config/index.js';
+import { temporalAddress, type ResolvedConfig } from '../../../config/index.js';
 import type { TemporalConnectionOptions } from '../../../client/target/index.js';
 import { CliError, EXIT, messageOf } from './errors.js';
 
@@ -30,7 +30,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  */
 export async function connectTemporal(config: ResolvedConfig): Promise<TemporalSession> {
   const configured = config.temporal.address;
-  const address = configured ?? `127.0.0.1:${config.temporal.devServerPort}`;
+  const address = temporalAddress(config);
   const unreachable = (detail: string, cause?: unknown) => new CliError(
     EXIT.unreachable, 'TEMPORAL_UNREACHABLE',
     configured ? `cannot reach Temporal at ${address} (${detail})` : `no Temporal dev server is running on ${address} (${detail})`,
@@ -51,7 +51,7 @@ export async function connectTemporal(config: ResolvedConfig): Promise<TemporalS
   try {
     client = await withTimeout(connectClient(target), CONNECT_TIMEOUT_MS, `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
   } catch (err) {
-    throw unreachable(messageOf(err).split('\n')[0], err);
+    throw unreachable(messageOf(err).split('\n')[0] ?? '', err);
   }
   const uiBase = temporalUiUrl(config) ?? null;
   return {

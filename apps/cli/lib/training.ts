@@ -131,7 +131,7 @@ class ProgressLines {
         if (this.shown.get(s) !== states[i]) out.write(`  ${s.padEnd(this.width)}  ${states[i]}\n`);
       });
     }
-    symbols.forEach((s, i) => this.shown.set(s, states[i]));
+    symbols.forEach((s, i) => this.shown.set(s, states[i] ?? ''));
   }
 }
 

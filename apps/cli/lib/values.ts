@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SYMBOL_PATTERN } from '../../../common/constants.js';
+import { isIsoDate } from '../../../common/iso-date.js';
 import { formatPriceSourceSpec, readPriceSourceSpec } from '../../../common/price-source-spec.js';
 import type { ResolvedConfig } from '../../../config/index.js';
 import { usageError } from './errors.js';
@@ -23,6 +24,13 @@ export function parseSymbols(raw: string[], config: Pick<ResolvedConfig, 'symbol
   return symbols;
 }
 
+/** The one symbol of a command that takes exactly one (its positionals are checked first; this names a missing one all the same). */
+export function parseSymbol(command: string, raw: string[], config: Pick<ResolvedConfig, 'symbols' | 'configFile'>): string {
+  const [symbol] = parseSymbols(raw, config);
+  if (symbol === undefined) throw usageError('MISSING_ARGUMENT', `${command} needs a symbol`, `Usage: stockflow ${command} SYMBOL (see --help)`);
+  return symbol;
+}
+
 /** Symbols that are valid tickers but not in the configured universe (worth a note). */
 export function unlisted(symbols: string[], config: Pick<ResolvedConfig, 'symbols'>): string[] {
   return symbols.filter((s) => !config.symbols.includes(s));
@@ -30,12 +38,7 @@ export function unlisted(symbols: string[], config: Pick<ResolvedConfig, 'symbol
 
 /** A calendar date YYYY-MM-DD that exists (2025-02-30 does not). */
 export function parseDate(option: string, raw: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  const ok = m && (() => {
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.toISOString().slice(0, 10) === raw;
-  })();
-  if (!ok) throw usageError('BAD_DATE', `--${option} "${raw}" is not a date`, `Use YYYY-MM-DD, e.g. --${option} 2025-01-02`);
+  if (!isIsoDate(raw)) throw usageError('BAD_DATE', `--${option} "${raw}" is not a date`, `Use YYYY-MM-DD, e.g. --${option} 2025-01-02`);
   return raw;
 }
 

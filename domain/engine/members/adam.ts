@@ -2,6 +2,7 @@
  * Adam over a flat float64 parameter vector, the same update as `tf.train.adam` (bias-corrected
  * moments, epsilon added to the corrected second moment's square root).
  */
+// `x[i]!` (noUncheckedIndexedAccess): indices are in range by construction of the loop bounds; no checks in these hot loops.
 export interface AdamOptions {
   learningRate: number;
   beta1?: number;
@@ -41,10 +42,10 @@ export class Adam {
     const c1 = 1 - this.accBeta1;
     const c2 = 1 - this.accBeta2;
     for (let i = 0; i < m.length; i++) {
-      const g = grad[i];
-      m[i] = beta1 * m[i] + (1 - beta1) * g;
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      params[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + epsilon);
+      const g = grad[i]!;
+      m[i] = beta1 * m[i]! + (1 - beta1) * g;
+      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+      params[i]! -= (lr * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + epsilon);
     }
     this.accBeta1 *= beta1;
     this.accBeta2 *= beta2;

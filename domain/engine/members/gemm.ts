@@ -4,6 +4,7 @@
  * multiply-adds. Matrices are row-major slices: `{ data, offset, stride }` addresses row i at
  * `data[offset + i·stride]`. Every function *adds* into C.
  */
+// `x[i]!` (noUncheckedIndexedAccess): indices are in range by construction of the loop bounds; no checks in these hot loops.
 
 export interface Mat {
   data: Float64Array;
@@ -32,26 +33,26 @@ export function addAB(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): 
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       let bp = b.offset + j;
       for (let p = 0; p < k; p++, bp += bs) {
-        const x0 = A[a0 + p];
-        const x1 = A[a1 + p];
-        const b0 = B[bp];
-        const b1 = B[bp + 1];
-        const b2 = B[bp + 2];
-        const b3 = B[bp + 3];
+        const x0 = A[a0 + p]!;
+        const x1 = A[a1 + p]!;
+        const b0 = B[bp]!;
+        const b1 = B[bp + 1]!;
+        const b2 = B[bp + 2]!;
+        const b3 = B[bp + 3]!;
         s00 += x0 * b0; s01 += x0 * b1; s02 += x0 * b2; s03 += x0 * b3;
         s10 += x1 * b0; s11 += x1 * b1; s12 += x1 * b2; s13 += x1 * b3;
       }
-      C[c0 + j] += s00; C[c0 + j + 1] += s01; C[c0 + j + 2] += s02; C[c0 + j + 3] += s03;
-      C[c1 + j] += s10; C[c1 + j + 1] += s11; C[c1 + j + 2] += s12; C[c1 + j + 3] += s13;
+      C[c0 + j]! += s00; C[c0 + j + 1]! += s01; C[c0 + j + 2]! += s02; C[c0 + j + 3]! += s03;
+      C[c1 + j]! += s10; C[c1 + j + 1]! += s11; C[c1 + j + 2]! += s12; C[c1 + j + 3]! += s13;
     }
     for (; j < n; j++) {
       let s0 = 0, s1 = 0;
       for (let p = 0, bp = b.offset + j; p < k; p++, bp += bs) {
-        s0 += A[a0 + p] * B[bp];
-        s1 += A[a1 + p] * B[bp];
+        s0 += A[a0 + p]! * B[bp]!;
+        s1 += A[a1 + p]! * B[bp]!;
       }
-      C[c0 + j] += s0;
-      C[c1 + j] += s1;
+      C[c0 + j]! += s0;
+      C[c1 + j]! += s1;
     }
   }
   for (; i < m; i++) {
@@ -59,8 +60,8 @@ export function addAB(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): 
     const c0 = c.offset + i * cs;
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0, bp = b.offset + j; p < k; p++, bp += bs) s += A[a0 + p] * B[bp];
-      C[c0 + j] += s;
+      for (let p = 0, bp = b.offset + j; p < k; p++, bp += bs) s += A[a0 + p]! * B[bp]!;
+      C[c0 + j]! += s;
     }
   }
 }
@@ -88,27 +89,27 @@ export function addABt(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number):
       const b3 = b2 + bs;
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       for (let p = 0; p < k; p++) {
-        const x0 = A[a0 + p];
-        const x1 = A[a1 + p];
-        const y0 = B[b0 + p];
-        const y1 = B[b1 + p];
-        const y2 = B[b2 + p];
-        const y3 = B[b3 + p];
+        const x0 = A[a0 + p]!;
+        const x1 = A[a1 + p]!;
+        const y0 = B[b0 + p]!;
+        const y1 = B[b1 + p]!;
+        const y2 = B[b2 + p]!;
+        const y3 = B[b3 + p]!;
         s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
         s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
       }
-      C[c0 + j] += s00; C[c0 + j + 1] += s01; C[c0 + j + 2] += s02; C[c0 + j + 3] += s03;
-      C[c1 + j] += s10; C[c1 + j + 1] += s11; C[c1 + j + 2] += s12; C[c1 + j + 3] += s13;
+      C[c0 + j]! += s00; C[c0 + j + 1]! += s01; C[c0 + j + 2]! += s02; C[c0 + j + 3]! += s03;
+      C[c1 + j]! += s10; C[c1 + j + 1]! += s11; C[c1 + j + 2]! += s12; C[c1 + j + 3]! += s13;
     }
     for (; j < n; j++) {
       const b0 = b.offset + j * bs;
       let s0 = 0, s1 = 0;
       for (let p = 0; p < k; p++) {
-        s0 += A[a0 + p] * B[b0 + p];
-        s1 += A[a1 + p] * B[b0 + p];
+        s0 += A[a0 + p]! * B[b0 + p]!;
+        s1 += A[a1 + p]! * B[b0 + p]!;
       }
-      C[c0 + j] += s0;
-      C[c1 + j] += s1;
+      C[c0 + j]! += s0;
+      C[c1 + j]! += s1;
     }
   }
   for (; i < m; i++) {
@@ -117,8 +118,8 @@ export function addABt(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number):
     for (let j = 0; j < n; j++) {
       const b0 = b.offset + j * bs;
       let s = 0;
-      for (let p = 0; p < k; p++) s += A[a0 + p] * B[b0 + p];
-      C[c0 + j] += s;
+      for (let p = 0; p < k; p++) s += A[a0 + p]! * B[b0 + p]!;
+      C[c0 + j]! += s;
     }
   }
 }
@@ -152,34 +153,34 @@ function addAtBRows(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): vo
       let ap = a.offset + i;
       let bp = b.offset + j;
       for (let r = 0; r < m; r++, ap += as, bp += bs) {
-        const x0 = A[ap];
-        const x1 = A[ap + 1];
-        const y0 = B[bp];
-        const y1 = B[bp + 1];
-        const y2 = B[bp + 2];
-        const y3 = B[bp + 3];
+        const x0 = A[ap]!;
+        const x1 = A[ap + 1]!;
+        const y0 = B[bp]!;
+        const y1 = B[bp + 1]!;
+        const y2 = B[bp + 2]!;
+        const y3 = B[bp + 3]!;
         s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
         s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
       }
-      C[c0 + j] += s00; C[c0 + j + 1] += s01; C[c0 + j + 2] += s02; C[c0 + j + 3] += s03;
-      C[c1 + j] += s10; C[c1 + j + 1] += s11; C[c1 + j + 2] += s12; C[c1 + j + 3] += s13;
+      C[c0 + j]! += s00; C[c0 + j + 1]! += s01; C[c0 + j + 2]! += s02; C[c0 + j + 3]! += s03;
+      C[c1 + j]! += s10; C[c1 + j + 1]! += s11; C[c1 + j + 2]! += s12; C[c1 + j + 3]! += s13;
     }
     for (; j < n; j++) {
       let s0 = 0, s1 = 0;
       for (let r = 0, ap = a.offset + i, bp = b.offset + j; r < m; r++, ap += as, bp += bs) {
-        s0 += A[ap] * B[bp];
-        s1 += A[ap + 1] * B[bp];
+        s0 += A[ap]! * B[bp]!;
+        s1 += A[ap + 1]! * B[bp]!;
       }
-      C[c0 + j] += s0;
-      C[c1 + j] += s1;
+      C[c0 + j]! += s0;
+      C[c1 + j]! += s1;
     }
   }
   for (; i < k; i++) {
     const c0 = c.offset + i * cs;
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let r = 0, ap = a.offset + i, bp = b.offset + j; r < m; r++, ap += as, bp += bs) s += A[ap] * B[bp];
-      C[c0 + j] += s;
+      for (let r = 0, ap = a.offset + i, bp = b.offset + j; r < m; r++, ap += as, bp += bs) s += A[ap]! * B[bp]!;
+      C[c0 + j]! += s;
     }
   }
 }

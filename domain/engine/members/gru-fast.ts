@@ -6,8 +6,8 @@
  * weights and receives the trained ones, so saving, loading and predicting are unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 as createRng, shuffled } from '../../../common/random.js';
 import { TrainingCancelledError } from '../errors.js';
-import { createRng, shuffled } from '../rng.js';
 import { Adam } from './adam.js';
 import type { EpochProgress, GruConfig, GruFitOptions, GruFitResult } from './gru.js';
 import { GruWorkspace, meanLoss, paramCount, paramSizes, paramViews, type GruShape } from './gru-math.js';
@@ -76,12 +76,7 @@ function checkLengths(s: GruShape, o: GruFitOptions): void {
 
 /** The model's weights (tfjs `getWeights()` order) as one float64 vector. */
 export function readWeights(model: tf.LayersModel, s: GruShape): Float64Array {
-  const sizes = paramSizes(s);
-  const weights = model.getWeights();
-  const got = weights.map((w) => w.size);
-  if (got.length !== sizes.length || got.some((n, i) => n !== sizes[i])) {
-    throw new RangeError(`GRU model has weights of sizes [${got.join(', ')}], the member's shape needs [${sizes.join(', ')}]`);
-  }
+  const weights = checkedWeights(model, s);
   const out = new Float64Array(paramCount(s));
   let off = 0;
   for (const w of weights) {
@@ -93,12 +88,10 @@ export function readWeights(model: tf.LayersModel, s: GruShape): Float64Array {
 
 /** Writes a float64 vector (tfjs `getWeights()` order) into the model as float32 weights. */
 export function writeWeights(model: tf.LayersModel, flat: Float64Array, s: GruShape): void {
-  const shapes = model.getWeights().map((w) => w.shape);
-  const sizes = paramSizes(s);
   let off = 0;
-  const tensors = shapes.map((shape, i) => {
-    const t = tf.tensor(Float32Array.from(flat.subarray(off, off + sizes[i])), shape, 'float32');
-    off += sizes[i];
+  const tensors = checkedWeights(model, s).map((w) => {
+    const t = tf.tensor(Float32Array.from(flat.subarray(off, off + w.size)), w.shape, 'float32');
+    off += w.size;
     return t;
   });
   try {
@@ -106,4 +99,15 @@ export function writeWeights(model: tf.LayersModel, flat: Float64Array, s: GruSh
   } finally {
     tf.dispose(tensors);
   }
+}
+
+/** The model's weights, checked to have the sizes the member's shape needs (tfjs `getWeights()` order). */
+function checkedWeights(model: tf.LayersModel, s: GruShape): tf.Tensor[] {
+  const sizes = paramSizes(s);
+  const weights = model.getWeights();
+  const got = weights.map((w) => w.size);
+  if (got.length !== sizes.length || got.some((n, i) => n !== sizes[i])) {
+    throw new RangeError(`GRU model has weights of sizes [${got.join(', ')}], the member's shape needs [${sizes.join(', ')}]`);
+  }
+  return weights;
 }

@@ -7,6 +7,7 @@
  * in kernel / recurrent_kernel / bias columns, one bias on the input side.
  * Computed in float64; weights convert to and from tfjs's float32 at the edges.
  */
+// `x[i]!` (noUncheckedIndexedAccess): indices are in range by construction of the loop bounds and buffer sizes; no checks in hot loops.
 import { addAB, addABt, addAtB, type Mat } from './gemm.js';
 
 export interface GruShape {
@@ -40,16 +41,16 @@ export function paramCount(s: GruShape): number {
 }
 
 export function paramViews(flat: Float64Array, s: GruShape): GruParams {
-  const sizes = paramSizes(s);
   if (flat.length !== paramCount(s)) throw new RangeError(`GRU parameter vector has ${flat.length} values, the shape needs ${paramCount(s)}`);
-  const views: Float64Array[] = [];
   let off = 0;
-  for (const n of sizes) {
-    views.push(flat.subarray(off, off + n));
+  const take = (n: number): Float64Array => {
+    const view = flat.subarray(off, off + n);
     off += n;
-  }
-  const [kernel, recurrentKernel, bias, denseKernel, denseBias] = views;
-  return { kernel, recurrentKernel, bias, denseKernel, denseBias };
+    return view;
+  };
+  // Taken in paramSizes order.
+  const g = 3 * s.units;
+  return { kernel: take(s.features * g), recurrentKernel: take(s.units * g), bias: take(g), denseKernel: take(s.units), denseBias: take(1) };
 }
 
 /** Huber loss (delta 1) of one error, and its derivative. */
@@ -122,17 +123,17 @@ export class GruWorkspace {
     const { xb, pre, hs, zs, rs, hhs, rhs } = this;
     const U = p.recurrentKernel;
     for (let b = 0; b < B; b++) {
-      const src = index[from + b] * T * F;
+      const src = index[from + b]! * T * F;
       for (let t = 0; t < T; t++) {
         const dst = (t * B + b) * F;
-        for (let i = 0; i < F; i++) xb[dst + i] = x[src + t * F + i];
+        for (let i = 0; i < F; i++) xb[dst + i] = x[src + t * F + i]!;
       }
     }
     // Input projections of all steps in one product: pre = xb · W + bias.
     const bias = p.bias;
     for (let r = 0; r < T * B; r++) {
       const o = r * G;
-      for (let j = 0; j < G; j++) pre[o + j] = bias[j];
+      for (let j = 0; j < G; j++) pre[o + j] = bias[j]!;
     }
     addAB(mat(xb, 0, F), mat(p.kernel, 0, G), mat(pre, 0, G), T * B, F, G);
     hs.fill(0, 0, B * H);
@@ -145,10 +146,10 @@ export class GruWorkspace {
         const s = st + b * H;
         const o = pt + b * G;
         for (let j = 0; j < H; j++) {
-          zs[s + j] = hardSigmoid(pre[o + j]);
-          const r = hardSigmoid(pre[o + H + j]);
+          zs[s + j] = hardSigmoid(pre[o + j]!);
+          const r = hardSigmoid(pre[o + H + j]!);
           rs[s + j] = r;
-          rhs[s + j] = r * hs[s + j];
+          rhs[s + j] = r * hs[s + j]!;
         }
       }
       // Candidate: tanh(xh + (r ⊙ h(t−1)) · U[:, 2H:3H]).
@@ -158,19 +159,19 @@ export class GruWorkspace {
         const s = st + b * H;
         const o = pt + b * G + 2 * H;
         for (let j = 0; j < H; j++) {
-          const hh = tanh(pre[o + j]);
+          const hh = tanh(pre[o + j]!);
           hhs[s + j] = hh;
-          const z = zs[s + j];
-          hs[next + b * H + j] = z * hs[s + j] + (1 - z) * hh;
+          const z = zs[s + j]!;
+          hs[next + b * H + j] = z * hs[s + j]! + (1 - z) * hh;
         }
       }
     }
     const last = T * B * H;
     const dk = p.denseKernel;
-    const db = p.denseBias[0];
+    const db = p.denseBias[0]!;
     for (let b = 0; b < B; b++) {
       let y = db;
-      for (let j = 0; j < H; j++) y += hs[last + b * H + j] * dk[j];
+      for (let j = 0; j < H; j++) y += hs[last + b * H + j]! * dk[j]!;
       this.predictions[b] = y;
     }
     return this.predictions;
@@ -197,13 +198,13 @@ export class GruWorkspace {
     let lossSum = 0;
     const last = T * B * H;
     for (let b = 0; b < B; b++) {
-      const e = this.predictions[b] - y[index[from + b]];
+      const e = this.predictions[b]! - y[index[from + b]!]!;
       lossSum += huberLoss(e);
       const dy = huberSlope(e) / B;
       dDenseBias += dy;
       for (let j = 0; j < H; j++) {
-        grad.denseKernel[j] += dy * hs[last + b * H + j];
-        dh[b * H + j] = dy * p.denseKernel[j];
+        grad.denseKernel[j]! += dy * hs[last + b * H + j]!;
+        dh[b * H + j] = dy * p.denseKernel[j]!;
       }
     }
     grad.denseBias[0] = dDenseBias;
@@ -216,11 +217,11 @@ export class GruWorkspace {
         const o = pt + b * G;
         const d = b * H;
         for (let j = 0; j < H; j++) {
-          const g = dh[d + j];
-          const z = zs[s + j];
-          const hh = hhs[s + j];
+          const g = dh[d + j]!;
+          const z = zs[s + j]!;
+          const hh = hhs[s + j]!;
           dhPrev[d + j] = g * z;
-          const dz = g * (hs[s + j] - hh);
+          const dz = g * (hs[s + j]! - hh);
           dg[o + j] = z > 0 && z < 1 ? 0.2 * dz : 0;
           dg[o + 2 * H + j] = g * (1 - z) * (1 - hh * hh);
         }
@@ -238,10 +239,10 @@ export class GruWorkspace {
         const o = pt + b * G + H;
         const d = b * H;
         for (let k = 0; k < H; k++) {
-          const g = drh[d + k];
-          const r = rs[s + k];
-          dhPrev[d + k] += g * r;
-          dg[o + k] = r > 0 && r < 1 ? 0.2 * g * hs[s + k] : 0;
+          const g = drh[d + k]!;
+          const r = rs[s + k]!;
+          dhPrev[d + k]! += g * r;
+          dg[o + k] = r > 0 && r < 1 ? 0.2 * g * hs[s + k]! : 0;
         }
       }
       // dh(t−1) += [daz, dar] · U[:, 0:2H]ᵀ.
@@ -260,7 +261,7 @@ export class GruWorkspace {
     const dBias = grad.bias;
     for (let r = 0; r < rows; r++) {
       const o = r * G;
-      for (let j = 0; j < G; j++) dBias[j] += dg[o + j];
+      for (let j = 0; j < G; j++) dBias[j]! += dg[o + j]!;
     }
     return lossSum / B;
   }
@@ -290,7 +291,7 @@ export function meanLoss(ws: GruWorkspace, p: GruParams, x: Float32Array, y: Flo
   for (let from = 0; from < n; from += ws.maxBatch) {
     const to = Math.min(n, from + ws.maxBatch);
     const pred = ws.forward(p, x, index, from, to);
-    for (let b = 0; b < to - from; b++) sum += huberLoss(pred[b] - y[from + b]);
+    for (let b = 0; b < to - from; b++) sum += huberLoss(pred[b]! - y[from + b]!);
   }
   return sum / n;
 }

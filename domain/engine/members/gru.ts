@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelIntegrityError } from '../../../common/errors.js';
 import { TrainingCancelledError } from '../errors.js';
-import { createRng, shuffled } from '../rng.js';
+import { mulberry32 as createRng, shuffled } from '../../../common/random.js';
 
 /**
  * Small recurrent member: GRU over a window of scaled feature rows → one output, the
@@ -93,13 +93,13 @@ export async function fitGru(model: tf.LayersModel, c: GruConfig, o: GruFitOptio
           const yb = tf.gather(y, idx);
           return optimizer.minimize(() => loss(yb, model.apply(xb, { training: true }) as tf.Tensor), true) as tf.Scalar;
         });
-        lossSum += (await batchLoss.data())[0] * idx.shape[0];
+        lossSum += (await batchLoss.data())[0]! * idx.shape[0]!; // a scalar loss; a 1-d index tensor
         batchLoss.dispose();
         idx.dispose();
         // Let timers, heartbeats and abort events run between batches.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      const valLoss = xVal && yVal ? tf.tidy(() => loss(yVal, model.predict(xVal) as tf.Tensor).dataSync()[0]) : Number.NaN;
+      const valLoss = xVal && yVal ? tf.tidy(() => loss(yVal, model.predict(xVal) as tf.Tensor).dataSync()[0]!) : Number.NaN; // a scalar loss
       const progress = { epoch, epochs: o.epochs, loss: lossSum / n, valLoss };
       history.push(progress);
       if (!xVal) {

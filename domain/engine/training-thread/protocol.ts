@@ -1,3 +1,4 @@
+import type { ErrorKind } from '../../../common/errors.js';
 import type { EpochProgress } from '../members/gru.js';
 import type { SerializedEnsemble } from '../serialize.js';
 import type { TrainOptions } from '../train.js';
@@ -9,7 +10,8 @@ export interface RemoteError {
   name: string;
   message: string;
   stack?: string;
-  permanent?: boolean;
+  /** The error's kind when it is a domain error (absent: an unexpected error). */
+  kind?: ErrorKind;
   /** Own enumerable fields of the error (symbol, rowsNeeded, …). */
   fields: Record<string, unknown>;
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { StockflowError } from '../../../common/errors.js';
+import { type ErrorKind, StockflowError } from '../../../common/errors.js';
 import { InsufficientHistoryError, TrainingCancelledError } from '../errors.js';
 import type { EpochProgress } from '../members/gru.js';
 import type { SerializedEnsemble } from '../serialize.js';
@@ -87,14 +87,18 @@ function reviveError(e: RemoteError): Error {
   return new RemoteTrainingError(e);
 }
 
-/** An error thrown inside the training worker, keeping its name, message, permanence and fields. */
+/**
+ * An error thrown inside the training worker, keeping its name, message, kind and fields. An
+ * unexpected (non-domain) error counts as `unavailable`: retried, like any unexpected error
+ * thrown by an activity.
+ */
 export class RemoteTrainingError extends StockflowError {
-  override readonly permanent: boolean;
+  readonly kind: ErrorKind;
   readonly fields: Record<string, unknown>;
   constructor(e: RemoteError) {
     super(e.message);
     this.name = e.name;
-    this.permanent = e.permanent ?? false;
+    this.kind = e.kind ?? 'unavailable';
     this.fields = e.fields;
     if (e.stack) this.stack = e.stack;
   }

@@ -3,6 +3,7 @@
  * (files are transferred, not copied). Started by trainInWorker.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorKindOf } from '../../../common/errors.js';
 import { serializeEnsemble } from '../serialize.js';
 import { trainModel } from '../train.js';
 import { disposeEnsemble } from '../ensemble.js';
@@ -30,5 +31,5 @@ run(workerData as WorkerTrainOptions).catch((err: unknown) => {
   const e = err instanceof Error ? err : new Error(String(err));
   const fields: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) if (['string', 'number', 'boolean'].includes(typeof v)) fields[k] = v;
-  post({ type: 'error', error: { name: e.name, message: e.message, stack: e.stack, permanent: (e as { permanent?: boolean }).permanent, fields } });
+  post({ type: 'error', error: { name: e.name, message: e.message, stack: e.stack, kind: errorKindOf(e) ?? undefined, fields } });
 });

@@ -87,11 +87,11 @@ describe('dashboard in Chromium', () => {
         detail: td.querySelector('.small')?.textContent,
       }));
       const direction = await cell('SPY', 'direction');
-      expect(direction.value).toBe(`${(spy.checks.directionAccuracy.value * 100).toFixed(1)}%`);
-      expect(direction.status).toBe(spy.checks.directionAccuracy.status);
+      expect(direction.value).toBe(`${(spy!.checks.directionAccuracy!.value * 100).toFixed(1)}%`);
+      expect(direction.status).toBe(spy?.checks.directionAccuracy?.status);
       expect(direction.detail).toMatch(/^thr ≥ 45\.0% · (always-up|same-as-today) \d+\.\d% · n=40 · holdout$/);
       const mape = await cell('SPY', 'mape');
-      expect(mape.value).toBe(`${(spy.checks.mape.value * 100).toFixed(2)}%`);
+      expect(mape.value).toBe(`${(spy!.checks.mape!.value * 100).toFixed(2)}%`);
       expect(mape.detail).toMatch(/^thr ≤ 5\.00% · persistence \d+\.\d\d% · n=40 · holdout$/);
       expect((await cell('AAPL', 'mape')).detail).toContain('thr ≤ 8.00%'); // per-symbol override
       expect((await cell('SPY', 'confidence')).detail).toContain('thr ≥ 60.0%');

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../apps/api/index.js';
 import { HistoryStore } from '../../../domain/history/index.js';
-import { addDays } from '../../../domain/prices/dates.js';
+import { addDays } from '../../../common/iso-date.js';
 import { PRICES_DIR } from '../../helpers/paths.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { buildFixture, fixtureConfig, TOKEN, type Fixture } from './fixture.js';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   fx = await buildFixture(dataDir);
   // The newest evaluation, recorded as the worker does: with the source spec it ran on.
   fx.history.addEvaluation({
-    symbol: 'SPY', version: fx.versions.SPY, kind: 'holdout', from: '2025-05-01', to: '2025-06-30', n: 40,
+    symbol: 'SPY', version: fx.versions.SPY!, kind: 'holdout', from: '2025-05-01', to: '2025-06-30', n: 40,
     metrics: { mape: 0.012 }, source: `csv:${PRICES_DIR}`,
   });
   lastBar = (await fx.priceCache.read('SPY')).at(-1)!.date;

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../apps/api/index.js';
-import { addDays } from '../../../domain/prices/dates.js';
+import { addDays } from '../../../common/iso-date.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { buildFixture, fixtureConfig } from './fixture.js';
 import { hostileCorpus, type HostileRequest } from './hostile-corpus.js';
@@ -124,16 +124,16 @@ describe('hostile input over real sockets', () => {
     const worker = async () => {
       while (next < corpus.length) {
         const r = corpus[next++];
-        const what = `${r.label}: ${r.method} ${JSON.stringify((r.target || String(r.raw)).slice(0, 80))}`;
+        const what = `${r?.label}: ${r?.method} ${JSON.stringify((r?.target || String(r?.raw)).slice(0, 80))}`;
         let answer: Answer;
         try {
-          answer = await send(agent, r);
+          answer = await send(agent, r!);
         } catch (err) {
           failures.push(`${what} → no answer: ${(err as Error).message}`);
           continue;
         }
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        for (const p of problems(r, answer)) failures.push(`${what} → ${answer.status}: ${p}`);
+        for (const p of problems(r!, answer)) failures.push(`${what} → ${answer.status}: ${p}`);
       }
     };
     try {

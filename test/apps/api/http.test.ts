@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type ApiServer, type ErrorBody, type ForecastsResponse } from '../../../apps/api/index.js';
+import { HistoryStore, historyFile, type PredictionRecord } from '../../../domain/history/index.js';
 import { applySchedules, deleteAllSchedules } from '../../../schedules/index.js';
 import { PRICES_DIR, REPO_ROOT } from '../../helpers/paths.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -114,6 +115,55 @@ describe('startApiServer', () => {
   it('the holdout forecast chart data loads the model lazily and works over HTTP', async () => {
     const body = (await (await fetch(`${server.url}/models/SPY/forecasts`)).json()) as ForecastsResponse;
     expect(body.holdout?.points).toHaveLength(40);
+  });
+});
+
+describe('/predict/:symbol over HTTP serves the stored forecast as stored', () => {
+  let server: ApiServer;
+  let spy: PredictionRecord;
+  let none: PredictionRecord;
+  beforeAll(async () => {
+    // A writer beside the server's read-only connection, as the worker is in production.
+    const writer = HistoryStore.open({ file: historyFile(dataDir) });
+    try {
+      spy = writer.latestPrediction('SPY')!;
+      const aapl = writer.latestPrediction('AAPL')!;
+      // A later forecast for AAPL on the same data that says the model has no directional information.
+      const centre = aapl.lastClose! * 1.0004;
+      none = writer.addPrediction({
+        symbol: 'AAPL', asOf: aapl.asOf, targetDate: aapl.targetDate, forecastClose: centre, lastClose: aapl.lastClose, direction: 'none',
+        confidence: 0.5, modelVersion: fx.versions.AAPL!, createdAt: new Date(Date.parse(aapl.createdAt) + 60_000),
+        intervals: { p80: { low: centre * 0.98, high: centre * 1.021 }, p95: { low: centre * 0.968, high: centre * 1.033 } },
+      });
+    } finally {
+      writer.close();
+    }
+    server = await startApiServer(fixtureConfig(dataDir), { host: '127.0.0.1', port: 0, processMetrics: false });
+  });
+  afterAll(() => server?.close());
+
+  it('answers targetDate (the next NYSE session), the 80% / 95% intervals and the stored direction', async () => {
+    expect(spy.targetDate).not.toBeNull();
+    expect(spy.intervals).not.toBeNull();
+    const res = await fetch(`${server.url}/predict/SPY`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { asOf: string; targetDate: string; forecastClose: number; intervals: NonNullable<PredictionRecord['intervals']> };
+    expect(body).toMatchObject({
+      symbol: 'SPY', asOf: spy.asOf, targetDate: spy.targetDate, direction: spy.direction, confidence: spy.confidence,
+      forecastClose: spy.forecastClose, intervals: spy.intervals, modelVersion: fx.versions.SPY, servedByChampion: true,
+    });
+    expect(body.targetDate > body.asOf).toBe(true);
+    const { p80, p95 } = body.intervals;
+    expect(p95.low < p80.low && p80.low < body.forecastClose && body.forecastClose < p80.high && p80.high < p95.high).toBe(true);
+  });
+
+  it('answers direction "none" where the stored forecast says so', async () => {
+    const res = await fetch(`${server.url}/predict/AAPL`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      symbol: 'AAPL', direction: 'none', confidence: 0.5, asOf: none.asOf, targetDate: none.targetDate, createdAt: none.createdAt,
+      forecastClose: none.forecastClose, intervals: none.intervals, modelVersion: fx.versions.AAPL,
+    });
   });
 });
 

@@ -2,15 +2,17 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildListItem, judge, nextRunOf, rowStatus, temporalWorkflowsLink, type LiveSummary } from '../../../apps/api/overview.js';
-import type { HoldoutMetrics, ModelSummary } from '../../../apps/api/index.js';
-import type { SkillJudgement } from '../../../common/wire/index.js';
+import type { ModelSummary } from '../../../apps/api/index.js';
+import type { EvaluationSummary, SkillJudgement } from '../../../common/wire/index.js';
 import { HistoryStore } from '../../../domain/history/index.js';
+import { nextRuns } from '../../../domain/judgement/index.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const t = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
-const holdout = (over: Partial<HoldoutMetrics> = {}): HoldoutMetrics => ({
+const holdout = (over: Partial<EvaluationSummary> = {}): EvaluationSummary => ({
   n: 250, from: '2025-01-02', to: '2025-12-31', mape: 0.02, directionAccuracy: 0.53, directionCi: [0.47, 0.59],
-  meanConfidence: 0.62, persistenceMape: 0.021, baselineDirectionAccuracy: 0.52, baselineDirectionName: 'always-up', ...over,
+  meanConfidence: 0.62, persistenceMape: 0.021, baselineDirectionAccuracy: 0.52, baselineDirectionName: 'always-up',
+  mae: 2, rmse: 2.6, brier: 0.25, ece: 0.03, persistenceMae: 2.1, mapeSkill: 0.05, directionSkill: 0.02, ...over,
 });
 const live = (over: Partial<LiveSummary> = {}): LiveSummary => ({
   scoredAt: '2026-01-10T12:00:00.000Z', version: 3, from: '2025-12-01', to: '2026-01-09', n: 25, directionAccuracy: 0.4,
@@ -112,5 +114,36 @@ describe('the skill judgement on a status row', () => {
     expect(rowStatus(checks, breached)).toBe('breach');
     expect(rowStatus(judge(null, null, null, off), null)).toBe('unknown');
     expect(rowStatus(judge(null, null, null, off), { ...breached, breached: [], tests: [] })).toBe('unknown');
+  });
+});
+
+describe('next training run: the dashboard and `stockflow status` give one answer', () => {
+  const history = HistoryStore.open({ file: path.join(tempDir(), 'history.sqlite') });
+  afterAll(() => history.close());
+  const now = new Date('2030-01-01T09:00:00.000Z');
+  // Weekly smart training in 6 days; the monthly comprehensive retrain in 22 hours.
+  const schedules = [
+    { id: 'weekly-training', paused: false, nextRunTimes: ['2030-01-07T09:00:00.000Z'] },
+    { id: 'monthly-comprehensive', paused: false, nextRunTimes: ['2030-01-02T07:00:00.000Z'] },
+    { id: 'monitoring', paused: false, nextRunTimes: ['2030-01-01T21:30:00.000Z'] },
+  ];
+  const summary: ModelSummary = {
+    symbol: 'SPY', configured: true, champion: null, trainedAt: null, recipe: null, quick: null, epochsRun: null, backend: null, dataRange: null,
+    holdout: null, versionCount: 0, builtAt: now.toISOString(),
+  };
+  const config = { symbols: ['SPY'], thresholds: { maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null, overrides: {} } };
+
+  it('is the sooner of the two training schedules, for the API row and for the CLI (nextRuns)', () => {
+    const row = buildListItem(summary, { history, config, now, schedules, incidents: [] });
+    expect(row.nextRun).toEqual({ training: '2030-01-02T07:00:00.000Z', monitoring: '2030-01-01T21:30:00.000Z' });
+    // What status.ts computes from its listing (next runs under `nextRuns`, as listSchedules gives them).
+    const cliListing = schedules.map((s) => ({ id: s.id, paused: s.paused, nextRuns: [...s.nextRunTimes] }));
+    expect(nextRuns(cliListing.map((s) => ({ id: s.id, paused: s.paused, nextRunTimes: s.nextRuns }))).training).toBe(row.nextRun.training);
+  });
+
+  it('skips a paused schedule: then the weekly run is next', () => {
+    const paused = schedules.map((s) => (s.id === 'monthly-comprehensive' ? { ...s, paused: true } : s));
+    expect(buildListItem(summary, { history, config, now, schedules: paused, incidents: [] }).nextRun.training).toBe('2030-01-07T09:00:00.000Z');
+    expect(nextRuns(null)).toEqual({ training: null, monitoring: null });
   });
 });

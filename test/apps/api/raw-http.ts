@@ -68,7 +68,7 @@ export function parseResponse(raw: Buffer): RawResponse {
   const headEnd = text.indexOf('\r\n\r\n');
   if (headEnd === -1) throw new Error(`no complete response head in ${raw.length} bytes: ${JSON.stringify(text.slice(0, 80))}`);
   const [statusLine, ...headerLines] = text.slice(0, headEnd).split('\r\n');
-  const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine!);
   if (!m) throw new Error(`bad status line ${JSON.stringify(statusLine)}`);
   const headers: Record<string, string> = {};
   for (const line of headerLines) {

@@ -92,7 +92,7 @@ describe('GET /predict/:symbol', () => {
   it('serves the newest stored forecast, not one computed per request', async () => {
     const before = fx.history.latestPrediction('SPY')!;
     const next = new Date(Date.parse(before.asOf) + 86_400_000).toISOString().slice(0, 10);
-    fx.history.addPrediction({ symbol: 'SPY', asOf: next, forecastClose: 123.45, lastClose: 120, direction: 'up', confidence: 0.61, modelVersion: fx.versions.SPY });
+    fx.history.addPrediction({ symbol: 'SPY', asOf: next, forecastClose: 123.45, lastClose: 120, direction: 'up', confidence: 0.61, modelVersion: fx.versions.SPY! });
     // The latest stored forecast is reused for up to 500 ms (predictionTtlMs), then re-read.
     expect((await get('/predict/SPY')).json().asOf).toBe(before.asOf);
     clock = new Date(clock.getTime() + 500);
@@ -105,7 +105,7 @@ describe('GET /predict/:symbol', () => {
     const intervals = { p80: { low: 118, high: 122.5 }, p95: { low: 116, high: 125 } };
     fx.history.addPrediction({
       symbol: 'SPY', asOf: '2025-07-03', targetDate: '2025-07-07', forecastClose: 120.2, lastClose: 120, direction: 'none',
-      confidence: 0.53, intervals, modelVersion: fx.versions.SPY,
+      confidence: 0.53, intervals, modelVersion: fx.versions.SPY!,
     });
     clock = new Date(clock.getTime() + 500);
     const res = await get('/predict/SPY');
@@ -121,7 +121,7 @@ describe('GET /predict/:symbol', () => {
   });
 
   it('404 no_forecast for a model whose forecast has not been stored yet', async () => {
-    const loaded = fx.registry.loadVersion('AAPL', fx.versions.AAPL);
+    const loaded = fx.registry.loadVersion('AAPL', fx.versions.AAPL!);
     const { version: _v, registeredAt: _r, ...metadata } = loaded.metadata;
     // A symbol outside the configuration that has a model but no stored forecast.
     const saved = fx.registry.saveVersion('TSM', { files: loaded.files, metadata: { ...metadata, symbol: 'TSM' } });
@@ -146,9 +146,16 @@ describe('validation', () => {
     expectError(await get('/etc/passwd'), 404, 'route_not_found');
   });
 
-  it('lower-case symbols are a 400 with a hint, not silently normalised', async () => {
-    const message = expectError(await get('/predict/spy'), 400, 'invalid_request');
-    expect(message).toContain('did you mean "SPY"');
+  it('symbols are case-insensitive: /predict/spy answers as /predict/SPY', async () => {
+    const upper = await get('/predict/SPY');
+    for (const spelling of ['spy', 'Spy']) {
+      const res = await get(`/predict/${spelling}`);
+      expect(res.statusCode, spelling).toBe(200);
+      expect(res.json(), spelling).toEqual(upper.json());
+      expect(res.headers.etag, spelling).toBe(upper.headers.etag);
+    }
+    expect((await get('/models/aapl')).json().symbol).toBe('AAPL');
+    expect(expectError(await get('/predict/zzzz'), 404, 'unknown_symbol')).toContain('ZZZZ is not a configured symbol');
   });
 
   it('accepts every character SYMBOL_PATTERN allows', async () => {
@@ -163,7 +170,7 @@ describe('validation', () => {
     const body = res.json();
     expect(body).toMatchObject({ symbol: 'SPY', asOf: '2025-03-31', onDemand: true, modelVersion: fx.versions.SPY, servedByChampion: true });
     const march31 = (await fx.priceCache.read('SPY', { from: '2025-03-31', to: '2025-03-31' }))[0];
-    expect(body.lastClose).toBeCloseTo(march31.close, 6);
+    expect(body.lastClose).toBeCloseTo(march31!.close, 6);
     expect(Math.abs(body.expectedChange)).toBeLessThan(0.2);
     // One coherent answer: the target session, intervals around the forecast, direction agreeing with the change.
     expect(body.targetDate).toBe('2025-04-01');
@@ -207,7 +214,7 @@ describe('GET /models', () => {
     expect(body.temporalUi).toEqual({ baseUrl: 'http://temporal.example:8233/', namespace: 'prod ns' });
 
     const spy = body.models[0];
-    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY).metadata as unknown as { trainedAt: string; recipe: string; evaluation: { range: { n: number }; model: { mape: number; directionAccuracy: number }; baselines: { persistence: { mape: number } } } };
+    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY!).metadata as unknown as { trainedAt: string; recipe: string; evaluation: { range: { n: number }; model: { mape: number; directionAccuracy: number }; baselines: { persistence: { mape: number } } } };
     expect(spy).toMatchObject({
       symbol: 'SPY',
       configured: true,
@@ -298,7 +305,7 @@ describe('GET /models/:symbol/forecasts', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.championVersion).toBe(fx.versions.SPY);
-    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY).metadata as unknown as { evaluation: { range: { from: string; to: string; n: number }; model: { mape: number; directionAccuracy: number } } };
+    const meta = fx.registry.loadVersion('SPY', fx.versions.SPY!).metadata as unknown as { evaluation: { range: { from: string; to: string; n: number }; model: { mape: number; directionAccuracy: number } } };
     expect(body.holdout).toMatchObject({ version: fx.versions.SPY, from: meta.evaluation.range.from, to: meta.evaluation.range.to, n: 40 });
     expect(body.holdout.points).toHaveLength(40);
     const p = body.holdout.points[0];
@@ -389,10 +396,11 @@ describe('GET /incidents', () => {
     expect((await list('?symbol=AAPL')).incidents).toEqual([]);
     expect((await list('?symbol=system')).incidents.map((i) => [i.symbol, i.rule])).toEqual([[null, 'health']]);
     expect((await list('?symbol=SPY&limit=1')).incidents.map((i) => i.rule)).toEqual(['data']);
+    expect((await list('?symbol=spy&limit=1')).symbol).toBe('SPY');
   });
 
   it('refuses a bad status, symbol or unknown parameter with a 400', async () => {
-    for (const q of ['?status=closed', '?symbol=spy', '?symbol=../etc', '?limit=0', '?severity=critical']) {
+    for (const q of ['?status=closed', '?symbol=sp y', '?symbol=../etc', '?limit=0', '?severity=critical']) {
       expect((await get(`/incidents${q}`)).statusCode, q).toBe(400);
     }
   });
@@ -415,7 +423,7 @@ describe('GET /metrics', () => {
         expect(text).toMatch(new RegExp(`^${name}\\{symbol="${symbol}"\\} [0-9.e+-]+$`, 'm'));
       }
     }
-    const trainedAt = Date.parse(fx.registry.loadVersion('SPY', fx.versions.SPY).metadata.trainedAt);
+    const trainedAt = Date.parse(fx.registry.loadVersion('SPY', fx.versions.SPY!).metadata.trainedAt);
     expect(text).toMatch(new RegExp(`^stockflow_model_age_seconds\\{symbol="SPY"\\} ${(clock.getTime() - trainedAt) / 1000}$`, 'm'));
     expect(text).not.toContain(`symbol="${UNTRAINED}"`);
     // Exactly the open incidents, per symbol and severity (AAPL's resolved one is not counted).

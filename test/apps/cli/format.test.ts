@@ -33,7 +33,9 @@ describe('CLI table layout', () => {
     ];
     const lines = table(['id', 'symbol', 'rule', 'severity', 'last seen', 'count', 'message'], rows);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
-    const start = lines[0].indexOf('message');
+    const [header] = lines;
+    if (header === undefined) throw new Error('the table has no header line');
+    const start = header.indexOf('message');
     const first = lines.findIndex((l) => l.startsWith('12 '));
     const next = lines.findIndex((l) => l.startsWith('13 '));
     const pieces = lines.slice(first, next).map((l) => l.slice(start).trim());

@@ -49,7 +49,7 @@ describe('stockflow restore --backup ID', () => {
       const backup = await runCli(['backup', symbol, '--reason', 'before the experiment', '--json'], env);
       expect(backup.code, backup.stderr).toBe(0);
       const [manual] = backup.json<{ backups: Array<{ version: number; backupId: string }> }>().backups;
-      expect(manual.version).toBe(1);
+      expect(manual?.version).toBe(1);
       expect(await retrain('test: second model')).toMatchObject({ championBefore: 1, championAfter: 2, promoted: true, backupId: expect.any(String) });
       expect(deps.history.latestPrediction(symbol)?.modelVersion).toBe(2);
 
@@ -58,14 +58,14 @@ describe('stockflow restore --backup ID', () => {
       const listed = list.json<Listed>();
       expect(listed.versions.map((v) => [v.version, v.isChampion, v.healthy])).toEqual([[1, false, true], [2, true, true]]);
       expect(listed.backups).toHaveLength(2);
-      expect(listed.backups.find((b) => b.id === manual.backupId)).toMatchObject({ version: 1, reason: 'before the experiment' });
-      expect(listed.backups.find((b) => b.id !== manual.backupId)).toMatchObject({ version: 1, reason: 'before retrain (test: second model)' });
+      expect(listed.backups.find((b) => b.id === manual?.backupId)).toMatchObject({ version: 1, reason: 'before the experiment' });
+      expect(listed.backups.find((b) => b.id !== manual?.backupId)).toMatchObject({ version: 1, reason: 'before retrain (test: second model)' });
       expect(listed.backups.map((b) => b.id)).toEqual(deps.registry.listBackups(symbol).map((b) => b.id));
 
-      const restore = await runCli(['restore', symbol, '--backup', manual.backupId, '--json'], env);
+      const restore = await runCli(['restore', symbol, '--backup', manual!.backupId, '--json'], env);
       expect(restore.code, restore.stderr).toBe(0);
       expect(restore.json()).toMatchObject({
-        symbol, backupId: manual.backupId, version: 1, imported: false, retrainRunning: null,
+        symbol, backupId: manual?.backupId, version: 1, imported: false, retrainRunning: null,
         change: { action: 'restore', from: 2, to: 1, changed: true },
       });
       expect(deps.registry.getChampion(symbol)?.version).toBe(1);
@@ -74,7 +74,7 @@ describe('stockflow restore --backup ID', () => {
       const audit = deps.registry.auditLog(symbol);
       expect(audit.malformedLines).toEqual([]);
       expect(audit.entries.map((e) => `${e.action}:${e.from}->${e.to}`)).toEqual(['promote:null->1', 'promote:1->2', 'restore:2->1']);
-      expect(audit.entries.at(-1)).toMatchObject({ action: 'restore', backupId: manual.backupId, reason: expect.stringContaining(manual.backupId) });
+      expect(audit.entries.at(-1)).toMatchObject({ action: 'restore', backupId: manual?.backupId, reason: expect.stringContaining(manual!.backupId) });
       // The served forecast was recomputed with the restored champion (refreshPrices through the worker).
       expect(deps.history.latestPrediction(symbol)?.modelVersion).toBe(1);
 

@@ -8,6 +8,7 @@ import { deleteAllSchedules, describeSchedule } from '../../../schedules/index.j
 import { testDeps } from '../../helpers/deps.js';
 import { eventually } from '../../helpers/eventually.js';
 import { GLOBAL_SCHEDULES_LOCK, withExclusive } from '../../helpers/exclusive.js';
+import { exampleModelMetadata } from '../../helpers/model-metadata.js';
 import { writeAliasedPrices } from '../../helpers/price-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { testClient, withWorkers } from '../../helpers/temporal.js';
@@ -76,7 +77,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     expect(out.workflowId).toMatch(/^train-symbols-/);
     expect(out).toMatchObject({ promoted: 1, failed: 0 });
     expect(out.symbols).toEqual([expect.objectContaining({ symbol: 'AMZN.CLI', status: 'done', promoted: true, challengerVersion: 1, championAfter: 1 })]);
-    expect(out.symbols[0].decision).toEqual(expect.stringMatching(/v1/));
+    expect(out.symbols[0]?.decision).toEqual(expect.stringMatching(/v1/));
     // --json: progress stays off stdout (it parsed) and off stderr too.
     expect(run.stderr).toBe('');
     expect(deps.registry.getChampion('AMZN.CLI')?.version).toBe(1);
@@ -112,6 +113,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     const run = await runCli(['predict', 'SPY', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const [p] = run.json<{ predictions: Array<Record<string, unknown>> }>().predictions;
+    if (!p) throw new Error(`expected one prediction in the CLI output, got none: ${run.stdout}`);
     // One coherent forecast: the session it is for, intervals around the close, confidence in the stated side ≥ 50%.
     expect(p).toMatchObject({ symbol: 'SPY', modelVersion: 1, asOf: '2025-06-30', targetDate: '2025-07-01', direction: expect.stringMatching(/^(up|down|none)$/) });
     const close = p.forecastClose as number;
@@ -179,7 +181,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     expect(backup.code, backup.stderr).toBe(0);
     const [b] = backup.json<{ backups: Array<{ symbol: string; version: number; backupId: string }> }>().backups;
     expect(b).toMatchObject({ symbol: 'AAPL.CLI', version: 2 });
-    expect(deps.registry.listBackups('AAPL.CLI').map((x) => x.id)).toContain(b.backupId);
+    expect(deps.registry.listBackups('AAPL.CLI').map((x) => x.id)).toContain(b?.backupId);
 
     const list = await runCli(['restore', 'AAPL.CLI', '--list', '--json'], env);
     expect(list.json<{ versions: Array<{ version: number; healthy: boolean }> }>().versions).toEqual([
@@ -213,7 +215,7 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     for (let seed = 1; seed <= 5; seed++) {
       deps.registry.saveVersion('TSM.CLI', {
         files: { 'ensemble.json': new TextEncoder().encode(JSON.stringify({ seed })) },
-        metadata: { symbol: 'TSM.CLI', recipe: 'test-artifact', trainedAt: '2026-11-01T00:00:00.000Z' },
+        metadata: exampleModelMetadata('TSM.CLI'),
       });
     }
     deps.registry.restore('TSM.CLI', 1, 'test: champion is the oldest');
@@ -267,14 +269,14 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
         expect(described.json()).toMatchObject({ scheduleId: 'weekly-training', paused: true, note: 'cli test' });
 
         const status = await runCli(['status', '--json'], env);
-        const next = status.json<{ symbols: Array<{ nextTraining: string | null }> }>().symbols[0].nextTraining;
+        const next = status.json<{ symbols: Array<{ nextTraining: string | null }> }>().symbols[0]?.nextTraining;
         expect(next).not.toBeNull(); // from monthly-comprehensive: weekly-training is paused
 
         // The triggered run is a real dailyCleanup on our workers: see it start and finish.
         const trigger = await runCli(['schedules', 'trigger', 'daily-cleanup', '--json'], env);
         expect(trigger.json()).toMatchObject({ scheduleId: 'daily-cleanup', skipped: false });
         const triggered = await eventually(() => describeSchedule(client, 'daily-cleanup'), (s) => s.recentRuns.length > 0, { what: 'a run of daily-cleanup' });
-        const handle = client.workflow.getHandle(triggered.recentRuns[0].workflowId);
+        const handle = client.workflow.getHandle(triggered.recentRuns[0]!.workflowId);
         expect(await handle.describe()).toMatchObject({ type: 'dailyCleanup', taskQueue: env.STOCKFLOW_TASK_QUEUE });
         const cleaned = await handle.result() as CleanupResult;
         expect(Object.keys(cleaned).sort()).toEqual(['backupsRemoved', 'logsRemoved', 'reportsRemoved', 'tempRemoved', 'versionsPruned']);

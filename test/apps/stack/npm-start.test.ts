@@ -72,7 +72,7 @@ async function firstRunResult(output: string, temporalAddress: string): Promise<
   if (!link) throw new Error(`the stack printed no first-run workflow link; output:\n${output}`);
   const connection = await Connection.connect({ address: temporalAddress });
   try {
-    return (await new Client({ connection }).workflow.getHandle(decodeURIComponent(link[1])).result()) as BatchRetrainResult;
+    return (await new Client({ connection }).workflow.getHandle(decodeURIComponent(link[1]!)).result()) as BatchRetrainResult;
   } finally {
     await connection.close();
   }

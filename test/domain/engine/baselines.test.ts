@@ -3,6 +3,7 @@ import { directionBaseline, persistenceErrors } from '../../../domain/engine/bas
 import type { Forecast } from '../../../domain/engine/ensemble.js';
 import { scoreForecasts } from '../../../domain/engine/evaluate.js';
 import { barsFromCloses } from './helpers.js';
+import { at } from '../../helpers/at.js';
 
 // closes 100, 101, 100, 102, 103, 102; forecasting sessions 2..5 from origins 1..4.
 const closes = [100, 101, 100, 102, 103, 102];
@@ -18,7 +19,7 @@ const fc = (origin: number, predictedReturn: number, lean: 'up' | 'down', confid
 
 describe('baselines', () => {
   it('persistence errors on a hand-made series', () => {
-    const e = persistenceErrors(origins.map((t) => closes[t]), origins.map((t) => closes[t + 1]));
+    const e = persistenceErrors(origins.map((t) => at(closes, t)), origins.map((t) => at(closes, t + 1)));
     expect(e.mape).toBeCloseTo(persistenceMape, 12);
     expect(e.mae).toBeCloseTo(1.25, 12);
     expect(e.rmse).toBeCloseTo(Math.sqrt((1 + 4 + 1 + 1) / 4), 12);
@@ -60,7 +61,7 @@ describe('baselines', () => {
 
   it('scores a zero-return forecast as exactly the persistence baseline (skill 0)', () => {
     const r = scoreForecasts('X', bars, origins.map((t) => fc(t, 0, 'up')), { from: '1990-01-01', to: '2000-01-01' });
-    expect(r.range).toEqual({ from: bars[2].date, to: bars[5].date, n: 4 });
+    expect(r.range).toEqual({ from: at(bars, 2).date, to: at(bars, 5).date, n: 4 });
     expect(r.model.mape).toBeCloseTo(persistenceMape, 12);
     expect(r.skill.mape).toBeCloseTo(0, 12);
     expect(r.model.directionAccuracy).toBe(0.5);
@@ -69,10 +70,10 @@ describe('baselines', () => {
 
   it('scores a perfect forecast with zero error, full accuracy and the intervals it was given', () => {
     const perfect = origins.map((t) => {
-      const r = Math.log(closes[t + 1] / closes[t]);
+      const r = Math.log(at(closes, t + 1) / at(closes, t));
       return fc(t, r, r > 0 ? 'up' : 'down', 0.95);
     });
-    const r = scoreForecasts('X', bars, perfect, { from: bars[0].date, to: bars[3].date });
+    const r = scoreForecasts('X', bars, perfect, { from: at(bars, 0).date, to: at(bars, 3).date });
     expect(r.model.mape).toBeCloseTo(0, 12);
     expect(r.model.directionAccuracy).toBe(1);
     expect(r.skill.mape).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitCalibration, upProbability } from '../../../domain/engine/calibration.js';
-import { createRng } from '../../../domain/engine/rng.js';
+import { mulberry32 as createRng } from '../../../common/random.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 

@@ -3,12 +3,13 @@ import { dailyForecasts } from '../../../domain/engine/daily-forecasts.js';
 import { returnForecast } from '../../../domain/engine/distribution.js';
 import { disposeEnsemble, type EnsembleModel } from '../../../domain/engine/ensemble.js';
 import { predictNext } from '../../../domain/engine/predict.js';
-import { createRng } from '../../../domain/engine/rng.js';
+import { mulberry32 as createRng } from '../../../common/random.js';
 import { trainModel } from '../../../domain/engine/train.js';
 import { syntheticBars, TINY } from './helpers.js';
+import { at } from '../../helpers/at.js';
 
 const bars = syntheticBars(430, 17, { drift: 0.001 });
-const last = bars[bars.length - 1].date;
+const last = at(bars, bars.length - 1).date;
 
 describe('one coherent forecast', () => {
   it('holds as a property over many distributions: sign(expected change) = direction unless none, confidence ≥ 0.5, low < expected < high', () => {

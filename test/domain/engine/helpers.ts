@@ -1,5 +1,5 @@
 import type { PriceBar } from '../../../common/prices.js';
-import { createRng } from '../../../domain/engine/rng.js';
+import { mulberry32 } from '../../../common/random.js';
 
 /** Consecutive weekdays from `start` (holidays do not matter to the engine). */
 export function weekdays(n: number, start = '2020-01-02'): string[] {
@@ -15,7 +15,7 @@ export function weekdays(n: number, start = '2020-01-02'): string[] {
 
 /** Seeded random walk with plausible OHLCV (daily vol ≈ `vol`). */
 export function syntheticBars(n: number, seed = 1, opts: { vol?: number; drift?: number; start?: string; startPrice?: number } = {}): PriceBar[] {
-  const rng = createRng(seed);
+  const rng = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());
   const vol = opts.vol ?? 0.02;
   let close = opts.startPrice ?? 100;
@@ -32,8 +32,8 @@ export function syntheticBars(n: number, seed = 1, opts: { vol?: number; drift?:
 export function barsFromCloses(closes: number[], start = '2020-01-02'): PriceBar[] {
   const dates = weekdays(closes.length, start);
   return closes.map((close, i) => {
-    const open = i ? closes[i - 1] : close;
-    return { date: dates[i], open, high: Math.max(open, close), low: Math.min(open, close), close, adjClose: close, volume: 1000 + i };
+    const open = closes[i - 1] ?? close;
+    return { date: dates[i]!, open, high: Math.max(open, close), low: Math.min(open, close), close, adjClose: close, volume: 1000 + i };
   });
 }
 

@@ -10,7 +10,7 @@ describe('usable history', () => {
   it('drops bars before a known listing date (MP before 2020-11-17)', () => {
     const bars = syntheticBars(300, 1, { start: '2020-06-22' });
     const u = usableHistory(bars, { symbol: 'MP' });
-    expect(u.bars[0].date).toBe('2020-11-17');
+    expect(u.bars[0]?.date).toBe('2020-11-17');
     expect(u.reason).toBe('known-listing');
     expect(u.dropped).toBe(bars.findIndex((b) => b.date === '2020-11-17'));
   });
@@ -29,14 +29,14 @@ describe('usable history', () => {
     const live = syntheticBars(200, 3, { startPrice: 12 }).map((b) => b.close);
     const bars = barsFromCloses([...flat(80, 10), ...flat(40, 12), ...live]);
     const first = usableHistory(bars, { symbol: 'NEWCO' });
-    const again = usableHistory(bars, { symbol: 'NEWCO', listedSince: first.bars[0].date });
-    expect(again.bars[0].date).toBe(first.bars[0].date);
+    const again = usableHistory(bars, { symbol: 'NEWCO', listedSince: first.bars[0]?.date });
+    expect(again.bars[0]?.date).toBe(first.bars[0]?.date);
     expect(again.dropped).toBe(first.dropped);
   });
 
   it('keeps a normal history whole, including a calm period later on', () => {
     const normal = syntheticBars(100, 4).map((b) => b.close);
-    const calm = Array.from({ length: 60 }, () => normal[99]);
+    const calm = Array.from({ length: 60 }, () => normal[99]!);
     const u = usableHistory(barsFromCloses([...normal, ...calm, ...normal]), { symbol: 'SPY' });
     expect(u).toMatchObject({ dropped: 0, reason: 'full' });
   });

@@ -28,7 +28,7 @@ describe('serialisation', () => {
     expect(modelJson.weightsManifest).toHaveLength(1);
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     const bytes = modelJson.weightsManifest[0].weights.reduce((s: number, w: { shape: number[] }) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
-    expect(saved.files['weights.bin'].byteLength).toBe(bytes);
+    expect(saved.files['weights.bin']?.byteLength).toBe(bytes);
     expect(JSON.parse(new TextDecoder().decode(saved.files['metadata.json']))).toEqual(saved.metadata);
   });
 
@@ -44,14 +44,14 @@ describe('serialisation', () => {
 
   it('refuses a truncated weights file', async () => {
     const w = saved.files['weights.bin'];
-    const err = await loadEnsemble({ ...saved.files, 'weights.bin': w.slice(0, w.byteLength - 8) }).catch((e: unknown) => e);
+    const err = await loadEnsemble({ ...saved.files, 'weights.bin': w!.slice(0, w!.byteLength - 8) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelIntegrityError);
     expect(err).toMatchObject({ name: 'ModelIntegrityError', path: 'weights.bin' });
   });
 
   it('refuses weights altered in place (same length) and a missing or garbled file', async () => {
-    const w = saved.files['weights.bin'].slice();
-    w[10] ^= 0xff;
+    const w = saved.files['weights.bin']!.slice();
+    w[10]! ^= 0xff;
     await expect(loadEnsemble({ ...saved.files, 'weights.bin': w })).rejects.toThrow(/weights.bin failed its integrity check: sha256/);
     const { 'ensemble.json': _gone, ...missing } = saved.files;
     await expect(loadEnsemble(missing)).rejects.toBeInstanceOf(ModelIntegrityError);
@@ -60,6 +60,6 @@ describe('serialisation', () => {
 
   it('refuses weights whose manifest does not match, even with a consistent checksum', async () => {
     const { loadGru } = await import('../../../domain/engine/members/gru.js');
-    await expect(loadGru({ 'model.json': saved.files['model.json'], 'weights.bin': new Uint8Array(12) })).rejects.toThrow(/12 bytes, the manifest describes/);
+    await expect(loadGru({ 'model.json': saved.files['model.json']!, 'weights.bin': new Uint8Array(12) })).rejects.toThrow(/12 bytes, the manifest describes/);
   });
 });

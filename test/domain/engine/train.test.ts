@@ -8,6 +8,7 @@ import type { EpochProgress } from '../../../domain/engine/members/gru.js';
 import { predictNext } from '../../../domain/engine/predict.js';
 import { trainModel } from '../../../domain/engine/train.js';
 import { syntheticBars, TINY } from './helpers.js';
+import { at } from '../../helpers/at.js';
 
 const bars = syntheticBars(420, 11);
 const train = (extra: Partial<Parameters<typeof trainModel>[0]> = {}) => trainModel({ bars, symbol: 'SYN', seed: 7, epochs: 3, ...TINY, ...extra });
@@ -43,7 +44,7 @@ describe('trainModel', () => {
     expect(m.dataHash).toMatch(/^[0-9a-f]{64}$/);
     const { train: tr, validation: va, evaluation: ev } = m.dataRange;
     expect(tr.to < va.from && va.to < ev.from).toBe(true);
-    expect(ev).toEqual({ from: bars[bars.length - 60].date, to: bars[bars.length - 1].date, n: 60 });
+    expect(ev).toEqual({ from: bars[bars.length - 60]?.date, to: at(bars, bars.length - 1)?.date, n: 60 });
     expect(m.evaluation.overlapsTraining).toBe(false);
     expect(m.evaluation.range).toEqual(ev);
     expect(m.evaluation.baselines.persistence.mape).toBeGreaterThan(0);
@@ -86,7 +87,7 @@ describe('trainModel', () => {
     try {
       expect(other.state.scaler).not.toEqual(model.state.scaler);
       expect(other.state.volatility).not.toEqual(model.state.volatility);
-      expect(other.metadata.fits.served!.bars.to).toBe(bars[bars.length - 1].date);
+      expect(other.metadata.fits.served!.bars.to).toBe(at(bars, bars.length - 1).date);
     } finally {
       disposeEnsemble(other);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitVolatility, nextSigma, sigmaPath, VOL_WINDOW } from '../../../domain/engine/volatility.js';
-import { createRng } from '../../../domain/engine/rng.js';
+import { mulberry32 as createRng } from '../../../common/random.js';
+import { at } from '../../helpers/at.js';
 
 /** A GARCH(1,1) series in log-return units with parameters given for percent returns (as `arch` reports). */
 function simulateGarch(n: number, p: { omega: number; alpha: number; beta: number }, seed: number): number[] {
@@ -41,17 +42,17 @@ describe('volatility model', () => {
     const sigmas = sigmaPath(v, series);
     const later = series.map((_, i) => i).slice(3000);
     expect(later).toHaveLength(2000);
-    const inside = later.filter((i) => Math.abs(series[i] - v.mean) <= 1.281552 * sigmas[i]).length / later.length;
+    const inside = later.filter((i) => Math.abs(at(series, i) - v.mean) <= 1.281552 * at(sigmas, i)).length / later.length;
     expect(inside).toBeGreaterThan(0.77);
     expect(inside).toBeLessThan(0.83);
     // A constant σ covers the same share on average but not in calm and wild stretches alike: the
     // conditional σ must track the true one closely.
     let h = truth.omega / (1 - truth.alpha - truth.beta);
     const trueSigma = series.map((r, i) => {
-      if (i > 0) h = truth.omega + truth.alpha * (series[i - 1] * 100) ** 2 + truth.beta * h;
+      if (i > 0) h = truth.omega + truth.alpha * (at(series, i - 1) * 100) ** 2 + truth.beta * h;
       return Math.sqrt(h) / 100;
     });
-    const corr = correlation(later.map((i) => sigmas[i]), later.map((i) => trueSigma[i]));
+    const corr = correlation(later.map((i) => at(sigmas, i)), later.map((i) => at(trueSigma, i)));
     expect(corr).toBeGreaterThan(0.9);
   });
 
@@ -78,9 +79,9 @@ function correlation(a: number[], b: number[]): number {
   let aa = 0;
   let bb = 0;
   for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
+    ab += (at(a, i) - ma) * (at(b, i) - mb);
+    aa += (at(a, i) - ma) ** 2;
+    bb += (at(b, i) - mb) ** 2;
   }
   return ab / Math.sqrt(aa * bb);
 }

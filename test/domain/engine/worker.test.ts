@@ -24,7 +24,7 @@ describe('trainInWorker', () => {
     expect(saved.metadata).toMatchObject({ symbol: 'WRK', epochsRun: 3, backend: await ensureBackend(undefined, () => undefined) });
     const model = await loadEnsemble(saved.files);
     try {
-      expect(predictNext(model, bars).asOf).toBe(bars[bars.length - 1].date);
+      expect(predictNext(model, bars).asOf).toBe(bars[bars.length - 1]?.date);
     } finally {
       disposeEnsemble(model);
     }

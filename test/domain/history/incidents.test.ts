@@ -33,7 +33,7 @@ describe('HistoryStore incidents', () => {
     expect(first.opened).toHaveLength(1);
     expect(first.updated).toEqual([]);
     expect(first.resolved).toEqual([]);
-    const id = first.opened[0].id;
+    const id = first.opened[0]?.id;
     expect(first.opened[0]).toMatchObject({
       symbol: 'SPY', rule: 'api', status: 'open', severity: 'warning', occurrences: 1, firstSeen: day(6), lastSeen: day(6),
       resolvedAt: null, acknowledged: false, advice: 'check the API process log', details: { status: 500 },
@@ -56,9 +56,9 @@ describe('HistoryStore incidents', () => {
 
     const again = store.reconcileIncidents(day(15), [api('SPY')], scope('SPY'));
     expect(again.opened).toHaveLength(1);
-    expect(again.opened[0].id).not.toBe(id);
+    expect(again.opened[0]?.id).not.toBe(id);
     expect(again.opened[0]).toMatchObject({ occurrences: 1, firstSeen: day(15) });
-    expect(store.incidents().map((i) => [i.id, i.status])).toEqual([[again.opened[0].id, 'open'], [id, 'resolved']]);
+    expect(store.incidents().map((i) => [i.id, i.status])).toEqual([[again.opened[0]?.id, 'open'], [id, 'resolved']]);
     expect(store.incidents({ status: 'resolved' }).map((i) => i.id)).toEqual([id]);
   });
 
@@ -112,13 +112,13 @@ describe('HistoryStore incidents', () => {
       { symbol: 'NVDA', severity: 'critical', count: 1 }, { symbol: 'SPY', severity: 'critical', count: 1 },
       { symbol: 'SPY', severity: 'warning', count: 1 }, { symbol: null, severity: 'warning', count: 1 },
     ]);
-    expect(store.acknowledgeIncident(spy.id, '2025-01-06T12:00:00Z')).toBe(true);
-    expect(store.acknowledgeIncident(spy.id)).toBe(false);
+    expect(store.acknowledgeIncident(spy!.id, '2025-01-06T12:00:00Z')).toBe(true);
+    expect(store.acknowledgeIncident(spy!.id)).toBe(false);
     expect(store.acknowledgeIncident(999)).toBe(false);
-    expect(store.getIncident(spy.id)).toMatchObject({ acknowledged: true, acknowledgedAt: '2025-01-06T12:00:00.000Z', status: 'open' });
+    expect(store.getIncident(spy!.id)).toMatchObject({ acknowledged: true, acknowledgedAt: '2025-01-06T12:00:00.000Z', status: 'open' });
     // Acknowledged is still open (and counted); a later run keeps the acknowledgement.
     store.reconcileIncidents(day(7), [api('SPY')], { symbols: ['SPY'], system: false });
-    expect(store.getIncident(spy.id)).toMatchObject({ acknowledged: true, occurrences: 2 });
+    expect(store.getIncident(spy!.id)).toMatchObject({ acknowledged: true, occurrences: 2 });
     expect(sorted(store.openIncidentCounts())).toEqual([
       { symbol: 'NVDA', severity: 'critical', count: 1 }, { symbol: 'SPY', severity: 'warning', count: 1 }, { symbol: null, severity: 'warning', count: 1 },
     ]);

@@ -44,7 +44,7 @@ describe('retrain_attempts', () => {
   it('is created by a migration appended after the initial schema (an existing file gains the table, keeping its rows)', () => {
     const dir = tempDir('stockflow-attempts-migrate-');
     const raw = new Database(historyFile(dir));
-    raw.exec(MIGRATIONS[0]);
+    raw.exec(MIGRATIONS[0]!);
     raw.pragma('user_version = 1');
     raw.prepare("INSERT INTO alerts (at, kind, severity, message) VALUES ('2025-01-06T00:00:00.000Z', 'health', 'info', 'kept')").run();
     raw.close();

@@ -119,7 +119,7 @@ describe('HistoryStore records', () => {
       [2, 'backtest', '2025-03-01T00:00:00.000Z'],
     ]);
     expect(all[0]).toMatchObject({ symbol: 'NVDA', from: '2024-01-02', to: '2024-12-31', n: 250, metrics, source: null });
-    expect(all[2].source).toBe('csv:data/prices');
+    expect(all[2]?.source).toBe('csv:data/prices');
     expect(s.evaluationHistory('NVDA', { since: '2025-01-15T00:00:00Z' }).map((e) => e.kind)).toEqual(['live', 'backtest']);
     expect(s.evaluationHistory('NVDA', { kind: 'holdout' })).toHaveLength(1);
     expect(s.evaluationHistory('NVDA', { version: 2 })).toHaveLength(1);

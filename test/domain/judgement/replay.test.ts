@@ -82,7 +82,7 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
         now = eveningOf(after);
         const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey: `replay-${run}` })).result() as MonitorAllResult;
         for (const symbol of result.retrainsStarted) {
-          retrains[symbol]++;
+          retrains[symbol]!++;
           await client.workflow.getHandle(`retrain-${symbol}`).result();
         }
         const byRule = (symbol: string) => result.assessments.find((a) => a.symbol === symbol)?.skill?.breached ?? [];
@@ -133,7 +133,7 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
         for (let run = 1; run <= 2; run++) await (await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey: `replay-stale-${run}` })).result();
         const stale = deps.history.incidents({ status: 'open' }).filter((i) => i.rule === 'freshness');
         expect(stale.map((i) => [i.symbol, i.occurrences]).sort()).toEqual([[SABOTAGED, 2], [HONEST, 2]].sort());
-        expect(stale[0].message).toMatch(/stale data, last bar \d{4}-\d{2}-\d{2}, 10 completed sessions behind/);
+        expect(stale[0]?.message).toMatch(/stale data, last bar \d{4}-\d{2}-\d{2}, 10 completed sessions behind/);
         const health = await api.inject({ method: 'GET', url: '/health' });
         expect(health.statusCode).toBe(200);
         expect(health.json()).toMatchObject({ status: 'degraded', reasons: expect.arrayContaining([expect.stringMatching(new RegExp(`^${HONEST.replace('.', '\\.')}: stale`))]) });

@@ -16,7 +16,7 @@ function sessions(count: number): string[] {
 
 const cache = sessions(60); // 2025-06-02 … 2025-08-22
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
-const attempt = (over: Partial<PolicyAttempt>): PolicyAttempt => ({ startedAt: hoursAgo(48), lastBar: cache[40], outcome: 'promoted', detail: null, ...over });
+const attempt = (over: Partial<PolicyAttempt>): PolicyAttempt => ({ startedAt: hoursAgo(48), lastBar: cache[40]!, outcome: 'promoted', detail: null, ...over });
 const judge = (over: Partial<RetrainPolicyInput>) => judgeRetrainPolicy({ symbol: 'SPY', force: false, now: NOW, attempts: [], sessions: cache, settings, ...over });
 
 describe('judgeRetrainPolicy', () => {
@@ -52,7 +52,7 @@ describe('judgeRetrainPolicy', () => {
 
   it('enters no-skill after 3 refused challengers in a row and leaves it after 20 new sessions', () => {
     const refused = (lastBar: string, h: number): PolicyAttempt => attempt({ startedAt: hoursAgo(h), lastBar, outcome: 'kept', detail: 'kept champion v1: challenger MAPE 2.1% vs champion 1.9%' });
-    const three = [refused(cache[10], 300), refused(cache[20], 200), refused(cache[30], 100)];
+    const three = [refused(cache[10]!, 300), refused(cache[20]!, 200), refused(cache[30]!, 100)];
     // Two refusals and new data: still allowed.
     expect(judge({ attempts: three.slice(0, 2) })).toMatchObject({ allowed: true, consecutiveRefusals: 2 });
 
@@ -67,7 +67,7 @@ describe('judgeRetrainPolicy', () => {
     expect(judge({ attempts: three, sessions: cache.slice(0, 51) })).toMatchObject({ allowed: true, state: 'allowed', consecutiveRefusals: 3 });
 
     // A fourth refusal after the release: no-skill again until 20 more sessions.
-    const four = [...three, refused(cache[50], 50)];
+    const four = [...three, refused(cache[50]!, 50)];
     expect(judge({ attempts: four, sessions: cache.slice(0, 60) })).toMatchObject({ allowed: false, state: 'no-skill', consecutiveRefusals: 4 });
   });
 

@@ -152,7 +152,7 @@ describe('judgeSkill: direction vs the naive rule chosen before the window', () 
 
   /** A model that says the opposite of same-as-today (right 2 of 7). */
   function contrarian(): JudgedSession[] {
-    let previous = 100 * Math.exp(-prior[prior.length - 1]);
+    let previous = 100 * Math.exp(-prior[prior.length - 1]!);
     let last = 100;
     return liveReturns.map((r, i) => {
       const saysUp = !(last > previous);

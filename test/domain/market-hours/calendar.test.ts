@@ -81,8 +81,8 @@ describe('NYSE holidays and early closes', () => {
   for (const year of [2024, 2025, 2026, 2027]) {
     it(`closes on exactly the ${year} holidays, with their names`, () => {
       const closed = weekdaysOf(year).filter((d) => !isTradingDay(d));
-      expect(closed).toEqual(Object.keys(HOLIDAYS[year]));
-      for (const [date, name] of Object.entries(HOLIDAYS[year])) {
+      expect(closed).toEqual(Object.keys(HOLIDAYS[year]!));
+      for (const [date, name] of Object.entries(HOLIDAYS[year]!)) {
         expect(holidayName(date)).toBe(name);
         expect(sessionFor(date)).toBeNull();
       }
@@ -90,8 +90,8 @@ describe('NYSE holidays and early closes', () => {
 
     it(`closes early at 13:00 on exactly the ${year} early-close days`, () => {
       const early = weekdaysOf(year).filter((d) => sessionFor(d)?.earlyClose);
-      expect(early).toEqual(Object.keys(EARLY_CLOSES[year]));
-      for (const [date, reason] of Object.entries(EARLY_CLOSES[year])) {
+      expect(early).toEqual(Object.keys(EARLY_CLOSES[year]!));
+      for (const [date, reason] of Object.entries(EARLY_CLOSES[year]!)) {
         const session = sessionFor(date);
         expect(session?.earlyCloseReason).toBe(reason);
         expect(holidayName(date)).toBeNull();

@@ -14,7 +14,7 @@ const spyFile = path.join(pricesDir, 'SPY.csv');
 
 function spyDates(): string[] {
   const [header, ...rows] = readFileSync(spyFile, 'utf8').trim().split(/\r?\n/);
-  expect(header.split(',')[0]).toBe('date');
+  expect(header?.split(',')[0]).toBe('date');
   return rows.map((row) => row.slice(0, row.indexOf(',')));
 }
 
@@ -45,7 +45,7 @@ describe(`NYSE calendar vs SPY daily bars (${spyFile})`, () => {
 
   it('agrees over the whole file, 1993 onwards', () => {
     const dates = spyDates();
-    const result = compare(dates, dates[0], dates[dates.length - 1]);
+    const result = compare(dates, dates[0]!, dates[dates.length - 1]!);
     expect(result).toMatchObject({ barsOnClosedDays: [], sessionsWithoutBars: [] });
     expect(result.sessions).toBe(result.bars);
   });

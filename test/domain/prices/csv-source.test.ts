@@ -17,9 +17,9 @@ describe('csv source on the real price files', () => {
   it('reads SPY (~8,000 rows) whole, validated and ascending', async () => {
     const bars = await new CsvPriceSource({ dir: PRICES_DIR }).fetchBars('SPY');
     expect(bars.length).toBeGreaterThan(8000);
-    expect(bars[0].date).toBe('1993-01-29');
+    expect(bars[0]?.date).toBe('1993-01-29');
     expect(bars.at(-1)?.date).toBe('2025-06-30');
-    expect(bars.every((b, i) => i === 0 || b.date > bars[i - 1].date)).toBe(true);
+    expect(bars.every((b, i) => i === 0 || b.date > bars[i - 1]!.date)).toBe(true);
   });
 
   it('applies an inclusive date range', async () => {
@@ -28,7 +28,7 @@ describe('csv source on the real price files', () => {
     expect(bars[0]).toEqual({
       date: '2020-08-31', open: 127.580002, high: 131, low: 126, close: 129.039993, adjClose: 125.057533, volume: 225702700,
     });
-    expect(bars[48].date).toBe('2020-11-06');
+    expect(bars[48]?.date).toBe('2020-11-06');
   });
 });
 

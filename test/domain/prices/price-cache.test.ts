@@ -109,6 +109,38 @@ describe('PriceCache', () => {
     expect(readdirSync(cacheDir)).toEqual(['ABC.csv']);
   });
 
+  it('an unchanged csv file (same mtime and size) is not read again; a changed one is', async () => {
+    const dataDir = tempDir();
+    copyFileSync(path.join(PRICES_DIR, 'MSFT.csv'), path.join(dataDir, 'MSFT.csv'));
+    const csv = new CsvPriceSource({ dir: dataDir });
+    const calls: Array<DateRange | undefined> = [];
+    const spy: PriceSource = { name: csv.name, fetchBars: (s, r) => (calls.push(r), csv.fetchBars(s, r)), fingerprint: (s) => csv.fingerprint(s) };
+    const cache = new PriceCache({ dir: tempDir(), source: spy, now: at('2025-07-02'), logger: quiet });
+    const first = await cache.refresh('MSFT');
+    expect(calls).toHaveLength(1);
+
+    expect(await cache.refresh('MSFT')).toEqual({ ...first, rowsAdded: 0 });
+    expect(calls).toHaveLength(1);
+
+    appendFileSync(path.join(dataDir, 'MSFT.csv'), '2025-07-01,496.0,499.0,494.0,498.0,497.5,17000000\n');
+    expect(await cache.refresh('MSFT')).toMatchObject({ rowsAdded: 1, totalRows: first.totalRows + 1, lastDate: '2025-07-01' });
+    expect(calls.at(-1)).toEqual({ from: '2025-06-30', to: '2025-07-02' });
+  });
+
+  it('a source without a fingerprint is asked from the remembered last bar; a cache file changed behind its back is read in full', async () => {
+    const csv = new CsvPriceSource({ dir: PRICES_DIR });
+    const spy: PriceSource = { name: csv.name, fetchBars: (s, r) => csv.fetchBars(s, r) };
+    const dir = tempDir();
+    const cache = new PriceCache({ dir, source: spy, now: at('2025-07-02'), logger: quiet });
+    const first = await cache.refresh('MSFT');
+    expect(await cache.refresh('MSFT')).toEqual({ ...first, rowsAdded: 0 });
+
+    // Someone truncated the cache file: the stamp changed, so the refresh reads it and restores the missing days.
+    const lines = readFileSync(cache.filePath('MSFT'), 'utf8').trimEnd().split('\n');
+    writeFileSync(cache.filePath('MSFT'), `${lines.slice(0, -3).join('\n')}\n`);
+    expect(await cache.refresh('MSFT')).toEqual({ ...first, rowsAdded: 3 });
+  });
+
   it('serializes concurrent refreshes of one symbol: one adds everything, the other nothing', async () => {
     const csv = new CsvPriceSource({ dir: PRICES_DIR });
     let inFlight = 0;

@@ -56,13 +56,13 @@ describe('implausible yahoo bars (plausibility rule)', () => {
     const rows = await invalidRows(chartBody([janBar(2), janBar(3, 1e11), janBar(4)]));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ symbol: 'TEST', date: '2024-01-03' });
-    expect(rows[0].reason).toContain('close 1050000000000 is 1.0e+11× above the previous session\'s 10.5 (2024-01-02); the limit is 10× either way (plausibility rule maxSessionMove)');
+    expect(rows[0]?.reason).toContain('close 1050000000000 is 1.0e+11× above the previous session\'s 10.5 (2024-01-02); the limit is 10× either way (plausibility rule maxSessionMove)');
   });
 
   it('refuses a collapse as well as a jump', async () => {
     const rows = await invalidRows(chartBody([janBar(2), janBar(3), janBar(4, 0.01)]));
     expect(rows.map((r) => r.date)).toEqual(['2024-01-04']);
-    expect(rows[0].reason).toContain('close 0.105 is 100× below the previous session\'s 10.5 (2024-01-03)');
+    expect(rows[0]?.reason).toContain('close 0.105 is 100× below the previous session\'s 10.5 (2024-01-03)');
   });
 
   it('refuses an adjclose 10× the close', async () => {
@@ -70,7 +70,7 @@ describe('implausible yahoo bars (plausibility rule)', () => {
     const rows = await invalidRows(body);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ symbol: 'TEST', date: '2024-01-03' });
-    expect(rows[0].reason).toContain('adjClose 105 is 10× the close 10.5; the limit is 2× (plausibility rule maxAdjCloseRatio; dividends only lower it)');
+    expect(rows[0]?.reason).toContain('adjClose 105 is 10× the close 10.5; the limit is 2× (plausibility rule maxAdjCloseRatio; dividends only lower it)');
   });
 
   it('accepts an adjusted close far below the close (decades of dividends)', async () => {
@@ -88,6 +88,6 @@ describe('implausible yahoo bars (plausibility rule)', () => {
     expect(await fetchBars(body)).toHaveLength(2);
     const rows = await invalidRows(body, { plausibility: { maxSessionMove: 2, maxAdjCloseRatio: 2 } });
     expect(rows.map((r) => r.date)).toEqual(['2024-01-03']);
-    expect(rows[0].reason).toContain('is 3× above the previous session\'s 10.5 (2024-01-02); the limit is 2× either way');
+    expect(rows[0]?.reason).toContain('is 3× above the previous session\'s 10.5 (2024-01-02); the limit is 2× either way');
   });
 });

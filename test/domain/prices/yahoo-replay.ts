@@ -62,7 +62,9 @@ export function sequenceFetch(...responses: Array<() => Response>): ReplayFetch 
   const calls: URL[] = [];
   const fn = async (input: string | URL | Request) => {
     calls.push(new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url));
-    return responses[Math.min(calls.length, responses.length) - 1]();
+    const respond = responses[Math.min(calls.length, responses.length) - 1];
+    if (!respond) throw new Error('sequenceFetch needs at least one response');
+    return respond();
   };
   return Object.assign(fn, { calls });
 }

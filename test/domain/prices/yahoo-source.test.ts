@@ -28,7 +28,7 @@ const source = (fetch: FetchLike) => new YahooPriceSource({ fetch, logger: quiet
 /** Largest |log(close_t / close_t-1)|: a missed split adjustment shows up as ~ln(2) or more. */
 function largestDailyMove(bars: PriceBar[]): number {
   let worst = 0;
-  for (let i = 1; i < bars.length; i++) worst = Math.max(worst, Math.abs(Math.log(bars[i].close / bars[i - 1].close)));
+  for (let i = 1; i < bars.length; i++) worst = Math.max(worst, Math.abs(Math.log(bars[i]!.close / bars[i - 1]!.close)));
   return worst;
 }
 
@@ -50,9 +50,9 @@ describe('yahoo source on recorded chart responses', () => {
     // Our request asks for exactly the window the fixture recorded.
     const recorded = recordedUrl(AAPL).searchParams;
     expect(fetch.calls).toHaveLength(1);
-    expect(fetch.calls[0].searchParams.get('period1')).toBe(recorded.get('period1'));
-    expect(fetch.calls[0].searchParams.get('period2')).toBe(recorded.get('period2'));
-    expect(fetch.calls[0].searchParams.get('interval')).toBe('1d');
+    expect(fetch.calls[0]?.searchParams.get('period1')).toBe(recorded.get('period1'));
+    expect(fetch.calls[0]?.searchParams.get('period2')).toBe(recorded.get('period2'));
+    expect(fetch.calls[0]?.searchParams.get('interval')).toBe('1d');
 
     expect(bars).toHaveLength(49);
     expect(bars[0]).toEqual({
@@ -64,19 +64,19 @@ describe('yahoo source on recorded chart responses', () => {
       adjClose: 125.82673645019531,
       volume: 225702700,
     });
-    expect(bars[48].date).toBe('2020-11-06');
-    expect(bars[48].close).toBeCloseTo(118.69, 2);
+    expect(bars[48]?.date).toBe('2020-11-06');
+    expect(bars[48]?.close).toBeCloseTo(118.69, 2);
 
     // 4:1 split on 2020-08-31: the first post-split close continues from the pre-split
     // close on 2020-08-28 (124.81 after adjustment, Yahoo's chartPreviousClose), not 4x it.
     const csvPrevious = (await new CsvPriceSource({ dir: PRICES_DIR }).fetchBars('AAPL', { from: '2020-08-28', to: '2020-08-28' }))[0];
-    expect(bars[0].close / csvPrevious.close).toBeCloseTo(1.034, 3);
+    expect(bars[0]!.close / csvPrevious!.close).toBeCloseTo(1.034, 3);
     expect(largestDailyMove(bars)).toBeLessThan(0.1);
     await expectClosesMatchCsv('AAPL', bars);
 
     // $0.205 dividend ex 2020-11-06: adjClose/close steps up by 1/(1 - 0.205/close of 11-05).
     const [d5, d6] = bars.slice(-2);
-    expect((d5.adjClose / d5.close) / (d6.adjClose / d6.close)).toBeCloseTo(1 - 0.205 / d5.close, 5);
+    expect((d5!.adjClose / d5!.close) / (d6!.adjClose / d6!.close)).toBeCloseTo(1 - 0.205 / d5!.close, 5);
   });
 
   it('MSFT 2021-02-01..2022-01-28: 252 bars matching the real closes', async () => {
@@ -92,20 +92,20 @@ describe('yahoo source on recorded chart responses', () => {
     const bars = await source(replayFetch(NVDA)).fetchBars('NVDA', { from: '2021-02-01', to: '2022-01-30' });
     expect(bars).toHaveLength(252);
     const i = bars.findIndex((b) => b.date === '2021-07-20');
-    expect(Math.abs(Math.log(bars[i].close / bars[i - 1].close))).toBeLessThan(0.1);
+    expect(Math.abs(Math.log(bars[i]!.close / bars[i - 1]!.close))).toBeLessThan(0.1);
     await expectClosesMatchCsv('NVDA', bars);
   });
 
   it('TSLA full history: 3303 bars, split-adjusted through 2020 (5:1) and 2022 (3:1)', async () => {
     const fetch = replayFetch(TSLA);
     const bars = await source(fetch).fetchBars('TSLA');
-    expect(fetch.calls[0].searchParams.get('period1')).toBe('0');
+    expect(fetch.calls[0]?.searchParams.get('period1')).toBe('0');
     expect(bars).toHaveLength(3303);
     expect(bars[0]).toMatchObject({ date: '2010-06-29', close: 1.5926669836044312, adjClose: 1.5926669836044312, volume: 281494500 });
     expect(bars[3302]).toMatchObject({ date: '2023-08-11', close: 242.64999389648438 });
     for (const split of ['2020-08-31', '2022-08-25']) {
       const i = bars.findIndex((b) => b.date === split);
-      expect(Math.abs(Math.log(bars[i].close / bars[i - 1].close)), split).toBeLessThan(0.2);
+      expect(Math.abs(Math.log(bars[i]!.close / bars[i - 1]!.close)), split).toBeLessThan(0.2);
     }
     expect(bars.every((b) => b.adjClose === b.close)).toBe(true); // no dividends
     await expectClosesMatchCsv('TSLA', bars);

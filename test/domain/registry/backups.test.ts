@@ -64,7 +64,7 @@ describe('backups', () => {
     const champion = reg.loadChampion('GOOGL');
     expect(champion.version).toBe(3);
     expect(champion.metadata).toMatchObject({ version: 3, seed: 1, restoredFrom: { backupId: b.id, version: 1 } });
-    expect(Buffer.from(champion.files['gru/weights.bin']).equals(Buffer.from(makeArtifact('GOOGL', 1).files['gru/weights.bin']))).toBe(true);
+    expect(Buffer.from(champion.files['gru/weights.bin']!).equals(Buffer.from(makeArtifact('GOOGL', 1).files['gru/weights.bin']!))).toBe(true);
   });
 
   it('refuses a corrupted backup, a corrupted champion, and unknown ids', () => {

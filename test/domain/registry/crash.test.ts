@@ -70,13 +70,13 @@ describe('crash between write and rename', () => {
     const leftovers = temps(symbolDir);
     expect(leftovers).toHaveLength(1);
     // The abandoned dir holds a complete write — it just never became a version.
-    expect(nodeFs.existsSync(path.join(symbolDir, leftovers[0], 'gru', 'weights.bin'))).toBe(true);
+    expect(nodeFs.existsSync(path.join(symbolDir, leftovers[0]!, 'gru', 'weights.bin'))).toBe(true);
 
     expect(reg.listVersions('AAPL').map((v) => v.version)).toEqual([1]);
     expect(reg.loadChampion('AAPL').version).toBe(1);
 
     expect(reg.cleanupTemp().removed).toEqual([]); // too young: might be a write in progress
-    expect(reg.cleanupTemp({ olderThanMs: 0 }).removed).toEqual([path.join(symbolDir, leftovers[0])]);
+    expect(reg.cleanupTemp({ olderThanMs: 0 }).removed).toEqual([path.join(symbolDir, leftovers[0]!)]);
     expect(temps(symbolDir)).toEqual([]);
     expect(reg.saveVersion('AAPL', makeArtifact('AAPL', 3)).version).toBe(2);
   });

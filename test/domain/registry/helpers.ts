@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ModelRegistry, type ModelArtifact, type ModelRegistryOptions } from '../../../domain/registry/index.js';
+import { type ExampleScores, exampleModelMetadata } from '../../helpers/model-metadata.js';
 
 /** A clock that starts at `start` and moves one minute forward on every read. */
 export function steppingClock(start = '2025-01-06T00:00:00.000Z', stepMs = 60_000): () => Date {
@@ -23,7 +24,7 @@ export function makeRegistry(dataDir: string, options: Partial<ModelRegistryOpti
 }
 
 /** A small artifact in the tfjs file:// layout; `seed` changes the bytes. */
-export function makeArtifact(symbol: string, seed = 1, metrics: Record<string, number> = { mape: 0.02, directionAccuracy: 0.55, n: 250 }): ModelArtifact {
+export function makeArtifact(symbol: string, seed = 1, metrics: ExampleScores = { mape: 0.02, directionAccuracy: 0.55, n: 250 }): ModelArtifact {
   const weights = new Uint8Array(4096);
   for (let i = 0; i < weights.length; i++) weights[i] = (i * 31 + seed * 17) % 251;
   const modelJson = JSON.stringify({ format: 'layers-model', seed, weightsManifest: [{ paths: ['weights.bin'] }] });
@@ -33,6 +34,6 @@ export function makeArtifact(symbol: string, seed = 1, metrics: Record<string, n
       'gru/weights.bin': weights,
       'ensemble.json': new TextEncoder().encode(JSON.stringify({ members: ['gru', 'ridge'], seed })),
     },
-    metadata: { symbol, recipe: 'gru+ridge@1', trainedAt: '2025-01-05T12:00:00.000Z', seed, metrics, baselines: { persistenceMape: 0.021 } },
+    metadata: exampleModelMetadata(symbol, 'gru+ridge@1', '2025-01-05T12:00:00.000Z', metrics, seed),
   };
 }

@@ -47,7 +47,7 @@ describe('integrity checks', () => {
     const { reg, vdir } = setup();
     const file = path.join(vdir(2), 'ensemble.json');
     const bytes = fs.readFileSync(file);
-    bytes[0] ^= 0xff;
+    bytes[0]! ^= 0xff;
     fs.writeFileSync(file, bytes);
     expect(thrown(() => reg.loadVersion('NVDA', 2)).message).toMatch(/ensemble\.json: expected sha256/);
   });

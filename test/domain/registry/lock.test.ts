@@ -18,7 +18,7 @@ describe('the per-symbol registry lock', () => {
   it('a champion change or prune waits for another holder and gives up with a retryable error', () => {
     const { reg, lockFile } = registryWithTwoVersions();
     expect(fs.existsSync(lockFile)).toBe(false); // released after the promotion
-    fs.writeFileSync(lockFile, '99999 held by another process\n');
+    fs.mkdirSync(lockFile); // proper-lockfile's lock is a directory, fresh: held by another process
     const started = Date.now();
     expect(() => reg.restore('TSM', 1)).toThrow(RegistryBusyError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
@@ -30,7 +30,7 @@ describe('the per-symbol registry lock', () => {
 
   it('takes over a lock left behind by a crashed process', () => {
     const { reg, lockFile } = registryWithTwoVersions();
-    fs.writeFileSync(lockFile, '99999 crashed\n');
+    fs.mkdirSync(lockFile); // left behind by a process that crashed 10 minutes ago
     const old = (Date.now() - 10 * 60_000) / 1000;
     fs.utimesSync(lockFile, old, old);
     expect(reg.restore('TSM', 1).to).toBe(1);

@@ -23,7 +23,7 @@ describe('decidePromotion', () => {
       ['baseline', 'mape', true],
       ['baseline', 'directionAccuracy', true],
     ]);
-    expect(d.comparisons[0].limit).toBeCloseTo(0.01995, 10);
+    expect(d.comparisons[0]?.limit).toBeCloseTo(0.01995, 10);
   });
 
   it('promotes a challenger within the margins and explains every comparison', () => {

@@ -24,7 +24,7 @@ describe('saving and loading versions', () => {
     const loaded = reg.loadVersion('NVDA', 1);
     expect(Object.keys(loaded.files).sort()).toEqual(['ensemble.json', 'gru/model.json', 'gru/weights.bin']);
     for (const [rel, bytes] of Object.entries(artifact.files)) {
-      expect(Buffer.compare(Buffer.from(loaded.files[rel]), Buffer.from(bytes))).toBe(0);
+      expect(Buffer.compare(Buffer.from(loaded.files[rel]!), Buffer.from(bytes))).toBe(0);
     }
     expect(loaded.metadata).toMatchObject({ ...artifact.metadata, version: 1, registeredAt: '2025-01-06T00:00:00.000Z' });
     expect(loaded.manifestDigest).toMatch(/^[0-9a-f]{64}$/);

@@ -11,7 +11,8 @@ export const SCHEDULE_IDS_HELP = NAMES.join(', ');
 export function scheduleId(raw: string | undefined, sub: string): string {
   if (!raw) throw usageError('MISSING_ARGUMENT', `schedules ${sub} needs a schedule id`, `One of: ${SCHEDULE_IDS_HELP}`);
   if (NAMES.includes(raw)) return raw;
-  if (Object.hasOwn(BY_KEY, raw)) return BY_KEY[raw];
+  const byKey = Object.hasOwn(BY_KEY, raw) ? BY_KEY[raw] : undefined;
+  if (byKey !== undefined) return byKey;
   throw usageError('UNKNOWN_SCHEDULE', `unknown schedule "${raw}"`, `The schedules are ${SCHEDULE_IDS_HELP}`);
 }
 

@@ -1,0 +1,73 @@
+/**
+ * The domain services, built once from the resolved configuration: the model registry, the
+ * history database, the price source and the price cache over it. The worker, the API and the
+ * CLI all call `buildServices` (no other place spells the data directory's layout or parses the
+ * price-source string into a source).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import { HistoryStore, historyFile } from './history/index.js';
+import { parsePriceSourceSpec, PriceCache, type PriceSource } from './prices/index.js';
+import { ModelRegistry } from './registry/index.js';
+
+/** `<dataDir>/models`: the model registry's root. */
+export function modelsDir(config: Pick<ResolvedConfig, 'dataDir'>): string {
+  return path.join(config.dataDir, 'models');
+}
+
+/** `<dataDir>/prices`: the price cache (`<SYMBOL>.csv`). */
+export function pricesDir(config: Pick<ResolvedConfig, 'dataDir'>): string {
+  return path.join(config.dataDir, 'prices');
+}
+
+/**
+ * How a process uses the history database:
+ * - `write`: opened (created and migrated when missing) for writing — the worker, `alerts --ack`;
+ * - `read`: read-only, created (and migrated) first when missing — the API;
+ * - `read-if-exists`: read-only, or none when no worker has created it yet — the CLI's reports.
+ */
+export type HistoryAccess = 'write' | 'read' | 'read-if-exists';
+
+export interface ServiceOptions {
+  /** How to open the history database, or one already open (then `close` leaves it open). */
+  history?: HistoryAccess | HistoryStore;
+  /** The API only reads the cache the worker refreshes: its warnings are not its business. */
+  quietPriceCache?: boolean;
+}
+
+export interface Services<H extends HistoryStore | null = HistoryStore> {
+  registry: ModelRegistry;
+  history: H;
+  source: PriceSource;
+  priceCache: PriceCache;
+  /** Closes what was opened here (the history database). */
+  close(): void;
+}
+
+export function buildServices(config: ResolvedConfig, options: ServiceOptions & { history: 'read-if-exists' }): Services<HistoryStore | null>;
+export function buildServices(config: ResolvedConfig, options?: ServiceOptions): Services;
+export function buildServices(config: ResolvedConfig, options: ServiceOptions = {}): Services<HistoryStore | null> {
+  const given = options.history instanceof HistoryStore ? options.history : null;
+  const history = given ?? openHistory(historyFile(config.dataDir), (options.history as HistoryAccess | undefined) ?? 'write');
+  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
+  const source = parsePriceSourceSpec(config.priceSource, { baseDir, plausibility: config.marketData });
+  return {
+    registry: new ModelRegistry({ root: modelsDir(config) }),
+    history,
+    source,
+    priceCache: new PriceCache({ dir: pricesDir(config), source, ...(options.quietPriceCache ? { logger: { warn: () => undefined } } : {}) }),
+    close: () => {
+      if (!given) history?.close();
+    },
+  };
+}
+
+function openHistory(file: string, access: HistoryAccess): HistoryStore | null {
+  if (access === 'write') return HistoryStore.open({ file });
+  if (!existsSync(file)) {
+    if (access === 'read-if-exists') return null;
+    HistoryStore.open({ file }).close();
+  }
+  return HistoryStore.open({ file, readonly: true });
+}
