@@ -27,7 +27,7 @@ const SABOTAGED = 'AAPL.ST';
 const HONEST = 'SPY.ST';
 const REAL: Record<string, string> = { [SABOTAGED]: 'AAPL', [HONEST]: 'SPY' };
 /** A due reason from a skill rule that starts a retrain: "rule: detail". */
-const SKILL_BREACH = /^(error-vs-persistence|direction-vs-naive|brier-vs-base-rate|skill-drop): \S/;
+const SKILL_BREACH = /^(error-vs-persistence|direction-vs-naive|brier-vs-base-rate|skill-drop|interval-coverage): \S/;
 
 function realRows(alias: string): { header: string; rows: string[] } {
   const file = path.join(PRICES_DIR, `${REAL[alias]}.csv`);
