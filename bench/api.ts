@@ -30,6 +30,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SYMBOLS } from '../common/constants.js';
+import { median } from './lib.js';
 
 const TARGETS = { p50Ms: 1, p99Ms: 5, rps: 5000, rpsRatioToBareFastify: 0.9 };
 
@@ -153,15 +154,6 @@ async function measuredRun(pid: number | undefined, port: number, symbols: strin
   return { rps: r.rps, p50: r.latencyMs.p50, p99: r.latencyMs.p99, errors: r.errors, serverCpuUsPerRequest: cpu };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (i: number) => {
-    const v = s[i];
-    if (v === undefined) throw new RangeError('median of an empty list');
-    return v;
-  };
-  return s.length % 2 ? at((s.length - 1) / 2) : (at(s.length / 2 - 1) + at(s.length / 2)) / 2;
-};
 
 /** Interleaved rounds of the same raw-socket load against our API and the bare server. */
 async function compareWithBare(ours: { port: number; pid?: number }, bare: { port: number; pid?: number }, symbols: string[], o: { concurrency: number; rounds: number; seconds: number }) {

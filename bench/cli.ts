@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SYMBOLS } from '../common/constants.js';
 import { HistoryStore, historyFile } from '../domain/history/index.js';
-import { args, PRICES_DIR, table, writeResult } from './lib.js';
+import { args, median, PRICES_DIR, table, writeResult } from './lib.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'stockflow.js');
@@ -125,15 +125,6 @@ function childrenCpuMs(): number | null {
 function buildCompiled(): void {
   const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'prepare.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('building dist/ failed');
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  const hi = s[m];
-  const lo = s.length % 2 ? hi : s[m - 1];
-  if (hi === undefined || lo === undefined) throw new RangeError('median of no values');
-  return s.length % 2 ? hi : (lo + hi) / 2;
 }
 
 function secs(ms: number): string {

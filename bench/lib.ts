@@ -64,3 +64,13 @@ export async function pool<T, R>(items: readonly T[], limit: number, job: (item:
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** The median of `xs` (the mean of the middle two for an even count); throws on an empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  const hi = s[m];
+  const lo = s.length % 2 ? hi : s[m - 1];
+  if (hi === undefined || lo === undefined) throw new RangeError('median of no values');
+  return s.length % 2 ? hi : (lo + hi) / 2;
+}

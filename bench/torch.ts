@@ -20,7 +20,7 @@ import { fitGruFast } from '../domain/engine/members/gru-fast.js';
 import { DEFAULT_HYPER, DEFAULT_SEED } from '../domain/engine/train.js';
 import { trainingData, type TrainingData } from '../domain/engine/training-data.js';
 import { ensureTorchVenv } from './torch-venv.js';
-import { args, loadBars, table, writeResult } from './lib.js';
+import { args, loadBars, median, table, writeResult } from './lib.js';
 
 interface EpochTime {
   epoch: number;
@@ -185,15 +185,6 @@ function nth<T>(items: readonly T[], i: number, what: string): T {
 }
 
 const steady = (run: EpochTime[]) => (run.length > 1 ? run.slice(1) : run);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  const hi = s[m];
-  const lo = s.length % 2 ? hi : s[m - 1];
-  if (hi === undefined || lo === undefined) throw new RangeError('median of no values');
-  return s.length % 2 ? hi : (lo + hi) / 2;
-}
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const summary = (xs: number[]) => ({ median: round3(median(xs)), min: round3(Math.min(...xs)), max: round3(Math.max(...xs)) });
