@@ -12,6 +12,7 @@ import type { PriceBar } from '../../common/prices.js';
 import type { ForecastIntervals } from '../../common/wire/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { DailyForecast } from '../../domain/engine/daily-forecasts.js';
+import type { EvaluationReport } from '../../domain/engine/types.js';
 import type { Prediction } from '../../domain/engine/predict.js';
 import type { PriceCache } from '../../domain/prices/index.js';
 import type { ModelRegistry } from '../../domain/registry/index.js';
@@ -103,31 +104,35 @@ export class ForecastService {
     // The evaluated fit's out-of-sample forecasts, stored at training: the served (refitted)
     // model has seen these sessions, so re-running it here would chart in-sample forecasts.
     if (meta.evaluationForecasts && meta.dataRange) {
-      const { storedDailyForecasts } = await import('../../domain/engine/stored-forecasts.js');
-      return this.summarise(version, from, to, storedDailyForecasts(bars, meta.evaluationForecasts, meta.dataRange.usableFrom, { from, to }));
+      const { storedDailyForecasts, scoreStoredForecasts } = await import('../../domain/engine/stored-forecasts.js');
+      const { usableFrom, train, validation } = meta.dataRange;
+      const points = storedDailyForecasts(bars, meta.evaluationForecasts, usableFrom, { from, to });
+      const evaluation = scoreStoredForecasts(symbol, bars, meta.evaluationForecasts, usableFrom, { from, to }, { from: train.from, to: validation.to });
+      return this.summarise(version, from, to, points, evaluation);
     }
-    const [{ loadModel }, { dailyForecasts }, { disposeEnsemble }] = await Promise.all([
+    const [{ loadModel }, { scoredDailyForecasts }, { disposeEnsemble }] = await Promise.all([
       import('../../domain/serving/model-store.js'),
       import('../../domain/engine/daily-forecasts.js'),
       import('../../domain/engine/ensemble.js'),
     ]);
     const model = await loadModel(loaded);
     try {
-      return this.summarise(version, from, to, dailyForecasts(model, bars, { from, to }));
+      const { points, evaluation } = scoredDailyForecasts(model, bars, { from, to });
+      return this.summarise(version, from, to, points, evaluation);
     } finally {
       disposeEnsemble(model);
     }
   }
 
-  private summarise(version: number, from: string, to: string, points: ForecastPoint[]): HoldoutForecasts {
-    const n = points.length;
+  /** The chart's points with the engine's own scoring of the same sessions (never a re-computation here). */
+  private summarise(version: number, from: string, to: string, points: ForecastPoint[], evaluation: EvaluationReport | null): HoldoutForecasts {
     return {
       version,
       from,
       to,
-      n,
-      mape: n ? points.reduce((s, p) => s + p.ape, 0) / n : null,
-      directionAccuracy: n ? points.filter((p) => p.directionCorrect).length / n : null,
+      n: points.length,
+      mape: evaluation?.model.mape ?? null,
+      directionAccuracy: evaluation?.model.directionAccuracy ?? null,
       points,
       computedAt: this.o.now().toISOString(),
     };
