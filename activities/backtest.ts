@@ -3,6 +3,7 @@ import { disposeEnsemble, evaluateModel, toEvaluationSummary } from '../domain/e
 import { parsePriceSourceSpec } from '../domain/prices/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
+import { pricesFor } from './prices.js';
 import { loadModel } from '../domain/serving/model-store.js';
 
 export function createBacktestActivities(deps: ActivityDeps) {
@@ -14,7 +15,7 @@ export function createBacktestActivities(deps: ActivityDeps) {
     async backtestModel({ symbol, version, source, from, to }: BacktestInput): Promise<BacktestResult> {
       const loaded = version === undefined ? deps.registry.loadChampion(symbol) : deps.registry.loadVersion(symbol, version);
       const priceSource = source ? parsePriceSourceSpec(source, { baseDir: process.cwd() }) : null;
-      const bars = priceSource ? await priceSource.fetchBars(symbol) : await deps.priceCache.read(symbol);
+      const bars = priceSource ? await priceSource.fetchBars(symbol) : await pricesFor(deps, symbol);
       const model = await loadModel(loaded);
       try {
         const report = evaluateModel(model, bars, { from, to });

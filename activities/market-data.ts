@@ -15,6 +15,10 @@ export interface CheckFreshnessInput {
 
 type MarketDataDeps = Pick<ActivityDeps, 'priceCache' | 'history' | 'now' | 'symbols' | 'judgement'>;
 
+function laterOf(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null ? a : (a > b ? a : b);
+}
+
 export function createMarketDataActivities(deps: MarketDataDeps) {
   const { priceCache, history } = deps;
 
@@ -57,7 +61,8 @@ export function createMarketDataActivities(deps: MarketDataDeps) {
         let lastBar: string | null;
         let unreadable: string | null = null;
         try {
-          lastBar = await priceCache.lastDate(symbol);
+          // This machine's cache, or the refresh another machine recorded when that one is ahead.
+          lastBar = laterOf(await priceCache.lastDate(symbol), lastRefresh?.lastBar ?? null);
         } catch (err) {
           lastBar = lastRefresh?.lastBar ?? null;
           unreadable = `cannot read the cached prices: ${err instanceof Error ? err.message : String(err)}`;

@@ -9,6 +9,7 @@ import { attachForecasts, disposeEnsemble } from '../domain/engine/index.js';
 import { checkPredictApi, isNotable, judgeLiveScore, judgeSkill, modelAgeDays, readSystemHealth, webhookNotifier } from '../domain/judgement/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
+import { pricesFor } from './prices.js';
 import { retrainPolicyVerdict } from './retrain-attempts.js';
 import { loadModel } from '../domain/serving/model-store.js';
 
@@ -30,7 +31,7 @@ function logReturnsThrough(bars: readonly PriceBar[], through: string, count: nu
 }
 
 export function createMonitoringActivities(deps: ActivityDeps) {
-  const { registry, history, priceCache } = deps;
+  const { registry, history } = deps;
   const fetchImpl = deps.fetch ?? fetch;
   /** The alert channel (the webhook, when configured). */
   const notifier = deps.webhookUrl ? webhookNotifier(deps.webhookUrl, fetchImpl) : null;
@@ -46,7 +47,7 @@ export function createMonitoringActivities(deps: ActivityDeps) {
     const meta = loaded.metadata;
     const model = await loadModel(loaded);
     try {
-      const bars = await priceCache.read(symbol);
+      const bars = await pricesFor(deps, symbol);
       const trainedThrough = meta.dataRange.bars.to;
       const after = bars.find((b) => b.date > trainedThrough)?.date;
       const run = after ? walkForward(model, bars, { from: after }) : null;

@@ -4,6 +4,7 @@ import { disposeEnsemble, predictNext } from '../domain/engine/index.js';
 import { decidePromotion, type PromotionDecision } from '../domain/registry/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
+import { pricesFor } from './prices.js';
 import { loadModel } from '../domain/serving/model-store.js';
 
 export interface PromoteOrKeepInput {
@@ -20,7 +21,7 @@ export interface PromoteOrKeepInput {
 }
 
 export function createRegistryActivities(deps: ActivityDeps) {
-  const { registry, history, priceCache } = deps;
+  const { registry, history } = deps;
 
   /** Recomputes and stores the champion's next-session forecast (served by the API). */
   async function storeChampionForecast(symbol: string): Promise<boolean> {
@@ -28,7 +29,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
     const champion = registry.loadChampion(symbol);
     const model = await loadModel(champion);
     try {
-      const p = predictNext(model, await priceCache.read(symbol));
+      const p = predictNext(model, await pricesFor(deps, symbol));
       history.addPrediction({
         // The session the forecast is for: the first one after the last bar it was made from.
         symbol, asOf: p.asOf, targetDate: p.targetDate, forecastClose: p.forecastClose, lastClose: p.lastClose, direction: p.direction,

@@ -6,10 +6,11 @@ import type { RetrainAttemptOutcomeInput, RetrainAttemptStartedInput, RetrainPol
 import { judgeRetrainPolicy } from '../domain/judgement/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
+import { pricesFor } from './prices.js';
 
 /** The policy's verdict for one symbol from its recorded attempts and cached sessions. */
 export async function retrainPolicyVerdict(deps: ActivityDeps, { symbol, force }: RetrainPolicyRequest): Promise<RetrainPolicyVerdict> {
-  const bars = await deps.priceCache.read(symbol);
+  const bars = await pricesFor(deps, symbol);
   return judgeRetrainPolicy({
     symbol, force, now: deps.now(),
     attempts: deps.history.retrainAttemptHistory(symbol),

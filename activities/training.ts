@@ -5,6 +5,7 @@ import type { CompareInput, CompareResult, TrainChallengerInput, TrainChallenger
 import { disposeEnsemble, evaluateModel, predictNext, scoreStoredForecasts, toEvaluationSummary, trainInWorker, type EnsembleModel } from '../domain/engine/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
+import { pricesFor } from './prices.js';
 import { loadModel, saveTrained } from '../domain/serving/model-store.js';
 
 /** The first session in `bars` after `day` (undefined when none). */
@@ -18,7 +19,7 @@ export type TrainingHeartbeat = TrainingProgress & { savedVersion?: number };
 const KEEPALIVE_MS = 5_000;
 
 export function createTrainingActivities(deps: ActivityDeps) {
-  const { registry, priceCache } = deps;
+  const { registry } = deps;
 
   async function checkLoadsAndPredicts(symbol: string, version: number, bars: readonly PriceBar[]) {
     let model: EnsembleModel | undefined;
@@ -63,7 +64,7 @@ export function createTrainingActivities(deps: ActivityDeps) {
      * again from the same seed. Cancellation stops the training thread, and the activity
      * reports it as cancelled only once the trainer has stopped.
      */
-    async trainChallenger({ symbol, quick, seed }: TrainChallengerInput): Promise<TrainChallengerResult> {
+    async trainChallenger({ symbol, quick, seed, pricesThrough }: TrainChallengerInput): Promise<TrainChallengerResult> {
       const ctx = Context.current();
       const startedAt = Date.now();
       const previous = ctx.info.heartbeatDetails as TrainingHeartbeat | undefined;
@@ -79,7 +80,7 @@ export function createTrainingActivities(deps: ActivityDeps) {
         ctx.heartbeat({ epoch: 0, epochs: 0, savedVersion: saved.version } satisfies TrainingHeartbeat);
         return summaryOf(symbol, saved.version, startedAt);
       }
-      const bars = await priceCache.read(symbol);
+      const bars = await pricesFor(deps, symbol, pricesThrough);
       const epochs = quick ? deps.training.quickEpochs : deps.training.epochs;
       let progress: TrainingHeartbeat = { epoch: 0, epochs };
       ctx.heartbeat(progress);
@@ -121,8 +122,8 @@ export function createTrainingActivities(deps: ActivityDeps) {
      * compares the challenger with the baselines only). A challenger that fails
      * the check is reported, not thrown: the promotion gate then keeps the champion.
      */
-    async compareWithChampion({ symbol, challengerVersion, championVersion, challengerHoldout }: CompareInput): Promise<CompareResult> {
-      const bars = await priceCache.read(symbol);
+    async compareWithChampion({ symbol, challengerVersion, championVersion, challengerHoldout, pricesThrough }: CompareInput): Promise<CompareResult> {
+      const bars = await pricesFor(deps, symbol, pricesThrough);
       const check = await checkLoadsAndPredicts(symbol, challengerVersion, bars);
       let champion = null;
       let challenger = challengerHoldout;

@@ -52,12 +52,12 @@ export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainS
     status.stage = 'backing-up';
     const backup = await local.backupChampion({ symbol, reason: `before retrain (${reason})` });
     status.stage = 'training';
-    const trained = await trainChallenger({ symbol, quick, seed: settings.seed, reason });
+    const trained = await trainChallenger({ symbol, quick, seed: settings.seed, reason, pricesThrough: prices.lastDate });
     status.challengerVersion = trained.version;
 
     status.stage = 'evaluating';
     const comparison = await compareWithChampion({
-      symbol, challengerVersion: trained.version, championVersion: backup.championVersion, challengerHoldout: trained.holdout,
+      symbol, challengerVersion: trained.version, championVersion: backup.championVersion, challengerHoldout: trained.holdout, pricesThrough: prices.lastDate,
     });
 
     status.stage = 'deciding';

@@ -52,6 +52,12 @@ export interface TrainChallengerInput {
   quick: boolean;
   seed: number;
   reason: string;
+  /**
+   * The last session the retrain's price refresh saw (fetchPrices' lastDate): the worker that
+   * trains reads its own price cache, refreshed first when it ends earlier, through this session
+   * only. Omitted: the last refresh recorded in the history.
+   */
+  pricesThrough?: string | null;
 }
 
 export interface TrainChallengerResult {
@@ -83,6 +89,8 @@ export interface CompareInput {
   championVersion: number | null;
   /** trainChallenger's holdout: its sessions are the window both models are scored on. */
   challengerHoldout: EvaluationSummary;
+  /** As TrainChallengerInput.pricesThrough: the same series the challenger was trained on. */
+  pricesThrough?: string | null;
 }
 
 export interface CompareResult {

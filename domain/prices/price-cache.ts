@@ -83,6 +83,29 @@ export class PriceCache {
     return filterRange(await this.readAll(symbol), range);
   }
 
+  /**
+   * The cached bars, made to reach `through` first: a session another process's refresh saw,
+   * which this machine's cache (a per-machine copy) may not have yet. When the cache is empty or
+   * ends before it, the symbol is refreshed from the source first (read-through); when it still
+   * ends before it, that is an error naming both dates (the activity fails and is retried). With
+   * `exact`, bars after `through` are left out, so every worker reads the same series the
+   * refresh saw, whatever its own cache holds. `through` null: the cache as it is, refreshed
+   * only when empty.
+   */
+  async readThrough(symbol: string, through: string | null, options: { exact?: boolean } = {}): Promise<PriceBar[]> {
+    let bars = await this.read(symbol);
+    const reaches = () => bars.length > 0 && (through === null || bars.at(-1)!.date >= through);
+    if (!reaches()) {
+      await this.refresh(symbol);
+      bars = await this.read(symbol);
+    }
+    if (!reaches()) {
+      const last = bars.at(-1)?.date;
+      throw new Error(`prices of ${symbol} in ${this.filePath(symbol)} ${last ? `end at ${last}` : 'are empty'} after a refresh from ${this.source.name}, but the data needed reaches ${through ?? 'at least one session'}`);
+    }
+    return options.exact && through !== null ? bars.filter((b) => b.date <= through) : bars;
+  }
+
   async lastDate(symbol: string): Promise<string | null> {
     return (await this.read(symbol)).at(-1)?.date ?? null;
   }
