@@ -5,14 +5,24 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, native add-ons compiled, TypeScript and workflow bundle built
 FROM ${NODE_IMAGE} AS build
-# better-sqlite3 (and tfjs-node, when its prebuilt binary is missing) compile with node-gyp.
+# better-sqlite3 (and tfjs-node, when its prebuilt binary is missing) compile with node-gyp;
+# python3-pip lets scripts/setup-native.sh fetch the tensorflow-cpu wheel when it has to.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
+ && apt-get install -y --no-install-recommends python3 python3-pip make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Dependencies first, so source edits do not invalidate this layer.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+# The native TensorFlow backend (what `npm run setup:native` does in a checkout): a no-op when
+# npm ci's tfjs-node already loads (its installer reached Google's storage), else built against
+# the libraries of the tensorflow-cpu wheel (Linux x86_64). Should that fail too (another
+# platform, no PyPI), the image still works on the wasm backend: the failure is printed, not fatal.
+# The staging cache (.tools) stays in this stage; the addon and its libraries are in node_modules.
+COPY scripts/setup-native.sh scripts/setup-native.sh
+COPY scripts/native scripts/native
+RUN (bash scripts/setup-native.sh || echo "native TensorFlow unavailable: the image uses the wasm backend") \
+ && rm -rf .tools
 COPY . .
 # tsc -p tsconfig.build.json → dist/, then the prebuilt workflow bundle; then drop dev deps.
 RUN npm run build \

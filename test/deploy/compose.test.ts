@@ -203,6 +203,18 @@ describe('Dockerfile', () => {
     expect(build).toMatch(/npm run build[^\n]*npm prune --omit=dev/);
   });
 
+  it('sets up the native TensorFlow backend after npm ci, tolerating its failure (wasm), and leaves no staging cache', () => {
+    const build = instructions.slice(0, instructions.indexOf(runtimeFrom()));
+    const setup = build.findIndex((l) => /^RUN .*bash scripts\/setup-native\.sh/.test(l));
+    expect(setup, 'a RUN of scripts/setup-native.sh in the build stage').toBeGreaterThan(build.findIndex((l) => /^RUN npm ci\b/.test(l)));
+    expect(build[setup]).toMatch(/setup-native\.sh \|\| echo [^\n]*wasm/);
+    expect(build[setup]).toMatch(/&& rm -rf \.tools$/);
+    // What the script runs is in the image before it runs.
+    const copied = build.slice(0, setup).filter((l) => /^COPY /.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(copied).toEqual(expect.arrayContaining(['scripts/setup-native.sh', 'scripts/native']));
+    expect(build.find((l) => /apt-get install/.test(l))).toContain('python3-pip');
+  });
+
   it('runs as a non-root user with /data as a volume', () => {
     const runtime = instructions.slice(instructions.indexOf(runtimeFrom()));
     const user = runtime.filter((l) => /^USER /.test(l)).pop();
