@@ -69,7 +69,9 @@ export class FreshnessService {
     let outcome: { ok: boolean; error?: string | null } | null = lastRefresh;
     if (this.o.priceCache) {
       try {
-        lastBar = await this.cachedLastBar(this.o.priceCache, symbol);
+        // The cache is this machine's; a worker elsewhere may have recorded a later refresh.
+        const cached = await this.cachedLastBar(this.o.priceCache, symbol);
+        if (cached !== null && (lastBar === null || cached > lastBar)) lastBar = cached;
       } catch (err) {
         outcome = { ok: false, error: `cannot read the cached prices: ${err instanceof Error ? err.message : String(err)}` };
       }

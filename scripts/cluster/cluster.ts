@@ -31,13 +31,6 @@ export interface ClusterOptions {
   runDir: string;
   /** stockflow worker processes (default 2). */
   workers?: number;
-  /**
-   * 'separate' (default): each worker and the API get a data directory of their own, as on
-   * separate machines — they then share state only through STOCKFLOW_STORE_URL. 'shared': one
-   * data directory for all (the file registry and SQLite history work across processes of one
-   * machine), for running retrains across several workers before the shared store exists.
-   */
-  dataDirs?: 'separate' | 'shared';
   /** A stockflow config file for the workers and the API (symbols, training, …); environment overrides it as in compose. */
   configFile?: string;
   /** Extra environment for every stockflow process (e.g. STOCKFLOW_PRICE_SOURCE). */
@@ -142,7 +135,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
 
     const workers: StockflowProcess[] = [];
-    const dataDirOf = (name: string) => path.join(runDir, options.dataDirs === 'shared' ? 'data' : name);
+    // Each worker and the API on a data directory of its own, as on separate machines: they share
+    // state only through STOCKFLOW_STORE_URL; each keeps its own price cache.
+    const dataDirOf = (name: string) => path.join(runDir, name);
     for (let i = 1; i <= workerCount; i++) {
       const dataDir = dataDirOf(`worker-${i}`);
       const metricsPort = appPorts[i - 1];

@@ -1,12 +1,14 @@
 /**
  * stockflow on a real Temporal server (built from the pinned Go module) on PostgreSQL, started
- * by the code `npm run cluster` runs (scripts/cluster/cluster.ts): two worker processes, the
- * API and the schedules. Faults are injected into the running cluster — the server SIGKILLed
- * mid-retrain and restarted, PostgreSQL restarted — and the cluster must carry on by itself.
- * The tests run in order on one cluster.
+ * by the code `npm run cluster` runs (scripts/cluster/cluster.ts): two worker processes and the
+ * API, each with a data directory of its own as on separate machines (history and registry are
+ * shared through STOCKFLOW_STORE_URL; prices are each machine's cache), and the schedules.
+ * Faults are injected into the running cluster — the training worker SIGKILLed, the server
+ * SIGKILLed mid-retrain and restarted, PostgreSQL restarted — and the cluster must carry on by
+ * itself. The tests run in order on one cluster.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -14,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retrainProgress, startRetrainSymbol } from '../../client/index.js';
 import { SCHEDULE_IDS } from '../../common/constants.js';
 import type { RetrainSymbolResult } from '../../common/wire/index.js';
-import { ModelRegistry } from '../../domain/registry/index.js';
+import { loadConfig } from '../../config/index.js';
+import { buildServices, type Services } from '../../domain/services.js';
 import { resolveTemporalCli } from '../../client/target/index.js';
 import { startCluster, type Cluster } from '../../scripts/cluster/cluster.js';
 import { temporalBinaries } from '../../scripts/cluster/temporal-server.js';
@@ -41,23 +44,55 @@ beforeAll(async () => {
     // Full trainings long enough to kill the server in the middle of one; quick ones short.
     'training: { epochs: 60, quickEpochs: 2, seed: 7, evalDays: 60, concurrency: 1 }',
     'marketHours: { avoidMarketHours: false }',
+    // A first model is promoted on its holdout alone, so the API has a champion to serve.
+    'registry: { checkBaseline: false }',
   ].join('\n'));
   cluster = await startCluster({
     runDir,
     configFile,
     workers: 2,
-    // Until stockflow's store is shared through PostgreSQL (STOCKFLOW_STORE_URL), the activities
-    // of one retrain, which may run on either worker, see each other's files through one data dir.
-    dataDirs: 'shared',
     readyTimeoutMs: scaled(180_000),
   });
   client = new Client({ connection: await Connection.connect({ address: cluster.address }), namespace: cluster.namespace });
+  // This test process is one more machine on the store: its own (empty) data directory.
+  store = buildServices(loadConfig({ env: { ...process.env, ...cluster.stockflowEnv, STOCKFLOW_DATA_DIR: path.join(runDir, 'test-process') } }));
 }, scaled(900_000));
 
 afterAll(async () => {
+  store?.close();
   await client?.connection.close();
   await cluster?.stop();
 }, scaled(180_000));
+
+let store: Services;
+
+/** Which worker (pid@host identity) started each attempt of each activity of a workflow run. */
+async function activityWorkers(workflowId: string): Promise<Record<string, string[]>> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = new Map<string, string>();
+  const workers: Record<string, string[]> = {};
+  for (const event of history.events ?? []) {
+    const s = event.activityTaskScheduledEventAttributes;
+    if (s) scheduled.set(String(event.eventId), s.activityType?.name ?? '?');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) (workers[scheduled.get(String(started.scheduledEventId)) ?? '?'] ??= []).push(started.identity ?? '');
+  }
+  return workers;
+}
+
+/** The cluster worker whose SDK identity ("<pid>@<host>") is `identity`. */
+function workerByIdentity(identity: string | undefined) {
+  const pid = Number((identity ?? '').split('@')[0]);
+  const worker = cluster.workers.find((w) => w.process().pid === pid);
+  if (!worker) throw new Error(`no cluster worker has pid ${pid} (identity ${identity}); workers: ${cluster.workers.map((w) => w.process().pid).join(', ')}`);
+  return worker;
+}
+
+async function apiJson<T>(route: string): Promise<T> {
+  const response = await fetch(`${cluster.api!.url}${route}`);
+  if (!response.ok) throw new Error(`GET ${route} on the API: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 async function retrain(symbol: string, quick: boolean): Promise<WorkflowHandle> {
   const started = await startRetrainSymbol(client, { symbol, reason: `cluster test: ${quick ? 'quick' : 'full'}`, quick, force: true }, { taskQueue: cluster.taskQueue });
@@ -70,6 +105,20 @@ async function listWorkflowIds(query: string): Promise<string[]> {
   const { stdout } = await run(resolveTemporalCli(), ['workflow', 'list', '--address', cluster.address, '--namespace', cluster.namespace, '--query', query, '--output', 'json']);
   const rows = stdout.trim() ? (JSON.parse(stdout) as Array<{ execution?: { workflowId?: string } }>) : [];
   return rows.map((r) => r.execution?.workflowId ?? '');
+}
+
+/** Triggers a schedule and waits for the run it starts to complete; returns its workflow id. */
+async function runSchedule(scheduleId: string): Promise<string> {
+  const schedule = client.schedule.getHandle(scheduleId);
+  const before = (await schedule.describe()).info.recentActions.length;
+  await schedule.trigger();
+  const described = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > before, {
+    what: `the triggered ${scheduleId} started`, timeoutMs: scaled(60_000), intervalMs: 500,
+  });
+  const action = described.info.recentActions.at(-1);
+  if (!action) throw new Error(`the schedule ${scheduleId} lists no recent action after its trigger`);
+  await client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result();
+  return action.action.workflow.workflowId;
 }
 
 describe('stockflow on a real Temporal cluster', () => {
@@ -101,6 +150,21 @@ describe('stockflow on a real Temporal cluster', () => {
     expect(await listWorkflowIds("WorkflowType='retrainSymbol' AND ExecutionStatus='Completed'")).toContain(handle.workflowId);
   }, SLOW_TEST_MS);
 
+  it('serves, from the API on a data directory of its own, the champion a worker trained on another', async () => {
+    const trainer = workerByIdentity((await activityWorkers(`retrain-SPY`)).trainChallenger?.at(-1));
+    const api = cluster.api!;
+    expect(new Set([...cluster.workers.map((w) => w.dataDir), api.dataDir]).size).toBe(cluster.workers.length + 1);
+    // Trained on the trainer's machine: its price cache has SPY; the API's data dir has neither prices nor models.
+    expect(existsSync(path.join(trainer.dataDir, 'prices', 'SPY.csv'))).toBe(true);
+    expect(existsSync(path.join(api.dataDir, 'prices', 'SPY.csv'))).toBe(false);
+    expect(existsSync(path.join(api.dataDir, 'models', 'SPY'))).toBe(false);
+
+    expect(store.registry.getChampion('SPY')?.version).toBe(1);
+    const predicted = await apiJson<{ symbol: string; modelVersion: number; championVersion: number | null; servedByChampion: boolean }>('/predict/SPY');
+    expect(predicted).toMatchObject({ symbol: 'SPY', modelVersion: 1, championVersion: 1, servedByChampion: true });
+    expect(predicted).toMatchObject({ forecastClose: store.history.latestPrediction('SPY')?.forecastClose });
+  }, SLOW_TEST_MS);
+
   it('finishes a retrain and runs schedules after the server is SIGKILLed mid-training and restarted', async () => {
     const workerPids = cluster.workers.map((w) => w.process().pid);
     const handle = await retrain('AAPL', false);
@@ -118,16 +182,11 @@ describe('stockflow on a real Temporal cluster', () => {
     expect(result.challengerVersion).toBe(1);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
 
-    // The schedules survived the crash: triggering one starts a run that completes.
-    const schedule = client.schedule.getHandle(SCHEDULE_IDS.dailyCleanup);
-    const before = (await schedule.describe()).info.recentActions.length;
-    await schedule.trigger();
-    const described = await eventually(() => schedule.describe(), (d) => d.info.recentActions.length > before, {
-      what: 'the triggered daily cleanup started', timeoutMs: scaled(60_000), intervalMs: 500,
-    });
-    const action = described.info.recentActions.at(-1);
-    if (!action) throw new Error('the schedule lists no recent action after its trigger');
-    await client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result();
+    // The schedules survived the crash: triggering one starts a run that completes — the daily
+    // cleanup, and monitorAll (which reads each champion's prices on whichever worker runs it).
+    await runSchedule(SCHEDULE_IDS.dailyCleanup);
+    const monitorId = await runSchedule(SCHEDULE_IDS.monitoring);
+    expect((await client.workflow.getHandle(monitorId).describe()).type).toBe('monitorAll');
     // Nobody restarted the workers: they reconnected by themselves.
     expect(cluster.workers.map((w) => w.process().pid)).toEqual(workerPids);
     expect(cluster.workers.every((w) => w.process().running())).toBe(true);
@@ -140,24 +199,30 @@ describe('stockflow on a real Temporal cluster', () => {
     });
     // The training worker's identity is "<pid>@<host>" (the SDK's default).
     const pending = (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'trainChallenger');
-    const pid = Number((pending?.lastWorkerIdentity ?? '').split('@')[0]);
-    const victim = cluster.workers.find((w) => w.process().pid === pid);
-    expect(victim, `a cluster worker has pid ${pid} (${pending?.lastWorkerIdentity})`).toBeDefined();
-    await victim!.process().kill();
+    const victim = workerByIdentity(pending?.lastWorkerIdentity ?? undefined);
+    const survivor = cluster.workers.find((w) => w !== victim)!;
+    await victim.process().kill();
 
     const result = (await handle.result()) as RetrainSymbolResult;
     expect(result).toMatchObject({ symbol: 'NVDA', challengerVersion: 1 });
     // The killed attempt timed out on its heartbeat; the survivor ran the second one.
     expect((await activityAttempts(client, handle.workflowId)).trainChallenger).toEqual([2]);
-    const registry = new ModelRegistry({ root: path.join(cluster.runDir, 'data', 'models') });
-    expect(registry.listVersions('NVDA').map((v) => v.version)).toEqual([1]);
-    expect(registry.verifyVersion('NVDA', 1)).toEqual({ ok: true, problems: [] });
-    await victim!.start();
+    const workers = await activityWorkers(handle.workflowId);
+    expect(workers.trainChallenger?.map((id) => workerByIdentity(id).name)).toEqual([survivor.name]);
+    // The survivor read its own price cache through the session the refresh saw, wherever that ran.
+    expect(existsSync(path.join(survivor.dataDir, 'prices', 'NVDA.csv'))).toBe(true);
+    // One whole version in the shared store: the killed attempt saved nothing, the survivor's checks out.
+    expect(store.registry.listVersions('NVDA').map((v) => v.version)).toEqual([1]);
+    expect(store.registry.verifyVersion('NVDA', 1)).toEqual({ ok: true, problems: [] });
+    expect(store.registry.loadVersion('NVDA', 1).metadata.dataRange.bars.to).toBe(store.history.refreshStatus('NVDA')?.lastBar);
+    await victim.start();
   }, SLOW_TEST_MS);
 
-  it('keeps working after PostgreSQL restarts, without restarting a worker', async () => {
+  it('keeps working after PostgreSQL restarts, without restarting a worker, the API or a store, and loses nothing', async () => {
     const workerPids = cluster.workers.map((w) => w.process().pid);
     const serverPid = cluster.server.process().pid;
+    const apiPid = cluster.api!.process().pid;
+    const before = { champions: ['SPY', 'AAPL', 'NVDA'].map((s) => store.registry.getChampion(s)?.version ?? null), predicted: await apiJson<{ modelVersion: number }>('/predict/SPY') };
     await cluster.postgres.restart();
 
     const handle = await retrain('MSFT', true);
@@ -166,7 +231,15 @@ describe('stockflow on a real Temporal cluster', () => {
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     expect(cluster.server.process().pid).toBe(serverPid);
     expect(cluster.workers.map((w) => w.process().pid)).toEqual(workerPids);
+    expect(cluster.api!.process().pid).toBe(apiPid);
     expect((await fetch(`${cluster.api!.url}/health`)).status).toBe(200);
+    // The test process's stores, opened before the restart, reconnected; what was stored is there.
+    expect(['SPY', 'AAPL', 'NVDA'].map((s) => store.registry.getChampion(s)?.version ?? null)).toEqual(before.champions);
+    expect(store.registry.verifyVersion('MSFT', 1)).toEqual({ ok: true, problems: [] });
+    expect(await apiJson<{ modelVersion: number }>('/predict/SPY')).toMatchObject({ modelVersion: before.predicted.modelVersion });
+    // The API reads the version written after the restart.
+    const msft = await apiJson<{ versions?: Array<{ version: number }> }>('/models/MSFT');
+    expect(JSON.stringify(msft)).toContain('"version":1');
   }, SLOW_TEST_MS);
 
   it('runs the compose file\'s schema and namespace jobs, as written, against this cluster', async () => {
