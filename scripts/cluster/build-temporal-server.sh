@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the real Temporal server (cmd/server) and its SQL schema tool (cmd/tools/sql) from the
 # pinned Go module go.temporal.io/server, once: the binaries are cached under
-# .tools/temporal-server-<version>/ and a second run returns at once. Prints nothing but errors
+# .tools/temporal-server-<version>/ and a second run returns at once. A copy is kept in
+# ${XDG_CACHE_HOME:-$HOME/.cache}/stockflow/ (STOCKFLOW_CACHE_DIR overrides it), so a fresh
+# clone on the same machine (CI) copies it instead of building again. Prints nothing but errors
 # with --quiet. The versions live in scripts/cluster/pins.json (shared with the TypeScript
 # harness and the compose-file test) so there is one place to bump them.
 set -euo pipefail
@@ -18,8 +20,21 @@ toolchain="$(pin goToolchain)"
 [ -n "$version" ] && [ -n "$toolchain" ] || { echo "[build-temporal-server] $pins lacks temporalServer or goToolchain" >&2; exit 1; }
 
 dest="$root/.tools/temporal-server-$version"
-if [ -x "$dest/temporal-server" ] && [ -x "$dest/temporal-sql-tool" ] && [ -d "$dest/schema/postgresql" ] && [ -f "$dest/config/development-postgres12.yaml" ]; then
+cache="${STOCKFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stockflow}/temporal-server-$version"
+complete() { [ -x "$1/temporal-server" ] && [ -x "$1/temporal-sql-tool" ] && [ -d "$1/schema/postgresql" ] && [ -f "$1/config/development-postgres12.yaml" ]; }
+# Copies a complete build from $1 to $2 (through a temporary name: $2 is whole or absent).
+copy_build() {
+  mkdir -p "$(dirname "$2")" && rm -rf "$2.copying" && cp -R "$1" "$2.copying" && rm -rf "$2" && mv "$2.copying" "$2" \
+    || { rm -rf "$2.copying"; return 1; }
+}
+if complete "$dest"; then
   log "already built: $dest"
+  complete "$cache" || { copy_build "$dest" "$cache" && log "cached in $cache"; } || log "could not cache the build in $cache"
+  exit 0
+fi
+if complete "$cache"; then
+  copy_build "$cache" "$dest"
+  log "copied from the machine's cache $cache"
   exit 0
 fi
 command -v go >/dev/null 2>&1 || { echo "[build-temporal-server] needs the go command (https://go.dev/dl); none on PATH" >&2; exit 1; }
@@ -47,3 +62,5 @@ chmod -R u+w "$partial"
 rm -rf "$dest"
 mv "$partial" "$dest"
 log "built $("$dest/temporal-server" --version 2>/dev/null | head -n1 || echo "$version") at $dest"
+# A machine-wide copy for the next clone; not being able to write it costs only a rebuild then.
+{ copy_build "$dest" "$cache" && log "cached in $cache"; } || log "could not cache the build in $cache"
