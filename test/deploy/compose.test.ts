@@ -138,6 +138,8 @@ describe('docker-compose.yml', () => {
         STOCKFLOW_PRICE_SOURCE: 'yahoo',
         STOCKFLOW_API_URL: 'http://api:3000',
       });
+      // No data volume shared between containers: each has its own price cache; the store is shared.
+      expect(service(name).volumes ?? [], name).toEqual([]);
       for (const key of ['STOCKFLOW_CONFIG', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_API_KEY', 'STOCKFLOW_API_TOKEN']) {
         expect(service(name).environment, `${name}.${key}`).toHaveProperty(key);
       }
