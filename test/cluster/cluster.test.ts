@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retrainProgress, startRetrainSymbol } from '../../client/index.js';
 import { SCHEDULE_IDS } from '../../common/constants.js';
@@ -86,6 +87,17 @@ function workerByIdentity(identity: string | undefined) {
   const worker = cluster.workers.find((w) => w.process().pid === pid);
   if (!worker) throw new Error(`no cluster worker has pid ${pid} (identity ${identity}); workers: ${cluster.workers.map((w) => w.process().pid).join(', ')}`);
   return worker;
+}
+
+/** Rows of a query on stockflow's store database (the registry's own tables, read directly). */
+async function storeRows<T>(sql: string, params: unknown[]): Promise<T[]> {
+  const db = new pg.Client({ connectionString: cluster.storeUrl });
+  await db.connect();
+  try {
+    return (await db.query(sql, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
 }
 
 async function apiJson<T>(route: string): Promise<T> {
@@ -214,6 +226,15 @@ describe('stockflow on a real Temporal cluster', () => {
     // One whole version in the shared store: the killed attempt saved nothing, the survivor's checks out.
     expect(store.registry.listVersions('NVDA').map((v) => v.version)).toEqual([1]);
     expect(store.registry.verifyVersion('NVDA', 1)).toEqual({ ok: true, problems: [] });
+    // In the tables: one version row with its files, and no version number taken by the killed attempt.
+    expect(await storeRows('SELECT version FROM registry_versions WHERE symbol = $1', ['NVDA'])).toEqual([{ version: 1 }]);
+    expect(await storeRows('SELECT last_version FROM registry_symbols WHERE symbol = $1', ['NVDA'])).toEqual([{ last_version: 1 }]);
+    // Its file rows are exactly the files its checksums cover (model.json and weights among them).
+    const [row] = await storeRows<{ checksums: string }>("SELECT convert_from(checksums, 'UTF8') AS checksums FROM registry_versions WHERE symbol = $1", ['NVDA']);
+    const covered = Object.keys((JSON.parse(row!.checksums) as { files: Record<string, unknown> }).files).sort();
+    expect(covered).toEqual(expect.arrayContaining(['metadata.json', 'model.json', 'weights.bin']));
+    const files = await storeRows<{ path: string }>('SELECT path FROM registry_version_files WHERE symbol = $1 AND version = 1 ORDER BY path', ['NVDA']);
+    expect(files.map((f) => f.path)).toEqual(covered);
     expect(store.registry.loadVersion('NVDA', 1).metadata.dataRange.bars.to).toBe(store.history.refreshStatus('NVDA')?.lastBar);
     await victim.start();
   }, SLOW_TEST_MS);
