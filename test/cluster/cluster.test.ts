@@ -234,7 +234,7 @@ describe('stockflow on a real Temporal cluster', () => {
     const covered = Object.keys((JSON.parse(row!.checksums) as { files: Record<string, unknown> }).files).sort();
     expect(covered).toEqual(expect.arrayContaining(['metadata.json', 'model.json', 'weights.bin']));
     const files = await storeRows<{ path: string }>('SELECT path FROM registry_version_files WHERE symbol = $1 AND version = 1 ORDER BY path', ['NVDA']);
-    expect(files.map((f) => f.path)).toEqual(covered);
+    expect(files.map((f) => f.path).sort()).toEqual(covered);
     expect(store.registry.loadVersion('NVDA', 1).metadata.dataRange.bars.to).toBe(store.history.refreshStatus('NVDA')?.lastBar);
     await victim.start();
   }, SLOW_TEST_MS);
