@@ -21,6 +21,7 @@ interface Row {
 export class DecisionsTable {
   private readonly insertStmt: Database.Statement;
   private readonly historyStmt: Database.Statement;
+  private readonly latestPerSymbolStmt: Database.Statement;
 
   constructor(db: Database.Database, private readonly now: () => Date) {
     this.insertStmt = db.prepare(
@@ -33,6 +34,17 @@ export class DecisionsTable {
          ORDER BY at DESC, id DESC LIMIT @limit
        ) ORDER BY at, id`,
     );
+    // Set-based (GET /models, `stockflow status`): plain SQL that SQLite and PostgreSQL both accept.
+    this.latestPerSymbolStmt = db.prepare(
+      `SELECT id, at, symbol, challenger_version, champion_version, promoted, reason, details, workflow_id FROM (
+         SELECT d.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY at DESC, id DESC) AS rn FROM decisions d
+       ) latest WHERE rn = 1 ORDER BY symbol`,
+    );
+  }
+
+  /** The newest decision of every symbol, by symbol: one statement. */
+  latestPerSymbol(): DecisionRecord[] {
+    return (this.latestPerSymbolStmt.all() as Row[]).map(toRecord);
   }
 
   add(input: DecisionInput): DecisionRecord {

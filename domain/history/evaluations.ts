@@ -56,6 +56,8 @@ export interface EvaluationQuery extends SinceQuery {
 export class EvaluationsTable {
   private readonly insertStmt: Database.Statement;
   private readonly historyStmt: Database.Statement;
+  private readonly latestPerSymbolStmt: Database.Statement;
+  private readonly latestPerSymbolKindStmt: Database.Statement;
 
   constructor(db: Database.Database, private readonly now: () => Date) {
     this.insertStmt = db.prepare(
@@ -72,6 +74,18 @@ export class EvaluationsTable {
            AND (@version IS NULL OR version = @version)
          ORDER BY evaluated_at DESC, id DESC LIMIT @limit
        ) ORDER BY evaluated_at, id`,
+    );
+    // Set-based (GET /models, `stockflow status`): one statement for every symbol, plain SQL
+    // that SQLite and PostgreSQL both accept (window function, no engine-specific functions).
+    this.latestPerSymbolStmt = db.prepare(
+      `SELECT id, symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source FROM (
+         SELECT e.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY evaluated_at DESC, id DESC) AS rn FROM evaluations e
+       ) latest WHERE rn = 1 ORDER BY symbol`,
+    );
+    this.latestPerSymbolKindStmt = db.prepare(
+      `SELECT id, symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source FROM (
+         SELECT e.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY evaluated_at DESC, id DESC) AS rn FROM evaluations e WHERE kind = ?
+       ) latest WHERE rn = 1 ORDER BY symbol`,
     );
   }
 
@@ -104,6 +118,14 @@ export class EvaluationsTable {
 
   latest(symbol: string, kind?: EvaluationKind): EvaluationRecord | null {
     return this.history(symbol, { kind, limit: 1 })[0] ?? null;
+  }
+
+  /** The newest evaluation of every symbol (of `kind`, when given), by symbol: one statement. */
+  latestPerSymbol(kind?: EvaluationKind): EvaluationRecord[] {
+    const rows = kind === undefined
+      ? this.latestPerSymbolStmt.all()
+      : this.latestPerSymbolKindStmt.all(f.oneOf('kind', kind, KINDS));
+    return (rows as Row[]).map(toRecord);
   }
 }
 

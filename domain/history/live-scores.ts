@@ -5,6 +5,8 @@ import { Fields, sinceParam, sqlLimit } from './values.js';
 
 const f = new Fields('live_scores');
 const UNIT: [number, number] = [0, 1];
+const COLUMNS = 'id, symbol, version, scored_at, from_day, to_day, n, direction_accuracy, mape, mean_confidence, details';
+const MAX_PAIRS = 400;
 
 interface Row {
   id: number;
@@ -27,8 +29,11 @@ export interface LiveScoreQuery extends SinceQuery {
 export class LiveScoresTable {
   private readonly insertStmt: Database.Statement;
   private readonly historyStmt: Database.Statement;
+  private readonly latestPerSymbolStmt: Database.Statement;
+  /** By the number of (symbol, version) pairs asked for: the statement has a placeholder pair per version. */
+  private readonly latestOfVersionsStmts = new Map<number, Database.Statement>();
 
-  constructor(db: Database.Database, private readonly now: () => Date) {
+  constructor(private readonly db: Database.Database, private readonly now: () => Date) {
     this.insertStmt = db.prepare(
       `INSERT INTO live_scores (symbol, version, scored_at, from_day, to_day, n, direction_accuracy, mape, mean_confidence, details)
        VALUES (@symbol, @version, @scored_at, @from_day, @to_day, @n, @direction_accuracy, @mape, @mean_confidence, @details)`,
@@ -42,6 +47,48 @@ export class LiveScoresTable {
          ORDER BY scored_at DESC, id DESC LIMIT @limit
        ) ORDER BY scored_at, id`,
     );
+    // Set-based (GET /models, `stockflow status`): plain SQL that SQLite and PostgreSQL both accept.
+    this.latestPerSymbolStmt = db.prepare(
+      `SELECT ${COLUMNS} FROM (
+         SELECT s.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY scored_at DESC, id DESC) AS rn FROM live_scores s
+       ) latest WHERE rn = 1 ORDER BY symbol`,
+    );
+  }
+
+  /** The newest live score of every symbol (of any version), by symbol: one statement. */
+  latestPerSymbol(): LiveScoreRecord[] {
+    return (this.latestPerSymbolStmt.all() as Row[]).map(toRecord);
+  }
+
+  /**
+   * The newest live score of each given version (e.g. every symbol's champion), by symbol: one
+   * statement with a (symbol, version) row value per version asked for. A version without live
+   * scores has no row.
+   */
+  latestOfVersions(versions: ReadonlyArray<{ symbol: string; version: number }>): LiveScoreRecord[] {
+    const out: LiveScoreRecord[] = [];
+    // At most 400 pairs (800 placeholders) per statement, well inside both engines' limits.
+    for (let i = 0; i < versions.length; i += MAX_PAIRS) {
+      const chunk = versions.slice(i, i + MAX_PAIRS);
+      const params = chunk.flatMap((v) => [f.symbol('symbol', v.symbol), f.int('version', v.version, 1)]);
+      out.push(...(this.latestOfVersionsStmt(chunk.length).all(...params) as Row[]).map(toRecord));
+    }
+    return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  }
+
+  private latestOfVersionsStmt(pairs: number): Database.Statement {
+    let stmt = this.latestOfVersionsStmts.get(pairs);
+    if (!stmt) {
+      const wanted = Array.from({ length: pairs }, () => '(?, ?)').join(', ');
+      stmt = this.db.prepare(
+        `SELECT ${COLUMNS} FROM (
+           SELECT s.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY scored_at DESC, id DESC) AS rn FROM live_scores s
+           WHERE (symbol, version) IN (VALUES ${wanted})
+         ) latest WHERE rn = 1`,
+      );
+      this.latestOfVersionsStmts.set(pairs, stmt);
+    }
+    return stmt;
   }
 
   add(input: LiveScoreInput): LiveScoreRecord {

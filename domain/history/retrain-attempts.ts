@@ -28,6 +28,7 @@ export class RetrainAttemptsTable {
   private readonly byRunStmt: Database.Statement;
   private readonly finishStmt: Database.Statement;
   private readonly historyStmt: Database.Statement;
+  private readonly latestPerSymbolStmt: Database.Statement;
 
   constructor(db: Database.Database, private readonly now: () => Date) {
     // A retried activity records the same run again: the first record stands.
@@ -47,6 +48,17 @@ export class RetrainAttemptsTable {
          ORDER BY started_at DESC, id DESC LIMIT @limit
        ) ORDER BY started_at, id`,
     );
+    // Set-based (GET /models, `stockflow status`): plain SQL that SQLite and PostgreSQL both accept.
+    this.latestPerSymbolStmt = db.prepare(
+      `SELECT id, symbol, started_at, workflow_id, run_id, reason, last_bar, outcome, detail, finished_at FROM (
+         SELECT a.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY started_at DESC, id DESC) AS rn FROM retrain_attempts a
+       ) latest WHERE rn = 1 ORDER BY symbol`,
+    );
+  }
+
+  /** The newest attempt of every symbol, by symbol: one statement. */
+  latestPerSymbol(): RetrainAttemptRecord[] {
+    return (this.latestPerSymbolStmt.all() as Row[]).map(toRecord);
   }
 
   start(input: RetrainAttemptStart): RetrainAttemptRecord {
