@@ -40,7 +40,7 @@ import type {
 } from './types.js';
 import { UNCHANGING_ACTIONS } from './types.js';
 import {
-  findLatestHealthyVersion, findVersionByIdempotencyKey, listVersionNumbers, loadVersion, peekMetadata, saveVersion, verifyVersion,
+  findLatestHealthyVersion, findVersionByIdempotencyKey, listVersionNumbers, loadVersion, peekMetadata, readVersionFiles, saveVersion, verifyVersion,
 } from './versions.js';
 
 interface CommonOptions {
@@ -123,6 +123,16 @@ export class ModelRegistry {
   /** Reads a version after verifying every checksum (ModelIntegrityError otherwise). */
   loadVersion(symbol: string, version: number): LoadedModel {
     return loadVersion(this.ctx, symbol, version);
+  }
+
+  /**
+   * A version's stored files after verification (model files, metadata.json, checksums.json as
+   * stored), by default the champion's: what `stockflow export` writes out.
+   */
+  versionFiles(symbol: string, version?: number): { version: number; files: Record<string, Uint8Array> } {
+    const chosen = version ?? readChampion(this.ctx, symbol)?.version;
+    if (chosen === undefined) throw new ModelNotFoundError(symbol, 'champion');
+    return { version: chosen, files: readVersionFiles(this.ctx, symbol, chosen) };
   }
 
   verifyVersion(symbol: string, version: number): IntegrityReport {

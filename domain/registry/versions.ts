@@ -78,6 +78,19 @@ export function loadVersion(ctx: RegistryContext, symbol: string, version: numbe
 }
 
 /**
+ * Every stored file of a version after verification — the model files, metadata.json and
+ * checksums.json exactly as stored — for a copy outside the registry (`stockflow export`).
+ */
+export function readVersionFiles(ctx: RegistryContext, symbol: string, version: number): Record<string, Uint8Array> {
+  assertSymbol(symbol, invalidSymbol(symbol));
+  const stored = ctx.storage.readVersion(symbol, version);
+  if (!stored) throw new ModelNotFoundError(symbol, `version ${version}`);
+  const verified = verifyStoredFiles(ctx.storage, stored);
+  toLoadedModel(ctx, stored, verified, symbol, version);
+  return { ...verified.files, [CHECKSUMS_FILE]: stored.checksums! }; // verified above: present
+}
+
+/**
  * Checksum-verified files of a version or a backup → a LoadedModel: metadata.json must parse,
  * match the schema and name the expected symbol and version, and model files must be there.
  * Every problem is a (permanent) ModelIntegrityError.
