@@ -1,5 +1,6 @@
 /** `live_scores`: the champion's forecasts scored against closes that arrived later. */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import { insertedId, jsonObject } from './rows.js';
 import type { LiveScoreInput, LiveScoreRecord, SinceQuery } from './types.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
 
@@ -24,25 +25,18 @@ export interface LiveScoreQuery extends SinceQuery {
   version?: number;
 }
 
-export class LiveScoresTable {
-  private readonly insertStmt: Database.Statement;
-  private readonly historyStmt: Database.Statement;
+const INSERT = `INSERT INTO live_scores (symbol, version, scored_at, from_day, to_day, n, direction_accuracy, mape, mean_confidence, details)
+  VALUES (@symbol, @version, @scored_at, @from_day, @to_day, @n, @direction_accuracy, @mape, @mean_confidence, @details) RETURNING id`;
+const HISTORY = `SELECT * FROM (
+    SELECT * FROM live_scores
+    WHERE symbol = @symbol
+      AND (CAST(@since AS TEXT) IS NULL OR scored_at >= @since)
+      AND (CAST(@version AS INTEGER) IS NULL OR version = @version)
+    ORDER BY scored_at DESC, id DESC LIMIT @limit
+  ) AS recent ORDER BY scored_at, id`;
 
-  constructor(db: Database.Database, private readonly now: () => Date) {
-    this.insertStmt = db.prepare(
-      `INSERT INTO live_scores (symbol, version, scored_at, from_day, to_day, n, direction_accuracy, mape, mean_confidence, details)
-       VALUES (@symbol, @version, @scored_at, @from_day, @to_day, @n, @direction_accuracy, @mape, @mean_confidence, @details)`,
-    );
-    this.historyStmt = db.prepare(
-      `SELECT * FROM (
-         SELECT * FROM live_scores
-         WHERE symbol = @symbol
-           AND (@since IS NULL OR scored_at >= @since)
-           AND (@version IS NULL OR version = @version)
-         ORDER BY scored_at DESC, id DESC LIMIT @limit
-       ) ORDER BY scored_at, id`,
-    );
-  }
+export class LiveScoresTable {
+  constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
 
   add(input: LiveScoreInput): LiveScoreRecord {
     const row = {
@@ -57,17 +51,16 @@ export class LiveScoresTable {
       mean_confidence: f.optionalFinite('meanConfidence', input.meanConfidence, UNIT),
       details: f.json('details', input.details, {}),
     };
-    const { lastInsertRowid } = this.insertStmt.run(row);
-    return toRecord({ id: Number(lastInsertRowid), ...row });
+    return toRecord({ id: insertedId(this.db.get(INSERT, row)), ...row });
   }
 
   history(symbol: string, query: LiveScoreQuery = {}): LiveScoreRecord[] {
-    const rows = this.historyStmt.all({
+    const rows = this.db.all(HISTORY, {
       symbol,
       since: sinceParam(f, query.since),
       version: query.version ?? null,
       limit: sqlLimit(query.limit),
-    }) as Row[];
+    }) as unknown as Row[];
     return rows.map(toRecord);
   }
 }
@@ -84,6 +77,6 @@ function toRecord(r: Row): LiveScoreRecord {
     directionAccuracy: r.direction_accuracy,
     mape: r.mape,
     meanConfidence: r.mean_confidence,
-    details: JSON.parse(r.details) as Record<string, unknown>,
+    details: jsonObject(r.details),
   };
 }

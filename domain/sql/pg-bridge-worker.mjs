@@ -35,7 +35,12 @@ function unavailable(err, what) {
 }
 
 async function connect(conn) {
-  const client = new pg.Client({ connectionString: conn.url, connectionTimeoutMillis: conn.connectTimeoutMs });
+  const client = new pg.Client({
+    connectionString: conn.url,
+    connectionTimeoutMillis: conn.connectTimeoutMs,
+    // A read-only bridge stays read-only across reconnects: it is a setting of every session.
+    ...(conn.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   // Without a listener an idle connection's termination would crash the thread.
   const lost = () => {
     if (conn.client !== client) return;
@@ -110,7 +115,7 @@ async function query(conn, sql, params) {
 runAsWorker(async (request) => {
   switch (request.op) {
     case 'open': {
-      const conn = { url: request.url, client: null, inTransaction: false, lostTransaction: false, connectTimeoutMs: request.connectTimeoutMs };
+      const conn = { url: request.url, client: null, inTransaction: false, lostTransaction: false, connectTimeoutMs: request.connectTimeoutMs, readOnly: request.readOnly === true };
       await connect(conn);
       const handle = nextHandle++;
       connections.set(handle, conn);

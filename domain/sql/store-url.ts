@@ -1,29 +1,12 @@
-/** Parsing and redacting `store.url` (a shared PostgreSQL store); absent means the embedded files + SQLite. */
+/** `store.url` checked where a store opens it (the grammar is common/store-url.ts, shared with the config schema). */
+import { redactStoreUrl, storeUrlProblem } from '../../common/store-url.js';
 import { StoreUrlError } from './errors.js';
 
-const SCHEMES = ['postgres:', 'postgresql:'];
+export { redactStoreUrl };
 
-/** Checks a store URL: postgres:// or postgresql://, a host and a database name. Returns it unchanged. */
+/** Returns `value` when it is a postgres:// or postgresql:// URL with a host and a database; else StoreUrlError. */
 export function parseStoreUrl(value: string, source = 'configuration'): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new StoreUrlError(value, source, 'not a URL');
-  }
-  if (!SCHEMES.includes(url.protocol)) throw new StoreUrlError(redactStoreUrl(value), source, `scheme "${url.protocol.replace(/:$/, '')}" is not supported (only PostgreSQL)`);
-  if (!url.hostname && !url.searchParams.get('host')) throw new StoreUrlError(redactStoreUrl(value), source, 'no host');
-  if (url.pathname.replace(/^\//, '') === '') throw new StoreUrlError(redactStoreUrl(value), source, 'no database name');
+  const problem = storeUrlProblem(value);
+  if (problem) throw new StoreUrlError(redactStoreUrl(value), source, problem);
   return value;
-}
-
-/** The URL with its password replaced by *** (for messages and logs). */
-export function redactStoreUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  }
 }

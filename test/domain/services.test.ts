@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, temporalAddress } from '../../config/index.js';
 import { HistoryStore, historyFile } from '../../domain/history/index.js';
 import { buildServices, modelsDir, pricesDir } from '../../domain/services.js';
+import { testPostgresUrl } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 function configIn(dataDir: string, extra: Record<string, string> = {}) {
@@ -62,6 +63,42 @@ describe('buildServices', () => {
     services.close();
     expect(store.addReport({ kind: 'still-open' }).id).toBe(1);
     store.close();
+  });
+});
+
+describe('buildServices with store.url (STOCKFLOW_STORE_URL)', () => {
+  it('opens the shared PostgreSQL history instead of the SQLite file, the same one from any data directory', () => {
+    const url = testPostgresUrl('services');
+    const [dirA, dirB] = [tempDir('stockflow-services-pg-a-'), tempDir('stockflow-services-pg-b-')];
+    const configA = configIn(dirA, { STOCKFLOW_STORE_URL: url });
+    const configB = configIn(dirB, { STOCKFLOW_STORE_URL: url });
+    expect(configA.store.url).toBe(url);
+
+    const none = buildServices(configB, { history: 'read-if-exists' });
+    expect(none.history).toBeNull();
+    none.close();
+
+    const reader = buildServices(configB, { history: 'read' }); // migrates first, then reads only
+    expect(reader.history.engine).toBe('postgres');
+    expect(() => reader.history.addReport({ kind: 'x' })).toThrow(/read-only transaction/);
+
+    const writer = buildServices(configA, { history: 'write' });
+    try {
+      expect(writer.history.engine).toBe('postgres');
+      writer.history.addReport({ kind: 'from-a' });
+      expect(reader.history.listReports().map((r) => r.kind)).toEqual(['from-a']);
+      expect(existsSync(historyFile(dirA))).toBe(false);
+      expect(existsSync(historyFile(dirB))).toBe(false);
+    } finally {
+      writer.close();
+      reader.close();
+    }
+  });
+
+  it('refuses a store URL that is not PostgreSQL, naming the variable', () => {
+    const dataDir = tempDir('stockflow-services-bad-url-');
+    expect(() => configIn(dataDir, { STOCKFLOW_STORE_URL: 'sqlite:///tmp/x.db' })).toThrow(/store\.url = "sqlite:\/\/\/tmp\/x\.db".*postgres:\/\/ or postgresql:\/\//);
+    expect(() => configIn(dataDir, { STOCKFLOW_STORE_URL: 'sqlite:///tmp/x.db' })).toThrow(/STOCKFLOW_STORE_URL/);
   });
 });
 
