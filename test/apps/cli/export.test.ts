@@ -12,7 +12,9 @@ import { disposeEnsemble, type EnsembleModel } from '../../../domain/engine/ense
 import { serializeEnsemble } from '../../../domain/engine/serialize.js';
 import { trainModel } from '../../../domain/engine/train.js';
 import { ModelRegistry } from '../../../domain/registry/index.js';
+import { openPostgresRegistry } from '../../../domain/registry/open-postgres.js';
 import { loadModel, saveTrained } from '../../../domain/serving/model-store.js';
+import { testPostgresUrl } from '../../helpers/postgres.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { syntheticBars, TINY } from '../../domain/engine/helpers.js';
 import { runCli, writeTestConfig } from './helpers.js';
@@ -23,21 +25,32 @@ describe('stockflow export', () => {
   const dataDir = tempDir('stockflow-cli-export-');
   const env = { STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_CONFIG: writeTestConfig(dataDir), STOCKFLOW_SYMBOLS: SYMBOL, STOCKFLOW_PRICE_SOURCE: 'synthetic' };
   const registry = new ModelRegistry({ root: path.join(dataDir, 'models') });
+  // The shared store holds the same two versions in the other order (v1 = seed 2): an export
+  // that read the local files instead would not match.
+  const storeUrl = testPostgresUrl('export');
+  const shared = openPostgresRegistry({ url: storeUrl });
   const loaded: EnsembleModel[] = [];
   let tf: typeof tfjs;
 
   beforeAll(async () => {
     const bars = syntheticBars(420, 5);
+    const serialized = [];
     for (const seed of [1, 2]) {
       const model = await trainModel({ bars, symbol: SYMBOL, seed, epochs: 2, ...TINY });
-      saveTrained(registry, await serializeEnsemble(model));
+      serialized.push(await serializeEnsemble(model));
       disposeEnsemble(model);
     }
+    for (const s of serialized) saveTrained(registry, s);
+    for (const s of [...serialized].reverse()) saveTrained(shared, s);
     registry.promote(SYMBOL, 1, { promote: true, reason: 'first' });
+    shared.promote(SYMBOL, 2, { promote: true, reason: 'first' });
     // tfjs-node registers the file:// IO handler (and its native backend) the way a user's script would.
     tf = (await import('@tensorflow/tfjs-node')) as unknown as typeof tfjs;
   });
-  afterAll(() => loaded.forEach(disposeEnsemble));
+  afterAll(() => {
+    loaded.forEach(disposeEnsemble);
+    shared.close();
+  });
 
   /** The same input for both models: a deterministic window of the network's input shape. */
   function input(network: tfjs.LayersModel): tfjs.Tensor {
@@ -46,9 +59,9 @@ describe('stockflow export', () => {
     return tf.tensor3d(values, [1, lookback, features]);
   }
 
-  async function predictionsMatch(dir: string, version: number): Promise<void> {
+  async function predictionsMatch(dir: string, version: number, from: ModelRegistry = registry): Promise<void> {
     const exported = await tf.loadLayersModel(`file://${path.join(dir, 'model.json')}`);
-    const original = await loadModel(registry.loadVersion(SYMBOL, version));
+    const original = await loadModel(from.loadVersion(SYMBOL, version));
     loaded.push(original);
     const x = input(original.network);
     const expected = Array.from(await (original.network.predict(x) as tfjs.Tensor).data());
@@ -76,6 +89,18 @@ describe('stockflow export', () => {
     expect(run.stdout).toContain(`${SYMBOL} v2 exported to ${dir}`);
     expect(JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8')).version).toBe(2);
     await predictionsMatch(dir, 2);
+  });
+
+  it('exports from the shared PostgreSQL store when store.url is set', async () => {
+    const dir = path.join(dataDir, 'out', 'shared');
+    const run = await runCli(['export', SYMBOL, dir, '--json'], { ...env, STOCKFLOW_STORE_URL: storeUrl });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({ symbol: SYMBOL, version: 2, dir });
+    const weights = readFileSync(path.join(dir, 'weights.bin'));
+    expect(weights.equals(Buffer.from(shared.loadVersion(SYMBOL, 2).files['weights.bin']!))).toBe(true);
+    expect(weights.equals(Buffer.from(registry.loadVersion(SYMBOL, 1).files['weights.bin']!))).toBe(true); // seed 1 in both
+    expect(weights.equals(Buffer.from(registry.loadVersion(SYMBOL, 2).files['weights.bin']!))).toBe(false);
+    await predictionsMatch(dir, 2, shared);
   });
 
   it('refuses a missing version, a symbol without models, a bad symbol and a non-empty directory, writing nothing', async () => {
