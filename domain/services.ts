@@ -1,7 +1,7 @@
 /**
- * The domain services, built once from the resolved configuration: the model registry, the
- * history database (the SQLite file in dataDir, or the shared PostgreSQL store when `store.url`
- * is set), the price source and the price cache over it. The worker, the API and the
+ * The domain services, built once from the resolved configuration: the model registry and the
+ * history database (files and SQLite in dataDir, or both in the shared PostgreSQL store when
+ * `store.url` is set), the price source and the price cache over it. The worker, the API and the
  * CLI all call `buildServices` (no other place spells the data directory's layout or parses the
  * price-source string into a source).
  */
@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { HistorySchemaError, HistoryStore, historyFile } from './history/index.js';
 import { parsePriceSourceSpec, PriceCache, type PriceSource } from './prices/index.js';
 import { ModelRegistry } from './registry/index.js';
+import { openPostgresRegistry } from './registry/open-postgres.js';
 import { parseStoreUrl } from './sql/store-url.js';
 
 /** `<dataDir>/models`: the model registry's root. */
@@ -45,7 +46,7 @@ export interface Services<H extends HistoryStore | null = HistoryStore> {
   history: H;
   source: PriceSource;
   priceCache: PriceCache;
-  /** Closes what was opened here (the history database). */
+  /** Closes what was opened here (the history database, the registry's PostgreSQL connection). */
   close(): void;
 }
 
@@ -58,13 +59,16 @@ export function buildServices(config: ResolvedConfig, options: ServiceOptions = 
   const history = given ?? (storeUrl ? openPostgresHistory(parseStoreUrl(storeUrl, 'store.url'), access) : openHistory(historyFile(config.dataDir), access));
   const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
   const source = parsePriceSourceSpec(config.priceSource, { baseDir, plausibility: config.marketData });
+  // The registry on the same store: its own read-write connection (the history's may be read-only).
+  const registry = storeUrl ? openPostgresRegistry({ url: storeUrl }) : new ModelRegistry({ root: modelsDir(config) });
   return {
-    registry: new ModelRegistry({ root: modelsDir(config) }),
+    registry,
     history,
     source,
     priceCache: new PriceCache({ dir: pricesDir(config), source, ...(options.quietPriceCache ? { logger: { warn: () => undefined } } : {}) }),
     close: () => {
       if (!given) history?.close();
+      registry.close();
     },
   };
 }
