@@ -143,12 +143,45 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     // March–April were training/calibration days for a model holding out only the last 40 sessions.
     expect(out.overlapsTraining).toBe(true);
 
-    const missing = await runCli(['evaluate', 'SPY', '--version', '9'], env);
+    const missing = await runCli(['evaluate', 'SPY', '--version', '9', '--all'], env);
     expect(missing.code).toBe(4);
     // Progress lines, then exactly one error line.
     expect(missing.stderr.trim().split('\n').filter((l) => l.startsWith('stockflow:')), missing.stderr).toEqual([
       expect.stringMatching(/^stockflow: backtestModel failed: SPY: version 9 not found .*http:\/\/localhost:8233\//),
     ]);
+    // Without a range the version is read before anything starts: the same not-found, exit 4.
+    const missingDefault = await runCli(['evaluate', 'SPY', '--version', '9'], env);
+    expect(missingDefault.code).toBe(4);
+    expect(missingDefault.stderr).toMatch(/^stockflow: .*version 9.*not found/m);
+  });
+
+  it('evaluate SPY with no range scores only days the champion never saw; --all scores everything and warns', async () => {
+    const metadata = deps.registry.loadChampion('SPY').metadata;
+    const holdout = metadata.dataRange.evaluation;
+    const run = await runCli(['evaluate', 'SPY', '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.json<{ range: string; overlapsTraining: boolean; warnings: string[]; evaluation: { from: string; to: string; n: number } }>();
+    expect(out.overlapsTraining).toBe(false);
+    expect(out.warnings).toEqual([]);
+    if (metadata.fits.served) {
+      // The served refit saw every cached bar: no session since, so the holdout scored at training.
+      expect(out.range).toBe('recorded-holdout');
+      expect(out.evaluation).toMatchObject({ from: holdout.from, to: holdout.to, n: metadata.evaluation.range.n });
+    } else {
+      expect(out.range).toBe('holdout');
+      expect([out.evaluation.from, out.evaluation.to]).toEqual([holdout.from, holdout.to]);
+    }
+    const text = await runCli(['evaluate', 'SPY'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/its holdout/);
+    expect(text.stdout).not.toContain('WARNING');
+
+    const all = await runCli(['evaluate', 'SPY', '--all'], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain('every day the data allows (--all)');
+    expect(all.stdout).toMatch(/WARNING: this range includes days the model was fitted or calibrated on/);
+    const both = await runCli(['evaluate', 'SPY', '--all', '--from', '2025-01-02'], env);
+    expect(both.code).toBe(2);
   });
 
   it('train GOOGL.CLI --no-wait --json returns the workflow id and its Temporal UI link at once', async () => {
