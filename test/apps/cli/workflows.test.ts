@@ -335,7 +335,9 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     const progress = run.stderr.split('\n').filter((l) => l.startsWith('  SMR  '));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(new Set(progress).size).toBe(progress.length); // a line only when something changed
-    expect(progress.at(-1)).toMatch(/^  SMR  done: (promoted v1|v1 not promoted)$/);
+    expect(progress.at(-1)).toMatch(/^  SMR  done: (promoted v1|v1 not promoted) — \d+:\d\d elapsed$/);
+    // Every line says how long it has been; training lines estimate the rest once an epoch is timed.
+    expect(progress.every((l) => / — \d+:\d\d elapsed(, ~\d+:\d\d left)?$/.test(l)), progress.join('\n')).toBe(true);
     expect(run.stdout).toMatch(/^SMR\s+(promoted|kept champion)\s+v1\s/m);
     expect(run.stdout).toMatch(/^1 requested: /m);
   });
