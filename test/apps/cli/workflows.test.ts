@@ -16,6 +16,11 @@ import { runCli, writeTestConfig } from './helpers.js';
 
 const DAY_MS = 86_400_000;
 
+/** Lines of a command's output wider than the 100 columns every table fits. */
+function overWide(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => [...l].length > 100);
+}
+
 /**
  * The CLI as an operator uses it: real `stockflow` processes against the shared dev server,
  * with real workers (in this process) on a task queue of their own and one data directory
@@ -340,5 +345,19 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     expect(progress.every((l) => / — \d+:\d\d elapsed(, ~\d+:\d\d left)?$/.test(l)), progress.join('\n')).toBe(true);
     expect(run.stdout).toMatch(/^SMR\s+(promoted|kept champion)\s+v1\s/m);
     expect(run.stdout).toMatch(/^1 requested: /m);
+    expect(overWide(run.stdout)).toEqual([]);
+  });
+
+  it('every table command except status (h1 owns it) prints lines of at most 100 columns', async () => {
+    const commands = [['predict', 'SPY'], ['evaluate', 'SPY', '--all'], ['restore', 'SPY', '--list'], ['alerts', '--all'], ['monitor'], ['backup', 'SPY']];
+    for (const args of commands) {
+      const run = await runCli(args, env);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBeLessThan(2);
+      expect(run.stdout.trim().length, args.join(' ')).toBeGreaterThan(0);
+      expect(overWide(run.stdout), args.join(' ')).toEqual([]);
+    }
+    // predict: ten facts in one row, direction with its confidence.
+    const predict = await runCli(['predict', 'SPY'], env);
+    expect(predict.stdout).toMatch(/^SPY\s+2025-07-01\s+\d+\.\d\s+[\d.]+–[\d.]+\s+[\d.]+–[\d.]+\s+\d+\.\d\s+(up \d+%|down \d+%|none)\s+v1\s+2025-06-30$/m);
   });
 });
