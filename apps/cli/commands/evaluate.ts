@@ -5,7 +5,7 @@
 import type { BacktestInput, BacktestResult, EvaluationSummary } from '../../../common/wire/index.js';
 import { defineCommand, WAIT_ARGS } from '../lib/command.js';
 import { usageError } from '../lib/errors.js';
-import { num, pct, table } from '../lib/format.js';
+import { num, paragraph, pct, table } from '../lib/format.js';
 import { honestRange, type HonestRange } from '../lib/honest-range.js';
 import type { CommandContext } from '../lib/context.js';
 import { awaitResult, noWaitResult, started } from '../lib/workflow-run.js';
@@ -104,7 +104,7 @@ function recordedHoldout(symbol: string, version: number, range: Extract<HonestR
   return {
     data: { waited: false, ...result, range: 'recorded-holdout' as const, warnings: [] },
     lines: [
-      `no session since v${version} was trained (its data ends ${range.dataEnd}); the holdout scores recorded at training, by the fit evaluated before the served refit:`,
+      ...paragraph(`no session since v${version} was trained (its data ends ${range.dataEnd}); the holdout scores recorded at training, by the fit evaluated before the served refit:`),
       ...render(result, 'recorded-holdout'),
     ],
   };
@@ -115,7 +115,7 @@ const OVERLAP_WARNING = 'this range includes days the model was fitted or calibr
 function render(r: BacktestResult, range: RangeKind): string[] {
   const e = r.evaluation;
   const lines = [
-    `${r.symbol} v${r.version} on ${r.source}: ${e.from} … ${e.to}, n = ${e.n} sessions (${RANGE_LABEL[range]})`,
+    ...paragraph(`${r.symbol} v${r.version} on ${r.source}: ${e.from} … ${e.to}, n = ${e.n} sessions (${RANGE_LABEL[range]})`),
     ...table(['metric', 'model', 'baseline', 'skill'], [
       ['direction accuracy', pct(e.directionAccuracy), `${pct(e.baselineDirectionAccuracy)} (${e.baselineDirectionName})`, num(e.directionSkill)],
       ['  95% interval', `${pct(e.directionCi[0])}–${pct(e.directionCi[1])}`, '', ''],
@@ -129,7 +129,7 @@ function render(r: BacktestResult, range: RangeKind): string[] {
     'skill = 1 − model error / baseline error (> 0 beats the baseline)',
   ];
   if (r.overlapsTraining) {
-    lines.push(`WARNING: ${OVERLAP_WARNING}`);
+    lines.push(...paragraph(`WARNING: ${OVERLAP_WARNING}`));
   }
   return lines;
 }
