@@ -184,8 +184,10 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
 
     const all = await runCli(['evaluate', 'SPY', '--all'], env, { timeoutMs: scaled(300_000) });
     expect(all.code, all.stderr).toBe(0);
-    expect(all.stdout).toContain('every day the data allows (--all)');
-    expect(all.stdout).toMatch(/WARNING: this range includes days the model was fitted or calibrated on/);
+    // Prose lines wrap at 100 columns: read them as one text.
+    const prose = all.stdout.replace(/\s+/g, ' ');
+    expect(prose).toContain('every day the data allows (--all)');
+    expect(prose).toMatch(/WARNING: this range includes days the model was fitted or calibrated on/);
     expect(overWide(all.stdout)).toEqual([]);
     const both = await runCli(['evaluate', 'SPY', '--all', '--from', '2025-01-02'], env);
     expect(both.code).toBe(2);
