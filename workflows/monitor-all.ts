@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { workflowIds } from '../common/constants.js';
+import { retrainStartOptions } from '../common/search-attributes.js';
 import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire/index.js';
 import { batchOptions, fetchOptions, localOptions } from './activity-options.js';
 import { chunked, mapWithConcurrency } from './concurrency.js';
@@ -49,11 +50,13 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
       retrainsRefused.push(a.retrainPolicy);
       continue;
     }
+    const request = { symbol: a.symbol, reason: `monitoring: ${a.integrityProblem ?? a.breaches.join('; ')}` };
     try {
       await startChild(retrainSymbol, {
         workflowId: workflowIds.retrainSymbol(a.symbol),
-        args: [{ symbol: a.symbol, reason: `monitoring: ${a.integrityProblem ?? a.breaches.join('; ')}` }],
+        args: [request],
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        ...retrainStartOptions(request),
       });
       retrainsStarted.push(a.symbol);
     } catch (err) {

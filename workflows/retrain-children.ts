@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { rootCause, startChild } from '@temporalio/workflow';
 import { workflowIds } from '../common/constants.js';
+import { retrainStartOptions } from '../common/search-attributes.js';
 import type { BatchRetrainResult, RetrainRequestOutcome, RetrainSymbolInput } from '../common/wire/index.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { retrainSymbol } from './retrain-symbol.js';
@@ -15,7 +16,7 @@ export async function retrainAsChildren(requests: RetrainSymbolInput[], concurre
   const outcomes = await mapWithConcurrency(requests, concurrency, async (request): Promise<RetrainRequestOutcome> => {
     let handle;
     try {
-      handle = await startChild(retrainSymbol, { workflowId: workflowIds.retrainSymbol(request.symbol), args: [request] });
+      handle = await startChild(retrainSymbol, { workflowId: workflowIds.retrainSymbol(request.symbol), args: [request], ...retrainStartOptions(request) });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return { symbol: request.symbol, status: 'already-running' };
       throw err;
