@@ -6,7 +6,8 @@ import { retrainStartOptions } from '../common/search-attributes.js';
 import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire/index.js';
 import { batchOptions, fetchOptions, localOptions } from './activity-options.js';
 import { chunked, mapWithConcurrency } from './concurrency.js';
-import { incidentConditions } from './incident-conditions.js';
+import { incidentConditions, type RunFindings } from './incident-conditions.js';
+import { apiSummary, monitorCounts, reportRows, symbolsNeedingAttention } from './monitor-summary.js';
 import { refreshFailures, refreshSymbols } from './refresh-prices.js';
 import { retrainSymbol } from './retrain-symbol.js';
 
@@ -65,9 +66,16 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
     }
   }
 
-  const conditions = incidentConditions({ health, api, freshness, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused });
-  const incidents = await local.reconcileIncidents({ conditions, scope: { symbols, system: true } });
-  const summary = { at: now, health, api, freshness, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures };
-  const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
+  const findings: RunFindings = { health, api, freshness, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused };
+  const incidents = await local.reconcileIncidents({ conditions: incidentConditions(findings), scope: { symbols, system: true } });
+  // Compact at any size: counts and the symbols needing attention; each full assessment stays in this run's history.
+  const summary = {
+    at: now, health, api: apiSummary(api), counts: monitorCounts(findings, symbols, dataFailures), attention: symbolsNeedingAttention(findings, symbols),
+    incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures,
+  };
+  const report = await local.writeReport({
+    kind: 'monitor', title: `Monitoring run ${now}`,
+    monitor: { ...summary, rows: reportRows(findings), notFresh: freshness.filter((f) => f.state !== 'fresh') },
+  });
   return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }
