@@ -1,4 +1,4 @@
-import type { BatchRetrainResult, EvaluationSummary, MonitorReportInput, ReportInput } from '../../common/wire/index.js';
+import type { BatchRetrainResult, MonitorReportInput, ReportInput, RetrainOutcomeSummary } from '../../common/wire/index.js';
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
 const num = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -59,7 +59,7 @@ function monitorSections(m: MonitorReportInput): ReportDocument['sections'] {
   ];
 }
 
-function evalCells(e: EvaluationSummary | null | undefined): string[] {
+function evalCells(e: RetrainOutcomeSummary['challenger'] | null | undefined): string[] {
   if (!e) return ['—', '—', '—', '—', '—', '—', '—', '—'];
   return [
     String(e.n), `${pct(e.directionAccuracy)} [${pct(e.directionCi[0])}–${pct(e.directionCi[1])}]`, pct(e.baselineDirectionAccuracy), pct(e.mape, 2), pct(e.persistenceMape, 2), num(e.ece, 3),
@@ -68,7 +68,7 @@ function evalCells(e: EvaluationSummary | null | undefined): string[] {
 }
 
 /** Coverage at 80% / 95% and the 80% Winkler score (log-return units, as %), each with the rolling-std baseline's; — before intervals. */
-function intervalCells(e: EvaluationSummary): string[] {
+function intervalCells(e: RetrainOutcomeSummary['challenger']): string[] {
   const iv = e.intervals;
   if (!iv) return ['—', '—'];
   return [

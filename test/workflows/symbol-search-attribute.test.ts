@@ -39,14 +39,15 @@ async function listBySymbol(symbol: string): Promise<ListedRun[]> {
   ]);
   const runs = JSON.parse(stdout.trim() || '[]') as Array<{
     execution: { workflowId: string; runId: string }; type: { name: string };
-    memo?: { fields?: Record<string, { data?: string }> }; searchAttributes?: { indexedFields?: Record<string, { data?: string }> };
+    memo?: { fields?: Record<string, unknown> }; searchAttributes?: { indexedFields?: Record<string, { data?: string }> };
   }>;
   return runs.map((r) => ({
     workflowId: r.execution.workflowId,
     runId: r.execution.runId,
     type: r.type.name,
     symbol: decode(r.searchAttributes?.indexedFields?.Symbol),
-    memo: Object.fromEntries(Object.entries(r.memo?.fields ?? {}).map(([k, v]) => [k, decode(v)])),
+    // The CLI prints memo fields decoded, search attributes as payloads.
+    memo: r.memo?.fields ?? {},
   }));
 }
 
