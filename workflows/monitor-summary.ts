@@ -7,6 +7,12 @@
 import type { ApiCheckResult, ApiCheckSummary, MonitorCounts, MonitorReportRow, SymbolAttention } from '../common/wire/index.js';
 import type { RunFindings } from './incident-conditions.js';
 
+/** Failed API checks that are faults: a 404 for a symbol without a champion is the API's answer by design (as in incident-conditions.ts). */
+function apiFaults(run: RunFindings): ApiCheckResult['checks'] {
+  const noChampion = new Set(run.assessments.filter((a) => a.championVersion === null).map((a) => a.symbol));
+  return run.api.checks.filter((c) => !c.ok && !(c.status === 404 && noChampion.has(c.symbol)));
+}
+
 export function apiSummary(api: ApiCheckResult): ApiCheckSummary {
   return { baseUrl: api.baseUrl, checked: api.checks.length, failed: api.checks.filter((c) => !c.ok), successRate: api.successRate, p50LatencyMs: api.p50LatencyMs };
 }
@@ -22,7 +28,7 @@ export function monitorCounts(run: RunFindings, symbols: readonly string[], data
     noSkill: a.filter((x) => x.retrainPolicy.state === 'no-skill').length,
     stale: run.freshness.filter((f) => f.state === 'stale').length,
     refreshFailing: new Set([...run.freshness.filter((f) => f.state === 'failing').map((f) => f.symbol), ...dataFailures.map((f) => f.symbol)]).size,
-    apiFailed: run.api.checks.filter((c) => !c.ok).length,
+    apiFailed: apiFaults(run).length,
   };
 }
 
@@ -42,7 +48,7 @@ export function symbolsNeedingAttention(run: RunFindings, symbols: readonly stri
     if (f.state === 'failing') add(f.symbol, `refresh failing: ${f.error ?? 'unknown error'}`);
     else if (f.state === 'stale') add(f.symbol, `stale: ${f.sessionsBehind === null ? 'no cached prices' : `${f.sessionsBehind} sessions behind`}`);
   }
-  for (const c of run.api.checks.filter((x) => !x.ok)) add(c.symbol, `API: ${c.error ?? `HTTP ${c.status}`}`);
+  for (const c of apiFaults(run)) add(c.symbol, `API: ${c.error ?? `HTTP ${c.status}`}`);
   return symbols.filter((s) => problems.has(s)).map((symbol) => ({ symbol, championVersion: champion.get(symbol) ?? null, problems: problems.get(symbol)! }));
 }
 

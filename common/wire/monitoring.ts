@@ -87,6 +87,7 @@ export interface MonitorCounts {
   /** Freshness against the last completed NYSE session. */
   stale: number;
   refreshFailing: number;
+  /** API checks that failed, except a 404 for a symbol without a champion (no forecast to serve, by design). */
   apiFailed: number;
 }
 
