@@ -41,8 +41,10 @@ describe('monitorAll (real dev server, real worker, real models)', () => {
         const result = await run.result() as MonitorAllResult;
         // The result is compact: counts and the one symbol needing attention; each full assessment is in the run's history.
         expect(result.counts).toMatchObject({ symbols: 2, withChampion: 2, breaching: 1, integrityProblems: 0, apiFailed: 0 });
-        expect(result.attention.map((a) => a.symbol)).toEqual(['MSFT']);
-        expect(result.attention[0]?.problems).toContainEqual(expect.stringMatching(/^MAPE \d+\.\d% > 5\.0% \(persistence \d+\.\d%, n=40\)$/));
+        const problems = Object.fromEntries(result.attention.map((a) => [a.symbol, a.problems]));
+        expect(problems.MSFT).toContainEqual(expect.stringMatching(/^MAPE \d+\.\d% > 5\.0% \(persistence \d+\.\d%, n=40\)$/));
+        // GOOGL's calm sessions breach nothing; its data may be stale against today's calendar (the appended sessions are from 2024).
+        expect((problems.GOOGL ?? []).filter((p) => !p.startsWith('stale: '))).toEqual([]);
         const assessments = await assessmentsInHistory(client, run.workflowId);
         expect(assessments.map((a) => a.symbol)).toEqual(['MSFT', 'GOOGL']);
         const msft = assessments.find((a) => a.symbol === 'MSFT')!;
