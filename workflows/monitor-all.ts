@@ -7,7 +7,7 @@ import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAss
 import { batchOptions, fetchOptions, localOptions } from './activity-options.js';
 import { chunked, mapWithConcurrency } from './concurrency.js';
 import { incidentConditions, type RunFindings } from './incident-conditions.js';
-import { apiSummary, monitorCounts, reportRows, symbolsNeedingAttention } from './monitor-summary.js';
+import { apiSummary, mergeApiChecks, monitorCounts, reportRows, symbolsNeedingAttention } from './monitor-summary.js';
 import { refreshFailures, refreshSymbols } from './refresh-prices.js';
 import { retrainSymbol } from './retrain-symbol.js';
 
@@ -38,7 +38,8 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const refreshed = await refreshSymbols(symbols, 'if-new-data');
   const dataFailures = refreshFailures(refreshed);
   const freshness = await local.checkFreshness({ symbols });
-  const api = await apiCheck({ symbols });
+  // In chunks like the assessments: an error message per failed check adds up at 500 symbols.
+  const api = mergeApiChecks(await mapWithConcurrency(chunked(symbols, ASSESS_CHUNK), 4, (chunk) => apiCheck({ symbols: chunk })), null);
   const assessed = await mapWithConcurrency(chunked(symbols, ASSESS_CHUNK), 4, (chunk) => assessSymbols({ symbols: chunk }));
   const assessments: SymbolAssessment[] = assessed.flat();
 
@@ -70,7 +71,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const incidents = await local.reconcileIncidents({ conditions: incidentConditions(findings), scope: { symbols, system: true } });
   // Compact at any size: counts and the symbols needing attention; each full assessment stays in this run's history.
   const summary = {
-    at: now, health, api: apiSummary(api), counts: monitorCounts(findings, symbols, dataFailures), attention: symbolsNeedingAttention(findings, symbols),
+    at: now, health, api: apiSummary(findings), counts: monitorCounts(findings, symbols, dataFailures), attention: symbolsNeedingAttention(findings, symbols),
     incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures,
   };
   const report = await local.writeReport({

@@ -13,8 +13,22 @@ function apiFaults(run: RunFindings): ApiCheckResult['checks'] {
   return run.api.checks.filter((c) => !c.ok && !(c.status === 404 && noChampion.has(c.symbol)));
 }
 
-export function apiSummary(api: ApiCheckResult): ApiCheckSummary {
-  return { baseUrl: api.baseUrl, checked: api.checks.length, failed: api.checks.filter((c) => !c.ok), successRate: api.successRate, p50LatencyMs: api.p50LatencyMs };
+/** The API check in the result: counts, and only the failed checks that are faults (a 404 without a champion is not). */
+export function apiSummary(run: RunFindings): ApiCheckSummary {
+  const { api } = run;
+  return { baseUrl: api.baseUrl, checked: api.checks.length, failed: apiFaults(run), successRate: api.successRate, p50LatencyMs: api.p50LatencyMs };
+}
+
+/** The API checks of several chunks as one result: every check, the success rate and median latency over all of them. */
+export function mergeApiChecks(parts: readonly ApiCheckResult[], baseUrl: string | null): ApiCheckResult {
+  const checks = parts.flatMap((p) => p.checks);
+  const latencies = checks.map((c) => c.latencyMs).sort((a, b) => a - b);
+  return {
+    baseUrl: parts[0]?.baseUrl ?? baseUrl,
+    checks,
+    successRate: checks.length ? checks.filter((c) => c.ok).length / checks.length : null,
+    p50LatencyMs: latencies[Math.floor((latencies.length - 1) / 2)] ?? null,
+  };
 }
 
 export function monitorCounts(run: RunFindings, symbols: readonly string[], dataFailures: readonly { symbol: string }[]): MonitorCounts {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Freshness, SymbolAssessment } from '../../common/wire/index.js';
 import type { RunFindings } from '../../workflows/incident-conditions.js';
-import { apiSummary, monitorCounts, reportRows, symbolsNeedingAttention } from '../../workflows/monitor-summary.js';
+import { apiSummary, mergeApiChecks, monitorCounts, reportRows, symbolsNeedingAttention } from '../../workflows/monitor-summary.js';
 
 const allowed = (symbol: string) => ({ symbol, allowed: true, state: 'allowed' as const, reason: 'allowed', lastAttemptAt: null, consecutiveRefusals: 0 });
 const live = { version: 1, from: '2025-01-02', to: '2025-03-31', n: 40, directionAccuracy: 0.55, directionCi: [0.4, 0.69] as [number, number], mape: 0.021, meanConfidence: 0.6, persistenceMape: 0.02, baselineDirectionAccuracy: 0.52 };
@@ -54,8 +54,18 @@ describe('monitorAll compact summary', () => {
     });
   });
 
-  it('keeps only the failed API checks, and the figures of each symbol for the report without the skill tests', () => {
-    expect(apiSummary(findings.api)).toEqual({ baseUrl: 'http://127.0.0.1:1', checked: 4, failed: [findings.api.checks[1], findings.api.checks[2]], successRate: 0.75, p50LatencyMs: 3 });
+  it('merges chunked API checks: every check, success rate and median latency over all', () => {
+    const [a, b, c, d] = findings.api.checks as [typeof findings.api.checks[number], typeof findings.api.checks[number], typeof findings.api.checks[number], typeof findings.api.checks[number]];
+    const merged = mergeApiChecks([
+      { baseUrl: 'http://127.0.0.1:1', checks: [a, b], successRate: 0.5, p50LatencyMs: 3 },
+      { baseUrl: 'http://127.0.0.1:1', checks: [c, d], successRate: 0.5, p50LatencyMs: 2 },
+    ], null);
+    expect(merged).toEqual({ baseUrl: 'http://127.0.0.1:1', checks: [a, b, c, d], successRate: 0.5, p50LatencyMs: 3 });
+    expect(mergeApiChecks([], null)).toEqual({ baseUrl: null, checks: [], successRate: null, p50LatencyMs: null });
+  });
+
+  it('keeps only the failed API checks that are faults, and the figures of each symbol for the report without the skill tests', () => {
+    expect(apiSummary(findings)).toEqual({ baseUrl: 'http://127.0.0.1:1', checked: 4, failed: [findings.api.checks[1]], successRate: 0.75, p50LatencyMs: 3 });
     const rows = reportRows(findings);
     expect(rows.map((r) => r.symbol)).toEqual(symbols);
     expect(rows[0]).toEqual({
