@@ -4,7 +4,7 @@ import { connectClient, resultOfAllSymbolsFailed, runRefreshPrices, startPipelin
 import type { BatchRetrainResult, RefreshPricesResult } from '../../common/wire/index.js';
 import { loadConfig, type ResolvedConfig } from '../../config/index.js';
 import { resolveTemporalTarget, type TemporalTarget } from '../../client/target/index.js';
-import { scheduleInfoFrom, startApiServer } from '../api/index.js';
+import { startApiServer } from '../api/index.js';
 import { applySchedules } from '../../schedules/index.js';
 import type { BuiltDependencies } from '../../worker/dependencies.js';
 import { startWorkers, type RunningWorkers } from '../../worker/run-workers.js';
@@ -98,7 +98,8 @@ async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target:
       history: deps.history,
       priceCache: deps.priceCache,
       temporalUi: target.uiUrl ? { baseUrl: target.uiUrl, namespace: target.namespace } : undefined,
-      scheduleInfo: () => scheduleInfoFrom(client),
+      // One Temporal client for the schedules view, the dashboard's actions and its live workflows.
+      temporalClient: client,
     });
   } catch (err) {
     log(`API not started on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set STOCKFLOW_API_PORT to use another port)`);
