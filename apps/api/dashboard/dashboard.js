@@ -53,10 +53,10 @@ import { activityText, createLive } from './live.js';
     const cmp = check.kind === 'min' ? '≥' : '≤';
     const thr = check.threshold === null || check.threshold === undefined ? null : `${cmp} ${fmt(check.threshold)}`;
     const value = format ? format(check.value) : percentAgainst(check.value, check.threshold, check.kind, digits);
-    const parts = thr ? [`thr ${thr}`] : [];
+    // Short enough to stay on one line at desktop width; the title says it in full (with the basis).
+    const parts = thr ? [thr] : [];
     if (check.baseline !== null && check.baseline !== undefined) parts.push(`${check.baselineName || 'baseline'} ${fmt(check.baseline)}`);
     if (check.n !== null && check.n !== undefined) parts.push(`n=${check.n}`);
-    if (check.basis && check.basis !== 'registry') parts.push(check.basis);
     const title = `${check.basis || ''} value ${value}; ${thr ? `threshold ${thr}` : 'no absolute threshold (judged as skill against the baseline)'}${parts.length ? ` — ${parts.join(' · ')}` : ''}`;
     td.append(h('span', { class: 'metric', text: value, title }), h('span', { class: 'small detail', text: parts.join(' · '), title }));
     return td;
@@ -68,7 +68,7 @@ import { activityText, createLive } from './live.js';
     const f = m.freshness;
     if (!f) return h('td', { class: 'metric-cell unknown', 'data-metric': 'data', 'data-status': 'unknown' }, h('span', { class: 'metric', text: '—' }));
     const status = f.state === 'fresh' ? 'ok' : f.state === 'failing' ? 'breach' : 'warn';
-    const behind = f.sessionsBehind === null ? 'no data' : f.sessionsBehind === 0 ? 'up to date' : `${f.sessionsBehind} session${f.sessionsBehind === 1 ? '' : 's'} behind`;
+    const behind = f.sessionsBehind === null ? 'no data' : f.sessionsBehind === 0 ? 'up to date' : `${f.sessionsBehind} behind`;
     return h('td', { class: `metric-cell ${status}`, 'data-metric': 'data', 'data-status': status, 'data-state': f.state, title: f.error || `last completed session ${f.lastCompletedSession}` },
       h('span', { class: 'metric', text: f.lastBar || '—' }),
       h('span', { class: 'small', text: f.state === 'failing' ? `refresh failing · ${behind}` : `${f.state} · ${behind}` }));

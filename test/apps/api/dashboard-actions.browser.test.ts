@@ -108,6 +108,8 @@ describe('dashboard actions in Chromium, on the real Temporal test server', () =
             .flatMap((td) => [...td.querySelectorAll('.metric, .detail')].map((el) => ({ metric: td.dataset.metric, text: el.textContent, lines: el.getClientRects().length, height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || 18 })))
             .filter((x) => x.lines > 1 || x.height > x.line * 1.6)`);
           expect(wrapped).toEqual([]);
+          // ... and the table fits its container: no sideways scrolling at desktop width.
+          expect(await page.evaluate(`(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth; })()`)).toBe(0);
           await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-desktop.png'), fullPage: true });
 
           // Retrain MSFT from its button: a retrainSymbol workflow starts on the test server.
