@@ -16,6 +16,8 @@ export interface LiveWorkflowsView {
 export class LiveWorkflows {
   private last: { view: LiveWorkflowsView; at: number } | null = null;
   private inFlight: Promise<LiveWorkflowsView> | null = null;
+  /** The last failure logged: a dashboard polling a down Temporal logs it once, not every few seconds. */
+  private loggedError: string | null = null;
 
   constructor(private readonly o: { actions?: ApiActions; now: () => Date; logger: ApiLogger; ttlMs?: number; errorTtlMs?: number }) {}
 
@@ -38,9 +40,11 @@ export class LiveWorkflows {
     let view: LiveWorkflowsView;
     try {
       view = { workflows: await this.o.actions!.running(), fetchedAt: this.o.now().toISOString() };
+      this.loggedError = null;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.o.logger.warn(`running workflows unavailable: ${message}`);
+      if (message !== this.loggedError) this.o.logger.warn(`running workflows unavailable: ${message}`);
+      this.loggedError = message;
       view = { workflows: [], error: `running workflows unavailable: ${message}`, fetchedAt: this.o.now().toISOString() };
     }
     this.last = { view, at: this.o.now().getTime() };

@@ -55,9 +55,11 @@ import { activityText, createLive } from './live.js';
     const value = format ? format(check.value) : percentAgainst(check.value, check.threshold, check.kind, digits);
     // Short enough to stay on one line at desktop width; the title says it in full (with the basis).
     const parts = thr ? [thr] : [];
-    if (check.baseline !== null && check.baseline !== undefined) parts.push(`${check.baselineName || 'baseline'} ${fmt(check.baseline)}`);
+    const hasBaseline = check.baseline !== null && check.baseline !== undefined;
+    if (hasBaseline) parts.push(`vs ${fmt(check.baseline)}`);
     if (check.n !== null && check.n !== undefined) parts.push(`n=${check.n}`);
-    const title = `${check.basis || ''} value ${value}; ${thr ? `threshold ${thr}` : 'no absolute threshold (judged as skill against the baseline)'}${parts.length ? ` — ${parts.join(' · ')}` : ''}`;
+    const title = `${check.basis || ''} value ${value}; ${thr ? `threshold ${thr}` : 'no absolute threshold (judged as skill against the baseline)'}`
+      + `${hasBaseline ? `; ${check.baselineName || 'naive baseline'} on the same sessions ${fmt(check.baseline)}` : ''}${check.n !== null && check.n !== undefined ? `; n=${check.n}` : ''}`;
     td.append(h('span', { class: 'metric', text: value, title }), h('span', { class: 'small detail', text: parts.join(' · '), title }));
     return td;
   }
@@ -103,7 +105,7 @@ import { activityText, createLive } from './live.js';
   /** One badge per skill rule (ok / breach / not judged) with n and p in its title; red only on breach. */
   function skillCell(skill) {
     if (!skill) {
-      return h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': 'unknown' }, h('span', { class: 'small', text: 'no live judgement yet' }));
+      return h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': 'unknown', title: 'no live judgement yet: monitoring judges the champion once it has scored live sessions' }, h('span', { class: 'small', text: 'not judged yet' }));
     }
     const judged = skill.tests.length > 0;
     const td = h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': !judged ? 'unknown' : skill.breached.length ? 'breach' : 'ok' });
@@ -170,11 +172,11 @@ import { activityText, createLive } from './live.js';
       const f = m.latestForecast;
       const reason = noChampionReason(m);
       const tr = h('tr', { 'data-symbol': m.symbol, class: m.symbol === state.selected ? 'selected' : null, onclick: () => select(m.symbol, { push: true }) },
-        h('td', { class: 'symbol', 'data-label': 'Symbol' }, m.symbol,
+        h('td', { class: 'symbol', 'data-label': 'Symbol' }, h('span', { class: 'symbol-name', text: m.symbol }), ' ',
+          m.championProblem
+            ? h('span', { class: 'chip breach', 'data-problem': 'integrity', title: m.championProblem, text: 'broken' })
+            : h('span', { class: `chip ${m.status}`, text: m.status === 'no-model' ? 'no model' : m.status === 'unknown' ? 'n/a' : m.status }),
           overview.temporalUi ? h('a', { class: 'temporal-link small', href: symbolWorkflowsLink(overview.temporalUi, m.symbol), target: '_blank', rel: 'noopener', text: 'workflows ↗', onclick: stop }) : null),
-        h('td', { 'data-label': 'Status' }, m.championProblem
-          ? h('span', { class: 'chip breach', 'data-problem': 'integrity', title: m.championProblem, text: 'broken' })
-          : h('span', { class: `chip ${m.status}`, text: m.status === 'no-model' ? 'no model' : m.status === 'unknown' ? 'n/a' : m.status })),
         h('td', { class: 'version', 'data-label': 'Version' },
           m.champion ? `v${m.champion.version}` : '—',
           reason
@@ -192,14 +194,14 @@ import { activityText, createLive } from './live.js';
         skillCell(m.skill),
         h('td', { class: 'forecast', 'data-label': 'Forecast' }, f
           ? [h('span', { class: `dir-${f.direction}`, text: `${f.direction === 'up' ? '▲' : f.direction === 'down' ? '▼' : '■'} ${money(f.forecastClose)}` }),
-             h('span', { class: 'small', text: `${f.expectedChange !== null ? (f.expectedChange >= 0 ? '+' : '') + pct(f.expectedChange, 2) + ' · ' : ''}as of ${f.asOf}`, title: `confidence ${pct(f.confidence)} · v${f.modelVersion}` })]
+             h('span', { class: 'small', text: `${f.expectedChange !== null ? (f.expectedChange >= 0 ? '+' : '') + pct(f.expectedChange, 2) + ' · ' : ''}as of ${f.asOf.slice(5)}`, title: `as of ${f.asOf} · confidence ${pct(f.confidence)} · v${f.modelVersion}` })]
           : '—'),
         h('td', { class: 'last-run', 'data-label': 'Runs', title: m.lastRun ? m.lastRun.detail : '' },
           m.lastRun ? `${m.lastRun.kind} ${ago(m.lastRun.at, now)}` : '—',
-          h('span', { class: 'small next-run', text: m.nextRun.training || m.nextRun.monitoring
-            ? [m.nextRun.training ? `train ${ago(m.nextRun.training, now)}` : '', m.nextRun.monitoring ? `monitor ${ago(m.nextRun.monitoring, now)}` : ''].filter(Boolean).join(' · ')
-            : overview.schedules ? 'no run scheduled' : 'no schedule info' })),
-        h('td', { 'data-label': 'Incidents' }, h('span', { class: `incidents-count${m.openIncidents.total ? ' has' : ''}`, text: String(m.openIncidents.total), title: `critical ${m.openIncidents.critical} · warning ${m.openIncidents.warning} · info ${m.openIncidents.info}` }),
+          h('span', { class: 'small next-run', title: m.nextRun.monitoring ? `next monitoring ${ago(m.nextRun.monitoring, now)} (${shortTime(m.nextRun.monitoring)})` : '', text: m.nextRun.training
+            ? `next: train ${ago(m.nextRun.training, now)}`
+            : m.nextRun.monitoring ? `next: monitor ${ago(m.nextRun.monitoring, now)}` : overview.schedules ? 'no run scheduled' : 'no schedule info' })),
+        h('td', { class: 'incidents', 'data-label': 'Incidents' }, h('span', { class: `incidents-count${m.openIncidents.total ? ' has' : ''}`, text: String(m.openIncidents.total), title: `critical ${m.openIncidents.critical} · warning ${m.openIncidents.warning} · info ${m.openIncidents.info}` }),
           m.openIncidents.total ? h('span', { class: 'small', text: `${m.openIncidents.critical} crit · ${m.openIncidents.warning} warn` }) : null),
         h('td', { class: 'activity', 'data-label': 'Now' }),
         h('td', { class: 'actions', 'data-label': 'Actions' },

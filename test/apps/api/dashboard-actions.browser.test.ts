@@ -28,6 +28,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 /** Long enough for a real (tiny) retrain on a loaded machine. */
 const RETRAIN_TIMEOUT_MS = scaled(240_000);
+/** The whole test: fixture pages, the retrain, the other actions, the phone-width page. */
+const TEST_TIMEOUT_MS = scaled(420_000);
 
 let fx: Fixture;
 let browser: Browser;
@@ -176,5 +178,5 @@ describe('dashboard actions in Chromium, on the real Temporal test server', () =
         await removeScope(client, scope);
       }
     }, { taskQueue });
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -86,15 +86,18 @@ describe('dashboard in Chromium', () => {
         status: td.getAttribute('data-status'),
         value: td.querySelector('.metric')?.textContent,
         detail: td.querySelector('.small')?.textContent,
+        title: td.querySelector('.metric')?.getAttribute('title'),
       }));
       const direction = await cell('SPY', 'direction');
       // Rounded against the threshold: a failing value never prints equal to it (format.js, unit-tested).
       expect(direction.value).toBe(percentAgainst(spy!.checks.directionAccuracy!.value, 0.45, 'min'));
       expect(direction.status).toBe(spy?.checks.directionAccuracy?.status);
-      expect(direction.detail).toMatch(/^≥ 45\.0% · (always-up|same-as-today) \d+\.\d% · n=40$/);
+      expect(direction.detail).toMatch(/^≥ 45\.0% · vs \d+\.\d% · n=40$/);
+      expect(direction.title).toMatch(/^holdout value .*; threshold ≥ 45\.0%; (always-up|same-as-today) on the same sessions \d+\.\d%; n=40$/);
       const mape = await cell('SPY', 'mape');
       expect(mape.value).toBe(percentAgainst(spy!.checks.mape!.value, 0.05, 'max', 2));
-      expect(mape.detail).toMatch(/^≤ 5\.00% · persistence \d+\.\d\d% · n=40$/);
+      expect(mape.detail).toMatch(/^≤ 5\.00% · vs \d+\.\d\d% · n=40$/);
+      expect(mape.title).toContain('persistence on the same sessions');
       expect((await cell('AAPL', 'mape')).detail).toContain('≤ 8.00%'); // per-symbol override
       expect((await cell('SPY', 'confidence')).detail).toContain('≥ 60.0%');
       expect((await cell('SPY', 'age')).status).toBe('ok');
