@@ -148,7 +148,7 @@ describe('dashboard actions in Chromium, on the real Temporal test server', () =
           expect((await describeSchedule(client, 'weekly-training', scope)).paused).toBe(true);
 
           // Back returns to the symbol before (the URL holds the selection).
-          await page.locator('tr[data-symbol="SPY"] td.symbol').click();
+          await page.locator('tr[data-symbol="SPY"] td.symbol .symbol-name').click();
           await expect.poll(() => page.url()).toContain('#symbol=SPY');
           await expect.poll(() => page.locator('#detail-title').innerText()).toContain('SPY');
           await page.goBack();
