@@ -127,7 +127,11 @@ import { activityText, createLive } from './live.js';
     if (m.champion) return '';
     if (m.championProblem) return `champion unreadable: ${m.championProblem}`;
     if (!m.versionCount) return m.freshness && m.freshness.lastBar === null ? 'never trained: no cached prices yet' : 'never trained';
-    const decision = m.lastRun && m.lastRun.kind === 'retrain' ? m.lastRun.detail : '';
+    // The latest promotion decision says why (lastDecision when the API gives it, else a retrain as the last run).
+    const d = m.lastDecision;
+    const decision = d
+      ? `${d.promoted ? 'promoted' : 'kept'}${d.challengerVersion !== null ? ` v${d.challengerVersion}` : ''}: ${d.reason}`
+      : m.lastRun && m.lastRun.kind === 'retrain' ? m.lastRun.detail : '';
     return `${m.versionCount} version(s), none promoted${decision ? ` — last retrain ${decision}` : ''}`;
   }
 
