@@ -67,6 +67,7 @@ export class HistoryStore {
   private readonly decisions: DecisionsTable;
   private readonly retrainAttempts: RetrainAttemptsTable;
   private readonly refreshStatuses: RefreshStatusTable;
+  private totalChangesStmt?: Database.Statement;
 
   private constructor(file: string, db: Database.Database, now: () => Date) {
     this.file = file;
@@ -113,6 +114,19 @@ export class HistoryStore {
 
   journalMode(): string {
     return String(this.db.pragma('journal_mode', { simple: true }));
+  }
+
+  /**
+   * A stamp that changes whenever the database may have changed: a commit by another connection
+   * (SQLite's `data_version`) or by this one (`total_changes()`). Readers cache what they derived
+   * from the database while it stays the same (the API's status rows). null: no such stamp (an
+   * engine without one; then nothing may be cached).
+   */
+  changeStamp(): string | null {
+    const dataVersion = this.db.pragma('data_version', { simple: true });
+    this.totalChangesStmt ??= this.db.prepare('SELECT total_changes()').pluck();
+    const ownChanges = this.totalChangesStmt.get();
+    return `${String(dataVersion)}:${String(ownChanges)}`;
   }
 
   close(): void {

@@ -44,7 +44,7 @@ export type StatusHistory = Pick<HistoryStore,
 const NO_ROWS: LatestRows = { championLive: undefined, live: undefined, evaluation: undefined, decision: undefined, prediction: undefined };
 
 /** The latest history rows a status row is built from, for one symbol. */
-interface LatestRows {
+export interface LatestRows {
   championLive: LiveScoreRecord | undefined;
   live: LiveScoreRecord | undefined;
   evaluation: EvaluationRecord | undefined;
@@ -52,24 +52,43 @@ interface LatestRows {
   prediction: PredictionRecord | undefined;
 }
 
+/** Every symbol's latest history rows and the open incident counts: what `buildStatuses` reads. */
+export interface LatestHistory {
+  rows: ReadonlyMap<string, LatestRows>;
+  incidents: readonly IncidentCount[];
+}
+
 /** Every symbol's row, from a fixed number of history queries (not one per symbol). */
 export function symbolStatuses(input: SymbolStatusInput): SymbolStatus[] {
-  const { history, models } = input;
-  if (!history) return models.map((m) => buildRow(m, NO_ROWS, [], input));
+  return buildStatuses(input, readLatestHistory(input.history, input.models));
+}
+
+/**
+ * The history part of every row in six statements whatever the number of symbols: the newest
+ * live score of each champion, the newest evaluation, live score, decision and forecast per symbol,
+ * and the open incident counts. A caller may keep it while the database has not changed (the API).
+ */
+export function readLatestHistory(history: StatusHistory | null, models: readonly ModelSummary[]): LatestHistory {
+  if (!history) return { rows: new Map(), incidents: [] };
   const champions = models.flatMap((m) => (m.champion ? [{ symbol: m.symbol, version: m.champion.version }] : []));
   const championLive = bySymbol(history.latestLiveScoresOf(champions));
   const live = bySymbol(history.latestLiveScores());
   const evaluations = bySymbol(history.latestEvaluations());
   const decisions = bySymbol(history.latestDecisions());
   const predictions = bySymbol(history.latestPredictions());
-  const incidents = history.openIncidentCounts();
-  return models.map((m) => buildRow(m, {
+  const rows = new Map<string, LatestRows>(models.map((m) => [m.symbol, {
     championLive: championLive.get(m.symbol),
     live: live.get(m.symbol),
     evaluation: evaluations.get(m.symbol),
     decision: decisions.get(m.symbol),
     prediction: predictions.get(m.symbol),
-  }, incidents, input));
+  }]));
+  return { rows, incidents: history.openIncidentCounts() };
+}
+
+/** The rows from history read by readLatestHistory (for the same models). */
+export function buildStatuses(input: SymbolStatusInput, latest: LatestHistory): SymbolStatus[] {
+  return input.models.map((m) => buildRow(m, latest.rows.get(m.symbol) ?? NO_ROWS, latest.incidents, input));
 }
 
 /** One symbol's row (`GET /models/:symbol`), from that symbol's rows only. */

@@ -14,12 +14,11 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-function open(): HistoryStore {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockflow-latest-'));
-  const store = HistoryStore.open({ file: historyFile(dir) });
+function open(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockflow-latest-')), readonly = false): HistoryStore {
+  const store = HistoryStore.open({ file: historyFile(dir), readonly });
   cleanups.push(() => {
     store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!readonly) fs.rmSync(dir, { recursive: true, force: true });
   });
   return store;
 }
@@ -92,5 +91,22 @@ describe('latest-per-symbol history queries', () => {
     }
     expect(store.latestLiveScoresOf(many).map((r) => r.symbol)).toEqual(['S000', 'S420']);
     expect(() => store.latestLiveScoresOf([{ symbol: 'bad symbol', version: 1 }])).toThrow(/symbol/);
+  });
+});
+
+describe('changeStamp', () => {
+  it('moves on a commit by another connection or by this one, and stays put otherwise', () => {
+    const writer = open();
+    const reader = open(path.dirname(writer.file), true);
+    const before = reader.changeStamp();
+    expect(reader.changeStamp()).toBe(before);
+    reader.latestDecisions();
+    expect(reader.changeStamp()).toBe(before);
+    writer.addDecision({ symbol: 'AAA', at: at(1), challengerVersion: 1, championVersion: null, promoted: true, reason: 'r', details: {} });
+    const afterOther = reader.changeStamp();
+    expect(afterOther).not.toBe(before);
+    const own = writer.changeStamp();
+    writer.addDecision({ symbol: 'AAA', at: at(2), challengerVersion: 2, championVersion: 1, promoted: true, reason: 'r', details: {} });
+    expect(writer.changeStamp()).not.toBe(own);
   });
 });
