@@ -88,7 +88,8 @@ export function readLatestHistory(history: StatusHistory | null, models: readonl
 
 /** The rows from history read by readLatestHistory (for the same models). */
 export function buildStatuses(input: SymbolStatusInput, latest: LatestHistory): SymbolStatus[] {
-  return input.models.map((m) => buildRow(m, latest.rows.get(m.symbol) ?? NO_ROWS, latest.incidents, input));
+  const next = nextRuns(input.schedules); // the schedules cover every symbol: once, not per row
+  return input.models.map((m) => buildRow(m, latest.rows.get(m.symbol) ?? NO_ROWS, latest.incidents, input, next));
 }
 
 /** One symbol's row (`GET /models/:symbol`), from that symbol's rows only. */
@@ -109,7 +110,9 @@ function bySymbol<T extends { symbol: string }>(rows: readonly T[]): Map<string,
   return new Map(rows.map((r) => [r.symbol, r]));
 }
 
-function buildRow(model: ModelSummary, rows: LatestRows, incidents: readonly IncidentCount[], input: Omit<SymbolStatusInput, 'models'>): SymbolStatus {
+function buildRow(
+  model: ModelSummary, rows: LatestRows, incidents: readonly IncidentCount[], input: Omit<SymbolStatusInput, 'models'>, next = nextRuns(input.schedules),
+): SymbolStatus {
   const { now, symbol } = { now: input.now, symbol: model.symbol };
   const thresholds = input.thresholdsFor(symbol);
   const ageDays = model.trainedAt ? modelAgeDays(model.trainedAt, now) : null;
@@ -129,7 +132,7 @@ function buildRow(model: ModelSummary, rows: LatestRows, incidents: readonly Inc
     status: model.champion ? rowStatus(checks, skill) : 'no-model',
     lastRun: lastRunOf(rows),
     lastDecision: rows.decision ? toLastDecision(rows.decision) : null,
-    nextRun: nextRuns(input.schedules),
+    nextRun: next,
     openIncidents: countOpenIncidents(incidents, symbol),
     latestForecast: rows.prediction ? toForecastView(rows.prediction) : null,
     freshness,
