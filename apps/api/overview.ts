@@ -1,6 +1,6 @@
 /**
  * The rows of `GET /models`, `/models/:symbol` and the dashboard: the one symbol status of
- * domain/serving (`symbolStatuses`, shared with `stockflow status` and `stockflow monitor`) plus
+ * domain/serving (`symbolStatuses`, shared with `stockflow status`) plus
  * what only the API adds, links to the symbol's workflows in the Temporal UI.
  */
 import { workflowIds } from '../../common/constants.js';

@@ -2,7 +2,8 @@
  * The one symbol-status function (issue 8): each symbol's champion (registry summary), its
  * metrics judged against their thresholds by monitoring's own rules, its skill judgement, last
  * run and decision, next runs, open incidents, latest forecast and data freshness. `GET /models`,
- * the dashboard, `stockflow status` and `stockflow monitor` all read these rows.
+ * the dashboard and `stockflow status` read these rows (monitorAll's per-symbol SymbolAssessment is
+ * the judging run's outcome — breaches, retrain policy — and stays its own type).
  *
  * `symbolStatuses` reads the history with a fixed number of set-based queries whatever the number
  * of symbols (latest live score of every champion, latest evaluation / live score / decision /
