@@ -26,8 +26,18 @@ const HISTORY = `SELECT * FROM (
     ORDER BY at DESC, id DESC LIMIT @limit
   ) AS recent ORDER BY at, id`;
 
+// Set-based (GET /models, `stockflow status`): one statement for every symbol.
+const LATEST_PER_SYMBOL = `SELECT id, at, symbol, challenger_version, champion_version, promoted, reason, details, workflow_id FROM (
+    SELECT d.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY at DESC, id DESC) AS rn FROM decisions d
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+
 export class DecisionsTable {
   constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
+
+  /** The newest decision of every symbol, by symbol: one statement. */
+  latestPerSymbol(): DecisionRecord[] {
+    return (this.db.all(LATEST_PER_SYMBOL) as unknown as Row[]).map(toRecord);
+  }
 
   add(input: DecisionInput): DecisionRecord {
     if (typeof input.promoted !== 'boolean') throw new HistoryInputError('decisions', 'promoted', input.promoted, 'a boolean');

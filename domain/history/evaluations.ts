@@ -66,6 +66,14 @@ const HISTORY = `SELECT * FROM (
     ORDER BY evaluated_at DESC, id DESC LIMIT @limit
   ) AS recent ORDER BY evaluated_at, id`;
 
+// Set-based (GET /models, `stockflow status`): one statement for every symbol (window function).
+const LATEST_PER_SYMBOL = `SELECT id, symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source FROM (
+    SELECT e.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY evaluated_at DESC, id DESC) AS rn FROM evaluations e
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+const LATEST_PER_SYMBOL_OF_KIND = `SELECT id, symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source FROM (
+    SELECT e.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY evaluated_at DESC, id DESC) AS rn FROM evaluations e WHERE kind = ?
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+
 export class EvaluationsTable {
   constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
 
@@ -97,6 +105,14 @@ export class EvaluationsTable {
 
   latest(symbol: string, kind?: EvaluationKind): EvaluationRecord | null {
     return this.history(symbol, { kind, limit: 1 })[0] ?? null;
+  }
+
+  /** The newest evaluation of every symbol (of `kind`, when given), by symbol: one statement. */
+  latestPerSymbol(kind?: EvaluationKind): EvaluationRecord[] {
+    const rows = kind === undefined
+      ? this.db.all(LATEST_PER_SYMBOL)
+      : this.db.all(LATEST_PER_SYMBOL_OF_KIND, [f.oneOf('kind', kind, KINDS)]);
+    return (rows as unknown as Row[]).map(toRecord);
   }
 }
 

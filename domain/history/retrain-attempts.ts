@@ -35,8 +35,18 @@ const HISTORY = `SELECT * FROM (
     ORDER BY started_at DESC, id DESC LIMIT @limit
   ) AS recent ORDER BY started_at, id`;
 
+// Set-based (GET /models, `stockflow status`): one statement for every symbol.
+const LATEST_PER_SYMBOL = `SELECT id, symbol, started_at, workflow_id, run_id, reason, last_bar, outcome, detail, finished_at FROM (
+    SELECT a.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY started_at DESC, id DESC) AS rn FROM retrain_attempts a
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+
 export class RetrainAttemptsTable {
   constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
+
+  /** The newest attempt of every symbol, by symbol: one statement. */
+  latestPerSymbol(): RetrainAttemptRecord[] {
+    return (this.db.all(LATEST_PER_SYMBOL) as unknown as Row[]).map(toRecord);
+  }
 
   start(input: RetrainAttemptStart): RetrainAttemptRecord {
     const row = {

@@ -161,6 +161,11 @@ export class HistoryStore {
     return this.evaluations.latest(symbol, kind);
   }
 
+  /** The newest evaluation of every symbol (of `kind`, when given), by symbol: one query for all symbols. */
+  latestEvaluations(kind?: EvaluationKind): EvaluationRecord[] {
+    return this.evaluations.latestPerSymbol(kind);
+  }
+
   // live scores
   addLiveScore(input: LiveScoreInput): LiveScoreRecord {
     return this.liveScores.add(input);
@@ -169,6 +174,16 @@ export class HistoryStore {
   /** Oldest first; `limit` keeps the newest (trend analysis compares windows of these). */
   liveScoreHistory(symbol: string, query: LiveScoreQuery = {}): LiveScoreRecord[] {
     return this.liveScores.history(symbol, query);
+  }
+
+  /** The newest live score of every symbol (any version), by symbol: one query for all symbols. */
+  latestLiveScores(): LiveScoreRecord[] {
+    return this.liveScores.latestPerSymbol();
+  }
+
+  /** The newest live score of each given (symbol, version) — e.g. every champion — by symbol: one query. */
+  latestLiveScoresOf(versions: ReadonlyArray<{ symbol: string; version: number }>): LiveScoreRecord[] {
+    return this.liveScores.latestOfVersions(versions);
   }
 
   // predictions
@@ -239,6 +254,11 @@ export class HistoryStore {
     return this.decisions.history(symbol, query);
   }
 
+  /** The newest promotion decision of every symbol, by symbol: one query for all symbols. */
+  latestDecisions(): DecisionRecord[] {
+    return this.decisions.latestPerSymbol();
+  }
+
   // retrain attempts (the retrain policy's memory)
   /** Records that a retrain run started training on data through `lastBar` (idempotent per run). */
   startRetrainAttempt(input: RetrainAttemptStart): RetrainAttemptRecord {
@@ -253,6 +273,11 @@ export class HistoryStore {
   /** Oldest first; `limit` keeps the newest. */
   retrainAttemptHistory(symbol: string, query: SinceQuery = {}): RetrainAttemptRecord[] {
     return this.retrainAttempts.history(symbol, query);
+  }
+
+  /** The newest retrain attempt of every symbol, by symbol: one query for all symbols. */
+  latestRetrainAttempts(): RetrainAttemptRecord[] {
+    return this.retrainAttempts.latestPerSymbol();
   }
 
   // price refresh outcomes (one row per symbol)

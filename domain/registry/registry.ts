@@ -34,6 +34,7 @@ import type {
   ModelArtifact,
   PruneResult,
   RestoreBackupResult,
+  RegistrySymbolSummary,
   RetrainBackup,
   SymbolDescription,
   VersionSummary,
@@ -365,7 +366,7 @@ export class ModelRegistry {
    * champion's metadata and the number of versions — no backups, no audit log, no metadata of
    * other versions.
    */
-  summary(symbol: string): Pick<SymbolDescription, 'champion' | 'championProblem' | 'championMetadata'> & { versionCount: number } {
+  summary(symbol: string): Omit<RegistrySymbolSummary, 'symbol'> {
     const { pointer, problem } = this.checkChampion(symbol);
     return {
       champion: pointer,
@@ -373,6 +374,22 @@ export class ModelRegistry {
       championMetadata: pointer ? peekMetadata(this.ctx, symbol, pointer.version) : null,
       versionCount: listVersionNumbers(this.ctx, symbol).length,
     };
+  }
+
+  /**
+   * `summary` of many symbols in one pass (every symbol with a registry directory when none are
+   * named), in the order given: what `GET /models` and `stockflow status` read. A symbol without
+   * models has a summary with no champion and `versionCount` 0; a symbol that cannot be read has
+   * its problem as `championProblem` (one bad symbol does not hide the others).
+   */
+  summaries(symbols: readonly string[] = this.listSymbols()): RegistrySymbolSummary[] {
+    return symbols.map((symbol) => {
+      try {
+        return { symbol, ...this.summary(symbol) };
+      } catch (err) {
+        return { symbol, champion: null, championProblem: err instanceof Error ? err.message : String(err), championMetadata: null, versionCount: 0 };
+      }
+    });
   }
 
   describe(symbol: string, options: { auditEntries?: number } = {}): SymbolDescription {

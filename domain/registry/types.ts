@@ -160,6 +160,11 @@ export interface SymbolDescription {
   auditMalformedLines: number[];
 }
 
+/** What a status row needs of one symbol (`summary`, `summaries`): no backups, audit or other versions' metadata. */
+export interface RegistrySymbolSummary extends Pick<SymbolDescription, 'symbol' | 'champion' | 'championProblem' | 'championMetadata'> {
+  versionCount: number;
+}
+
 /** What `backupBeforeRetrain` did with the champion before a retrain. */
 export interface RetrainBackup {
   /** The backup made; null when there was no champion or it could not be backed up. */

@@ -24,7 +24,7 @@ function isConnectionLoss(err) {
     if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH'].includes(code)) return true;
   }
   const message = err instanceof Error ? err.message : String(err);
-  return /Connection terminated|Client has encountered a connection error|not queryable|terminating connection/i.test(message);
+  return /Connection terminated|Client has encountered a connection error|not queryable|terminating connection|Query read timeout/i.test(message);
 }
 
 function unavailable(err, what) {
@@ -38,6 +38,10 @@ async function connect(conn) {
   const client = new pg.Client({
     connectionString: conn.url,
     connectionTimeoutMillis: conn.connectTimeoutMs,
+    // The calling thread is blocked while it waits: a server that stops answering must end the
+    // wait (the connection is then dropped as lost) rather than freeze the process.
+    query_timeout: conn.queryTimeoutMs,
+    keepAlive: true,
     // A read-only bridge stays read-only across reconnects: it is a setting of every session.
     ...(conn.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
@@ -115,7 +119,7 @@ async function query(conn, sql, params) {
 runAsWorker(async (request) => {
   switch (request.op) {
     case 'open': {
-      const conn = { url: request.url, client: null, inTransaction: false, lostTransaction: false, connectTimeoutMs: request.connectTimeoutMs, readOnly: request.readOnly === true };
+      const conn = { url: request.url, client: null, inTransaction: false, lostTransaction: false, connectTimeoutMs: request.connectTimeoutMs, readOnly: request.readOnly === true, queryTimeoutMs: request.queryTimeoutMs };
       await connect(conn);
       const handle = nextHandle++;
       connections.set(handle, conn);

@@ -19,7 +19,7 @@ export interface PgResult {
 }
 
 type PgRequest =
-  | { op: 'open'; url: string; connectTimeoutMs: number; readOnly: boolean }
+  | { op: 'open'; url: string; connectTimeoutMs: number; queryTimeoutMs: number; readOnly: boolean }
   | { op: 'query'; handle: number; sql: string; params: unknown[] }
   | { op: 'close'; handle: number }
   | { op: 'backendPid'; handle: number };
@@ -54,6 +54,8 @@ export interface PgBridgeOptions {
   url: string;
   /** How long to wait for a connection (default 10 s). */
   connectTimeoutMs?: number;
+  /** How long one statement may take before the connection is given up as lost (default 120 s). */
+  queryTimeoutMs?: number;
   /** Every session read-only (default_transaction_read_only): writes fail with SQLSTATE 25006. */
   readOnly?: boolean;
 }
@@ -67,7 +69,7 @@ export class PgBridge {
 
   /** Connects now, so a wrong URL or a server that is down fails here, naming the server. */
   static connect(options: PgBridgeOptions): PgBridge {
-    const result = invoke(options.url, { op: 'open', url: options.url, connectTimeoutMs: options.connectTimeoutMs ?? 10_000, readOnly: options.readOnly ?? false }, 'connect') as { handle: number };
+    const result = invoke(options.url, { op: 'open', url: options.url, connectTimeoutMs: options.connectTimeoutMs ?? 10_000, queryTimeoutMs: options.queryTimeoutMs ?? 120_000, readOnly: options.readOnly ?? false }, 'connect') as { handle: number };
     return new PgBridge(options.url, result.handle);
   }
 
