@@ -3,25 +3,9 @@
  * give, for each symbol, exactly what the per-symbol queries give — including ties on the
  * timestamp (broken by id, newest insert wins) and symbols with nothing recorded (no row).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { HistoryStore, historyFile } from '../../../domain/history/index.js';
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
-
-function open(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockflow-latest-')), readonly = false): HistoryStore {
-  const store = HistoryStore.open({ file: historyFile(dir), readonly });
-  cleanups.push(() => {
-    store.close();
-    if (!readonly) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  return store;
-}
+import { describe, expect, it } from 'vitest';
+import type { HistoryStore } from '../../../domain/history/index.js';
+import { HISTORY_ENGINES } from './engines.js';
 
 const SYMBOLS = ['AAA', 'BBB', 'CCC'];
 const at = (day: number, hour = 0) => `2025-02-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
@@ -41,7 +25,9 @@ function seed(store: HistoryStore): void {
   });
 }
 
-describe('latest-per-symbol history queries', () => {
+describe.each(HISTORY_ENGINES)('latest-per-symbol history queries on %s', (_name, engine) => {
+  const open = () => engine.fresh();
+
   it('answer for every symbol at once what the per-symbol queries answer one by one', () => {
     const store = open();
     seed(store);
@@ -95,9 +81,16 @@ describe('latest-per-symbol history queries', () => {
 });
 
 describe('changeStamp', () => {
-  it('moves on a commit by another connection or by this one, and stays put otherwise', () => {
-    const writer = open();
-    const reader = open(path.dirname(writer.file), true);
+  const engine = (name: string) => HISTORY_ENGINES.find(([n]) => n === name)![1];
+
+  it('is null on PostgreSQL (no cheap change counter), so readers cache nothing there', () => {
+    expect(engine('postgres').fresh().changeStamp()).toBeNull();
+  });
+
+  it('moves on SQLite on a commit by another connection or by this one, and stays put otherwise', () => {
+    const sqlite = engine('sqlite');
+    const writer = sqlite.fresh();
+    const reader = sqlite.reopen(writer, { readonly: true });
     const before = reader.changeStamp();
     expect(reader.changeStamp()).toBe(before);
     reader.latestDecisions();
