@@ -8,6 +8,7 @@ import { startApiServer } from '../api/index.js';
 import { applySchedules } from '../../schedules/index.js';
 import type { BuiltDependencies } from '../../worker/dependencies.js';
 import { startWorkers, type RunningWorkers } from '../../worker/run-workers.js';
+import { mallocArenaWarning } from '../../worker/malloc-arenas.js';
 import { startupWarnings } from '../../worker/startup-checks.js';
 
 export interface RunStackOptions {
@@ -38,7 +39,7 @@ export async function runStack({ config = loadConfig(), once = false, log = cons
   try {
     running = await startWorkers(config, target);
     const { deps } = running;
-    for (const warning of startupWarnings(config, deps.registry)) log(`warning: ${warning}`);
+    for (const warning of [mallocArenaWarning(), ...startupWarnings(config, deps.registry)]) if (warning) log(`warning: ${warning}`);
 
     const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
     log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);

@@ -99,7 +99,7 @@ const thresholds = z.object({
 
 const schedule = z.object({ id: z.string(), paused: z.boolean(), nextRunTimes: z.array(instant), lastRun: instant.optional() });
 
-/** One status row of `GET /models` (and the head of `GET /models/:symbol`). */
+/** One status row of `GET /models` (and the head of `GET /models/:symbol`): common/wire's SymbolStatus plus links. */
 export const modelRow = z.object({
   symbol: z.string(),
   configured: z.boolean(),
@@ -121,6 +121,9 @@ export const modelRow = z.object({
   skill: skillJudgement.nullable(),
   status: z.enum(['ok', 'warn', 'breach', 'unknown', 'off', 'no-model']),
   lastRun: z.object({ at: instant, kind: z.enum(['retrain', 'evaluation', 'live-score']), detail: z.string(), workflowId: z.string().nullable() }).nullable(),
+  lastDecision: z.object({
+    at: instant, promoted: z.boolean(), challengerVersion: z.number().int().nullable(), championVersion: z.number().int().nullable(), reason: z.string(),
+  }).nullable().meta({ description: "the symbol's latest promotion decision" }),
   nextRun: z.object({ training: instant.nullable(), monitoring: instant.nullable() }),
   openIncidents: z.object({ total: z.number().int(), critical: z.number().int(), warning: z.number().int(), info: z.number().int() }),
   latestForecast: forecastView.nullable(),

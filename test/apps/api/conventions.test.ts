@@ -48,7 +48,8 @@ beforeAll(async () => {
   dataDir = tempDir('stockflow-api-conventions-');
   const fx = await buildFixture(dataDir); // SPY and AAPL trained, MSFT configured and untrained
   fx.history.close();
-  const options = { host: '127.0.0.1', port: 0, processMetrics: true, scheduleInfo: async () => [], logger: quiet };
+  // Freshness (with its checkedAt) is kept for an hour, so a revalidation seconds later on a busy machine sees the same body.
+  const options = { host: '127.0.0.1', port: 0, processMetrics: true, scheduleInfo: async () => [], logger: quiet, freshnessTtlMs: 3_600_000 };
   server = await startApiServer(fixtureConfig(dataDir), options);
   withCors = await startApiServer(fixtureConfig(dataDir, { STOCKFLOW_API_CORS_ORIGINS: 'https://dash.example, http://localhost:5173' }), options);
 });
