@@ -17,6 +17,9 @@ export const LAYERS = {
   'common': { forbid: ['config', 'domain', 'activities', 'workflows', 'worker', 'client', 'schedules', 'apps'] },
   'config': { forbid: ['domain', 'activities', 'workflows', 'worker', 'client', 'schedules', 'apps'] },
   'domain': { forbid: ['activities', 'workflows', 'worker', 'client', 'schedules', 'apps'], types: ['config'] },
+  // domain/sql is the storage floor under history and registry (SQLite and PostgreSQL behind one
+  // interface): it knows no domain part and no configuration, so any store can sit on it.
+  'domain/sql': { forbid: ['config', 'activities', 'workflows', 'worker', 'client', 'schedules', 'apps', 'domain/prices', 'domain/market-hours', 'domain/engine', 'domain/registry', 'domain/history', 'domain/judgement', 'domain/alerts', 'domain/reports', 'domain/serving'] },
   'activities': { forbid: ['workflows', 'worker', 'client', 'schedules', 'apps'], types: ['config'] },
   // domain/market-hours is pure (no I/O, no clock) and safe in Temporal's sandbox.
   'workflows': { forbid: ['worker', 'client', 'schedules', 'apps'], types: ['activities', 'domain', 'config'], except: ['domain/market-hours'] },

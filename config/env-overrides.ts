@@ -28,4 +28,5 @@ export const ENV_OVERRIDES: Record<string, { field: string; kind: 'string' | 'pa
   STOCKFLOW_TF_BACKEND: { field: 'training.backend', kind: 'string' },
   STOCKFLOW_METRICS_HOST: { field: 'metrics.host', kind: 'string' },
   STOCKFLOW_METRICS_PORT: { field: 'metrics.port', kind: 'number' },
+  STOCKFLOW_STORE_URL: { field: 'store.url', kind: 'string' },
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_SYMBOLS, GENERAL_TASK_QUEUE, SYMBOL_PATTERN } from '../common/constants.js';
 import { isTimeZone } from '../common/time-zone.js';
 import { PRICE_SOURCE_SPEC_FORMS, readPriceSourceSpec } from '../common/price-source-spec.js';
+import { STORE_URL_FORMS, storeUrlProblem } from '../common/store-url.js';
 import { DEFAULT_PLAUSIBILITY_RULE } from '../common/prices.js';
 
 const fraction = (what: string) =>
@@ -182,6 +183,13 @@ export const configSchema = z.object({
     /** Slack-compatible incoming-webhook URL that receives alerts. */
     webhookUrl: z.url({ error: 'an http(s) URL' }).optional(),
   }).strict(),
+  /**
+   * Where the history lives: absent = the embedded SQLite file in dataDir; a postgres:// URL = a
+   * shared PostgreSQL store that every worker, the API and the CLI on any machine use.
+   */
+  store: z.object({
+    url: z.string({ error: STORE_URL_FORMS }).refine((s) => storeUrlProblem(s) === null, { error: STORE_URL_FORMS }).optional(),
+  }).strict(),
 }).strict();
 
 export type StockflowConfig = z.infer<typeof configSchema>;
@@ -217,4 +225,5 @@ export const DEFAULT_CONFIG: z.input<typeof configSchema> = {
   api: { host: '127.0.0.1', port: 3000 },
   metrics: { host: '127.0.0.1' },
   alerts: {},
+  store: {},
 };

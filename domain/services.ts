@@ -1,15 +1,18 @@
 /**
- * The domain services, built once from the resolved configuration: the model registry, the
- * history database, the price source and the price cache over it. The worker, the API and the
+ * The domain services, built once from the resolved configuration: the model registry and the
+ * history database (files and SQLite in dataDir, or both in the shared PostgreSQL store when
+ * `store.url` is set), the price source and the price cache over it. The worker, the API and the
  * CLI all call `buildServices` (no other place spells the data directory's layout or parses the
  * price-source string into a source).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { HistoryStore, historyFile } from './history/index.js';
+import { HistorySchemaError, HistoryStore, historyFile } from './history/index.js';
 import { parsePriceSourceSpec, PriceCache, type PriceSource } from './prices/index.js';
 import { ModelRegistry } from './registry/index.js';
+import { openPostgresRegistry } from './registry/open-postgres.js';
+import { parseStoreUrl } from './sql/store-url.js';
 
 /** `<dataDir>/models`: the model registry's root. */
 export function modelsDir(config: Pick<ResolvedConfig, 'dataDir'>): string {
@@ -26,6 +29,8 @@ export function pricesDir(config: Pick<ResolvedConfig, 'dataDir'>): string {
  * - `write`: opened (created and migrated when missing) for writing — the worker, `alerts --ack`;
  * - `read`: read-only, created (and migrated) first when missing — the API;
  * - `read-if-exists`: read-only, or none when no worker has created it yet — the CLI's reports.
+ * On PostgreSQL "created" means the history schema migrated; read-only is a plain connection
+ * whose sessions are read-only.
  */
 export type HistoryAccess = 'write' | 'read' | 'read-if-exists';
 
@@ -41,7 +46,7 @@ export interface Services<H extends HistoryStore | null = HistoryStore> {
   history: H;
   source: PriceSource;
   priceCache: PriceCache;
-  /** Closes what was opened here (the history database). */
+  /** Closes what was opened here (the history database, the registry's PostgreSQL connection). */
   close(): void;
 }
 
@@ -49,18 +54,33 @@ export function buildServices(config: ResolvedConfig, options: ServiceOptions & 
 export function buildServices(config: ResolvedConfig, options?: ServiceOptions): Services;
 export function buildServices(config: ResolvedConfig, options: ServiceOptions = {}): Services<HistoryStore | null> {
   const given = options.history instanceof HistoryStore ? options.history : null;
-  const history = given ?? openHistory(historyFile(config.dataDir), (options.history as HistoryAccess | undefined) ?? 'write');
-  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
-  const source = parsePriceSourceSpec(config.priceSource, { baseDir, plausibility: config.marketData });
+  const access = (options.history as HistoryAccess | undefined) ?? 'write';
+  const storeUrl = config.store?.url;
+  const history = given ?? (storeUrl ? openPostgresHistory(parseStoreUrl(storeUrl, 'store.url'), access) : openHistory(historyFile(config.dataDir), access));
+  const source = buildPriceSource(config);
+  // The registry on the same store: its own read-write connection (the history's may be read-only).
+  const registry = storeUrl ? openPostgresRegistry({ url: storeUrl }) : new ModelRegistry({ root: modelsDir(config) });
   return {
-    registry: new ModelRegistry({ root: modelsDir(config) }),
+    registry,
     history,
     source,
     priceCache: new PriceCache({ dir: pricesDir(config), source, ...(options.quietPriceCache ? { logger: { warn: () => undefined } } : {}) }),
     close: () => {
       if (!given) history?.close();
+      registry.close();
     },
   };
+}
+
+/**
+ * The one builder of a price source from the configuration: the configured `priceSource`, or
+ * another spec (`stockflow evaluate --source`, the backtestModel activity) built the same way —
+ * a relative `csv:DIR` against the config file's directory (else the working directory), the
+ * configured plausibility rule (`marketData`) for Yahoo. A bad spec throws `ConfigError`.
+ */
+export function buildPriceSource(config: Pick<ResolvedConfig, 'priceSource' | 'configFile' | 'marketData'>, spec: string = config.priceSource): PriceSource {
+  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
+  return parsePriceSourceSpec(spec, { baseDir, plausibility: config.marketData, ...(spec === config.priceSource ? {} : { field: 'source' }) });
 }
 
 function openHistory(file: string, access: HistoryAccess): HistoryStore | null {
@@ -70,4 +90,15 @@ function openHistory(file: string, access: HistoryAccess): HistoryStore | null {
     HistoryStore.open({ file }).close();
   }
   return HistoryStore.open({ file, readonly: true });
+}
+
+function openPostgresHistory(url: string, access: HistoryAccess): HistoryStore | null {
+  if (access === 'write') return HistoryStore.openPostgres({ url });
+  if (access === 'read') HistoryStore.openPostgres({ url }).close(); // migrates when no worker has yet
+  try {
+    return HistoryStore.openPostgres({ url, readonly: true });
+  } catch (err) {
+    if (access === 'read-if-exists' && err instanceof HistorySchemaError && err.found === 0) return null;
+    throw err;
+  }
 }

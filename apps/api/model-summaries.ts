@@ -6,9 +6,9 @@
  * versions change the version count without moving the pointer).
  */
 import { SYMBOL_PATTERN } from '../../common/constants.js';
-import { toEvaluationSummary } from '../../domain/engine/evaluation-summary.js';
+import type { ModelSummary } from '../../common/wire/index.js';
 import type { ModelRegistry } from '../../domain/registry/index.js';
-import type { ModelSummary } from './types.js';
+import { toModelSummary } from '../../domain/serving/model-summary.js';
 
 interface Entry {
   summary: ModelSummary;
@@ -87,23 +87,6 @@ export class ModelSummaries {
   }
 
   private build(symbol: string): ModelSummary {
-    const d = this.o.registry.summary(symbol);
-    // Verified and parsed by the registry (the engine's ModelMetadata): read as is.
-    const meta = d.championMetadata;
-    return {
-      symbol,
-      configured: this.configured.has(symbol),
-      champion: d.champion ? { version: d.champion.version, since: d.champion.since, reason: d.champion.reason } : null,
-      ...(d.championProblem ? { championProblem: d.championProblem } : {}),
-      trainedAt: meta?.trainedAt ?? null,
-      recipe: meta?.recipe ?? null,
-      quick: meta?.quick ?? null,
-      epochsRun: meta?.epochsRun ?? null,
-      backend: meta?.backend ?? null,
-      dataRange: meta ? { from: meta.dataRange.bars.from, to: meta.dataRange.bars.to } : null,
-      holdout: meta ? toEvaluationSummary(meta.evaluation) : null,
-      versionCount: d.versionCount,
-      builtAt: this.o.now().toISOString(),
-    };
+    return toModelSummary({ symbol, ...this.o.registry.summary(symbol) }, this.configured.has(symbol));
   }
 }

@@ -2,7 +2,7 @@
  * What buildApp needs (injected, so tests hand in temporary stores) and the shapes the API
  * returns. Metric values are fractions (0.021 = 2.1 %), times ISO-8601 UTC, days YYYY-MM-DD.
  */
-import type { EvaluationSummary } from '../../common/wire/index.js';
+import type { ApiActions } from './actions.js';
 import type { Thresholds } from '../../config/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { PriceCache } from '../../domain/prices/index.js';
@@ -45,6 +45,16 @@ export interface ApiDeps {
   temporalUi?: { baseUrl: string; namespace: string };
   /** Our schedules' state; called at most every 30 s and given 2 s before it is skipped. */
   scheduleInfo?: () => Promise<ScheduleInfo[]>;
+  /**
+   * What the action routes do (retrain, acknowledge, pause/unpause/trigger) and the running
+   * retrains (`GET /workflows`); absent: actions answer 503 and no workflow is listed.
+   */
+  actions?: ApiActions;
+  /**
+   * The address the API listens on, when it is not listening yet or is called in-process
+   * (`app.inject`): without a token, actions are allowed only on a loopback bind.
+   */
+  bindHost?: string;
   /** Cached prices, for the holdout forecast-vs-actual chart (`/models/:symbol/forecasts`). */
   priceCache?: PriceCache;
   /** Errors (5xx with stacks) and warnings; default: streamLogger() on stdout/stderr. Fastify's own logger stays off (hot path). */
@@ -59,40 +69,5 @@ export interface ApiDeps {
   freshnessTtlMs?: number;
 }
 
-/** What the cache keeps per symbol; rebuilt when the champion pointer changes. */
-export interface ModelSummary {
-  symbol: string;
-  configured: boolean;
-  champion: { version: number; since: string; reason: string } | null;
-  /** Set when champion.json exists but cannot be read. */
-  championProblem?: string;
-  trainedAt: string | null;
-  recipe: string | null;
-  quick: boolean | null;
-  epochsRun: number | null;
-  backend: string | null;
-  /** Sessions of the data the champion was trained and evaluated on. */
-  dataRange: { from: string; to: string } | null;
-  /** Holdout (walk-forward, never seen by any fit) scores of the champion beside its naive baselines. */
-  holdout: EvaluationSummary | null;
-  versionCount: number;
-  /** When this summary was built (ISO). */
-  builtAt: string;
-}
-
-export type CheckStatus = 'ok' | 'warn' | 'breach' | 'unknown' | 'off';
-
-/** One metric against its threshold, with its baseline and sample size. */
-export interface MetricCheck {
-  value: number | null;
-  /** null: the threshold is off (the absolute thresholds are off by default). */
-  threshold: number | null;
-  /** 'min': value must be ≥ threshold; 'max': value must be ≤ threshold. */
-  kind: 'min' | 'max';
-  status: CheckStatus;
-  baseline: number | null;
-  baselineName: string | null;
-  n: number | null;
-  /** Where the value comes from: the latest live score of the champion, or its holdout. */
-  basis: 'live' | 'holdout' | 'registry' | null;
-}
+/** The status row's parts, defined once in common/wire/status.ts (re-exported for the API's users). */
+export type { CheckStatus, MetricCheck, ModelSummary } from '../../common/wire/index.js';

@@ -4,10 +4,11 @@ import { connectClient, resultOfAllSymbolsFailed, runRefreshPrices, startPipelin
 import type { BatchRetrainResult, RefreshPricesResult } from '../../common/wire/index.js';
 import { loadConfig, removeStackState, writeStackState, type ResolvedConfig } from '../../config/index.js';
 import { PROJECT_ROOT, resolveTemporalTarget, type TemporalTarget } from '../../client/target/index.js';
-import { scheduleInfoFrom, startApiServer } from '../api/index.js';
+import { startApiServer } from '../api/index.js';
 import { applySchedules } from '../../schedules/index.js';
 import type { BuiltDependencies } from '../../worker/dependencies.js';
 import { startWorkers, type RunningWorkers } from '../../worker/run-workers.js';
+import { mallocArenaWarning } from '../../worker/malloc-arenas.js';
 import { startupWarnings } from '../../worker/startup-checks.js';
 import { offlinePriceSource, OFFLINE_ENV } from './offline-source.js';
 import { stackLogFile, stackLogger } from './stack-logger.js';
@@ -44,7 +45,7 @@ export async function runStack({ config: configured = loadConfig(), once = false
   try {
     running = await startWorkers(config, target);
     const { deps } = running;
-    for (const warning of startupWarnings(config, deps.registry)) log(`warning: ${warning}`);
+    for (const warning of [mallocArenaWarning(), ...startupWarnings(config, deps.registry)]) if (warning) log(`warning: ${warning}`);
 
     const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
     log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);
@@ -112,7 +113,8 @@ async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target:
       history: deps.history,
       priceCache: deps.priceCache,
       temporalUi: target.uiUrl ? { baseUrl: target.uiUrl, namespace: target.namespace } : undefined,
-      scheduleInfo: () => scheduleInfoFrom(client),
+      // One Temporal client for the schedules view, the dashboard's actions and its live workflows.
+      temporalClient: client,
     });
   } catch (err) {
     log(`API not started on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set STOCKFLOW_API_PORT to use another port)`);

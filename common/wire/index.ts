@@ -10,3 +10,4 @@ export type * from './monitoring.js';
 export type * from './reports.js';
 export type * from './judgement.js';
 export type * from './forecast.js';
+export type * from './status.js';

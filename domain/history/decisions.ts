@@ -1,5 +1,6 @@
 /** `decisions`: every promotion decision (promoted or kept) with its reason and comparisons. */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import { flag, insertedId, jsonObject } from './rows.js';
 import { HistoryInputError } from './errors.js';
 import type { DecisionInput, DecisionRecord, SinceQuery } from './types.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
@@ -12,27 +13,30 @@ interface Row {
   symbol: string;
   challenger_version: number | null;
   champion_version: number | null;
-  promoted: number;
+  promoted: number | boolean;
   reason: string;
   details: string;
   workflow_id: string | null;
 }
 
-export class DecisionsTable {
-  private readonly insertStmt: Database.Statement;
-  private readonly historyStmt: Database.Statement;
+const INSERT = `INSERT INTO decisions (at, symbol, challenger_version, champion_version, promoted, reason, details, workflow_id)
+  VALUES (@at, @symbol, @challenger_version, @champion_version, @promoted, @reason, @details, @workflow_id) RETURNING id`;
+const HISTORY = `SELECT * FROM (
+    SELECT * FROM decisions WHERE symbol = @symbol AND (CAST(@since AS TEXT) IS NULL OR at >= @since)
+    ORDER BY at DESC, id DESC LIMIT @limit
+  ) AS recent ORDER BY at, id`;
 
-  constructor(db: Database.Database, private readonly now: () => Date) {
-    this.insertStmt = db.prepare(
-      `INSERT INTO decisions (at, symbol, challenger_version, champion_version, promoted, reason, details, workflow_id)
-       VALUES (@at, @symbol, @challenger_version, @champion_version, @promoted, @reason, @details, @workflow_id)`,
-    );
-    this.historyStmt = db.prepare(
-      `SELECT * FROM (
-         SELECT * FROM decisions WHERE symbol = @symbol AND (@since IS NULL OR at >= @since)
-         ORDER BY at DESC, id DESC LIMIT @limit
-       ) ORDER BY at, id`,
-    );
+// Set-based (GET /models, `stockflow status`): one statement for every symbol.
+const LATEST_PER_SYMBOL = `SELECT id, at, symbol, challenger_version, champion_version, promoted, reason, details, workflow_id FROM (
+    SELECT d.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY at DESC, id DESC) AS rn FROM decisions d
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+
+export class DecisionsTable {
+  constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
+
+  /** The newest decision of every symbol, by symbol: one statement. */
+  latestPerSymbol(): DecisionRecord[] {
+    return (this.db.all(LATEST_PER_SYMBOL) as unknown as Row[]).map(toRecord);
   }
 
   add(input: DecisionInput): DecisionRecord {
@@ -42,18 +46,17 @@ export class DecisionsTable {
       symbol: f.symbol('symbol', input.symbol),
       challenger_version: f.optionalInt('challengerVersion', input.challengerVersion, 1),
       champion_version: f.optionalInt('championVersion', input.championVersion, 1),
-      promoted: input.promoted ? 1 : 0,
+      promoted: input.promoted,
       reason: f.text('reason', input.reason),
       details: f.json('details', input.details, {}),
       workflow_id: input.workflowId ?? null,
     };
-    const { lastInsertRowid } = this.insertStmt.run(row);
-    return toRecord({ id: Number(lastInsertRowid), ...row });
+    return toRecord({ id: insertedId(this.db.get(INSERT, row)), ...row });
   }
 
   /** Oldest first; `limit` keeps the newest. */
   history(symbol: string, query: SinceQuery = {}): DecisionRecord[] {
-    const rows = this.historyStmt.all({ symbol, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as Row[];
+    const rows = this.db.all(HISTORY, { symbol, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as unknown as Row[];
     return rows.map(toRecord);
   }
 }
@@ -65,9 +68,9 @@ function toRecord(r: Row): DecisionRecord {
     symbol: r.symbol,
     challengerVersion: r.challenger_version,
     championVersion: r.champion_version,
-    promoted: r.promoted === 1,
+    promoted: flag(r.promoted),
     reason: r.reason,
-    details: JSON.parse(r.details) as Record<string, unknown>,
+    details: jsonObject(r.details),
     workflowId: r.workflow_id,
   };
 }

@@ -1,7 +1,8 @@
 /** `evaluations`: holdout, backtest and live evaluations of a model version. */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../sql/sql-database.js';
 import { z } from 'zod';
 import type { EvaluationInput, EvaluationKind, EvaluationRecord, SinceQuery, StoredEvaluationMetrics } from './types.js';
+import { insertedId } from './rows.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
 
 const KINDS: readonly EvaluationKind[] = ['holdout', 'backtest', 'live'];
@@ -53,27 +54,28 @@ export interface EvaluationQuery extends SinceQuery {
   version?: number;
 }
 
-export class EvaluationsTable {
-  private readonly insertStmt: Database.Statement;
-  private readonly historyStmt: Database.Statement;
+const INSERT = `INSERT INTO evaluations (symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source)
+  VALUES (@symbol, @version, @evaluated_at, @kind, @from_day, @to_day, @n, @metrics, @source) RETURNING id`;
+// Newest `limit` rows matching the filters, returned oldest first.
+const HISTORY = `SELECT * FROM (
+    SELECT * FROM evaluations
+    WHERE symbol = @symbol
+      AND (CAST(@since AS TEXT) IS NULL OR evaluated_at >= @since)
+      AND (CAST(@kind AS TEXT) IS NULL OR kind = @kind)
+      AND (CAST(@version AS INTEGER) IS NULL OR version = @version)
+    ORDER BY evaluated_at DESC, id DESC LIMIT @limit
+  ) AS recent ORDER BY evaluated_at, id`;
 
-  constructor(db: Database.Database, private readonly now: () => Date) {
-    this.insertStmt = db.prepare(
-      `INSERT INTO evaluations (symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source)
-       VALUES (@symbol, @version, @evaluated_at, @kind, @from_day, @to_day, @n, @metrics, @source)`,
-    );
-    // Newest `limit` rows matching the filters, returned oldest first.
-    this.historyStmt = db.prepare(
-      `SELECT * FROM (
-         SELECT * FROM evaluations
-         WHERE symbol = @symbol
-           AND (@since IS NULL OR evaluated_at >= @since)
-           AND (@kind IS NULL OR kind = @kind)
-           AND (@version IS NULL OR version = @version)
-         ORDER BY evaluated_at DESC, id DESC LIMIT @limit
-       ) ORDER BY evaluated_at, id`,
-    );
-  }
+// Set-based (GET /models, `stockflow status`): one statement for every symbol (window function).
+const LATEST_PER_SYMBOL = `SELECT id, symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source FROM (
+    SELECT e.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY evaluated_at DESC, id DESC) AS rn FROM evaluations e
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+const LATEST_PER_SYMBOL_OF_KIND = `SELECT id, symbol, version, evaluated_at, kind, from_day, to_day, n, metrics, source FROM (
+    SELECT e.*, ROW_NUMBER() OVER (PARTITION BY symbol ORDER BY evaluated_at DESC, id DESC) AS rn FROM evaluations e WHERE kind = ?
+  ) latest WHERE rn = 1 ORDER BY symbol`;
+
+export class EvaluationsTable {
+  constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
 
   add(input: EvaluationInput): EvaluationRecord {
     const row = {
@@ -87,23 +89,30 @@ export class EvaluationsTable {
       metrics: f.json('metrics', input.metrics, {}),
       source: input.source ?? null,
     };
-    const { lastInsertRowid } = this.insertStmt.run(row);
-    return toRecord({ id: Number(lastInsertRowid), ...row });
+    return toRecord({ id: insertedId(this.db.get(INSERT, row)), ...row });
   }
 
   history(symbol: string, query: EvaluationQuery = {}): EvaluationRecord[] {
-    const rows = this.historyStmt.all({
+    const rows = this.db.all(HISTORY, {
       symbol,
       since: sinceParam(f, query.since),
       kind: query.kind === undefined ? null : f.oneOf('kind', query.kind, KINDS),
       version: query.version ?? null,
       limit: sqlLimit(query.limit),
-    }) as Row[];
+    }) as unknown as Row[];
     return rows.map(toRecord);
   }
 
   latest(symbol: string, kind?: EvaluationKind): EvaluationRecord | null {
     return this.history(symbol, { kind, limit: 1 })[0] ?? null;
+  }
+
+  /** The newest evaluation of every symbol (of `kind`, when given), by symbol: one statement. */
+  latestPerSymbol(kind?: EvaluationKind): EvaluationRecord[] {
+    const rows = kind === undefined
+      ? this.db.all(LATEST_PER_SYMBOL)
+      : this.db.all(LATEST_PER_SYMBOL_OF_KIND, [f.oneOf('kind', kind, KINDS)]);
+    return (rows as unknown as Row[]).map(toRecord);
   }
 }
 

@@ -4,7 +4,8 @@
  * seen, occurrences + 1), a new one opens an incident, and an open incident inside the run's
  * scope whose condition is gone is resolved. Acknowledging is the operator's "seen it".
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import { flag, insertedId, jsonObject } from './rows.js';
 import type { Incident, IncidentCondition, IncidentSeverity } from '../../common/wire/index.js';
 import { HistoryInputError } from './errors.js';
 import type { Timestamp } from './types.js';
@@ -27,7 +28,7 @@ interface Row {
   last_seen: string;
   occurrences: number;
   resolved_at: string | null;
-  acknowledged: number;
+  acknowledged: number | boolean;
   acknowledged_at: string | null;
 }
 
@@ -68,37 +69,22 @@ interface ConditionRow {
   details: string;
 }
 
-export class IncidentsTable {
-  private readonly openStmt: Database.Statement;
-  private readonly insertStmt: Database.Statement;
-  private readonly updateStmt: Database.Statement;
-  private readonly resolveStmt: Database.Statement;
-  private readonly getStmt: Database.Statement;
-  private readonly listStmt: Database.Statement;
-  private readonly ackStmt: Database.Statement;
-  private readonly countStmt: Database.Statement;
+const OPEN = `SELECT * FROM incidents WHERE status = 'open'`;
+const INSERT = `INSERT INTO incidents (symbol, rule, severity, status, message, advice, details, first_seen, last_seen, occurrences)
+  VALUES (@symbol, @rule, @severity, 'open', @message, @advice, @details, @at, @at, 1) RETURNING id`;
+const UPDATE = `UPDATE incidents SET severity = @severity, message = @message, advice = @advice, details = @details,
+    last_seen = CASE WHEN last_seen > @at THEN last_seen ELSE @at END, occurrences = occurrences + 1
+  WHERE id = @id AND status = 'open'`;
+const RESOLVE = `UPDATE incidents SET status = 'resolved', resolved_at = @at WHERE id = @id AND status = 'open'`;
+const GET = 'SELECT * FROM incidents WHERE id = ?';
+const LIST = `SELECT * FROM incidents
+  WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (@anySymbol OR symbol IS NOT DISTINCT FROM CAST(@symbol AS TEXT))
+  ORDER BY last_seen DESC, id DESC LIMIT @limit`;
+const ACKNOWLEDGE = 'UPDATE incidents SET acknowledged = @yes, acknowledged_at = @at WHERE id = @id AND NOT acknowledged';
+const OPEN_COUNTS = `SELECT symbol, severity, COUNT(*) AS count FROM incidents WHERE status = 'open' GROUP BY symbol, severity`;
 
-  constructor(private readonly db: Database.Database, private readonly now: () => Date) {
-    this.openStmt = db.prepare(`SELECT * FROM incidents WHERE status = 'open'`);
-    this.insertStmt = db.prepare(
-      `INSERT INTO incidents (symbol, rule, severity, status, message, advice, details, first_seen, last_seen, occurrences)
-       VALUES (@symbol, @rule, @severity, 'open', @message, @advice, @details, @at, @at, 1)`,
-    );
-    this.updateStmt = db.prepare(
-      `UPDATE incidents SET severity = @severity, message = @message, advice = @advice, details = @details,
-         last_seen = max(last_seen, @at), occurrences = occurrences + 1
-       WHERE id = @id AND status = 'open'`,
-    );
-    this.resolveStmt = db.prepare(`UPDATE incidents SET status = 'resolved', resolved_at = @at WHERE id = @id AND status = 'open'`);
-    this.getStmt = db.prepare(`SELECT * FROM incidents WHERE id = ?`);
-    this.listStmt = db.prepare(
-      `SELECT * FROM incidents
-       WHERE (@status IS NULL OR status = @status) AND (@anySymbol = 1 OR symbol IS @symbol)
-       ORDER BY last_seen DESC, id DESC LIMIT @limit`,
-    );
-    this.ackStmt = db.prepare(`UPDATE incidents SET acknowledged = 1, acknowledged_at = @at WHERE id = @id AND acknowledged = 0`);
-    this.countStmt = db.prepare(`SELECT symbol, severity, COUNT(*) AS count FROM incidents WHERE status = 'open' GROUP BY symbol, severity`);
-  }
+export class IncidentsTable {
+  constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
 
   /** Applies one run's conditions in one transaction (all of it lands, or none). */
   reconcile(at: Timestamp | undefined, conditions: readonly IncidentCondition[], scope: IncidentScope): IncidentReconciliation {
@@ -118,55 +104,55 @@ export class IncidentsTable {
     });
 
     const ids = this.db.transaction(() => {
-      const open = new Map((this.openStmt.all() as Row[]).map((r) => [key(r.symbol, r.rule), r]));
+      const open = new Map((this.db.all(OPEN) as unknown as Row[]).map((r) => [key(r.symbol, r.rule), r]));
       const opened: number[] = [];
       const updated: number[] = [];
       const resolved: number[] = [];
       for (const r of rows) {
         const existing = open.get(key(r.symbol, r.rule));
         if (existing) {
-          this.updateStmt.run({ ...r, at: when, id: existing.id });
+          this.db.run(UPDATE, { ...r, at: when, id: existing.id });
           updated.push(existing.id);
         } else {
-          opened.push(Number(this.insertStmt.run({ ...r, at: when }).lastInsertRowid));
+          opened.push(insertedId(this.db.get(INSERT, { ...r, at: when })));
         }
       }
       for (const [k, r] of open) {
         if (keys.has(k) || !inScope(r.symbol)) continue;
-        this.resolveStmt.run({ id: r.id, at: when });
+        this.db.run(RESOLVE, { id: r.id, at: when });
         resolved.push(r.id);
       }
       return { opened, updated, resolved };
-    }).immediate();
+    });
     const load = (list: number[]) => list.map((id) => this.get(id)!);
     return { opened: load(ids.opened), updated: load(ids.updated), resolved: load(ids.resolved) };
   }
 
   get(id: number): Incident | null {
-    const row = this.getStmt.get(id) as Row | undefined;
+    const row = this.db.get(GET, [id]) as Row | undefined;
     return row ? toIncident(row) : null;
   }
 
   /** The most recently seen first. */
   list(query: IncidentQuery = {}): Incident[] {
     const status = query.status === undefined || query.status === 'all' ? null : f.oneOf('status', query.status, STATUSES);
-    const rows = this.listStmt.all({
+    const rows = this.db.all(LIST, {
       status,
-      anySymbol: query.symbol === undefined ? 1 : 0,
+      anySymbol: query.symbol === undefined,
       symbol: query.symbol === undefined || query.symbol === null ? null : f.symbol('symbol', query.symbol),
       limit: sqlLimit(query.limit ?? 100),
-    }) as Row[];
+    }) as unknown as Row[];
     return rows.map(toIncident);
   }
 
   /** Marks an incident acknowledged (open or resolved); false when it does not exist or already was. */
   acknowledge(id: number, at?: Timestamp): boolean {
-    return this.ackStmt.run({ id, at: f.time('acknowledgedAt', at, this.now) }).changes === 1;
+    return this.db.run(ACKNOWLEDGE, { id, yes: true, at: f.time('acknowledgedAt', at, this.now) }).changes === 1;
   }
 
-  /** Open incidents per symbol (null = system-wide) and severity, counted by SQLite. */
+  /** Open incidents per symbol (null = system-wide) and severity, counted by the database. */
   openCounts(): IncidentCount[] {
-    return this.countStmt.all() as IncidentCount[];
+    return this.db.all(OPEN_COUNTS) as unknown as IncidentCount[];
   }
 }
 
@@ -211,8 +197,8 @@ function toIncident(r: Row): Incident {
     lastSeen: r.last_seen,
     occurrences: r.occurrences,
     resolvedAt: r.resolved_at,
-    acknowledged: r.acknowledged === 1,
+    acknowledged: flag(r.acknowledged),
     acknowledgedAt: r.acknowledged_at,
-    details: JSON.parse(r.details) as Record<string, unknown>,
+    details: jsonObject(r.details),
   };
 }

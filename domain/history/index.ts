@@ -1,5 +1,6 @@
-export { HistoryStore, HISTORY_FILE_NAME, historyFile, type HistoryStoreOptions } from './store.js';
+export { HistoryStore, HISTORY_FILE_NAME, historyFile, type HistoryStoreOptions, type PostgresHistoryOptions } from './store.js';
 export { SCHEMA_VERSION } from './migrations.js';
+export { PG_SCHEMA_VERSION } from './pg-migrations.js';
 export { HistoryInputError, HistorySchemaError } from './errors.js';
 export type { IncidentCount, IncidentQuery, IncidentReconciliation, IncidentScope } from './incidents.js';
 export type { EvaluationQuery } from './evaluations.js';

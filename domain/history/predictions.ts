@@ -2,7 +2,8 @@
  * `predictions`: stored next-session forecasts. Every forecast is kept (forecast-vs-actual
  * charts); the API serves the latest per symbol through one indexed lookup.
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import { insertedId, jsonObject } from './rows.js';
 import type { Direction, PredictionInput, PredictionRecord, SinceQuery } from './types.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
 
@@ -30,31 +31,20 @@ interface Row {
 /** "Latest" = newest data date, then newest forecast made on it. */
 const LATEST_ORDER = 'as_of DESC, created_at DESC, id DESC';
 
-export class PredictionsTable {
-  private readonly insertStmt: Database.Statement;
-  private readonly latestStmt: Database.Statement;
-  private readonly latestAllStmt: Database.Statement;
-  private readonly historyStmt: Database.Statement;
+const INSERT = `INSERT INTO predictions (symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details, p80_low, p80_high, p95_low, p95_high)
+  VALUES (@symbol, @as_of, @target_date, @forecast_close, @last_close, @direction, @confidence, @model_version, @created_at, @details, @p80_low, @p80_high, @p95_low, @p95_high) RETURNING id`;
+const LATEST = `SELECT * FROM predictions WHERE symbol = ? ORDER BY ${LATEST_ORDER} LIMIT 1`;
+const LATEST_ALL = `SELECT p.* FROM predictions p
+  WHERE p.id = (SELECT q.id FROM predictions q WHERE q.symbol = p.symbol ORDER BY q.as_of DESC, q.created_at DESC, q.id DESC LIMIT 1)
+  ORDER BY p.symbol`;
+const HISTORY = `SELECT * FROM (
+    SELECT * FROM predictions
+    WHERE symbol = @symbol AND (CAST(@since AS TEXT) IS NULL OR created_at >= @since)
+    ORDER BY ${LATEST_ORDER} LIMIT @limit
+  ) AS recent ORDER BY as_of, created_at, id`;
 
-  constructor(db: Database.Database, private readonly now: () => Date) {
-    this.insertStmt = db.prepare(
-      `INSERT INTO predictions (symbol, as_of, target_date, forecast_close, last_close, direction, confidence, model_version, created_at, details, p80_low, p80_high, p95_low, p95_high)
-       VALUES (@symbol, @as_of, @target_date, @forecast_close, @last_close, @direction, @confidence, @model_version, @created_at, @details, @p80_low, @p80_high, @p95_low, @p95_high)`,
-    );
-    this.latestStmt = db.prepare(`SELECT * FROM predictions WHERE symbol = ? ORDER BY ${LATEST_ORDER} LIMIT 1`);
-    this.latestAllStmt = db.prepare(
-      `SELECT p.* FROM predictions p
-       WHERE p.id = (SELECT q.id FROM predictions q WHERE q.symbol = p.symbol ORDER BY q.as_of DESC, q.created_at DESC, q.id DESC LIMIT 1)
-       ORDER BY p.symbol`,
-    );
-    this.historyStmt = db.prepare(
-      `SELECT * FROM (
-         SELECT * FROM predictions
-         WHERE symbol = @symbol AND (@since IS NULL OR created_at >= @since)
-         ORDER BY ${LATEST_ORDER} LIMIT @limit
-       ) ORDER BY as_of, created_at, id`,
-    );
-  }
+export class PredictionsTable {
+  constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
 
   add(input: PredictionInput): PredictionRecord {
     const row = {
@@ -70,23 +60,22 @@ export class PredictionsTable {
       details: f.json('details', input.details, {}),
       ...intervalColumns(input),
     };
-    const { lastInsertRowid } = this.insertStmt.run(row);
-    return toRecord({ id: Number(lastInsertRowid), ...row });
+    return toRecord({ id: insertedId(this.db.get(INSERT, row)), ...row });
   }
 
   latest(symbol: string): PredictionRecord | null {
-    const row = this.latestStmt.get(symbol) as Row | undefined;
+    const row = this.db.get(LATEST, [symbol]) as Row | undefined;
     return row ? toRecord(row) : null;
   }
 
   /** Latest prediction of every symbol, by symbol. */
   latestAll(): PredictionRecord[] {
-    return (this.latestAllStmt.all() as Row[]).map(toRecord);
+    return (this.db.all(LATEST_ALL) as unknown as Row[]).map(toRecord);
   }
 
   /** Forecasts made since a time (by createdAt), oldest first; `limit` keeps the newest. */
   history(symbol: string, query: SinceQuery = {}): PredictionRecord[] {
-    const rows = this.historyStmt.all({ symbol, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as Row[];
+    const rows = this.db.all(HISTORY, { symbol, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as unknown as Row[];
     return rows.map(toRecord);
   }
 }
@@ -125,6 +114,6 @@ function toRecord(r: Row): PredictionRecord {
     intervals: r.p80_low === null || r.p80_high === null || r.p95_low === null || r.p95_high === null
       ? null
       : { p80: { low: r.p80_low, high: r.p80_high }, p95: { low: r.p95_low, high: r.p95_high } },
-    details: JSON.parse(r.details) as Record<string, unknown>,
+    details: jsonObject(r.details),
   };
 }

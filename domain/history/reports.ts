@@ -1,5 +1,6 @@
 /** `reports`: monitoring and monthly reports — where they were written and a JSON summary. */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import { insertedId, jsonObject } from './rows.js';
 import { HistoryInputError } from './errors.js';
 import type { ReportInput, ReportRecord, SinceQuery } from './types.js';
 import { Fields, sinceParam, sqlLimit } from './values.js';
@@ -18,20 +19,14 @@ export interface ReportQuery extends SinceQuery {
   kind?: string;
 }
 
-export class ReportsTable {
-  private readonly insertStmt: Database.Statement;
-  private readonly getStmt: Database.Statement;
-  private readonly listStmt: Database.Statement;
+const INSERT = 'INSERT INTO reports (at, kind, paths, summary) VALUES (@at, @kind, @paths, @summary) RETURNING id';
+const GET = 'SELECT * FROM reports WHERE id = ?';
+const LIST = `SELECT * FROM reports
+  WHERE (CAST(@kind AS TEXT) IS NULL OR kind = @kind) AND (CAST(@since AS TEXT) IS NULL OR at >= @since)
+  ORDER BY at DESC, id DESC LIMIT @limit`;
 
-  constructor(db: Database.Database, private readonly now: () => Date) {
-    this.insertStmt = db.prepare(`INSERT INTO reports (at, kind, paths, summary) VALUES (@at, @kind, @paths, @summary)`);
-    this.getStmt = db.prepare(`SELECT * FROM reports WHERE id = ?`);
-    this.listStmt = db.prepare(
-      `SELECT * FROM reports
-       WHERE (@kind IS NULL OR kind = @kind) AND (@since IS NULL OR at >= @since)
-       ORDER BY at DESC, id DESC LIMIT @limit`,
-    );
-  }
+export class ReportsTable {
+  constructor(private readonly db: SqlDatabase, private readonly now: () => Date) {}
 
   add(input: ReportInput): ReportRecord {
     const paths = input.paths ?? [];
@@ -42,22 +37,21 @@ export class ReportsTable {
       paths: JSON.stringify(paths),
       summary: f.json('summary', input.summary, {}),
     };
-    const { lastInsertRowid } = this.insertStmt.run(row);
-    return toRecord({ id: Number(lastInsertRowid), ...row });
+    return toRecord({ id: insertedId(this.db.get(INSERT, row)), ...row });
   }
 
   get(id: number): ReportRecord | null {
-    const row = this.getStmt.get(id) as Row | undefined;
+    const row = this.db.get(GET, [id]) as Row | undefined;
     return row ? toRecord(row) : null;
   }
 
   /** Newest first. */
   list(query: ReportQuery = {}): ReportRecord[] {
-    const rows = this.listStmt.all({ kind: query.kind ?? null, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as Row[];
+    const rows = this.db.all(LIST, { kind: query.kind ?? null, since: sinceParam(f, query.since), limit: sqlLimit(query.limit) }) as unknown as Row[];
     return rows.map(toRecord);
   }
 }
 
 function toRecord(r: Row): ReportRecord {
-  return { id: r.id, at: r.at, kind: r.kind, paths: JSON.parse(r.paths) as string[], summary: JSON.parse(r.summary) as Record<string, unknown> };
+  return { id: r.id, at: r.at, kind: r.kind, paths: JSON.parse(r.paths) as string[], summary: jsonObject(r.summary) };
 }

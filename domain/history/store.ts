@@ -1,17 +1,24 @@
 /**
- * HistoryStore: the embedded SQLite database (`<dataDir>/history.sqlite`) behind monitoring,
- * the dashboard and the API. WAL mode and a busy timeout let the worker write while the API
- * reads from another process; the schema is versioned with `PRAGMA user_version`.
+ * HistoryStore: the history behind monitoring, the dashboard and the API, on one of two engines
+ * through the SqlDatabase interface (domain/sql): the embedded SQLite file
+ * (`<dataDir>/history.sqlite`; WAL mode and a busy timeout let the worker write while the API
+ * reads from another process; schema versioned with `PRAGMA user_version`) or a shared
+ * PostgreSQL (`store.url`; schema versioned in `stockflow_schema`, migrated under an advisory lock).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { migratePostgres, postgresSchemaVersion } from '../sql/pg-schema.js';
+import { PostgresDatabase } from '../sql/postgres-database.js';
+import type { SqlDatabase, SqlDialect } from '../sql/sql-database.js';
+import { SqliteDatabase } from '../sql/sqlite-database.js';
 import { DecisionsTable } from './decisions.js';
 import { HistorySchemaError } from './errors.js';
 import { EvaluationsTable, type EvaluationQuery } from './evaluations.js';
 import { IncidentsTable, type IncidentCount, type IncidentQuery, type IncidentReconciliation, type IncidentScope } from './incidents.js';
 import { LiveScoresTable, type LiveScoreQuery } from './live-scores.js';
 import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js';
+import { PG_COMPONENT, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { PredictionsTable } from './predictions.js';
 import { RefreshStatusTable } from './refresh-status.js';
 import { ReportsTable, type ReportQuery } from './reports.js';
@@ -56,9 +63,21 @@ export interface HistoryStoreOptions {
   now?: () => Date;
 }
 
+export interface PostgresHistoryOptions {
+  /** postgres:// or postgresql:// URL of the shared store (`store.url`). */
+  url: string;
+  /** A plain read-only connection (the API): no migrations, and the schema must be current. */
+  readonly?: boolean;
+  /** How long to wait for the server, ms (default 10000). */
+  connectTimeoutMs?: number;
+  /** Clock for default timestamps. */
+  now?: () => Date;
+}
+
 export class HistoryStore {
+  /** Where the history is: the SQLite file, or the store URL without its password. */
   readonly file: string;
-  private readonly db: Database.Database;
+  readonly engine: SqlDialect;
   private readonly evaluations: EvaluationsTable;
   private readonly liveScores: LiveScoresTable;
   private readonly predictions: PredictionsTable;
@@ -68,9 +87,9 @@ export class HistoryStore {
   private readonly retrainAttempts: RetrainAttemptsTable;
   private readonly refreshStatuses: RefreshStatusTable;
 
-  private constructor(file: string, db: Database.Database, now: () => Date) {
-    this.file = file;
-    this.db = db;
+  private constructor(private readonly db: SqlDatabase, now: () => Date) {
+    this.file = db.location;
+    this.engine = db.dialect;
     this.evaluations = new EvaluationsTable(db, now);
     this.liveScores = new LiveScoresTable(db, now);
     this.predictions = new PredictionsTable(db, now);
@@ -81,26 +100,34 @@ export class HistoryStore {
     this.refreshStatuses = new RefreshStatusTable(db, now);
   }
 
-  /** Opens (and, unless read-only, creates and migrates) the database. */
+  /** Opens (and, unless read-only, creates and migrates) the SQLite database file. */
   static open(options: HistoryStoreOptions): HistoryStore {
     const file = path.resolve(options.file);
     if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
     // `timeout` is SQLite's busy_timeout: wait for another process's write lock instead of failing.
     const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5000 });
     try {
-      const found = schemaVersion(db);
-      if (found > SCHEMA_VERSION) {
-        throw new HistorySchemaError(file, found, SCHEMA_VERSION, 'it was written by a newer stockflow; upgrade this process');
-      }
-      if (options.readonly) {
-        if (found < SCHEMA_VERSION) throw new HistorySchemaError(file, found, SCHEMA_VERSION, 'open it once read-write (the worker does) to migrate');
-      } else {
+      checkVersion(file, schemaVersion(db), SCHEMA_VERSION, options.readonly ?? false);
+      if (!options.readonly) {
         // WAL: readers never block the writer and see a consistent snapshot. Persistent per file.
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         migrate(db);
       }
-      return new HistoryStore(file, db, options.now ?? (() => new Date()));
+      return new HistoryStore(new SqliteDatabase(db, file), options.now ?? (() => new Date()));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  /** Connects to the shared PostgreSQL store and (unless read-only) migrates its history schema. */
+  static openPostgres(options: PostgresHistoryOptions): HistoryStore {
+    const db = PostgresDatabase.connect({ url: options.url, connectTimeoutMs: options.connectTimeoutMs, readOnly: options.readonly ?? false });
+    try {
+      checkVersion(db.location, postgresSchemaVersion(db, PG_COMPONENT), PG_SCHEMA_VERSION, options.readonly ?? false);
+      if (!options.readonly) migratePostgres(db, PG_COMPONENT, PG_MIGRATIONS);
+      return new HistoryStore(db, options.now ?? (() => new Date()));
     } catch (err) {
       db.close();
       throw err;
@@ -108,11 +135,26 @@ export class HistoryStore {
   }
 
   schemaVersion(): number {
-    return schemaVersion(this.db);
+    return this.db instanceof SqliteDatabase ? schemaVersion(this.db.db) : postgresSchemaVersion(this.db, PG_COMPONENT);
   }
 
-  journalMode(): string {
-    return String(this.db.pragma('journal_mode', { simple: true }));
+  /** SQLite's journal mode (`wal`); null on PostgreSQL. */
+  journalMode(): string | null {
+    return this.db instanceof SqliteDatabase ? String(this.db.db.pragma('journal_mode', { simple: true })) : null;
+  }
+
+  /**
+   * A stamp that changes whenever the database may have changed: a commit by another connection
+   * (SQLite's `data_version`) or by this one (`total_changes()`). Readers cache what they derived
+   * from the database while it stays the same (the API's status rows). null: no such stamp (an
+   * engine without one; then nothing may be cached).
+   */
+  changeStamp(): string | null {
+    // PostgreSQL has no cheap cross-connection change counter: nothing is cached there.
+    if (!(this.db instanceof SqliteDatabase)) return null;
+    const dataVersion = this.db.db.pragma('data_version', { simple: true });
+    const ownChanges = this.db.get('SELECT total_changes() AS n')?.['n'];
+    return `${String(dataVersion)}:${String(ownChanges)}`;
   }
 
   close(): void {
@@ -133,6 +175,11 @@ export class HistoryStore {
     return this.evaluations.latest(symbol, kind);
   }
 
+  /** The newest evaluation of every symbol (of `kind`, when given), by symbol: one query for all symbols. */
+  latestEvaluations(kind?: EvaluationKind): EvaluationRecord[] {
+    return this.evaluations.latestPerSymbol(kind);
+  }
+
   // live scores
   addLiveScore(input: LiveScoreInput): LiveScoreRecord {
     return this.liveScores.add(input);
@@ -141,6 +188,16 @@ export class HistoryStore {
   /** Oldest first; `limit` keeps the newest (trend analysis compares windows of these). */
   liveScoreHistory(symbol: string, query: LiveScoreQuery = {}): LiveScoreRecord[] {
     return this.liveScores.history(symbol, query);
+  }
+
+  /** The newest live score of every symbol (any version), by symbol: one query for all symbols. */
+  latestLiveScores(): LiveScoreRecord[] {
+    return this.liveScores.latestPerSymbol();
+  }
+
+  /** The newest live score of each given (symbol, version) — e.g. every champion — by symbol: one query. */
+  latestLiveScoresOf(versions: ReadonlyArray<{ symbol: string; version: number }>): LiveScoreRecord[] {
+    return this.liveScores.latestOfVersions(versions);
   }
 
   // predictions
@@ -211,6 +268,11 @@ export class HistoryStore {
     return this.decisions.history(symbol, query);
   }
 
+  /** The newest promotion decision of every symbol, by symbol: one query for all symbols. */
+  latestDecisions(): DecisionRecord[] {
+    return this.decisions.latestPerSymbol();
+  }
+
   // retrain attempts (the retrain policy's memory)
   /** Records that a retrain run started training on data through `lastBar` (idempotent per run). */
   startRetrainAttempt(input: RetrainAttemptStart): RetrainAttemptRecord {
@@ -225,6 +287,11 @@ export class HistoryStore {
   /** Oldest first; `limit` keeps the newest. */
   retrainAttemptHistory(symbol: string, query: SinceQuery = {}): RetrainAttemptRecord[] {
     return this.retrainAttempts.history(symbol, query);
+  }
+
+  /** The newest retrain attempt of every symbol, by symbol: one query for all symbols. */
+  latestRetrainAttempts(): RetrainAttemptRecord[] {
+    return this.retrainAttempts.latestPerSymbol();
   }
 
   // price refresh outcomes (one row per symbol)
@@ -245,8 +312,14 @@ export class HistoryStore {
 
   /** Runs `fn` in one write transaction (several records land together or not at all). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.transaction(fn);
   }
 }
 
 
+
+/** Refuses a schema newer than the code, and (read-only) one not yet migrated. */
+function checkVersion(location: string, found: number, expected: number, readonly: boolean): void {
+  if (found > expected) throw new HistorySchemaError(location, found, expected, 'it was written by a newer stockflow; upgrade this process');
+  if (readonly && found < expected) throw new HistorySchemaError(location, found, expected, 'open it once read-write (the worker does) to migrate');
+}

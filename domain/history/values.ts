@@ -68,9 +68,9 @@ export class Fields {
   }
 }
 
-/** Limit for SQLite: -1 = no limit. */
+/** A query's LIMIT on both engines: no limit is the largest safe integer (PostgreSQL refuses -1). */
 export function sqlLimit(limit: number | undefined): number {
-  if (limit === undefined) return -1;
+  if (limit === undefined) return Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   return limit;
 }

@@ -47,8 +47,8 @@ export function describeFreshness(f: Freshness): string {
   return `${f.symbol}: ${f.state}, last bar ${f.lastBar}, ${behind}`;
 }
 
-/** The short form of tables: "fresh", "stale 12", "failing". */
+/** The short form of tables: "fresh", "stale 12", "no data", "failing". */
 export function freshnessLabel(f: Freshness): string {
-  if (f.state === 'stale') return f.sessionsBehind === null ? 'stale (no data)' : `stale ${f.sessionsBehind}`;
+  if (f.state === 'stale') return f.sessionsBehind === null ? 'no data' : `stale ${f.sessionsBehind}`;
   return f.state;
 }

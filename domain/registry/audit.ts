@@ -1,16 +1,17 @@
 /**
- * Append-only audit log `audit.jsonl`, one JSON object per line, one line per champion
- * decision (promote, restore, rollback, keep = a refused promotion, and skip-backup = a
- * retrain that could not back up a corrupt champion). Kept beside the
- * versions rather than in the history DB so the registry stays self-contained: copying a
- * symbol's folder copies its story.
+ * The append-only audit log, one record per champion decision (promote, restore, rollback,
+ * keep = a refused promotion, and skip-backup = a retrain that could not back up a corrupt
+ * champion). Kept in the registry's storage (`audit.jsonl` beside the versions, or the audit
+ * table) rather than in the history DB so the registry stays self-contained.
  *
- * The champion pointer is written before the audit line. A crash between the two leaves a
- * champion change without its line; the pointer's own `since`/`reason` still tell it.
+ * The champion pointer is written before the audit record. In the file store a crash between
+ * the two leaves a champion change without its line (the pointer's own `since`/`reason` still
+ * tell it); in PostgreSQL both are in one transaction.
  */
 import { z } from 'zod';
+import { assertSymbol } from '../../common/symbol.js';
 import type { RegistryContext } from './context.js';
-import { appendLineDurable, isErrno } from './fs-ops.js';
+import { invalidSymbol } from './layout.js';
 import { type AuditEntry, UNCHANGING_ACTIONS } from './types.js';
 
 const entrySchema = z.object({
@@ -26,43 +27,27 @@ const entrySchema = z.object({
 
 export interface AuditLog {
   entries: AuditEntry[];
-  /** 1-based line numbers that did not parse (e.g. a line torn by a crash mid-append). */
+  /** 1-based positions (line numbers in audit.jsonl) of records that did not parse (e.g. a line torn by a crash mid-append). */
   malformedLines: number[];
 }
 
 export function appendAudit(ctx: RegistryContext, entry: AuditEntry): void {
-  const file = ctx.layout.auditFile(entry.symbol);
-  // If a crash tore the last line, start on a fresh line so this entry stays readable.
-  let prefix = '';
-  try {
-    const existing = ctx.fs.readFileSync(file);
-    if (existing.byteLength > 0 && existing[existing.byteLength - 1] !== 0x0a) prefix = '\n';
-  } catch (err) {
-    if (!isErrno(err, 'ENOENT')) throw err;
-  }
-  appendLineDurable(ctx.fs, file, prefix + JSON.stringify(entry));
+  ctx.storage.appendAudit(entry.symbol, entrySchema.parse(entry));
 }
 
 export function readAudit(ctx: RegistryContext, symbol: string): AuditLog {
-  let text: string;
-  try {
-    text = ctx.fs.readFileSync(ctx.layout.auditFile(symbol), 'utf8');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return { entries: [], malformedLines: [] };
-    throw err;
-  }
+  assertSymbol(symbol, invalidSymbol(symbol));
   const entries: AuditEntry[] = [];
   const malformedLines: number[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+  for (const { position, text } of ctx.storage.readAudit(symbol)) {
     try {
-      const parsed = entrySchema.safeParse(JSON.parse(line));
+      const parsed = entrySchema.safeParse(JSON.parse(text));
       if (parsed.success) entries.push(parsed.data);
-      else malformedLines.push(i + 1);
+      else malformedLines.push(position);
     } catch {
-      malformedLines.push(i + 1);
+      malformedLines.push(position);
     }
-  });
+  }
   return { entries, malformedLines };
 }
 

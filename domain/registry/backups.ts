@@ -1,15 +1,16 @@
 /**
- * Backups of champions: `<backupsRoot>/<SYMBOL>/<stamp>-v<N>/` holds a verified copy of the
- * version directory plus `backup.json`. Written like versions: temp dir, fsync, rename.
+ * Backups of champions: a verified copy of a version (its files, metadata.json and
+ * checksums.json verbatim) plus a record (`backup.json`: symbol, version, time, reason,
+ * manifest digest), stored complete or not at all by the storage
+ * (`<backupsRoot>/<SYMBOL>/<stamp>-v<N>/`, or the backups tables).
  */
-import path from 'node:path';
 import { z } from 'zod';
 import { ModelIntegrityError } from '../../common/errors.js';
-import { buildChecksums, readVerifiedFiles } from './checksums.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { buildChecksums, verifyStoredFiles } from './checksums.js';
 import type { RegistryContext } from './context.js';
 import { ModelNotFoundError } from './errors.js';
-import { fsyncDir, isErrno, readdirOrEmpty, readJsonFile, removeDirViaTemp, writeFileDurable } from './fs-ops.js';
-import { BACKUP_RECORD_FILE, CHECKSUMS_FILE, METADATA_FILE, backupId, parseBackupId, tempName } from './layout.js';
+import { BACKUP_RECORD_FILE, CHECKSUMS_FILE, METADATA_FILE, backupId, invalidSymbol, parseBackupId } from './layout.js';
 import { loadVersion, toLoadedModel } from './versions.js';
 import type { BackupInfo, BackupRecord, LoadedModel } from './types.js';
 
@@ -24,71 +25,39 @@ const recordSchema = z.object({
 /** Copies a (verified) version into a new backup and returns its description. */
 export function backupVersion(ctx: RegistryContext, symbol: string, version: number, reason: string): BackupInfo {
   const model = loadVersion(ctx, symbol, version);
-  const { fs, layout } = ctx;
-  const dir = layout.symbolBackupsDir(symbol);
-  fs.mkdirSync(dir, { recursive: true });
+  // The version's own checksums.json and metadata.json are copied verbatim, so the backup
+  // verifies exactly like the version did.
+  const source = ctx.storage.readVersion(symbol, version);
+  const metadataBytes = source?.files[METADATA_FILE];
+  if (!source?.checksums || !metadataBytes) throw new ModelIntegrityError(model.dir, 'disappeared while being backed up');
+  // Re-check what we are about to copy against the manifest we verified a moment ago.
+  const copied = buildChecksums({ ...model.files, [METADATA_FILE]: metadataBytes });
+  if (copied.manifest !== model.manifestDigest) {
+    throw new ModelIntegrityError(model.dir, `changed while being backed up: expected manifest ${model.manifestDigest}, actual ${copied.manifest}`);
+  }
   const at = ctx.now();
   const record: BackupRecord = { symbol, version, at: at.toISOString(), reason, manifestDigest: model.manifestDigest };
-  const tmp = path.join(dir, tempName('backup'));
-  fs.mkdirSync(tmp);
-  try {
-    // The version's own checksums.json and metadata.json are copied verbatim, so the backup
-    // verifies exactly like the version did.
-    const source = ctx.layout.versionDir(symbol, version);
-    const bytes: Record<string, Uint8Array> = {
-      ...model.files,
-      [METADATA_FILE]: fs.readFileSync(path.join(source, METADATA_FILE)),
-      [CHECKSUMS_FILE]: fs.readFileSync(path.join(source, CHECKSUMS_FILE)),
-    };
-    // Re-check what we are about to copy against the manifest we verified a moment ago.
-    const copied = buildChecksums({ ...model.files, [METADATA_FILE]: bytes[METADATA_FILE]! }); // set just above
-    if (copied.manifest !== model.manifestDigest) {
-      throw new ModelIntegrityError(source, `changed while being backed up: expected manifest ${model.manifestDigest}, actual ${copied.manifest}`);
-    }
-    for (const [rel, data] of Object.entries(bytes)) {
-      const target = path.join(tmp, ...rel.split('/'));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      writeFileDurable(fs, target, data);
-    }
-    writeFileDurable(fs, path.join(tmp, BACKUP_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
-    fsyncDir(fs, tmp);
-    for (let collision = 0; ; collision++) {
-      const id = backupId(at, version, collision);
-      try {
-        fs.renameSync(tmp, layout.backupDir(symbol, id));
-      } catch (err) {
-        if (isErrno(err, 'ENOTEMPTY', 'EEXIST') && collision < 100) continue;
-        throw err;
-      }
-      fsyncDir(fs, dir);
-      return { id, ...record, dir: layout.backupDir(symbol, id) };
-    }
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    } catch {
-      /* cleanupTemp() will get it */
-    }
-    throw err;
-  }
+  const files = { ...model.files, [METADATA_FILE]: metadataBytes, [CHECKSUMS_FILE]: source.checksums };
+  const { id, location } = ctx.storage.createBackup(symbol, (collision) => backupId(at, version, collision), files, record);
+  return { id, ...record, dir: location };
 }
 
-/** Backups of a symbol, oldest first. Directories without a readable backup.json are skipped. */
+/** Backups of a symbol, oldest first. Backups without a readable record are skipped. */
 export function listBackups(ctx: RegistryContext, symbol: string): BackupInfo[] {
+  assertSymbol(symbol, invalidSymbol(symbol));
   const out: BackupInfo[] = [];
-  for (const id of readdirOrEmpty(ctx.fs, ctx.layout.symbolBackupsDir(symbol)).sort()) {
-    if (!parseBackupId(id)) continue;
-    const info = readBackupInfo(ctx, symbol, id);
+  for (const id of ctx.storage.listBackupIds(symbol)) {
+    const info = readBackupInfo(ctx, symbol, id, ctx.storage.readBackupRecord(symbol, id));
     if (info) out.push(info);
   }
   return out;
 }
 
-function readBackupInfo(ctx: RegistryContext, symbol: string, id: string): BackupInfo | null {
-  const dir = ctx.layout.backupDir(symbol, id);
+function readBackupInfo(ctx: RegistryContext, symbol: string, id: string, record: Uint8Array | null): BackupInfo | null {
+  if (!record) return null;
   try {
-    const parsed = recordSchema.safeParse(readJsonFile(ctx.fs, path.join(dir, BACKUP_RECORD_FILE)));
-    return parsed.success ? { id, ...parsed.data, dir } : null;
+    const parsed = recordSchema.safeParse(JSON.parse(Buffer.from(record).toString('utf8')));
+    return parsed.success ? { id, ...parsed.data, dir: ctx.storage.backupLocation(symbol, id) } : null;
   } catch {
     return null;
   }
@@ -96,25 +65,24 @@ function readBackupInfo(ctx: RegistryContext, symbol: string, id: string): Backu
 
 /** Reads a backup, verifying every checksum (the same gate as a version). */
 export function loadBackup(ctx: RegistryContext, symbol: string, id: string): { info: BackupInfo; model: LoadedModel } {
+  assertSymbol(symbol, invalidSymbol(symbol));
   if (!parseBackupId(id)) throw new ModelNotFoundError(symbol, `backup "${id}"`);
-  const dir = ctx.layout.backupDir(symbol, id);
-  if (!ctx.fs.existsSync(dir)) throw new ModelNotFoundError(symbol, `backup "${id}"`);
-  const info = readBackupInfo(ctx, symbol, id);
-  if (!info) throw new ModelIntegrityError(path.join(dir, BACKUP_RECORD_FILE), 'backup.json is missing or malformed');
-  const { checksums, files } = readVerifiedFiles(ctx.fs, dir, new Set([BACKUP_RECORD_FILE]));
-  if (checksums.manifest !== info.manifestDigest) {
-    throw new ModelIntegrityError(dir, `expected manifest ${info.manifestDigest}, actual ${checksums.manifest}`);
+  const backup = ctx.storage.readBackup(symbol, id);
+  if (!backup) throw new ModelNotFoundError(symbol, `backup "${id}"`);
+  const info = readBackupInfo(ctx, symbol, id, backup.record);
+  if (!info) throw new ModelIntegrityError(ctx.storage.fileLocation(backup.stored, BACKUP_RECORD_FILE), 'backup.json is missing or malformed');
+  const verified = verifyStoredFiles(ctx.storage, backup.stored);
+  if (verified.checksums.manifest !== info.manifestDigest) {
+    throw new ModelIntegrityError(backup.stored.location, `expected manifest ${info.manifestDigest}, actual ${verified.checksums.manifest}`);
   }
   // The same checks as a version's (valid metadata naming this symbol and version).
-  return { info, model: toLoadedModel(dir, { checksums, files }, symbol, info.version) };
+  return { info, model: toLoadedModel(ctx, backup.stored, verified, symbol, info.version) };
 }
 
 /** Deletes all but the newest `keep` backups of a symbol; returns the deleted ids. */
 export function pruneBackups(ctx: RegistryContext, symbol: string, keep: number): string[] {
-  const ids = ctx.fs.existsSync(ctx.layout.symbolBackupsDir(symbol))
-    ? ctx.fs.readdirSync(ctx.layout.symbolBackupsDir(symbol)).filter((id) => parseBackupId(id)).sort()
-    : [];
+  const ids = ctx.storage.listBackupIds(symbol);
   const doomed = ids.slice(0, Math.max(0, ids.length - keep));
-  for (const id of doomed) removeDirViaTemp(ctx.fs, ctx.layout.symbolBackupsDir(symbol), id);
+  ctx.storage.deleteBackups(symbol, doomed);
   return doomed;
 }

@@ -1,8 +1,12 @@
-/** The champion pointer `champion.json`, replaced atomically (temp file + fsync + rename). */
+/**
+ * The champion pointer `{ version, since, reason }`: read (and validated) through the storage,
+ * replaced atomically by it (a file renamed into place, or a row updated in a transaction).
+ */
 import { z } from 'zod';
 import { ModelIntegrityError } from '../../common/errors.js';
+import { assertSymbol } from '../../common/symbol.js';
 import type { RegistryContext } from './context.js';
-import { isErrno, readJsonFile, writeJsonAtomic } from './fs-ops.js';
+import { invalidSymbol } from './layout.js';
 import type { ChampionPointer } from './types.js';
 
 const pointerSchema = z.object({
@@ -13,19 +17,20 @@ const pointerSchema = z.object({
 
 /** The pointer, or null when the symbol has no champion. A malformed pointer is an integrity error. */
 export function readChampion(ctx: RegistryContext, symbol: string): ChampionPointer | null {
-  const file = ctx.layout.championFile(symbol);
+  assertSymbol(symbol, invalidSymbol(symbol));
+  const stored = ctx.storage.readChampion(symbol);
+  if (!stored) return null;
   let raw: unknown;
   try {
-    raw = readJsonFile(ctx.fs, file);
+    raw = JSON.parse(stored.text);
   } catch (err) {
-    if (isErrno(err, 'ENOENT')) return null;
-    throw new ModelIntegrityError(file, 'champion.json is not valid JSON', { cause: err });
+    throw new ModelIntegrityError(stored.location, 'champion.json is not valid JSON', { cause: err });
   }
   const parsed = pointerSchema.safeParse(raw);
-  if (!parsed.success) throw new ModelIntegrityError(file, `champion.json is malformed: ${parsed.error.message}`);
+  if (!parsed.success) throw new ModelIntegrityError(stored.location, `champion.json is malformed: ${parsed.error.message}`);
   return parsed.data;
 }
 
 export function writeChampion(ctx: RegistryContext, symbol: string, pointer: ChampionPointer): void {
-  writeJsonAtomic(ctx.fs, ctx.layout.championFile(symbol), pointer);
+  ctx.storage.writeChampion(symbol, pointer);
 }

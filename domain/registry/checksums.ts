@@ -1,13 +1,13 @@
 /**
- * sha256 per file plus a manifest digest over all of them. `verifyChecksums` is the single
- * gate every read of a version or backup passes: nothing unverified leaves the registry.
+ * sha256 per file plus a manifest digest over all of them. `verifyStoredFiles` is the single
+ * gate every read of a version or backup passes, whichever storage it came from: nothing
+ * unverified leaves the registry.
  */
-import path from 'node:path';
 import { z } from 'zod';
 import { ModelIntegrityError } from '../../common/errors.js';
 import { sha256 } from '../../common/node/sha256.js';
-import { type RegistryFs, isErrno, listFilesRecursive } from './fs-ops.js';
 import { CHECKSUMS_FILE } from './layout.js';
+import type { RegistryStorage, StoredFiles } from './storage.js';
 import type { ChecksumFile } from './types.js';
 
 export function manifestDigest(files: ChecksumFile['files']): string {
@@ -32,15 +32,14 @@ const checksumFileSchema = z.object({
   manifest: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-/** Reads and validates checksums.json; anything missing or malformed is a ModelIntegrityError. */
-export function readChecksums(fs: RegistryFs, dir: string): ChecksumFile {
-  const file = path.join(dir, CHECKSUMS_FILE);
+/** Parses and validates stored checksums.json bytes; anything missing or malformed is a ModelIntegrityError. */
+export function parseChecksums(bytes: Uint8Array | null, file: string): ChecksumFile {
+  if (bytes === null) throw new ModelIntegrityError(file, 'checksums.json is missing');
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (err) {
-    const why = isErrno(err, 'ENOENT') ? 'checksums.json is missing' : 'checksums.json is not valid JSON';
-    throw new ModelIntegrityError(file, why, { cause: err });
+    throw new ModelIntegrityError(file, 'checksums.json is not valid JSON', { cause: err });
   }
   const parsed = checksumFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -54,32 +53,22 @@ export function readChecksums(fs: RegistryFs, dir: string): ChecksumFile {
 }
 
 /**
- * Verifies every file in `dir` against checksums.json and returns the verified bytes.
- * Throws ModelIntegrityError naming the file and expected/actual on the first problem:
- * a missing file, a file without a checksum, a size or hash mismatch.
+ * Verifies a stored version's or backup's files against its checksums.json and returns the
+ * verified bytes. Throws ModelIntegrityError naming the file and expected/actual on the first
+ * problem: a missing or malformed checksums.json, a file without a checksum, a missing file, a
+ * size or hash mismatch.
  */
-export function readVerifiedFiles(
-  fs: RegistryFs,
-  dir: string,
-  /** Files that live beside the model but outside its checksums (a backup's backup.json). */
-  ignore: ReadonlySet<string> = new Set(),
-): { checksums: ChecksumFile; files: Record<string, Buffer> } {
-  const checksums = readChecksums(fs, dir);
-  const onDisk = listFilesRecursive(fs, dir).filter((rel) => rel !== CHECKSUMS_FILE && !ignore.has(rel));
-  const unlisted = onDisk.filter((rel) => !(rel in checksums.files));
-  const [firstUnlisted] = unlisted;
+export function verifyStoredFiles(storage: RegistryStorage, stored: StoredFiles): { checksums: ChecksumFile; files: Record<string, Uint8Array> } {
+  const checksums = parseChecksums(stored.checksums, storage.fileLocation(stored, CHECKSUMS_FILE));
+  const firstUnlisted = Object.keys(stored.files).sort().find((rel) => !(rel in checksums.files));
   if (firstUnlisted !== undefined) {
-    throw new ModelIntegrityError(path.join(dir, firstUnlisted), `${firstUnlisted} has no checksum in checksums.json`);
+    throw new ModelIntegrityError(storage.fileLocation(stored, firstUnlisted), `${firstUnlisted} has no checksum in checksums.json`);
   }
-  const files: Record<string, Buffer> = {};
+  const files: Record<string, Uint8Array> = {};
   for (const [rel, expected] of Object.entries(checksums.files)) {
-    const file = path.join(dir, rel);
-    let data: Buffer;
-    try {
-      data = fs.readFileSync(file);
-    } catch (err) {
-      throw new ModelIntegrityError(file, `${rel} is missing (expected sha256 ${expected.sha256}, ${expected.bytes} bytes)`, { cause: err });
-    }
+    const file = storage.fileLocation(stored, rel);
+    const data = stored.files[rel];
+    if (data === undefined) throw new ModelIntegrityError(file, `${rel} is missing (expected sha256 ${expected.sha256}, ${expected.bytes} bytes)`);
     const actual = sha256(data);
     if (data.byteLength !== expected.bytes || actual !== expected.sha256) {
       throw new ModelIntegrityError(

@@ -1,9 +1,7 @@
-import type { RegistryFs } from './fs-ops.js';
-import type { RegistryLayout } from './layout.js';
+/** What every registry module needs: where the bytes live, and what time it is. */
+import type { RegistryStorage } from './storage.js';
 
-/** What every registry module needs: where, how to touch files, and what time it is. */
 export interface RegistryContext {
-  layout: RegistryLayout;
-  fs: RegistryFs;
+  storage: RegistryStorage;
   now: () => Date;
 }

@@ -1,4 +1,8 @@
-export { ModelRegistry, type ModelRegistryOptions, type PromotionVerdict } from './registry.js';
+export {
+  ModelRegistry, type FileModelRegistryOptions, type ModelRegistryOptions, type PromotionVerdict, type StorageModelRegistryOptions,
+} from './registry.js';
+export { FileRegistryStorage, type FileRegistryStorageOptions } from './file-storage.js';
+export type { RegistryStorage, SealVersion, StoredBackup, StoredDocument, StoredFiles } from './storage.js';
 export {
   decidePromotion,
   DEFAULT_PROMOTION_MARGINS,

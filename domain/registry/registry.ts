@@ -1,25 +1,26 @@
 /**
  * ModelRegistry: the one object the rest of stockflow uses. It composes the single-concern
- * modules beside it (versions, champion, audit, backups, retention) over one root directory,
- * one file-system implementation and one clock.
+ * modules beside it (versions, champion, audit, backups, retention) over one storage (files
+ * under a root directory, or PostgreSQL — storage.ts) and one clock.
  *
- * Concurrency: version numbers are safe with several writers (a taken number makes the rename
- * fail and the next one is tried). Every champion change — promote or keep, restore, rollback,
- * the pre-retrain backup and repair — and prune hold the symbol's lock (lock.ts), across
- * processes; a promotion re-reads the champion under the lock and refuses to apply a decision
- * made against another champion. Readers (API) are always safe.
+ * Concurrency: version numbers are safe with several writers (the storage never issues a number
+ * twice). Every champion change — promote or keep, restore, rollback, the pre-retrain backup
+ * and repair — and prune run in the symbol's exclusive section (a lock directory across the
+ * processes of one machine, or a transaction holding an advisory lock across machines); a
+ * promotion re-reads the champion inside it and refuses to apply a decision made against
+ * another champion. Readers (API) are always safe.
  */
-import path from 'node:path';
 import { ModelIntegrityError } from '../../common/errors.js';
 import { type AuditLog, appendAudit, championAt, readAudit } from './audit.js';
 import { backupVersion, listBackups, loadBackup } from './backups.js';
 import { readChampion, writeChampion } from './champion.js';
 import type { RegistryContext } from './context.js';
 import { ModelNotFoundError, PromotionMismatchError } from './errors.js';
-import { type RegistryFs, defaultFs } from './fs-ops.js';
+import { FileRegistryStorage } from './file-storage.js';
+import type { RegistryFs } from './fs-ops.js';
 import { assertSymbol } from '../../common/symbol.js';
-import { RegistryLayout, invalidSymbol } from './layout.js';
-import { withSymbolLock } from './lock.js';
+import { invalidSymbol } from './layout.js';
+import type { RegistryStorage } from './storage.js';
 import { type CleanupOptions, type PruneOptions, cleanupTemp, listSymbols, prune } from './retention.js';
 import type {
   AuditAction,
@@ -33,27 +34,41 @@ import type {
   ModelArtifact,
   PruneResult,
   RestoreBackupResult,
+  RegistrySymbolSummary,
   RetrainBackup,
   SymbolDescription,
   VersionSummary,
 } from './types.js';
 import { UNCHANGING_ACTIONS } from './types.js';
 import {
-  findLatestHealthyVersion, findVersionByIdempotencyKey, listVersionNumbers, loadVersion, peekMetadata, saveVersion, verifyVersion,
+  findLatestHealthyVersion, findVersionByIdempotencyKey, listVersionNumbers, loadVersion, peekMetadata, readVersionFiles, saveVersion, verifyVersion,
 } from './versions.js';
 
-export interface ModelRegistryOptions {
+interface CommonOptions {
+  /** Clock for every recorded timestamp (tests inject a fixed one). */
+  now?: () => Date;
+  /** How long a champion change or prune waits for another holder of the symbol's exclusive section (default 30 s). */
+  lockTimeoutMs?: number;
+}
+
+/** The embedded file store (FileRegistryStorage) under `root`. */
+export interface FileModelRegistryOptions extends CommonOptions {
   /** Directory holding one folder per symbol, e.g. `<dataDir>/models`. */
   root: string;
   /** Where backups go; default `<root>/../backups`. */
   backupsRoot?: string;
-  /** Clock for every recorded timestamp (tests inject a fixed one). */
-  now?: () => Date;
   /** File-system calls; tests inject faults here. */
   fs?: RegistryFs;
-  /** How long a champion change or prune waits for another process's lock on the symbol (default 30 s). */
-  lockTimeoutMs?: number;
+  storage?: undefined;
 }
+
+/** Any storage (e.g. PostgresRegistryStorage). */
+export interface StorageModelRegistryOptions extends CommonOptions {
+  storage: RegistryStorage;
+  root?: undefined;
+}
+
+export type ModelRegistryOptions = FileModelRegistryOptions | StorageModelRegistryOptions;
 
 /** What `promote` needs from a PromotionDecision (the gate's output fits). */
 export interface PromotionVerdict {
@@ -68,20 +83,28 @@ export class ModelRegistry {
 
   constructor(options: ModelRegistryOptions) {
     this.lockTimeoutMs = options.lockTimeoutMs;
-    const root = path.resolve(options.root);
-    this.ctx = {
-      layout: new RegistryLayout(root, path.resolve(options.backupsRoot ?? path.join(root, '..', 'backups'))),
-      fs: options.fs ?? defaultFs,
-      now: options.now ?? (() => new Date()),
-    };
+    const storage = options.storage !== undefined ? options.storage
+      : new FileRegistryStorage({ root: options.root, ...(options.backupsRoot ? { backupsRoot: options.backupsRoot } : {}), ...(options.fs ? { fs: options.fs } : {}) });
+    this.ctx = { storage, now: options.now ?? (() => new Date()) };
   }
 
+  /** Where the versions live: the models directory, or the database (URL without password). */
   get root(): string {
-    return this.ctx.layout.root;
+    return this.ctx.storage.location;
   }
 
+  /** Where the backups live. */
   get backupsRoot(): string {
-    return this.ctx.layout.backupsRoot;
+    return this.ctx.storage.backupsLocation;
+  }
+
+  get storage(): RegistryStorage {
+    return this.ctx.storage;
+  }
+
+  /** Releases the storage's connections (nothing for the file store). */
+  close(): void {
+    this.ctx.storage.close();
   }
 
   listSymbols(): string[] {
@@ -101,6 +124,16 @@ export class ModelRegistry {
   /** Reads a version after verifying every checksum (ModelIntegrityError otherwise). */
   loadVersion(symbol: string, version: number): LoadedModel {
     return loadVersion(this.ctx, symbol, version);
+  }
+
+  /**
+   * A version's stored files after verification (model files, metadata.json, checksums.json as
+   * stored), by default the champion's: what `stockflow export` writes out.
+   */
+  versionFiles(symbol: string, version?: number): { version: number; files: Record<string, Uint8Array> } {
+    const chosen = version ?? readChampion(this.ctx, symbol)?.version;
+    if (chosen === undefined) throw new ModelNotFoundError(symbol, 'champion');
+    return { version: chosen, files: readVersionFiles(this.ctx, symbol, chosen) };
   }
 
   verifyVersion(symbol: string, version: number): IntegrityReport {
@@ -149,7 +182,7 @@ export class ModelRegistry {
       return loadVersion(this.ctx, symbol, pointer.version);
     } catch (err) {
       if (err instanceof ModelNotFoundError) {
-        throw new ModelIntegrityError(this.ctx.layout.championFile(symbol), `champion points to v${pointer.version}, which is missing`, { cause: err });
+        throw new ModelIntegrityError(this.ctx.storage.championLocation(symbol), `champion points to v${pointer.version}, which is missing`, { cause: err });
       }
       throw err;
     }
@@ -258,7 +291,7 @@ export class ModelRegistry {
     return this.locked(symbol, () => {
       const { pointer, problem } = this.checkChampion(symbol);
       if (!pointer) {
-        if (problem) throw new ModelIntegrityError(this.ctx.layout.championFile(symbol), problem);
+        if (problem) throw new ModelIntegrityError(this.ctx.storage.championLocation(symbol), problem);
         return { backup: null, championVersion: null };
       }
       if (!problem) return { backup: backupVersion(this.ctx, symbol, pointer.version, reason), championVersion: pointer.version };
@@ -333,7 +366,7 @@ export class ModelRegistry {
    * champion's metadata and the number of versions — no backups, no audit log, no metadata of
    * other versions.
    */
-  summary(symbol: string): Pick<SymbolDescription, 'champion' | 'championProblem' | 'championMetadata'> & { versionCount: number } {
+  summary(symbol: string): Omit<RegistrySymbolSummary, 'symbol'> {
     const { pointer, problem } = this.checkChampion(symbol);
     return {
       champion: pointer,
@@ -341,6 +374,22 @@ export class ModelRegistry {
       championMetadata: pointer ? peekMetadata(this.ctx, symbol, pointer.version) : null,
       versionCount: listVersionNumbers(this.ctx, symbol).length,
     };
+  }
+
+  /**
+   * `summary` of many symbols in one pass (every symbol with a registry directory when none are
+   * named), in the order given: what `GET /models` and `stockflow status` read. A symbol without
+   * models has a summary with no champion and `versionCount` 0; a symbol that cannot be read has
+   * its problem as `championProblem` (one bad symbol does not hide the others).
+   */
+  summaries(symbols: readonly string[] = this.listSymbols()): RegistrySymbolSummary[] {
+    return symbols.map((symbol) => {
+      try {
+        return { symbol, ...this.summary(symbol) };
+      } catch (err) {
+        return { symbol, champion: null, championProblem: err instanceof Error ? err.message : String(err), championMetadata: null, versionCount: 0 };
+      }
+    });
   }
 
   describe(symbol: string, options: { auditEntries?: number } = {}): SymbolDescription {
@@ -384,7 +433,8 @@ export class ModelRegistry {
   }
 
   private locked<T>(symbol: string, fn: () => T): T {
-    return withSymbolLock(this.ctx.layout.symbolDir(symbol), symbol, fn, { timeoutMs: this.lockTimeoutMs });
+    assertSymbol(symbol, invalidSymbol(symbol));
+    return this.ctx.storage.withExclusive(symbol, fn, this.lockTimeoutMs);
   }
 
   private tryChampion(symbol: string): { pointer: ChampionPointer | null; problem?: string } {

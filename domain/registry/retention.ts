@@ -1,16 +1,12 @@
 /**
  * Retention and housekeeping: keep the last N versions (never the champion), keep the last M
- * backups, and remove temp entries abandoned by crashed writers.
+ * backups, and remove what crashed writers left behind (the storage knows what that is).
  */
-import path from 'node:path';
-import { SYMBOL_PATTERN } from '../../common/constants.js';
 import { ConfigError } from '../../common/errors.js';
 import { pruneBackups } from './backups.js';
 import { readChampion } from './champion.js';
 import type { RegistryContext } from './context.js';
-import { isErrno, readdirOrEmpty, removeDirViaTemp } from './fs-ops.js';
-import { TEMP_PREFIX } from './layout.js';
-import { listVersionNumbers, recordHighWaterMark } from './versions.js';
+import { listVersionNumbers } from './versions.js';
 import type { CleanupResult, PruneResult } from './types.js';
 
 export interface PruneOptions {
@@ -20,22 +16,18 @@ export interface PruneOptions {
   keepBackups?: number;
 }
 
+/** Run in the symbol's exclusive section (the registry does), so the champion cannot move meanwhile. */
 export function prune(ctx: RegistryContext, symbol: string, options: PruneOptions): PruneResult {
   checkCount('keep', options.keep, 1);
   if (options.keepBackups !== undefined) checkCount('keepBackups', options.keepBackups, 0);
   // Throws on an unreadable pointer: never guess which version is champion before deleting.
   const champion = readChampion(ctx, symbol);
   const versions = listVersionNumbers(ctx, symbol);
-  // Record the high-water mark before deleting, so numbers of deleted versions are never reissued.
-  recordHighWaterMark(ctx, symbol, 0);
   const newest = new Set(versions.slice(-options.keep));
   if (champion) newest.add(champion.version);
-  const deleted: number[] = [];
-  for (const v of versions) {
-    if (newest.has(v)) continue;
-    removeDirViaTemp(ctx.fs, ctx.layout.symbolDir(symbol), `v${v}`);
-    deleted.push(v);
-  }
+  const deleted = versions.filter((v) => !newest.has(v));
+  // The storage keeps the deleted numbers issued, so they are never reused.
+  ctx.storage.deleteVersions(symbol, deleted);
   const deletedBackups = options.keepBackups !== undefined ? pruneBackups(ctx, symbol, options.keepBackups) : [];
   return { deleted, kept: versions.filter((v) => newest.has(v)), deletedBackups };
 }
@@ -49,34 +41,14 @@ export interface CleanupOptions {
   olderThanMs?: number;
 }
 
-/** Removes abandoned `.tmp-*` files and directories under every symbol and backup folder. */
+/** Removes abandoned temp entries (file store: `.tmp-*` under every symbol and backup folder). */
 export function cleanupTemp(ctx: RegistryContext, options: CleanupOptions = {}): CleanupResult {
-  const olderThanMs = options.olderThanMs ?? 60 * 60 * 1000;
-  const removed: string[] = [];
-  const symbols = new Set([...listSymbols(ctx), ...readdirOrEmpty(ctx.fs, ctx.layout.backupsRoot)]);
-  for (const symbol of [...symbols].filter((n) => SYMBOL_PATTERN.test(n))) {
-    for (const parent of [ctx.layout.symbolDir(symbol), ctx.layout.symbolBackupsDir(symbol)]) {
-      for (const name of readdirOrEmpty(ctx.fs, parent)) {
-        if (!name.startsWith(TEMP_PREFIX)) continue;
-        const full = path.join(parent, name);
-        try {
-          const ageMs = Date.now() - ctx.fs.statSync(full).mtimeMs;
-          // A "deleting-" temp is a rename-then-delete that did not finish: always safe to finish.
-          if (ageMs < olderThanMs && !name.startsWith(`${TEMP_PREFIX}deleting-`)) continue;
-          ctx.fs.rmSync(full, { recursive: true, force: true });
-          removed.push(full);
-        } catch (err) {
-          if (!isErrno(err, 'ENOENT')) throw err; // removed by someone else meanwhile
-        }
-      }
-    }
-  }
-  return { removed };
+  return ctx.storage.cleanupTemp(options.olderThanMs ?? 60 * 60 * 1000);
 }
 
-/** Symbols with a folder in the registry, sorted. */
+/** Symbols with anything in the registry, sorted. */
 export function listSymbols(ctx: RegistryContext): string[] {
-  return readdirOrEmpty(ctx.fs, ctx.layout.root).filter((n) => SYMBOL_PATTERN.test(n)).sort();
+  return ctx.storage.listSymbols();
 }
 
 function checkCount(field: string, value: number, min: number): void {

@@ -32,7 +32,7 @@ export interface LoadedModel extends ModelArtifact {
   metadata: StoredMetadata & { version: number };
   /** Manifest digest from checksums.json (identifies the exact content). */
   manifestDigest: string;
-  /** Directory the files were read from (informational; the bytes above are the verified ones). */
+  /** Where the files were read from: a directory, or a `postgres://…#registry_versions/…` locator (informational; the bytes above are the verified ones). */
   dir: string;
 }
 
@@ -104,6 +104,7 @@ export interface BackupInfo {
   at: string;
   reason: string;
   manifestDigest: string;
+  /** Its directory, or a `postgres://…#registry_backups/…` locator. */
   dir: string;
 }
 
@@ -157,6 +158,11 @@ export interface SymbolDescription {
   recentAudit: AuditEntry[];
   /** Audit lines that did not parse (e.g. torn by a crash). */
   auditMalformedLines: number[];
+}
+
+/** What a status row needs of one symbol (`summary`, `summaries`): no backups, audit or other versions' metadata. */
+export interface RegistrySymbolSummary extends Pick<SymbolDescription, 'symbol' | 'champion' | 'championProblem' | 'championMetadata'> {
+  versionCount: number;
 }
 
 /** What `backupBeforeRetrain` did with the champion before a retrain. */

@@ -1,17 +1,16 @@
 /**
- * Numbered versions: atomic save (temp dir → fsync → rename to v<N>), verified load,
- * listing and health checks. Version numbers are never reused: the next number is above both
- * every existing directory and the high-water mark in state.json, which prune keeps up to date.
+ * Numbered versions over the storage: validated save (the storage makes it visible only
+ * complete, under a number never issued before), verified load, listing and health checks.
  */
-import path from 'node:path';
 import { z } from 'zod';
 import { ModelIntegrityError } from '../../common/errors.js';
-import { buildChecksums, readVerifiedFiles } from './checksums.js';
+import { assertSymbol } from '../../common/symbol.js';
+import { buildChecksums, verifyStoredFiles } from './checksums.js';
 import type { RegistryContext } from './context.js';
 import { InvalidModelArtifactError, ModelNotFoundError } from './errors.js';
-import { fsyncDir, isErrno, readdirOrEmpty, readJsonFile, writeFileDurable, writeJsonAtomic } from './fs-ops.js';
-import { CHECKSUMS_FILE, METADATA_FILE, checkModelFilePath, parseVersionDir, tempName } from './layout.js';
+import { CHECKSUMS_FILE, METADATA_FILE, checkModelFilePath, invalidSymbol } from './layout.js';
 import { readModelMetadata } from '../engine/metadata-schema.js';
+import type { StoredFiles } from './storage.js';
 import type { IntegrityReport, LoadedModel, ModelArtifact, StoredMetadata } from './types.js';
 
 /** What the registry adds to the engine's metadata, checked on read. */
@@ -30,39 +29,9 @@ function readStoredMetadata(value: unknown): { ok: true; metadata: StoredMetadat
   return { ok: true, metadata: { ...read.metadata, ...own.data } };
 }
 
-const stateSchema = z.object({ lastVersion: z.number().int().nonnegative() });
-
-/** Attempts at a fresh number when another writer took ours between listing and rename. */
-const MAX_RENAME_ATTEMPTS = 50;
-
 export function listVersionNumbers(ctx: RegistryContext, symbol: string): number[] {
-  return readdirOrEmpty(ctx.fs, ctx.layout.symbolDir(symbol))
-    .map(parseVersionDir)
-    .filter((v): v is number => v !== null)
-    .sort((a, b) => a - b);
-}
-
-/** The number recorded in state.json (0 when missing or unreadable). */
-function recordedMark(ctx: RegistryContext, symbol: string): number {
-  try {
-    const parsed = stateSchema.safeParse(readJsonFile(ctx.fs, ctx.layout.stateFile(symbol)));
-    return parsed.success ? parsed.data.lastVersion : 0;
-  } catch (err) {
-    // A missing or torn state.json is rebuilt from the directories.
-    if (isErrno(err, 'ENOENT') || err instanceof SyntaxError) return 0;
-    throw err;
-  }
-}
-
-/** Highest version number ever issued for the symbol (0 when none). */
-export function highWaterMark(ctx: RegistryContext, symbol: string): number {
-  return Math.max(recordedMark(ctx, symbol), ...listVersionNumbers(ctx, symbol), 0);
-}
-
-/** Raises state.json to at least `version` and to every existing version directory. */
-export function recordHighWaterMark(ctx: RegistryContext, symbol: string, version: number): void {
-  const target = Math.max(version, highWaterMark(ctx, symbol));
-  if (target > recordedMark(ctx, symbol)) writeJsonAtomic(ctx.fs, ctx.layout.stateFile(symbol), { lastVersion: target });
+  assertSymbol(symbol, invalidSymbol(symbol));
+  return ctx.storage.listVersionNumbers(symbol);
 }
 
 function validateArtifact(symbol: string, artifact: ModelArtifact): void {
@@ -80,72 +49,45 @@ function validateArtifact(symbol: string, artifact: ModelArtifact): void {
 }
 
 /**
- * Writes a new version atomically and returns its number. Every file is written and fsynced
- * in a temp directory beside the versions; only the final rename makes `v<N>` appear, so a
- * crash at any point leaves either nothing visible or a complete, verified version.
+ * Validates and stores a new version: the model files, metadata.json (the engine's metadata
+ * plus `version` and `registeredAt`) and checksums.json over all of them. The storage makes it
+ * visible only complete, under a number never issued before.
  */
 export function saveVersion(ctx: RegistryContext, symbol: string, artifact: ModelArtifact): LoadedModel {
   validateArtifact(symbol, artifact);
-  const { fs, layout } = ctx;
-  const symbolDir = layout.symbolDir(symbol);
-  fs.mkdirSync(symbolDir, { recursive: true });
-  const tmp = path.join(symbolDir, tempName('version'));
-  fs.mkdirSync(tmp);
-  try {
-    for (const [rel, data] of Object.entries(artifact.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const target = path.join(tmp, ...rel.split('/'));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      writeFileDurable(fs, target, data);
-    }
-    const registeredAt = ctx.now().toISOString();
-    let version = highWaterMark(ctx, symbol) + 1;
-    for (let attempt = 1; ; attempt++) {
-      const metadata = { ...artifact.metadata, version, registeredAt };
-      const metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`, 'utf8');
-      writeFileDurable(fs, path.join(tmp, METADATA_FILE), metadataBytes);
-      const checksums = buildChecksums({ ...artifact.files, [METADATA_FILE]: metadataBytes });
-      writeFileDurable(fs, path.join(tmp, CHECKSUMS_FILE), `${JSON.stringify(checksums, null, 2)}\n`);
-      for (const dir of new Set(Object.keys(artifact.files).map((rel) => path.dirname(path.join(tmp, ...rel.split('/')))))) {
-        fsyncDir(fs, dir);
-      }
-      fsyncDir(fs, tmp);
-      try {
-        fs.renameSync(tmp, layout.versionDir(symbol, version));
-      } catch (err) {
-        // Another writer created v<N> first (rename onto a non-empty dir fails): take the next number.
-        if (isErrno(err, 'ENOTEMPTY', 'EEXIST') && attempt < MAX_RENAME_ATTEMPTS) {
-          version = Math.max(version, highWaterMark(ctx, symbol)) + 1;
-          continue;
-        }
-        throw err;
-      }
-      fsyncDir(fs, symbolDir);
-      recordHighWaterMark(ctx, symbol, version);
-      return {
-        symbol,
-        version,
-        files: { ...artifact.files },
-        metadata,
-        manifestDigest: checksums.manifest,
-        dir: layout.versionDir(symbol, version),
-      };
-    }
-  } catch (err) {
-    // Best effort: a temp dir left behind by a crash is removed by cleanupTemp() instead.
-    try {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    } catch {
-      /* leave it for cleanupTemp */
-    }
-    throw err;
-  }
+  const registeredAt = ctx.now().toISOString();
+  const seals = new Map<number, { metadata: StoredMetadata & { version: number }; manifest: string }>();
+  const { version, location } = ctx.storage.createVersion(symbol, artifact.files, (number) => {
+    const metadata = { ...artifact.metadata, version: number, registeredAt };
+    const metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`, 'utf8');
+    const checksums = buildChecksums({ ...artifact.files, [METADATA_FILE]: metadataBytes });
+    seals.set(number, { metadata, manifest: checksums.manifest });
+    return { [METADATA_FILE]: metadataBytes, [CHECKSUMS_FILE]: Buffer.from(`${JSON.stringify(checksums, null, 2)}\n`, 'utf8') };
+  });
+  const sealed = seals.get(version);
+  if (!sealed) throw new Error(`registry storage stored ${symbol} v${version} without sealing that number`);
+  return { symbol, version, files: { ...artifact.files }, metadata: sealed.metadata, manifestDigest: sealed.manifest, dir: location };
 }
 
 /** Reads a version, verifying every checksum first. */
 export function loadVersion(ctx: RegistryContext, symbol: string, version: number): LoadedModel {
-  const dir = ctx.layout.versionDir(symbol, version);
-  if (!ctx.fs.existsSync(dir)) throw new ModelNotFoundError(symbol, `version ${version}`);
-  return toLoadedModel(dir, readVerifiedFiles(ctx.fs, dir), symbol, version);
+  assertSymbol(symbol, invalidSymbol(symbol));
+  const stored = ctx.storage.readVersion(symbol, version);
+  if (!stored) throw new ModelNotFoundError(symbol, `version ${version}`);
+  return toLoadedModel(ctx, stored, verifyStoredFiles(ctx.storage, stored), symbol, version);
+}
+
+/**
+ * Every stored file of a version after verification — the model files, metadata.json and
+ * checksums.json exactly as stored — for a copy outside the registry (`stockflow export`).
+ */
+export function readVersionFiles(ctx: RegistryContext, symbol: string, version: number): Record<string, Uint8Array> {
+  assertSymbol(symbol, invalidSymbol(symbol));
+  const stored = ctx.storage.readVersion(symbol, version);
+  if (!stored) throw new ModelNotFoundError(symbol, `version ${version}`);
+  const verified = verifyStoredFiles(ctx.storage, stored);
+  toLoadedModel(ctx, stored, verified, symbol, version);
+  return { ...verified.files, [CHECKSUMS_FILE]: stored.checksums! }; // verified above: present
 }
 
 /**
@@ -154,15 +96,15 @@ export function loadVersion(ctx: RegistryContext, symbol: string, version: numbe
  * Every problem is a (permanent) ModelIntegrityError.
  */
 export function toLoadedModel(
-  dir: string, verified: { checksums: { manifest: string }; files: Record<string, Buffer> }, symbol: string, version: number,
+  ctx: RegistryContext, stored: StoredFiles, verified: { checksums: { manifest: string }; files: Record<string, Uint8Array> }, symbol: string, version: number,
 ): LoadedModel {
   const { checksums, files } = verified;
   const metaBytes = files[METADATA_FILE];
-  const metaPath = path.join(dir, METADATA_FILE);
+  const metaPath = ctx.storage.fileLocation(stored, METADATA_FILE);
   if (!metaBytes) throw new ModelIntegrityError(metaPath, `${METADATA_FILE} is missing from checksums.json`);
   let metaRaw: unknown;
   try {
-    metaRaw = JSON.parse(metaBytes.toString('utf8'));
+    metaRaw = JSON.parse(Buffer.from(metaBytes).toString('utf8'));
   } catch (err) {
     throw new ModelIntegrityError(metaPath, `${METADATA_FILE} is not valid JSON`, { cause: err });
   }
@@ -174,8 +116,8 @@ export function toLoadedModel(
   }
   const modelFiles: Record<string, Uint8Array> = {};
   for (const [rel, data] of Object.entries(files)) if (rel !== METADATA_FILE) modelFiles[rel] = data;
-  if (Object.keys(modelFiles).length === 0) throw new ModelIntegrityError(dir, 'no model files besides metadata');
-  return { symbol, version, files: modelFiles, metadata: { ...metadata, version }, manifestDigest: checksums.manifest, dir };
+  if (Object.keys(modelFiles).length === 0) throw new ModelIntegrityError(stored.location, 'no model files besides metadata');
+  return { symbol, version, files: modelFiles, metadata: { ...metadata, version }, manifestDigest: checksums.manifest, dir: stored.location };
 }
 
 export function verifyVersion(ctx: RegistryContext, symbol: string, version: number): IntegrityReport {
@@ -191,7 +133,9 @@ export function verifyVersion(ctx: RegistryContext, symbol: string, version: num
 /** Metadata without verification, for listings. Null when unreadable. */
 export function peekMetadata(ctx: RegistryContext, symbol: string, version: number): StoredMetadata | null {
   try {
-    const parsed = readStoredMetadata(readJsonFile(ctx.fs, path.join(ctx.layout.versionDir(symbol, version), METADATA_FILE)));
+    const bytes = ctx.storage.readVersionMetadata(symbol, version);
+    if (!bytes) return null;
+    const parsed = readStoredMetadata(JSON.parse(Buffer.from(bytes).toString('utf8')));
     return parsed.ok ? parsed.metadata : null;
   } catch {
     return null;
@@ -223,8 +167,8 @@ export function findLatestHealthyVersion(
  * earlier attempt of the same job already saved (e.g. its completion was lost). Null when none.
  */
 export function findVersionByIdempotencyKey(ctx: RegistryContext, symbol: string, idempotencyKey: string): LoadedModel | null {
-  for (const v of listVersionNumbers(ctx, symbol).reverse()) {
-    if (peekMetadata(ctx, symbol, v)?.idempotencyKey !== idempotencyKey) continue;
+  assertSymbol(symbol, invalidSymbol(symbol));
+  for (const v of ctx.storage.versionsWithIdempotencyKey(symbol, idempotencyKey).reverse()) {
     try {
       return loadVersion(ctx, symbol, v);
     } catch (err) {

@@ -110,6 +110,8 @@ describe('loadConfig', () => {
     ['marketHours:\n  avoidMarketHours: sometimes\n', 'marketHours.avoidMarketHours', '"sometimes"', 'true or false'],
     ['training:\n  epochs: 0\n', 'training.epochs', '0', 'whole number'],
     ['alerts:\n  webhookUrl: not-a-url\n', 'alerts.webhookUrl', '"not-a-url"', 'URL'],
+    ['store:\n  url: mysql://u@db.internal/stockflow\n', 'store.url', '"mysql://u@db.internal/stockflow"', 'a postgres:// or postgresql:// URL with a host and a database'],
+    ['store:\n  url: postgres://u@db.internal\n', 'store.url', '"postgres://u@db.internal"', 'a postgres:// or postgresql:// URL'],
     ['thresholds:\n  maxMAPE: 0.05\n', 'thresholds.maxMAPE', '"(unknown field)"', 'known fields'],
   ])('refuses %j naming the field, the value and what is allowed', (yaml, field, value, allowed) => {
     const err = loadError(yaml);

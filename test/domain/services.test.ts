@@ -3,12 +3,13 @@
  * configuration (worker, API and CLI call it): the data directory's layout, the three ways to open
  * the history database, and who closes what.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, temporalAddress } from '../../config/index.js';
 import { HistoryStore, historyFile } from '../../domain/history/index.js';
-import { buildServices, modelsDir, pricesDir } from '../../domain/services.js';
+import { buildPriceSource, buildServices, modelsDir, pricesDir } from '../../domain/services.js';
+import { testPostgresUrl } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 function configIn(dataDir: string, extra: Record<string, string> = {}) {
@@ -31,6 +32,17 @@ describe('buildServices', () => {
     } finally {
       services.close();
     }
+  });
+
+  it('builds another source (evaluate --source, backtestModel) as it builds the configured one: csv:DIR against the config file, bad specs named', () => {
+    const dataDir = tempDir('stockflow-services-source-');
+    const file = path.join(dataDir, 'stockflow.config.yaml');
+    writeFileSync(file, 'priceSource: synthetic:3\n');
+    const config = loadConfig({ file, cwd: '/', env: { STOCKFLOW_DATA_DIR: dataDir } });
+    expect(buildPriceSource(config).name).toBe(buildServices(config, { history: 'read-if-exists' }).source.name);
+    expect(buildPriceSource(config, 'csv:new-prices').name).toBe(`csv:${path.join(dataDir, 'new-prices')}`);
+    expect(buildPriceSource(config, 'synthetic:9').name).not.toBe(buildPriceSource(config).name);
+    expect(() => buildPriceSource(config, 'ftp:prices')).toThrow(/source = "ftp:prices" is not allowed; expected/);
   });
 
   it('opens history for writing, read-only (created first), or not at all when it does not exist yet', () => {
@@ -62,6 +74,42 @@ describe('buildServices', () => {
     services.close();
     expect(store.addReport({ kind: 'still-open' }).id).toBe(1);
     store.close();
+  });
+});
+
+describe('buildServices with store.url (STOCKFLOW_STORE_URL)', () => {
+  it('opens the shared PostgreSQL history instead of the SQLite file, the same one from any data directory', () => {
+    const url = testPostgresUrl('services');
+    const [dirA, dirB] = [tempDir('stockflow-services-pg-a-'), tempDir('stockflow-services-pg-b-')];
+    const configA = configIn(dirA, { STOCKFLOW_STORE_URL: url });
+    const configB = configIn(dirB, { STOCKFLOW_STORE_URL: url });
+    expect(configA.store.url).toBe(url);
+
+    const none = buildServices(configB, { history: 'read-if-exists' });
+    expect(none.history).toBeNull();
+    none.close();
+
+    const reader = buildServices(configB, { history: 'read' }); // migrates first, then reads only
+    expect(reader.history.engine).toBe('postgres');
+    expect(() => reader.history.addReport({ kind: 'x' })).toThrow(/read-only transaction/);
+
+    const writer = buildServices(configA, { history: 'write' });
+    try {
+      expect(writer.history.engine).toBe('postgres');
+      writer.history.addReport({ kind: 'from-a' });
+      expect(reader.history.listReports().map((r) => r.kind)).toEqual(['from-a']);
+      expect(existsSync(historyFile(dirA))).toBe(false);
+      expect(existsSync(historyFile(dirB))).toBe(false);
+    } finally {
+      writer.close();
+      reader.close();
+    }
+  });
+
+  it('refuses a store URL that is not PostgreSQL, naming the variable', () => {
+    const dataDir = tempDir('stockflow-services-bad-url-');
+    expect(() => configIn(dataDir, { STOCKFLOW_STORE_URL: 'sqlite:///tmp/x.db' })).toThrow(/store\.url = "sqlite:\/\/\/tmp\/x\.db".*postgres:\/\/ or postgresql:\/\//);
+    expect(() => configIn(dataDir, { STOCKFLOW_STORE_URL: 'sqlite:///tmp/x.db' })).toThrow(/STOCKFLOW_STORE_URL/);
   });
 });
 

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { buildListItem, type OverviewContext } from '../overview.js';
+import { listRows, oneRow } from '../overview.js';
 import { forecasts, modelDetail, modelList } from '../schemas/models.js';
 import { limitQuery, noQuery, symbolParams } from '../schemas/request.js';
 import { errorResponses } from '../schemas/responses.js';
@@ -18,34 +18,16 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { history, registry } = ctx.deps;
   const zapp = app.withTypeProvider<ZodTypeProvider>();
 
-  async function overviewContext(): Promise<OverviewContext & { schedulesError?: string }> {
-    const schedules = await ctx.schedules.get();
-    return {
-      history,
-      config: ctx.deps.config,
-      now: ctx.now(),
-      temporalUi: ctx.deps.temporalUi,
-      schedules: schedules.schedules,
-      ...(schedules.error ? { schedulesError: schedules.error } : {}),
-      incidents: history.openIncidentCounts(),
-    };
-  }
-
   zapp.get('/models', {
     schema: { summary: 'One status row per symbol', tags: ['models'], querystring: noQuery, response: { 200: modelList, ...errorResponses } },
   }, async () => {
-    const oc = await overviewContext();
-    const summaries = ctx.summaries.all();
-    // Each row's data freshness (the dashboard's banner and data cell); `stale` as /predict says it.
-    const freshness = await ctx.freshness.all(summaries.map((s) => s.symbol));
+    const now = ctx.now();
+    const schedules = await ctx.schedules.get();
     return {
-      generatedAt: oc.now.toISOString(),
-      models: summaries.map((s, i) => {
-        const rowFreshness = freshness[i]!; // one per summary, same order
-        return { ...buildListItem(s, oc), freshness: rowFreshness, stale: ctx.freshness.isStale(rowFreshness) };
-      }),
-      schedules: oc.schedules,
-      ...(oc.schedulesError ? { schedulesError: oc.schedulesError } : {}),
+      generatedAt: now.toISOString(),
+      models: await listRows(ctx, ctx.summaries.all(), schedules.schedules, now),
+      schedules: schedules.schedules,
+      ...(schedules.error ? { schedulesError: schedules.error } : {}),
       temporalUi: ctx.deps.temporalUi ?? null,
     };
   });
@@ -57,13 +39,10 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { limit } = request.query;
     const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
     if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
-    const oc = await overviewContext();
+    const schedules = await ctx.schedules.get();
     const description = registry.describe(symbol, { auditEntries: 50 });
-    const freshness = await ctx.freshness.of(symbol);
     return {
-      ...buildListItem(summary, oc),
-      freshness,
-      stale: ctx.freshness.isStale(freshness),
+      ...(await oneRow(ctx, summary, schedules.schedules, ctx.now())),
       metadata: description.championMetadata,
       versions: description.versions,
       backups: description.backups.map(({ dir: _dir, ...b }) => b),

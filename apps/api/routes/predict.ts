@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import type { AppContext } from '../context.js';
-import { toForecastView } from '../overview.js';
+import { toForecastView } from '../../../domain/serving/forecast-view.js';
 import { predictQuery, symbolParams } from '../schemas/request.js';
 import { errorResponses, prediction } from '../schemas/responses.js';
 import { notFoundForSymbol } from './shared.js';

@@ -99,7 +99,7 @@ const thresholds = z.object({
 
 const schedule = z.object({ id: z.string(), paused: z.boolean(), nextRunTimes: z.array(instant), lastRun: instant.optional() });
 
-/** One status row of `GET /models` (and the head of `GET /models/:symbol`). */
+/** One status row of `GET /models` (and the head of `GET /models/:symbol`): common/wire's SymbolStatus plus links. */
 export const modelRow = z.object({
   symbol: z.string(),
   configured: z.boolean(),
@@ -121,6 +121,9 @@ export const modelRow = z.object({
   skill: skillJudgement.nullable(),
   status: z.enum(['ok', 'warn', 'breach', 'unknown', 'off', 'no-model']),
   lastRun: z.object({ at: instant, kind: z.enum(['retrain', 'evaluation', 'live-score']), detail: z.string(), workflowId: z.string().nullable() }).nullable(),
+  lastDecision: z.object({
+    at: instant, promoted: z.boolean(), challengerVersion: z.number().int().nullable(), championVersion: z.number().int().nullable(), reason: z.string(),
+  }).nullable().meta({ description: "the symbol's latest promotion decision" }),
   nextRun: z.object({ training: instant.nullable(), monitoring: instant.nullable() }),
   openIncidents: z.object({ total: z.number().int(), critical: z.number().int(), warning: z.number().int(), info: z.number().int() }),
   latestForecast: forecastView.nullable(),
@@ -216,6 +219,10 @@ export const modelDetail = modelRow.extend({
   incidents: z.array(incident),
 });
 
+/** 80% / 95% prediction intervals of a close (common/wire ForecastIntervals); the dashboard draws the 80% one as a band. */
+const priceInterval = z.object({ low: z.number(), high: z.number() });
+const priceIntervals = z.object({ p80: priceInterval, p95: priceInterval }).meta({ id: 'PriceIntervals' });
+
 const forecastPoint = z.object({
   date: day,
   previousClose: z.number(),
@@ -226,6 +233,7 @@ const forecastPoint = z.object({
   confidence: z.number(),
   directionCorrect: z.boolean(),
   ape: z.number(),
+  intervals: priceIntervals.nullable().optional().meta({ description: 'the forecast\'s 80% / 95% close intervals (absent for models trained before intervals)' }),
 });
 
 const storedForecast = z.object({
@@ -235,6 +243,7 @@ const storedForecast = z.object({
   lastClose: nullableNumber,
   direction: z.enum(['up', 'down', 'flat', 'none']),
   confidence: z.number(),
+  intervals: priceIntervals.nullable().optional().meta({ description: 'null for forecasts stored before intervals existed' }),
   modelVersion: z.number().int(),
   createdAt: instant,
   actualDate: day.nullable(),

@@ -38,6 +38,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'make a kept version or a backup the champion again (rollback), or --list what can be restored',
     load: async () => (await import('./restore.js')).default,
   },
+  export: {
+    summary: 'write a model version (default the champion) into a directory in tfjs\'s file:// layout',
+    load: async () => (await import('./export.js')).default,
+  },
   clean: {
     summary: 'remove old logs, temporary files, reports and model versions beyond retention (dailyCleanup)',
     load: async () => (await import('./clean.js')).default,

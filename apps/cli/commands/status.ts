@@ -1,158 +1,84 @@
-import path from 'node:path';
+/**
+ * `stockflow status`: every configured symbol's status row — the one symbol status of
+ * domain/serving (`symbolStatuses`, the rows of `GET /models` and the dashboard), from the
+ * registry and history in the data directory, with Temporal's next run times when it answers.
+ * The table fits 100 columns; what does not fit in a cell is listed under it.
+ */
 import type { ScheduleStatus } from '../../../schedules/index.js';
-import { temporalAddress, thresholdsFor, type ResolvedConfig, type Thresholds } from '../../../config/index.js';
-import type { Freshness, SkillJudgement } from '../../../common/wire/index.js';
+import { temporalAddress, thresholdsFor, type ResolvedConfig } from '../../../config/index.js';
+import type { Freshness, MetricCheck, StatusThresholds, SymbolStatus } from '../../../common/wire/index.js';
 import type { HistoryStore } from '../../../domain/history/index.js';
-import { readPriceCsvFile } from '../../../domain/prices/index.js';
-import { describeFreshness, freshnessLabel, freshnessOf, judgeMetrics, modelAgeDays, nextRuns, skillPhrase, storedSkillJudgement } from '../../../domain/judgement/index.js';
-import type { ModelRegistry } from '../../../domain/registry/index.js';
+import type { PriceCache } from '../../../domain/prices/index.js';
+import { describeFreshness, freshnessLabel, freshnessOf, skillPhrase } from '../../../domain/judgement/index.js';
+import { nextRuns } from '../../../domain/judgement/next-runs.js';
+import { toModelSummary } from '../../../domain/serving/model-summary.js';
+import { symbolStatuses } from '../../../domain/serving/symbol-status.js';
 import { defineCommand } from '../lib/command.js';
 import type { CommandContext } from '../lib/context.js';
 import { CliError, messageOf } from '../lib/errors.js';
-import { isoMinute, pct, relative, table } from '../lib/format.js';
-import { openHistory, openRegistry } from '../lib/stores.js';
+import { isoMinute, pct, relative, table, TABLE_WIDTH, wrapWords } from '../lib/format.js';
+import { openHistory } from '../lib/stores.js';
 
 export default defineCommand({
   usage: '',
   details:
     'Reads the model registry and history database in the data directory, and asks Temporal for the '
     + 'schedules\' next run times. When Temporal cannot be reached the local part is still shown (exit 0). '
-    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides). The data column is the '
-    + 'cached prices against the last completed NYSE session: "fresh", "stale N" (N sessions behind, more than '
-    + 'monitoring.staleAfterSessions) or "failing" (the worker\'s last price refresh failed; the error is listed below).'
-    + ' The skill column is the champion\'s latest skill judgement by monitoring: "ok (n=…)" or the rules it is significantly worse on.',
+    + 'The rows are the dashboard\'s (GET /models): metrics are the champion\'s live score once it has '
+    + 'monitoring.minLiveSessions sessions (n marked "*"), else its holdout, beside the baseline. '
+    + 'A "!" marks a value past its threshold (thresholds.* and per-symbol overrides; the checks past or near one are listed under the table). '
+    + 'The data column is the cached prices against the last completed NYSE session: "fresh", "stale N" (N sessions behind, more than '
+    + 'monitoring.staleAfterSessions), "no data" or "failing" (the worker\'s last price refresh failed; the error is listed below).'
+    + ' The skill column is the champion\'s latest skill judgement by monitoring: "ok", "breach ×N" (the rules are listed below) or "not judged".',
   args: {},
   positionals: { min: 0, max: 0, name: '' },
-  examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, championVersion}\''],
+  examples: ['stockflow status', 'stockflow status --json | jq \'.symbols[] | {symbol, status, nextRun}\''],
   async run(_args, ctx) {
     const config = ctx.config();
-    const registry = await openRegistry(ctx);
+    const services = await ctx.services();
     const history = await openHistory(ctx);
     const now = new Date();
-    // One GROUP BY for every symbol's open incidents (and the system-wide ones).
-    const incidentCounts = history?.openIncidentCounts() ?? [];
-    const openIncidentsOf = (symbol: string | null) => incidentCounts.filter((c) => c.symbol === symbol).reduce((n, c) => n + c.count, 0);
-    const symbols = config.symbols.map((s) => ({ ...symbolStatus(s, config, registry, history, now), openIncidents: openIncidentsOf(s) }));
-    for (const s of symbols) s.freshness = await symbolFreshness(s.symbol, config, history, now);
     const temporal = await scheduleTimes(ctx);
-    // The same answer as the dashboard's (domain/judgement/next-runs.ts).
-    const nextTraining = nextRuns(temporal.schedules?.map((s) => ({ id: s.id, paused: s.paused, nextRunTimes: s.nextRuns })) ?? null).training;
-    for (const s of symbols) s.nextTraining = nextTraining;
-    const systemIncidents = openIncidentsOf(null);
+    const schedules = temporal.schedules?.map((s) => ({ id: s.id, paused: s.paused, nextRunTimes: s.nextRuns })) ?? null;
+    const models = services.registry.summaries(config.symbols).map((d) => toModelSummary(d, true));
+    const symbols = symbolStatuses({
+      models,
+      history,
+      thresholdsFor: (symbol) => thresholdsFor(config, symbol),
+      minLiveSessions: config.monitoring.minLiveSessions,
+      staleAfterSessions: config.monitoring.staleAfterSessions,
+      schedules,
+      freshness: await freshnessAll(config, services.priceCache, history, now),
+      now,
+    });
+    // One GROUP BY for every symbol's open incidents; the system-wide ones have no symbol.
+    const systemIncidents = (history?.openIncidentCounts() ?? []).filter((c) => c.symbol === null).reduce((n, c) => n + c.count, 0);
     return {
-      data: { dataDir: config.dataDir, symbols, systemIncidents, schedules: temporal.schedules, temporal: temporal.info },
+      data: { dataDir: config.dataDir, symbols, systemIncidents, nextRun: nextRuns(schedules), schedules: temporal.schedules, temporal: temporal.info },
       lines: render(symbols, systemIncidents, temporal, now, thresholdsFor(config, '')),
     };
   },
 });
 
-interface MetricCheck {
-  value: number | null;
-  threshold: number | null;
-  /** true when the value is past the threshold. */
-  breached: boolean;
-}
-
-interface SymbolStatus {
-  symbol: string;
-  championVersion: number | null;
-  /** Set when the champion pointer or its files cannot be read. */
-  problem?: string;
-  trainedAt: string | null;
-  ageDays: number | null;
-  /** Holdout evaluation of the champion (walk-forward on days it never saw). */
-  holdout: {
-    n: number | null;
-    from: string | null;
-    to: string | null;
-    directionAccuracy: MetricCheck;
-    mape: MetricCheck;
-    meanConfidence: MetricCheck;
-    baselineDirectionAccuracy: number | null;
-    persistenceMape: number | null;
-  } | null;
-  age: MetricCheck | null;
-  /** The champion's latest skill judgement (stored with its live score by monitoring). */
-  skill: SkillJudgement | null;
-  thresholds: Thresholds;
-  lastDecision: { at: string; promoted: boolean; challengerVersion: number | null; championVersion: number | null; reason: string } | null;
-  /** Open incidents of this symbol (acknowledged or not); `stockflow alerts` lists them. */
-  openIncidents: number;
-  nextTraining: string | null;
-  /** The data: fresh, stale (sessions behind) or failing (the worker's last refresh failed). */
-  freshness: Freshness | null;
-}
-
-function symbolStatus(symbol: string, config: ResolvedConfig, registry: ModelRegistry, history: HistoryStore | null, now: Date): SymbolStatus {
-  const thresholds = thresholdsFor(config, symbol);
-  const status: SymbolStatus = {
-    symbol, championVersion: null, trainedAt: null, ageDays: null, holdout: null, age: null, skill: null, thresholds,
-    lastDecision: null, openIncidents: 0, nextTraining: null, freshness: null,
-  };
-  try {
-    const champion = registry.getChampion(symbol);
-    if (champion) {
-      status.championVersion = champion.version;
-      const version = registry.listVersions(symbol).find((v) => v.version === champion.version);
-      if (!version) status.problem = `champion points to v${champion.version}, which is missing`;
-      status.trainedAt = version?.trainedAt ?? null;
-    }
-  } catch (err) {
-    status.problem = messageOf(err);
-  }
-  if (status.trainedAt) {
-    status.ageDays = modelAgeDays(status.trainedAt, now);
-    status.age = { value: status.ageDays, threshold: thresholds.maxModelAgeDays, breached: status.ageDays > thresholds.maxModelAgeDays };
-  }
-  if (history) {
-    const version = status.championVersion;
-    const evaluation = version === null ? undefined : history.evaluationHistory(symbol, { kind: 'holdout', version, limit: 1 })[0];
-    if (evaluation) {
-      // Stored as the EvaluationSummary and parsed once by the history store.
-      const m = evaluation.metrics;
-      const dir = m.directionAccuracy ?? null;
-      const mape = m.mape ?? null;
-      const conf = m.meanConfidence ?? null;
-      // Monitoring's own rules (direction judged on its 95% interval), as the dashboard shows them.
-      const judged = judgeMetrics({
-        n: evaluation.n, directionAccuracy: dir, directionCi: m.directionCi ?? null, mape, meanConfidence: conf,
-      }, thresholds, config.monitoring.minLiveSessions);
-      status.holdout = {
-        n: evaluation.n, from: evaluation.from, to: evaluation.to,
-        directionAccuracy: { value: dir, threshold: thresholds.minDirectionAccuracy, breached: judged.directionAccuracy === 'breach' },
-        mape: { value: mape, threshold: thresholds.maxMape, breached: judged.mape === 'breach' },
-        meanConfidence: { value: conf, threshold: thresholds.minConfidence, breached: judged.meanConfidence === 'breach' },
-        baselineDirectionAccuracy: m.baselineDirectionAccuracy ?? null,
-        persistenceMape: m.persistenceMape ?? null,
-      };
-    }
-    if (version !== null) status.skill = storedSkillJudgement(history.liveScoreHistory(symbol, { version, limit: 1 })[0]?.details);
-    const decision = history.decisionHistory(symbol, { limit: 1 })[0];
-    if (decision) {
-      status.lastDecision = {
-        at: decision.at, promoted: decision.promoted, challengerVersion: decision.challengerVersion,
-        championVersion: decision.championVersion, reason: decision.reason,
-      };
-    }
-  }
-  return status;
-}
-
 /**
- * The symbol's data freshness: the cached prices' last bar (`<dataDir>/prices`) and the worker's
- * last refresh outcome (history refresh_status). An unreadable cache is "failing", with why.
+ * Every configured symbol's data freshness: the cached prices' last bar and the worker's last
+ * refresh outcomes (one query for all symbols). An unreadable cache is "failing", with why.
  */
-async function symbolFreshness(symbol: string, config: ResolvedConfig, history: HistoryStore | null, now: Date): Promise<Freshness> {
-  const lastRefresh = history?.refreshStatus(symbol) ?? null;
-  let lastBar = lastRefresh?.lastBar ?? null;
-  let outcome: { ok: boolean; error?: string | null } | null = lastRefresh;
-  try {
-    const bars = await readPriceCsvFile(path.join(config.dataDir, 'prices', `${symbol}.csv`), symbol);
-    lastBar = bars?.at(-1)?.date ?? null;
-  } catch (err) {
-    outcome = { ok: false, error: `cannot read the cached prices: ${messageOf(err)}` };
+async function freshnessAll(config: ResolvedConfig, cache: PriceCache, history: HistoryStore | null, now: Date): Promise<Map<string, Freshness>> {
+  const refreshes = new Map((history?.refreshStatusAll() ?? []).map((r) => [r.symbol, r]));
+  const out = new Map<string, Freshness>();
+  for (const symbol of config.symbols) {
+    const lastRefresh = refreshes.get(symbol) ?? null;
+    let lastBar = lastRefresh?.lastBar ?? null;
+    let outcome: { ok: boolean; error?: string | null } | null = lastRefresh;
+    try {
+      lastBar = await cache.lastDate(symbol);
+    } catch (err) {
+      outcome = { ok: false, error: `cannot read the cached prices: ${messageOf(err)}` };
+    }
+    out.set(symbol, freshnessOf({ symbol, lastBar, lastRefresh: outcome, now, staleAfterSessions: config.monitoring.staleAfterSessions }));
   }
-  return freshnessOf({ symbol, lastBar, lastRefresh: outcome, now, staleAfterSessions: config.monitoring.staleAfterSessions });
+  return out;
 }
 
 interface ScheduleTimes {
@@ -182,52 +108,94 @@ async function scheduleTimes(ctx: CommandContext): Promise<ScheduleTimes> {
   }
 }
 
-function mark(c: MetricCheck | undefined | null, text: string): string {
-  return c?.breached ? `${text}!` : text;
+
+function mark(c: MetricCheck, text: string): string {
+  return c.status === 'breach' ? `${text}!` : text;
 }
 
-function render(symbols: SymbolStatus[], systemIncidents: number, temporal: ScheduleTimes, now: Date, t: Thresholds): string[] {
+/** "53.1/52.0%": a value beside its baseline, one unit. */
+function pair(value: number | null, baseline: number | null, digits: number): string {
+  if (value === null) return '—';
+  const v = (value * 100).toFixed(digits);
+  return baseline === null ? `${v}%` : `${v}/${(baseline * 100).toFixed(digits)}%`;
+}
+
+function skillCell(s: SymbolStatus): string {
+  if (!s.skill) return '—';
+  if (s.skill.tests.length === 0) return 'not judged';
+  return s.skill.breached.length ? `breach ×${s.skill.breached.length}` : 'ok';
+}
+
+function decisionCell(s: SymbolStatus, now: Date): string {
+  const d = s.lastDecision;
+  if (!d) return '—';
+  const what = d.promoted ? `promoted v${d.challengerVersion}` : d.championVersion === null ? `refused v${d.challengerVersion}` : `kept v${d.championVersion}`;
+  return `${what} ${relative(new Date(d.at), now).replace(' d ', 'd ').replace(' h ', 'h ').replace(' min ', 'min ')}`;
+}
+
+/** A line of prose fitted to the table's width (continuation lines indented). */
+function prose(text: string, indent = '  '): string[] {
+  return wrapWords(text, TABLE_WIDTH - indent.length).map((l, i) => (i === 0 ? l : `${indent}${l}`));
+}
+
+/** What a check past (or, for direction, near) its threshold says, e.g. "MAPE 7.20% > 5.00% (live, n=41)". */
+function checkNote(name: string, c: MetricCheck, digits: number): string {
+  const op = c.kind === 'min' ? '<' : '>';
+  const value = name === 'age' ? `${c.value}d` : pct(c.value, digits);
+  const threshold = name === 'age' ? `${c.threshold}d` : pct(c.threshold, digits);
+  const where = c.basis === 'registry' ? '' : ` (${c.basis}, n=${c.n})`;
+  return `${name} ${value} ${op} ${threshold}${c.status === 'warn' ? ' (its 95% interval reaches the threshold)' : ''}${where}`;
+}
+
+function render(symbols: SymbolStatus[], systemIncidents: number, temporal: ScheduleTimes, now: Date, t: StatusThresholds): string[] {
   const rows = symbols.map((s) => {
-    const h = s.holdout;
-    const d = s.lastDecision;
-    const lastDecision = !d ? '—'
-      : `${d.promoted ? `promoted v${d.challengerVersion}` : d.championVersion === null ? `refused v${d.challengerVersion}` : `kept v${d.championVersion}`} ${d.at.slice(0, 10)}`;
+    const c = s.checks;
+    const n = c.mape.n === null ? '—' : `${c.mape.n}${c.mape.basis === 'live' ? '*' : ''}`;
     return [
       s.symbol,
-      s.championVersion === null ? 'none' : `v${s.championVersion}${s.problem ? ' (broken)' : ''}`,
-      s.ageDays === null ? '—' : mark(s.age, `${s.ageDays}d`),
-      s.freshness ? freshnessLabel(s.freshness) : '—',
-      h ? `${mark(h.directionAccuracy, pct(h.directionAccuracy.value))} / ${pct(h.baselineDirectionAccuracy)}` : '—',
-      h ? `${mark(h.mape, pct(h.mape.value, 2))} / ${pct(h.persistenceMape, 2)}` : '—',
-      h ? mark(h.meanConfidence, pct(h.meanConfidence.value)) : '—',
-      h?.n != null ? String(h.n) : '—',
-      skillPhrase(s.skill),
-      lastDecision,
-      s.nextTraining ? relative(new Date(s.nextTraining), now) : '—',
-      String(s.openIncidents),
+      s.champion === null ? 'none' : `v${s.champion.version}${s.championProblem ? ' broken' : ''}${s.ageDays === null ? '' : ` ${mark(c.age, `${s.ageDays}d`)}`}`,
+      freshnessLabel(s.freshness),
+      mark(c.directionAccuracy, pair(c.directionAccuracy.value, c.directionAccuracy.baseline, 1)),
+      mark(c.mape, pair(c.mape.value, c.mape.baseline, 2)),
+      n,
+      skillCell(s),
+      decisionCell(s, now),
+      String(s.openIncidents.total),
     ];
   });
-  const lines = table(['symbol', 'champion', 'age', 'data', 'direction / baseline', 'MAPE / persistence', 'confidence', 'n', 'skill', 'last decision', 'next training', 'open incidents'], rows);
-  {
-    const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
-    const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
-    lines.push(`thresholds: age > ${t.maxModelAgeDays}d${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply); "!" = past its threshold; metrics are holdout, n = sessions; skill: live, p Holm-adjusted`);
+  const lines = table(['symbol', 'model', 'data', 'dir/base', 'MAPE/pers.', 'n', 'skill', 'last decision', 'incidents'], rows);
+  const off = (v: number | null, op: string, what: string) => (v === null ? null : `${what} ${op} ${pct(v, 0)}`);
+  const absolute = [off(t.minDirectionAccuracy, '<', 'direction'), off(t.maxMape, '>', 'MAPE'), off(t.minConfidence, '<', 'confidence')].filter((x) => x !== null);
+  lines.push(...prose(
+    `model = champion and age; dir/base = direction accuracy / its naive baseline; MAPE/pers. = MAPE / persistence's; n = sessions `
+    + `(* live score, else holdout). "!" = past its threshold: age > ${t.maxModelAgeDays}d`
+    + `${absolute.length ? `, ${absolute.join(', ')}` : ' (absolute metric thresholds off)'} (per-symbol overrides apply).`,
+  ));
+  for (const s of symbols) {
+    const named: Array<[string, MetricCheck, number]> = [['direction', s.checks.directionAccuracy, 1], ['MAPE', s.checks.mape, 2], ['confidence', s.checks.confidence, 1], ['age', s.checks.age, 0]];
+    const notes = named.filter(([, c]) => c.status === 'breach' || c.status === 'warn').map(([name, c, digits]) => checkNote(name, c, digits));
+    if (notes.length) lines.push(...prose(`${s.symbol}: ${notes.join('; ')}`));
+    if (s.skill?.breached.length) lines.push(...prose(`${s.symbol} skill (live, Holm-adjusted p): ${skillPhrase(s.skill)}`));
+    if (s.championProblem) lines.push(...prose(`${s.symbol}: ${s.championProblem}`));
   }
-  for (const s of symbols.filter((x) => x.problem)) lines.push(`${s.symbol}: ${s.problem}`);
-  const openTotal = systemIncidents + symbols.reduce((n, s) => n + s.openIncidents, 0);
+  const openTotal = systemIncidents + symbols.reduce((n, s) => n + s.openIncidents.total, 0);
   if (openTotal > 0) lines.push(`${openTotal} open incident(s)${systemIncidents ? `, ${systemIncidents} system-wide` : ''}: see \`stockflow alerts\``);
-  {
-    const notFresh = symbols.filter((x) => x.freshness && x.freshness.state !== 'fresh').map((x) => describeFreshness(x.freshness as Freshness));
-    if (notFresh.length) lines.push(`data not current (last completed NYSE session ${symbols[0]?.freshness?.lastCompletedSession}):`, ...notFresh.map((l) => `  ${l}`));
+  const notFresh = symbols.filter((x) => x.freshness.state !== 'fresh').map((x) => describeFreshness(x.freshness));
+  if (notFresh.length) {
+    lines.push(`data not current (last completed NYSE session ${symbols[0]?.freshness.lastCompletedSession}):`);
+    for (const l of notFresh) lines.push(...prose(`  ${l}`, '    '));
   }
   if (!temporal.info.reachable) {
-    lines.push(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`);
+    lines.push(...prose(`Temporal unreachable at ${temporal.info.address}: next run times unknown (${temporal.info.error}). Start it with \`npm start\`.`));
   } else if (temporal.schedules) {
+    const next = symbols[0]?.nextRun ?? { training: null, monitoring: null };
+    const when = (iso: string | null) => (iso ? `${relative(new Date(iso), now)} (${isoMinute(iso)})` : 'none scheduled');
+    lines.push(`next training: ${when(next.training)}; next monitoring: ${when(next.monitoring)}`);
     lines.push('schedules:');
     for (const s of temporal.schedules) {
       lines.push(`  ${s.id.padEnd(22)} ${s.paused ? `paused${s.note ? ` (${s.note})` : ''}` : `next ${isoMinute(s.nextRuns[0])}`}`);
     }
-    if (temporal.missing.length) lines.push(`  not applied: ${temporal.missing.join(', ')} (run \`stockflow schedules apply\`)`);
+    if (temporal.missing.length) lines.push(...prose(`  not applied: ${temporal.missing.join(', ')} (run \`stockflow schedules apply\`)`));
   }
   return lines;
 }

@@ -68,7 +68,7 @@ export function paragraph(text: string, width = TABLE_WIDTH): string[] {
 }
 
 /** Words filled into lines of at most `width` characters (a longer word gets a line of its own). */
-function wrapWords(text: string, width: number): string[] {
+export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

@@ -30,7 +30,7 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
   it('--help lists every command with examples; a command\'s --help shows its options and examples', async () => {
     const help = await runCli(['--help'], env);
     expect(help.code).toBe(0);
-    for (const c of ['train', 'quick-train', 'train-all', 'evaluate', 'status', 'predict', 'backup', 'restore', 'clean', 'monitor', 'api-test', 'schedules', 'dev']) {
+    for (const c of ['train', 'quick-train', 'train-all', 'evaluate', 'status', 'predict', 'backup', 'restore', 'export', 'clean', 'monitor', 'api-test', 'schedules', 'dev']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${c}\\s{2,}\\S`, 'm'));
     }
     expect(help.stdout).toMatch(/Examples:\n  stockflow train AAPL MSFT\n/);

@@ -244,8 +244,8 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
   it('monitor --report --json runs monitorAll once and names the report files', async () => {
     const run = await runCli(['monitor', '--report', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
-    const out = run.json<{ assessments: Array<{ symbol: string }>; reportId: string; reportPaths: string[]; health: object }>();
-    expect(out.assessments.map((a) => a.symbol)).toEqual(symbols);
+    const out = run.json<{ counts: { symbols: number }; reportId: string; reportPaths: string[]; health: object }>();
+    expect(out.counts.symbols).toBe(symbols.length);
     expect(out.health).toBeTruthy();
     expect(out.reportPaths).toHaveLength(2);
     for (const p of out.reportPaths) expect(existsSync(p)).toBe(true);

@@ -1,24 +1,18 @@
 /** The incidents table: one open incident per (symbol, rule), reconciled per run in one transaction. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IncidentCondition } from '../../../common/wire/index.js';
-import { HistoryInputError, HistoryStore, historyFile } from '../../../domain/history/index.js';
+import { HistoryInputError } from '../../../domain/history/index.js';
+import { HISTORY_ENGINES } from './engines.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
-
-function open(): { store: HistoryStore; dir: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockflow-incidents-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const store = HistoryStore.open({ file: historyFile(dir), now: () => new Date('2025-03-03T12:00:00.000Z') });
-  cleanups.push(() => store.close());
-  return { store, dir };
-}
+/** A trigger that makes every resolve fail inside the database, in each engine's dialect. */
+const REFUSE_RESOLVE = {
+  sqlite: `CREATE TRIGGER refuse_resolve BEFORE UPDATE OF status ON incidents WHEN NEW.status = 'resolved'
+           BEGIN SELECT RAISE(ABORT, 'resolve refused by the test'); END;`,
+  postgres: `CREATE FUNCTION refuse_resolve() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION 'resolve refused by the test'; END $$;
+           CREATE TRIGGER refuse_resolve BEFORE UPDATE OF status ON incidents
+             FOR EACH ROW WHEN (NEW.status = 'resolved') EXECUTE FUNCTION refuse_resolve();`,
+};
 
 const day = (n: number) => `2025-01-${String(n).padStart(2, '0')}T11:00:00.000Z`;
 const api = (symbol: string, message = `${symbol}: GET /predict answered 500`): IncidentCondition => ({
@@ -26,7 +20,9 @@ const api = (symbol: string, message = `${symbol}: GET /predict answered 500`): 
 });
 const scope = (...symbols: string[]) => ({ symbols, system: true });
 
-describe('HistoryStore incidents', () => {
+describe.each(HISTORY_ENGINES)('HistoryStore incidents on %s', (name, engine) => {
+  const open = () => ({ store: engine.fresh({ now: () => new Date('2025-03-03T12:00:00.000Z') }) });
+
   it('keeps one open incident per (symbol, rule): open → seen 5 times → resolved → a new incident when it comes back', () => {
     const { store } = open();
     const first = store.reconcileIncidents(day(6), [api('SPY')], scope('SPY'));
@@ -85,19 +81,17 @@ describe('HistoryStore incidents', () => {
   });
 
   it('applies a run in one transaction: a failure while resolving leaves the new incident unwritten', () => {
-    const { store, dir } = open();
+    const { store } = open();
     store.reconcileIncidents(day(6), [api('SPY')], scope('SPY', 'NVDA'));
     // Another connection makes every resolve fail inside the database.
-    const raw = new Database(historyFile(dir));
-    cleanups.push(() => raw.close());
-    raw.exec(`CREATE TRIGGER refuse_resolve BEFORE UPDATE OF status ON incidents WHEN NEW.status = 'resolved'
-              BEGIN SELECT RAISE(ABORT, 'resolve refused by the test'); END;`);
+    const raw = engine.raw(store);
+    raw.exec(REFUSE_RESOLVE[engine.name]);
     // The run opens NVDA (first, an INSERT) and then resolves SPY (fails): neither may remain.
     expect(() => store.reconcileIncidents(day(7), [api('NVDA')], scope('SPY', 'NVDA'))).toThrow(/resolve refused by the test/);
     expect(store.incidents().map((i) => [i.symbol, i.status, i.occurrences])).toEqual([['SPY', 'open', 1]]);
     // The database itself refuses a second open incident for the same (symbol, rule).
-    expect(() => raw.prepare(`INSERT INTO incidents (symbol, rule, severity, status, message, advice, first_seen, last_seen, occurrences)
-      VALUES ('SPY', 'api', 'info', 'open', 'm', 'a', 'x', 'x', 1)`).run()).toThrow(/UNIQUE constraint failed/);
+    expect(() => raw.run(`INSERT INTO incidents (symbol, rule, severity, status, message, advice, first_seen, last_seen, occurrences)
+      VALUES ('SPY', 'api', 'info', 'open', 'm', 'a', 'x', 'x', 1)`)).toThrow(name === 'sqlite' ? /UNIQUE constraint failed/ : /duplicate key value violates unique constraint "incidents_one_open"/);
   });
 
   it('acknowledges incidents and counts the open ones per symbol and severity in SQL', () => {

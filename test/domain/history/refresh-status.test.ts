@@ -1,31 +1,13 @@
 /** refresh_status: each symbol's last price refresh outcome, upserted, readable by other processes. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { HistoryInputError, HistoryStore, historyFile } from '../../../domain/history/index.js';
+import { describe, expect, it } from 'vitest';
+import { HistoryInputError } from '../../../domain/history/index.js';
+import { HISTORY_ENGINES } from './engines.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
+const now = () => new Date('2025-07-16T22:00:00.000Z');
 
-function open(dir: string, readonly = false): HistoryStore {
-  const store = HistoryStore.open({ file: historyFile(dir), readonly, now: () => new Date('2025-07-16T22:00:00.000Z') });
-  cleanups.push(() => store.close());
-  return store;
-}
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'stockflow-refresh-status-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
-
-describe('HistoryStore refresh status', () => {
+describe.each(HISTORY_ENGINES)('HistoryStore refresh status on %s', (_name, engine) => {
   it('keeps one row per symbol: the latest outcome, the last known bar and the last success', () => {
-    const dir = tempDir();
-    const writer = open(dir);
+    const writer = engine.fresh({ now });
     expect(writer.refreshStatus('SPY')).toBeNull();
 
     expect(writer.recordRefresh({ symbol: 'SPY', at: '2025-07-15T10:00:00Z', ok: true, lastBar: '2025-07-14' })).toEqual({
@@ -36,7 +18,7 @@ describe('HistoryStore refresh status', () => {
     writer.recordRefresh({ symbol: 'MSFT', ok: false, error: 'unknown symbol' });
 
     // Another connection (the API's, read-only) sees it.
-    const reader = open(dir, true);
+    const reader = engine.reopen(writer, { readonly: true, now });
     expect(reader.refreshStatus('SPY')).toEqual({
       symbol: 'SPY', at: '2025-07-16T10:00:00.000Z', ok: false, error: 'HTTP 429 from Yahoo', lastBar: '2025-07-14', lastSuccessAt: '2025-07-15T10:00:00.000Z',
     });
@@ -51,14 +33,14 @@ describe('HistoryStore refresh status', () => {
   });
 
   it('ignores an outcome older than the stored one (a late retry of an earlier attempt)', () => {
-    const store = open(tempDir());
+    const store = engine.fresh({ now });
     store.recordRefresh({ symbol: 'SPY', at: '2025-07-16T12:00:00Z', ok: true, lastBar: '2025-07-15' });
     const after = store.recordRefresh({ symbol: 'SPY', at: '2025-07-16T11:00:00Z', ok: false, error: 'timeout' });
     expect(after).toMatchObject({ at: '2025-07-16T12:00:00.000Z', ok: true, error: null, lastBar: '2025-07-15' });
   });
 
   it('refuses malformed outcomes, naming the field', () => {
-    const store = open(tempDir());
+    const store = engine.fresh({ now });
     expect(() => store.recordRefresh({ symbol: 'spy', ok: true })).toThrow(/refresh_status\.symbol = "spy"/);
     expect(() => store.recordRefresh({ symbol: 'SPY', ok: false })).toThrow(/refresh_status\.error = undefined.*non-empty string/);
     expect(() => store.recordRefresh({ symbol: 'SPY', ok: true, error: 'x' })).toThrow(/refresh_status\.error = "x".*no error on a successful refresh/);

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { HistoryInputError, HistoryStore, SCHEMA_VERSION, historyFile } from '../../../domain/history/index.js';
 import { MIGRATIONS } from '../../../domain/history/migrations.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { HISTORY_ENGINES } from './engines.js';
 
-function open(): HistoryStore {
-  let t = Date.parse('2026-11-30T10:00:00.000Z');
-  const store = HistoryStore.open({ file: historyFile(tempDir('stockflow-attempts-')), now: () => new Date((t += 60_000)) });
-  return store;
-}
+describe.each(HISTORY_ENGINES)('retrain_attempts on %s', (_name, engine) => {
+  const open = (): HistoryStore => {
+    let t = Date.parse('2026-11-30T10:00:00.000Z');
+    return engine.fresh({ now: () => new Date((t += 60_000)) });
+  };
 
-describe('retrain_attempts', () => {
   it('records an attempt once per run, then its outcome; a later outcome (failed after kept) replaces the earlier one', () => {
     const store = open();
     const start = { symbol: 'SPY', workflowId: 'retrain-SPY', runId: 'run-1', reason: 'alert: MAPE 7% > 5%', lastBar: '2025-06-30' };
@@ -28,7 +28,6 @@ describe('retrain_attempts', () => {
     store.startRetrainAttempt({ ...start, symbol: 'NVDA', workflowId: 'retrain-NVDA', runId: 'run-3' });
     expect(store.retrainAttemptHistory('SPY').map((a) => [a.runId, a.outcome, a.lastBar])).toEqual([['run-1', 'failed', '2025-06-30'], ['run-2', 'started', '2025-07-01']]);
     expect(store.retrainAttemptHistory('SPY', { limit: 1 }).map((a) => a.runId)).toEqual(['run-2']);
-    store.close();
   });
 
   it('refuses bad input, naming the field, and an outcome for an attempt never started', () => {
@@ -38,8 +37,10 @@ describe('retrain_attempts', () => {
     expect(() => store.finishRetrainAttempt({ workflowId: 'w', runId: 'r', outcome: 'kept', detail: 'x' })).toThrow(/retrain_attempts\.workflowId\/runId = "w\/r" .*never recorded/);
     store.startRetrainAttempt({ symbol: 'SPY', workflowId: 'w', runId: 'r', reason: 'x', lastBar: null });
     expect(() => store.finishRetrainAttempt({ workflowId: 'w', runId: 'r', outcome: 'started' as 'kept', detail: 'x' })).toThrow(/outcome = "started" .*one of promoted, kept, failed/);
-    store.close();
   });
+});
+
+describe('retrain_attempts on SQLite files', () => {
 
   it('is created by a migration appended after the initial schema (an existing file gains the table, keeping its rows)', () => {
     const dir = tempDir('stockflow-attempts-migrate-');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryInputError, HistorySchemaError, HistoryStore, SCHEMA_VERSION, historyFile } from '../../../domain/history/index.js';
+import { HISTORY_ENGINES, stepClock } from './engines.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -104,7 +105,9 @@ describe('HistoryStore schema and connections', () => {
   });
 });
 
-describe('HistoryStore records', () => {
+describe.each(HISTORY_ENGINES)('HistoryStore records on %s', (_name, engine) => {
+  const open = () => engine.fresh({ now: stepClock() });
+
   it('stores evaluations and queries them per symbol over time, by kind and version', () => {
     const s = open();
     s.addEvaluation({ symbol: 'NVDA', version: 1, kind: 'holdout', from: '2024-01-02', to: '2024-12-31', n: 250, metrics }); // 00:00

@@ -40,7 +40,7 @@ describe('freshnessOf', () => {
     const f = freshnessOf({ ...base, lastBar: null, lastRefresh: null });
     expect(f).toMatchObject({ state: 'stale', lastBar: null, sessionsBehind: null });
     expect(describeFreshness(f)).toBe('SPY: stale, no cached prices');
-    expect(freshnessLabel(f)).toBe('stale (no data)');
+    expect(freshnessLabel(f)).toBe('no data');
   });
 
   it('is failing when the last refresh failed, even with fresh data, and carries the error', () => {

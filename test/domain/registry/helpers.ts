@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ModelRegistry, type ModelArtifact, type ModelRegistryOptions } from '../../../domain/registry/index.js';
+import { ModelRegistry, type ModelArtifact, type FileModelRegistryOptions } from '../../../domain/registry/index.js';
 import { type ExampleScores, exampleModelMetadata } from '../../helpers/model-metadata.js';
 
 /** A clock that starts at `start` and moves one minute forward on every read. */
@@ -19,7 +19,7 @@ export function tempDataDir(label: string): string {
 }
 
 /** Registry under `<dataDir>/models` with a deterministic clock. */
-export function makeRegistry(dataDir: string, options: Partial<ModelRegistryOptions> = {}): ModelRegistry {
+export function makeRegistry(dataDir: string, options: Partial<FileModelRegistryOptions> = {}): ModelRegistry {
   return new ModelRegistry({ root: path.join(dataDir, 'models'), now: steppingClock(), ...options });
 }
 

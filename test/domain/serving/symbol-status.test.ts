@@ -1,11 +1,11 @@
-/** How the status table judges each metric against its threshold (pure; hand-made inputs). */
+/** How the one symbol status (domain/serving) judges each metric against its threshold, and reads skill and next runs. */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildListItem, judge, nextRunOf, rowStatus, temporalWorkflowsLink, type LiveSummary } from '../../../apps/api/overview.js';
-import type { ModelSummary } from '../../../apps/api/index.js';
-import type { EvaluationSummary, SkillJudgement } from '../../../common/wire/index.js';
+import { temporalWorkflowsLink } from '../../../apps/api/overview.js';
+import type { EvaluationSummary, LiveSummary, ModelSummary, SkillJudgement, StatusThresholds } from '../../../common/wire/index.js';
 import { HistoryStore } from '../../../domain/history/index.js';
-import { nextRuns } from '../../../domain/judgement/index.js';
+import { nextRunOf, nextRuns } from '../../../domain/judgement/index.js';
+import { judgeChecks as judge, rowStatus, symbolStatusOf, symbolStatuses } from '../../../domain/serving/symbol-status.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const t = { maxModelAgeDays: 7, minDirectionAccuracy: 0.45, maxMape: 0.05, minConfidence: 0.6 };
@@ -71,12 +71,10 @@ describe('the skill judgement on a status row', () => {
   const history = HistoryStore.open({ file: path.join(tempDir(), 'history.sqlite') });
   afterAll(() => history.close());
   const off = { maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null };
-  const config = { symbols: ['SPY', 'QQQ'], thresholds: { ...off, overrides: {} } };
   const now = new Date('2026-01-12T12:00:00.000Z');
   const summary = (symbol: string): ModelSummary => ({
     symbol, configured: true, champion: { version: 2, since: '2026-01-05T00:00:00.000Z', reason: 'test' }, trainedAt: '2026-01-05T00:00:00.000Z',
     recipe: 'ens', quick: false, epochsRun: 3, backend: 'cpu', dataRange: { from: '2020-01-02', to: '2026-01-02' }, holdout: holdout(), versionCount: 2,
-    builtAt: '2026-01-12T00:00:00.000Z',
   });
   const breached: SkillJudgement = {
     n: 41, from: '2025-11-03', to: '2026-01-09', alpha: 0.05, breached: ['error-vs-persistence'],
@@ -88,7 +86,8 @@ describe('the skill judgement on a status row', () => {
   const score = (symbol: string, version: number, details: Record<string, unknown>, scoredAt: string) => history.addLiveScore({
     symbol, version, scoredAt: new Date(scoredAt), from: '2025-11-03', to: '2026-01-09', n: 41, directionAccuracy: 0.5, mape: 0.03, meanConfidence: 0.52, details,
   });
-  const ctx = { history, config, now, schedules: null, incidents: [] };
+  const ctx = { history, thresholdsFor: () => off, staleAfterSessions: 1, now, schedules: null, freshness: new Map() };
+  const buildListItem = (m: ModelSummary, c: typeof ctx) => symbolStatusOf(m, c);
 
   it("comes from the champion's latest live score and colours the row", () => {
     score('SPY', 1, { skill: { ...breached, breached: [] } }, '2026-01-09T12:00:00.000Z'); // an older champion's
@@ -98,6 +97,8 @@ describe('the skill judgement on a status row', () => {
     expect(row.skill).toEqual(breached);
     expect(row.status).toBe('breach');
     expect(row.checks.mape).toMatchObject({ status: 'off', threshold: null });
+    // The set-based form gives the same row as the per-symbol one.
+    expect(symbolStatuses({ models: [summary('SPY')], ...ctx })).toEqual([row]);
   });
 
   it('is null without a stored judgement, or with a damaged one', () => {
@@ -129,12 +130,13 @@ describe('next training run: the dashboard and `stockflow status` give one answe
   ];
   const summary: ModelSummary = {
     symbol: 'SPY', configured: true, champion: null, trainedAt: null, recipe: null, quick: null, epochsRun: null, backend: null, dataRange: null,
-    holdout: null, versionCount: 0, builtAt: now.toISOString(),
+    holdout: null, versionCount: 0,
   };
-  const config = { symbols: ['SPY'], thresholds: { maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null, overrides: {} } };
+  const thresholds: StatusThresholds = { maxModelAgeDays: 7, minDirectionAccuracy: null, maxMape: null, minConfidence: null };
+  const buildListItem = (m: ModelSummary, c: { schedules: typeof schedules }) => symbolStatusOf(m, { history, thresholdsFor: () => thresholds, staleAfterSessions: 1, now, freshness: new Map(), ...c });
 
   it('is the sooner of the two training schedules, for the API row and for the CLI (nextRuns)', () => {
-    const row = buildListItem(summary, { history, config, now, schedules, incidents: [] });
+    const row = buildListItem(summary, { schedules });
     expect(row.nextRun).toEqual({ training: '2030-01-02T07:00:00.000Z', monitoring: '2030-01-01T21:30:00.000Z' });
     // What status.ts computes from its listing (next runs under `nextRuns`, as listSchedules gives them).
     const cliListing = schedules.map((s) => ({ id: s.id, paused: s.paused, nextRuns: [...s.nextRunTimes] }));
@@ -143,7 +145,7 @@ describe('next training run: the dashboard and `stockflow status` give one answe
 
   it('skips a paused schedule: then the weekly run is next', () => {
     const paused = schedules.map((s) => (s.id === 'monthly-comprehensive' ? { ...s, paused: true } : s));
-    expect(buildListItem(summary, { history, config, now, schedules: paused, incidents: [] }).nextRun.training).toBe('2030-01-07T09:00:00.000Z');
+    expect(buildListItem(summary, { schedules: paused }).nextRun.training).toBe('2030-01-07T09:00:00.000Z');
     expect(nextRuns(null)).toEqual({ training: null, monitoring: null });
   });
 });

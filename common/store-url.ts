@@ -1,0 +1,32 @@
+/**
+ * The grammar of `store.url` (a shared PostgreSQL store): postgres:// or postgresql:// with a
+ * host and a database name. Here so the configuration schema and the store (domain/sql) check it
+ * the same way; redaction keeps the password out of messages and logs.
+ */
+
+export const STORE_URL_FORMS = 'a postgres:// or postgresql:// URL with a host and a database, e.g. postgres://USER:PASSWORD@HOST:5432/stockflow';
+
+/** Why `value` is not a store URL, or null when it is one. */
+export function storeUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `scheme "${url.protocol.replace(/:$/, '')}" is not supported (only PostgreSQL)`;
+  if (!url.hostname && !url.searchParams.get('host')) return 'no host';
+  if (url.pathname.replace(/^\//, '') === '') return 'no database name';
+  return null;
+}
+
+/** The URL with its password replaced by *** (for messages and logs). */
+export function redactStoreUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  }
+}
