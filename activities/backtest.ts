@@ -1,6 +1,5 @@
 import type { BacktestInput, BacktestResult } from '../common/wire/index.js';
 import { disposeEnsemble, evaluateModel, toEvaluationSummary } from '../domain/engine/index.js';
-import { parsePriceSourceSpec } from '../domain/prices/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
 import { pricesFor } from './prices.js';
@@ -14,7 +13,7 @@ export function createBacktestActivities(deps: ActivityDeps) {
      */
     async backtestModel({ symbol, version, source, from, to }: BacktestInput): Promise<BacktestResult> {
       const loaded = version === undefined ? deps.registry.loadChampion(symbol) : deps.registry.loadVersion(symbol, version);
-      const priceSource = source ? parsePriceSourceSpec(source, { baseDir: process.cwd() }) : null;
+      const priceSource = source ? deps.priceSourceFor(source) : null;
       const bars = priceSource ? await priceSource.fetchBars(symbol) : await pricesFor(deps, symbol);
       const model = await loadModel(loaded);
       try {

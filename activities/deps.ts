@@ -1,7 +1,7 @@
 import type { Thresholds } from '../config/index.js';
 import type { HistoryStore } from '../domain/history/index.js';
 import type { HealthLimits } from '../domain/judgement/index.js';
-import type { PriceCache } from '../domain/prices/index.js';
+import type { PriceCache, PriceSource } from '../domain/prices/index.js';
 import type { ModelRegistry } from '../domain/registry/index.js';
 
 export interface JudgementSettings {
@@ -25,6 +25,8 @@ export interface ActivityDeps {
   dataDir: string;
   /** Name of the price source, recorded with evaluations. */
   sourceName: string;
+  /** Another price source by its spec (a backtest on other data), built as the configured one is (`buildPriceSource`). */
+  priceSourceFor: (spec: string) => PriceSource;
   /** The as-of clock of every activity (tests inject one). */
   now: () => Date;
   training: { epochs: number; quickEpochs: number; seed: number; backend?: string; evalDays: number };

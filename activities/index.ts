@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps.js';
 import { createMaintenanceActivities } from './maintenance.js';
 import { createMarketDataActivities } from './market-data.js';
 import { createMonitoringActivities } from './monitoring.js';
+import { createRefreshChunkActivities } from './refresh-chunk.js';
 import { createRegistryActivities } from './registry.js';
 import { createRetrainAttemptActivities } from './retrain-attempts.js';
 import { createSettingsActivities } from './settings.js';
@@ -12,11 +13,14 @@ export type { ActivityDeps, JudgementSettings } from './deps.js';
 
 /** All activities, built once by the worker from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const marketData = createMarketDataActivities(deps);
+  const registry = createRegistryActivities(deps);
   return {
     ...createSettingsActivities(deps),
-    ...createMarketDataActivities(deps),
+    ...marketData,
+    ...createRefreshChunkActivities({ fetchPrices: marketData.fetchPrices, refreshPrediction: registry.refreshPrediction }),
     ...createTrainingActivities(deps),
-    ...createRegistryActivities(deps),
+    ...registry,
     ...createMonitoringActivities(deps),
     ...createRetrainAttemptActivities(deps),
     ...createMaintenanceActivities(deps),

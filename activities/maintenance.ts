@@ -27,7 +27,7 @@ export function createMaintenanceActivities(deps: ActivityDeps) {
       const summary = {
         title: input.title,
         health: input.monitor?.health,
-        api: input.monitor ? { baseUrl: input.monitor.api.baseUrl, successRate: input.monitor.api.successRate, p50LatencyMs: input.monitor.api.p50LatencyMs, checks: input.monitor.api.checks.length } : undefined,
+        api: input.monitor ? { baseUrl: input.monitor.api.baseUrl, successRate: input.monitor.api.successRate, p50LatencyMs: input.monitor.api.p50LatencyMs, checks: input.monitor.api.checked } : undefined,
         incidents: input.monitor ? { opened: input.monitor.incidents.opened.length, updated: input.monitor.incidents.updated.length, resolved: input.monitor.incidents.resolved.length } : undefined,
         retrains: input.retrains ? { requested: input.retrains.requested, promoted: input.retrains.promoted, kept: input.retrains.kept, failed: input.retrains.failed } : undefined,
       };

@@ -6,7 +6,7 @@ import type { PriceBar } from '../common/prices.js';
 import { toDailyForecasts } from '../domain/engine/daily-forecasts.js';
 import { scoreForecasts, walkForward } from '../domain/engine/evaluate.js';
 import { attachForecasts, disposeEnsemble } from '../domain/engine/index.js';
-import { checkPredictApi, isNotable, judgeLiveScore, judgeSkill, modelAgeDays, readSystemHealth, webhookNotifier } from '../domain/judgement/index.js';
+import { checkPredictApi, isNotable, judgeLiveScore, judgeSkill, modelAgeDays, readSystemHealth, skillVerdict, webhookNotifier } from '../domain/judgement/index.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './failures.js';
 import { pricesFor } from './prices.js';
@@ -110,14 +110,17 @@ export function createMonitoringActivities(deps: ActivityDeps) {
       symbol, championVersion: check.pointer?.version ?? null, modelAgeDays: null, live: null, skill: null,
       breaches: [], absoluteBreaches: [], ageBreach: null, integrityProblem: null, retrainPolicy,
     };
-    if (!check.pointer) return { ...unjudged, note: 'no champion model yet' };
-    if (check.problem) return { ...unjudged, integrityProblem: check.problem, note: 'champion not judged: its files fail verification' };
+    if (!check.pointer) return { ...unjudged, note: 'no champion model yet', verdict: 'no champion model yet' };
+    if (check.problem) {
+      const note = 'champion not judged: its files fail verification';
+      return { ...unjudged, integrityProblem: check.problem, note, verdict: note };
+    }
     const { live, skill, version, trainedAt } = await judgeChampion(symbol, true);
     const { breaches, absoluteBreaches, note } = performanceBreaches(symbol, live, skill);
     const ageDays = modelAgeDays(trainedAt, deps.now());
     return {
       ...unjudged, championVersion: version, modelAgeDays: ageDays, live, skill, breaches, absoluteBreaches,
-      ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}),
+      ageBreach: ageBreach(symbol, ageDays), ...(note ? { note } : {}), verdict: skillVerdict(skill),
     };
   }
 

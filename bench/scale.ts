@@ -103,6 +103,9 @@ async function measure(n: number, root: string, address: string) {
     if (status.value.status !== 0) throw new Error(`stockflow status exited ${status.value.status}: ${status.value.stderr.slice(0, 500)}`);
 
     const all = [...refreshCold.sizes, ...refreshWarm.sizes, ...monitor.sizes];
+    // Which event of which run carries the largest payload (what to shrink when it nears 512 KB).
+    const largest = all.reduce((a, b) => (b.largestPayloadBytes > a.largestPayloadBytes ? b : a));
+    console.log(`largest payload: ${(largest.largestPayloadBytes / 1024).toFixed(1)} KB in ${largest.workflowId}, event ${largest.largestPayloadEvent}`);
     const row = {
       symbols: n, refreshColdMs: Math.round(refreshCold.ms), refreshWarmMs: Math.round(refreshWarm.ms), monitorAllMs: Math.round(monitor.ms),
       refreshEvents: Math.max(...refreshCold.sizes.map((s) => s.events)), monitorEvents: Math.max(...monitor.sizes.map((s) => s.events)),

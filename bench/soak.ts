@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     cwd: REPO,
     env: {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`.trim(),
-      // As the image and `npm run worker` run it (glibc arenas per training thread otherwise keep freed memory).
+      // As every launcher runs it (worker/malloc-arenas.ts: glibc arenas per training thread otherwise keep freed memory).
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       STOCKFLOW_CONFIG: configFile, TEMPORAL_ADDRESS: server.address, STOCKFLOW_TASK_QUEUE: taskQueue, STOCKFLOW_DATA_DIR: dir,
       STOCKFLOW_PRICE_SOURCE: `csv:${PRICES_DIR}`, STOCKFLOW_SYMBOLS: symbol, STOCKFLOW_AVOID_MARKET_HOURS: 'false',

@@ -1,7 +1,11 @@
 import {
-  ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId,
+  ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { ALL_SYMBOLS_FAILED, GENERAL_TASK_QUEUE, workflowIds } from '../common/constants.js';
+import { StockflowError } from '../common/errors.js';
+import {
+  retrainStartOptions, symbolSearchAttributes, symbolVisibilityQuery, SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION,
+} from '../common/search-attributes.js';
 import type {
   BacktestInput, MonitorAllInput, RefreshPricesInput, RefreshPricesResult, RetrainStatus, RetrainSymbolInput,
   SmartTrainingInput, TrainingProgress, TrainSymbolsInput,
@@ -35,7 +39,7 @@ export function resultOfAllSymbolsFailed<T>(err: unknown): T | null {
 }
 
 export type StartRetrainResult =
-  | { status: 'started'; handle: WorkflowHandle<typeof retrainSymbol> }
+  | { status: 'started'; handle: WorkflowHandleWithFirstExecutionRunId<typeof retrainSymbol> }
   | { status: 'already-running'; workflowId: string; runId?: string };
 
 /**
@@ -50,6 +54,7 @@ export async function startRetrainSymbol(client: Client, input: RetrainSymbolInp
       taskQueue: options.taskQueue ?? GENERAL_TASK_QUEUE,
       workflowId,
       workflowIdConflictPolicy: 'FAIL',
+      ...retrainStartOptions(input),
     });
     return { status: 'started', handle };
   } catch (err) {
@@ -57,8 +62,28 @@ export async function startRetrainSymbol(client: Client, input: RetrainSymbolInp
       const running = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
       return { status: 'already-running', workflowId, runId: running?.runId };
     }
-    throw err;
+    throw explainUnregisteredSearchAttribute(err, client.options.namespace);
   }
+}
+
+/** The namespace lacks the `Symbol` search attribute: a setup step is missing, retrying cannot help. */
+export class SearchAttributeNotRegisteredError extends StockflowError {
+  readonly kind = 'invalid';
+}
+
+/**
+ * A namespace without the `Symbol` search attribute refuses every per-symbol start
+ * (INVALID_ARGUMENT). Say what to run instead of passing the gRPC message on.
+ */
+export function explainUnregisteredSearchAttribute(err: unknown, namespace: string): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  const { name, type } = SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION;
+  if (!/search attribute/i.test(message) || !message.includes(name)) return err;
+  return new SearchAttributeNotRegisteredError(
+    `the Temporal namespace "${namespace}" has no "${name}" search attribute, which every per-symbol workflow carries (${message}). `
+      + `Register it once: temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${type}`,
+    { cause: err },
+  );
 }
 
 export interface RetrainProgress extends RetrainStatus {
@@ -108,11 +133,23 @@ const PIPELINE_IDS: Record<keyof PipelineInputs, (runKey: string) => string> = {
 export async function startPipeline<K extends keyof PipelineInputs>(
   client: Client, type: K, input: PipelineInputs[K], options: StartOptions = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId> {
-  return client.workflow.start(type, {
-    args: type === 'monthlyComprehensive' || type === 'dailyCleanup' ? [] : [input],
-    taskQueue: options.taskQueue ?? GENERAL_TASK_QUEUE,
-    workflowId: PIPELINE_IDS[type](options.runKey ?? runKeyNow()),
-  });
+  // A backtest is about one symbol: it carries the Symbol search attribute like a retrain.
+  const perSymbol = type === 'backtestModel' ? symbolSearchAttributes((input as BacktestInput).symbol) : undefined;
+  try {
+    return await client.workflow.start(type, {
+      args: type === 'monthlyComprehensive' || type === 'dailyCleanup' ? [] : [input],
+      taskQueue: options.taskQueue ?? GENERAL_TASK_QUEUE,
+      workflowId: PIPELINE_IDS[type](options.runKey ?? runKeyNow()),
+      ...(perSymbol ? { typedSearchAttributes: perSymbol } : {}),
+    });
+  } catch (err) {
+    throw explainUnregisteredSearchAttribute(err, client.options.namespace);
+  }
+}
+
+/** Link to the Temporal Web UI's list of one symbol's workflows (every retrain and backtest of it). */
+export function temporalUiSymbolLink(uiBaseUrl: string, namespace: string, symbol: string): string {
+  return `${uiBaseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(symbolVisibilityQuery(symbol))}`;
 }
 
 /** Link to a workflow run in the Temporal Web UI. */

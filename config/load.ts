@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../common/errors.js';
 import { formatPriceSourceSpec, readPriceSourceSpec } from '../common/price-source-spec.js';
 import { ENV_OVERRIDES } from './env-overrides.js';
+import { applyRunningStack, type RunningStackUse } from './running-stack.js';
 import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'stockflow.config.yaml';
@@ -15,6 +16,8 @@ export interface ResolvedConfig extends StockflowConfig {
   dataDir: string;
   /** Price source with any csv: directory made absolute (and known to be an existing directory). */
   priceSource: string;
+  /** Set when `runningStack` was asked for and the data directory held a state file. */
+  runningStack?: RunningStackUse;
 }
 
 export interface LoadConfigOptions {
@@ -22,6 +25,12 @@ export interface LoadConfigOptions {
   file?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * Fill the endpoints the file and the environment leave unset from the running stack's state
+   * file in the data directory (config/running-stack.ts): for processes that talk to a stack
+   * another terminal started (the CLI), never for the stack itself.
+   */
+  runningStack?: boolean;
 }
 
 // Kept in its own module (no zod, no yaml) so `stockflow --help` can list the variables cheaply.
@@ -35,8 +44,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const baseDir = file ? path.dirname(file) : cwd;
 
   const merged = structuredClone(DEFAULT_CONFIG) as Record<string, unknown>;
-  if (file) deepMerge(merged, readConfigFile(file));
+  const fromFile = file ? readConfigFile(file) : {};
+  deepMerge(merged, fromFile);
   const origins = applyEnv(merged, env, cwd);
+  const runningStack = options.runningStack && typeof merged.dataDir === 'string'
+    ? applyRunningStack(merged, path.resolve(baseDir, merged.dataDir), (field) => field in origins || getPath(fromFile, field.split('.')) !== undefined)
+    : undefined;
 
   const parsed = configSchema.safeParse(merged);
   const sourceOf = (field: string) => {
@@ -59,6 +72,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     configFile: file,
     dataDir: path.resolve(baseDir, config.dataDir),
     priceSource,
+    ...(runningStack ? { runningStack } : {}),
   };
 }
 

@@ -57,8 +57,7 @@ export function buildServices(config: ResolvedConfig, options: ServiceOptions = 
   const access = (options.history as HistoryAccess | undefined) ?? 'write';
   const storeUrl = config.store?.url;
   const history = given ?? (storeUrl ? openPostgresHistory(parseStoreUrl(storeUrl, 'store.url'), access) : openHistory(historyFile(config.dataDir), access));
-  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
-  const source = parsePriceSourceSpec(config.priceSource, { baseDir, plausibility: config.marketData });
+  const source = buildPriceSource(config);
   // The registry on the same store: its own read-write connection (the history's may be read-only).
   const registry = storeUrl ? openPostgresRegistry({ url: storeUrl }) : new ModelRegistry({ root: modelsDir(config) });
   return {
@@ -71,6 +70,17 @@ export function buildServices(config: ResolvedConfig, options: ServiceOptions = 
       registry.close();
     },
   };
+}
+
+/**
+ * The one builder of a price source from the configuration: the configured `priceSource`, or
+ * another spec (`stockflow evaluate --source`, the backtestModel activity) built the same way —
+ * a relative `csv:DIR` against the config file's directory (else the working directory), the
+ * configured plausibility rule (`marketData`) for Yahoo. A bad spec throws `ConfigError`.
+ */
+export function buildPriceSource(config: Pick<ResolvedConfig, 'priceSource' | 'configFile' | 'marketData'>, spec: string = config.priceSource): PriceSource {
+  const baseDir = config.configFile ? path.dirname(config.configFile) : process.cwd();
+  return parsePriceSourceSpec(spec, { baseDir, plausibility: config.marketData, ...(spec === config.priceSource ? {} : { field: 'source' }) });
 }
 
 function openHistory(file: string, access: HistoryAccess): HistoryStore | null {

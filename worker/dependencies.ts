@@ -1,6 +1,6 @@
 import type { ActivityDeps } from '../activities/index.js';
 import { apiBaseUrl, thresholdsFor, type ResolvedConfig } from '../config/index.js';
-import { buildServices } from '../domain/services.js';
+import { buildPriceSource, buildServices } from '../domain/services.js';
 
 export interface BuiltDependencies extends ActivityDeps {
   close(): void;
@@ -16,6 +16,7 @@ export function buildDependencies(config: ResolvedConfig, overrides: Partial<Act
     symbols: config.symbols,
     dataDir: config.dataDir,
     sourceName: source.name,
+    priceSourceFor: (spec) => buildPriceSource(config, spec),
     now: () => new Date(),
     training: {
       epochs: config.training.epochs,

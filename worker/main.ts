@@ -6,6 +6,7 @@ import { loadConfig } from '../config/index.js';
 import { resolveTemporalTarget } from '../client/target/index.js';
 import { startMetricsServer, WorkerMetrics, type MetricsServer } from './metrics.js';
 import { startWorkers } from './run-workers.js';
+import { mallocArenaWarning } from './malloc-arenas.js';
 import { startupWarnings } from './startup-checks.js';
 import { installWorkerTelemetry } from './telemetry.js';
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     }
     const running = await startWorkers(config, target, metrics);
     console.log(`stockflow worker polling ${config.temporal.taskQueue} (+ training) on ${target.address}/${target.namespace}`);
-    for (const warning of startupWarnings(config, running.deps.registry)) console.warn(`warning: ${warning}`);
+    for (const warning of [mallocArenaWarning(), ...startupWarnings(config, running.deps.registry)]) if (warning) console.warn(`warning: ${warning}`);
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
     await running.done.finally(() => running.close());
   } finally {

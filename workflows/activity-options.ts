@@ -9,6 +9,19 @@ export const fetchOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 };
 
+/** Attempts of one refreshPriceChunk; the activity turns a still-retryable failure into an outcome on the last. */
+export const REFRESH_CHUNK_ATTEMPTS = 5;
+
+/**
+ * A chunk of price refreshes in one activity: the fetch's patient backoff (429s, outages), a
+ * heartbeat after each symbol (a single fetch may take up to two minutes), room for the chunk.
+ */
+export const refreshChunkOptions: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: REFRESH_CHUNK_ATTEMPTS, nonRetryableErrorTypes },
+};
+
 /** Quick local work (settings, registry, history, incidents). */
 export const localOptions: ActivityOptions = {
   startToCloseTimeout: '1 minute',

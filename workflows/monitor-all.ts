@@ -2,10 +2,12 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { workflowIds } from '../common/constants.js';
+import { retrainStartOptions } from '../common/search-attributes.js';
 import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire/index.js';
 import { batchOptions, fetchOptions, localOptions } from './activity-options.js';
 import { chunked, mapWithConcurrency } from './concurrency.js';
-import { incidentConditions } from './incident-conditions.js';
+import { incidentConditions, type RunFindings } from './incident-conditions.js';
+import { apiSummary, mergeApiChecks, monitorCounts, reportRows, symbolsNeedingAttention } from './monitor-summary.js';
 import { refreshFailures, refreshSymbols } from './refresh-prices.js';
 import { retrainSymbol } from './retrain-symbol.js';
 
@@ -36,7 +38,8 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   const refreshed = await refreshSymbols(symbols, 'if-new-data');
   const dataFailures = refreshFailures(refreshed);
   const freshness = await local.checkFreshness({ symbols });
-  const api = await apiCheck({ symbols });
+  // In chunks like the assessments: an error message per failed check adds up at 500 symbols.
+  const api = mergeApiChecks(await mapWithConcurrency(chunked(symbols, ASSESS_CHUNK), 4, (chunk) => apiCheck({ symbols: chunk })), null);
   const assessed = await mapWithConcurrency(chunked(symbols, ASSESS_CHUNK), 4, (chunk) => assessSymbols({ symbols: chunk }));
   const assessments: SymbolAssessment[] = assessed.flat();
 
@@ -49,11 +52,13 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
       retrainsRefused.push(a.retrainPolicy);
       continue;
     }
+    const request = { symbol: a.symbol, reason: `monitoring: ${a.integrityProblem ?? a.breaches.join('; ')}` };
     try {
       await startChild(retrainSymbol, {
         workflowId: workflowIds.retrainSymbol(a.symbol),
-        args: [{ symbol: a.symbol, reason: `monitoring: ${a.integrityProblem ?? a.breaches.join('; ')}` }],
+        args: [request],
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        ...retrainStartOptions(request),
       });
       retrainsStarted.push(a.symbol);
     } catch (err) {
@@ -62,9 +67,16 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
     }
   }
 
-  const conditions = incidentConditions({ health, api, freshness, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused });
-  const incidents = await local.reconcileIncidents({ conditions, scope: { symbols, system: true } });
-  const summary = { at: now, health, api, freshness, assessments, incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures };
-  const report = await local.writeReport({ kind: 'monitor', title: `Monitoring run ${now}`, monitor: summary });
+  const findings: RunFindings = { health, api, freshness, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused };
+  const incidents = await local.reconcileIncidents({ conditions: incidentConditions(findings), scope: { symbols, system: true } });
+  // Compact at any size: counts and the symbols needing attention; each full assessment stays in this run's history.
+  const summary = {
+    at: now, health, api: apiSummary(findings), counts: monitorCounts(findings, symbols, dataFailures), attention: symbolsNeedingAttention(findings, symbols),
+    incidents, retrainsStarted, retrainsAlreadyRunning, retrainsRefused, dataFailures,
+  };
+  const report = await local.writeReport({
+    kind: 'monitor', title: `Monitoring run ${now}`,
+    monitor: { ...summary, rows: reportRows(findings), notFresh: freshness.filter((f) => f.state !== 'fresh') },
+  });
   return { ...summary, reportId: report.reportId, reportPaths: [report.htmlPath, report.markdownPath] };
 }

@@ -1,15 +1,26 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { FetchPricesResult, RefreshPricesInput, RefreshPricesResult, SymbolOutcome } from '../common/wire/index.js';
-import { fetchOptions, localOptions } from './activity-options.js';
-import { mapWithConcurrency } from './concurrency.js';
+import { localOptions, REFRESH_CHUNK_ATTEMPTS, refreshChunkOptions } from './activity-options.js';
+import { chunked, mapWithConcurrency } from './concurrency.js';
 import { failIfEverySymbolFailed, memoSymbolFailures, type SymbolFailure } from './symbol-failures.js';
 
-const { fetchPrices } = proxyActivities<Activities>(fetchOptions);
-const { pipelineSettings, refreshPrediction } = proxyActivities<Activities>(localOptions);
+const { refreshPriceChunk } = proxyActivities<Activities>(refreshChunkOptions);
+const { pipelineSettings } = proxyActivities<Activities>(localOptions);
 
-/** Data providers rate-limit; a handful of parallel fetches is plenty. */
+/** Data providers rate-limit; a handful of parallel fetches (one per chunk in flight) is plenty. */
 const FETCH_CONCURRENCY = 4;
+/**
+ * Most symbols refreshed by one activity: at 500 symbols, 20 activities (about 120 history
+ * events) instead of 500 fetches and their forecasts (3,000 and more), each result a few KB.
+ */
+export const REFRESH_CHUNK = 25;
+
+/** Chunks for `symbols`: FETCH_CONCURRENCY of them when that makes them smaller than REFRESH_CHUNK, so 13 symbols still fetch 4 at once. */
+export function refreshChunks(symbols: readonly string[]): string[][] {
+  if (symbols.length === 0) return [];
+  return chunked(symbols, Math.min(REFRESH_CHUNK, Math.ceil(symbols.length / FETCH_CONCURRENCY)));
+}
 
 /**
  * Brings the price cache of each symbol up to date. One symbol failing (unknown ticker, bad
@@ -25,20 +36,21 @@ export async function refreshPrices(input: RefreshPricesInput = {}): Promise<Ref
 }
 
 /**
- * The body of refreshPrices, also used inline by monitorAll: fetch each symbol's missing days
- * and, when new bars arrived (or always), recompute the champion's stored forecast. The
- * failed count and symbols go into the calling run's memo (`refreshFailed`, …).
+ * The body of refreshPrices, also used inline by monitorAll and smartTraining: fetch each
+ * symbol's missing days and, when new bars arrived (or always), recompute the champion's stored
+ * forecast — a chunk of symbols per activity (`refreshPriceChunk`). The failed count and
+ * symbols go into the calling run's memo (`refreshFailed`, …).
  */
 export async function refreshSymbols(symbols: readonly string[], forecast: NonNullable<RefreshPricesInput['forecast']>): Promise<RefreshPricesResult> {
-  const outcomes = await mapWithConcurrency(symbols, FETCH_CONCURRENCY, async (symbol) => {
+  const perChunk = await mapWithConcurrency(refreshChunks(symbols), FETCH_CONCURRENCY, async (chunk): Promise<SymbolOutcome<FetchPricesResult>[]> => {
     try {
-      const result = await fetchPrices({ symbol });
-      if (result.rowsAdded > 0 || forecast === 'always') await refreshPrediction({ symbol });
-      return { ok: true, ...result } satisfies SymbolOutcome<FetchPricesResult>;
+      return await refreshPriceChunk({ symbols: chunk, forecast, attempts: REFRESH_CHUNK_ATTEMPTS });
     } catch (err) {
-      return failedOutcome(symbol, err);
+      // The chunk itself failed (its worker lost past the retries, a bug): each of its symbols failed so.
+      return chunk.map((symbol) => failedOutcome(symbol, err));
     }
   });
+  const outcomes = perChunk.flat();
   const succeeded = outcomes.filter((o) => o.ok).length;
   const result = { outcomes, succeeded, failed: outcomes.length - succeeded };
   memoSymbolFailures('refresh', outcomes.length, refreshFailures(result));

@@ -1,8 +1,9 @@
 import {
-  CancellationScope, defineQuery, log, proxyActivities, rootCause, setHandler, sleep, workflowInfo,
+  CancellationScope, defineQuery, log, proxyActivities, rootCause, setHandler, sleep, upsertMemo, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { trainingQueueFor } from '../common/constants.js';
+import type { RetrainOutcomeMemo } from '../common/search-attributes.js';
 import type { RetrainAttemptOutcomeInput, RetrainStatus, RetrainSymbolInput, RetrainSymbolResult } from '../common/wire/index.js';
 import { evaluationOptions, fetchOptions, localOptions, trainingOptions } from './activity-options.js';
 
@@ -14,8 +15,29 @@ export const retrainStatusQuery = defineQuery<RetrainStatus>('retrainStatus');
  * promote or keep → record. The workflow id is `retrain-SYMBOL`, so at most one runs per
  * symbol. A failure after the backup leaves the champion as it was: if the pointer had
  * already moved, the backup is restored (compensations run in reverse order, uncancellable).
+ * It starts with the `Symbol` search attribute and its reason in the memo
+ * (common/search-attributes.ts) and ends by adding its outcome to the memo: promoted, kept
+ * or failed, with the decision or the root cause — what the Temporal UI lists per symbol.
  */
 export async function retrainSymbol(input: RetrainSymbolInput): Promise<RetrainSymbolResult> {
+  try {
+    const result = await retrain(input);
+    memoOutcome({
+      outcome: result.promoted ? 'promoted' : 'kept', detail: result.decision,
+      challengerVersion: result.challengerVersion, championAfter: result.championAfter,
+    });
+    return result;
+  } catch (err) {
+    memoOutcome({ outcome: 'failed', detail: rootCause(err) || (err instanceof Error ? err.message : String(err)) });
+    throw err;
+  }
+}
+
+function memoOutcome(memo: RetrainOutcomeMemo): void {
+  upsertMemo({ ...memo });
+}
+
+async function retrain(input: RetrainSymbolInput): Promise<RetrainSymbolResult> {
   const { symbol, reason } = input;
   const info = workflowInfo();
   const trainingQueue = trainingQueueFor(info.taskQueue);

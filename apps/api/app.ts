@@ -3,7 +3,9 @@
  * listening — tests call it in-process with `app.inject`, api/server.ts listens.
  *
  * Routes: GET /predict/:symbol · /models · /models/:symbol · /models/:symbol/forecasts ·
- * /incidents · /health · /metrics · /openapi.json · /docs · / and /dashboard · /assets/:name.
+ * /incidents · /workflows · /health · /metrics · /openapi.json · /docs · / and /dashboard ·
+ * /assets/:name; the actions POST /models/:symbol/retrain · /incidents/:id/acknowledge ·
+ * /schedules/:id/{pause,unpause,trigger} (routes/actions.ts: token, or a loopback bind).
  * Each route has one schema source, zod (schemas/): its parameters and query string are
  * validated by it (unknown query parameters are a 400; numbers are plain digits; dates real
  * calendar days; symbols case-insensitive), its answers serialised from it and the OpenAPI
@@ -11,7 +13,7 @@
  * from one handler (errors.ts) for everything fastify sees, from client-errors.ts for what
  * Node's parser refuses first. A known path with another method is a 405 with `Allow`. JSON
  * answers carry an ETag and are compressed on request; CORS only when configured
- * (http-conventions.ts). The API takes no request bodies: they are never parsed.
+ * (http-conventions.ts). Only the actions take a body (JSON); elsewhere bodies are never parsed.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { bearerAuth, decorateAuthenticated } from './auth.js';
@@ -22,9 +24,11 @@ import { ForecastService } from './forecasts.js';
 import { httpConventions } from './http-conventions.js';
 import { streamLogger } from './logger.js';
 import { FreshnessService } from './freshness.js';
+import { LiveWorkflows } from './live-workflows.js';
 import { ApiMetrics } from './metrics.js';
 import { ModelSummaries } from './model-summaries.js';
 import { openApi } from './openapi.js';
+import { actionRoutes } from './routes/actions.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -57,6 +61,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
     metrics: new ApiMetrics({ summaries, history: deps.history, now, processMetrics: options.processMetrics, freshness, configuredSymbols: deps.config.symbols }),
     forecasts: new ForecastService({ registry: deps.registry, history: deps.history, priceCache: deps.priceCache, now }),
     schedules: new ScheduleCache({ source: deps.scheduleInfo, now, logger }),
+    live: new LiveWorkflows({ actions: deps.actions, now, logger }),
     logger,
     now,
     startedAt: now(),
@@ -109,6 +114,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   modelRoutes(app, ctx);
   incidentRoutes(app, ctx);
   healthRoutes(app, ctx);
+  await actionRoutes(app, ctx);
   dashboardRoutes(app);
 
   await app.ready();
@@ -122,8 +128,11 @@ function notFound(app: FastifyInstance, request: FastifyRequest): ApiError {
   if (/(^|\/)\.\.?(\/|$)/.test(urlPath) || /%2e%2e|%2f/i.test(urlPath)) {
     return new ApiError(400, 'invalid_path', 'the path contains "." or ".." segments or an encoded "/"; name a symbol, not a file (e.g. GET /predict/AAPL)');
   }
-  if (request.method !== 'GET' && request.method !== 'HEAD' && app.findRoute({ method: 'GET', url: urlPath })) {
-    return new ApiError(405, 'method_not_allowed', `${request.method} is not allowed on ${quoteInput(urlPath)}: this API is read-only (GET, HEAD)`);
+  const allowed = (['GET', 'POST'] as const).filter((method) => app.findRoute({ method, url: urlPath }));
+  if (allowed.length && !allowed.includes(request.method as 'GET' | 'POST')) {
+    const allow = allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+    const why = allowed.includes('GET') ? 'this resource is read-only' : 'this action is a POST with a JSON body';
+    return new ApiError(405, 'method_not_allowed', `${request.method} is not allowed on ${quoteInput(urlPath)}: ${why} (${allow})`, { allow });
   }
   return new ApiError(404, 'route_not_found', `no route ${request.method} ${quoteInput(urlPath)}; see GET /models, /predict/:symbol, /incidents, /health, /metrics`);
 }

@@ -1,6 +1,7 @@
 import type { ApiMetrics } from './metrics.js';
 import type { ForecastService } from './forecasts.js';
 import type { FreshnessService } from './freshness.js';
+import type { LiveWorkflows } from './live-workflows.js';
 import type { ModelSummaries } from './model-summaries.js';
 import type { ScheduleCache } from './schedule-cache.js';
 import type { ApiDeps, ApiLogger } from './types.js';
@@ -13,6 +14,8 @@ export interface AppContext {
   forecasts: ForecastService;
   freshness: FreshnessService;
   schedules: ScheduleCache;
+  /** The running retrains (GET /workflows), kept a second. */
+  live: LiveWorkflows;
   logger: ApiLogger;
   now: () => Date;
   startedAt: Date;

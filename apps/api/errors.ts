@@ -17,9 +17,12 @@ export interface ErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, options?: { cause?: unknown }) {
+  /** A 405's `Allow` header (default "GET, HEAD": every route but the actions is read-only). */
+  readonly allow?: string;
+  constructor(readonly statusCode: number, readonly code: string, message: string, options?: { cause?: unknown; allow?: string }) {
     super(message, options);
     this.name = 'ApiError';
+    if (options?.allow) this.allow = options.allow;
   }
 }
 
@@ -65,7 +68,7 @@ export function makeErrorHandler(logger: ApiLogger) {
   return function errorHandler(err: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) {
     const { status, body } = describeError(err, request);
     if (status >= 500) logger.error(`${request.method} ${quoteInput(request.url, 200)} → ${status} (request ${request.id}): ${errorStack(err)}`);
-    if (status === 405) reply.header('allow', 'GET, HEAD');
+    if (status === 405) reply.header('allow', (err instanceof ApiError && err.allow) || 'GET, HEAD');
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   };
 }

@@ -1,12 +1,12 @@
 /**
  * The rows of `GET /models`, `/models/:symbol` and the dashboard: the one symbol status of
- * domain/serving (`symbolStatuses`, shared with `stockflow status` and `stockflow monitor`) plus
+ * domain/serving (`symbolStatuses`, shared with `stockflow status`) plus
  * what only the API adds, links to the symbol's workflows in the Temporal UI.
  */
 import { workflowIds } from '../../common/constants.js';
 import type { Freshness, ModelSummary, SymbolStatus } from '../../common/wire/index.js';
 import { thresholdsFor } from '../../config/index.js';
-import { symbolStatusOf, symbolStatuses, type SymbolStatusInput } from '../../domain/serving/symbol-status.js';
+import { buildStatuses, readLatestHistory, symbolStatusOf, type LatestHistory, type SymbolStatusInput } from '../../domain/serving/symbol-status.js';
 import { temporalUiLink } from '../../client/run-workflows.js';
 import type { AppContext } from './context.js';
 import type { ScheduleInfo } from './types.js';
@@ -48,11 +48,30 @@ function statusInput(ctx: AppContext, schedules: readonly ScheduleInfo[] | null,
   };
 }
 
+/**
+ * The history part of the rows, kept while the database has not changed (its change stamp) and the
+ * champions are the same: the set-based queries run once per change, not once per request.
+ */
+const latestHistoryMemo = new WeakMap<AppContext, { key: string; latest: LatestHistory }>();
+
+function latestHistory(ctx: AppContext, models: readonly ModelSummary[]): LatestHistory {
+  const { history } = ctx.deps;
+  const stamp = history.changeStamp();
+  if (stamp === null) return readLatestHistory(history, models);
+  const key = `${stamp}|${models.map((m) => `${m.symbol}:${m.champion?.version ?? ''}`).join(',')}`;
+  const hit = latestHistoryMemo.get(ctx);
+  if (hit && hit.key === key) return hit.latest;
+  const latest = readLatestHistory(history, models);
+  latestHistoryMemo.set(ctx, { key, latest });
+  return latest;
+}
+
 /** Every row (`GET /models`), from set-based history queries. */
 export async function listRows(ctx: AppContext, models: readonly ModelSummary[], schedules: readonly ScheduleInfo[] | null, now: Date): Promise<ModelListItem[]> {
   const freshness = await ctx.freshness.all(models.map((m) => m.symbol));
   const bySymbol = new Map(freshness.map((f) => [f.symbol, f]));
-  return symbolStatuses({ models, ...statusInput(ctx, schedules, bySymbol, now) }).map((s) => withLinks(s, ctx.deps.temporalUi));
+  const input = { models, ...statusInput(ctx, schedules, bySymbol, now) };
+  return buildStatuses(input, latestHistory(ctx, models)).map((s) => withLinks(s, ctx.deps.temporalUi));
 }
 
 /** One symbol's row (`GET /models/:symbol`). */

@@ -36,6 +36,11 @@ export class ScheduleCache {
     return this.inFlight;
   }
 
+  /** Forget the kept answer: the next get() asks Temporal (after pause, unpause or trigger). */
+  invalidate(): void {
+    this.last = null;
+  }
+
   private async fetch(): Promise<SchedulesView> {
     const timeoutMs = this.o.timeoutMs ?? 2000;
     let timer: NodeJS.Timeout | undefined;

@@ -1,22 +1,16 @@
 /**
  * scheduleInfo() for a real deployment: our schedules as Temporal describes them, through
- * client/ and schedules/. The connection is made on first use (the API starts, and serves
- * forecasts, whether or not Temporal is up) and retried on the next call after a failure.
+ * client/ and schedules/, over the API's shared Temporal link (temporal-link.ts).
  */
 import type { Client } from '@temporalio/client';
-import { connectClient } from '../../client/index.js';
-import type { TemporalConnectionOptions } from '../../client/target/index.js';
-import { listSchedules } from '../../schedules/index.js';
+import { listSchedules, type ScheduleScope } from '../../schedules/index.js';
+import type { TemporalLink } from './temporal-link.js';
 import type { ScheduleInfo } from './types.js';
 
-export interface TemporalScheduleSource {
-  scheduleInfo: () => Promise<ScheduleInfo[]>;
-  close(): Promise<void>;
-}
-
 /** Our schedules as the dashboard shows them, described through the given client. */
-export async function scheduleInfoFrom(client: Client): Promise<ScheduleInfo[]> {
-  const listing = await listSchedules(client);
+export async function scheduleInfoFrom(client: Client, scope: ScheduleScope = {}): Promise<ScheduleInfo[]> {
+  const listing = await listSchedules(client, scope);
+  // Shown by their public id: a test's prefix (scope.idPrefix) is an implementation detail.
   return listing.schedules.map((s) => ({
     id: s.name,
     paused: s.paused,
@@ -25,21 +19,7 @@ export async function scheduleInfoFrom(client: Client): Promise<ScheduleInfo[]> 
   }));
 }
 
-export function temporalScheduleSource(target: TemporalConnectionOptions): TemporalScheduleSource {
-  let client: Promise<Client> | null = null;
-  const connected = () => {
-    client ??= connectClient(target).catch((err: unknown) => {
-      client = null;
-      throw err;
-    });
-    return client;
-  };
-  return {
-    scheduleInfo: async () => scheduleInfoFrom(await connected()),
-    async close() {
-      const c = client;
-      client = null;
-      if (c) await c.then((x) => x.connection.close(), () => undefined);
-    },
-  };
+/** scheduleInfo() over a Temporal link. */
+export function temporalScheduleSource(link: TemporalLink, scope: ScheduleScope = {}): () => Promise<ScheduleInfo[]> {
+  return async () => scheduleInfoFrom(await link.client(), scope);
 }

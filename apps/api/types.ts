@@ -2,6 +2,7 @@
  * What buildApp needs (injected, so tests hand in temporary stores) and the shapes the API
  * returns. Metric values are fractions (0.021 = 2.1 %), times ISO-8601 UTC, days YYYY-MM-DD.
  */
+import type { ApiActions } from './actions.js';
 import type { Thresholds } from '../../config/index.js';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { PriceCache } from '../../domain/prices/index.js';
@@ -44,6 +45,16 @@ export interface ApiDeps {
   temporalUi?: { baseUrl: string; namespace: string };
   /** Our schedules' state; called at most every 30 s and given 2 s before it is skipped. */
   scheduleInfo?: () => Promise<ScheduleInfo[]>;
+  /**
+   * What the action routes do (retrain, acknowledge, pause/unpause/trigger) and the running
+   * retrains (`GET /workflows`); absent: actions answer 503 and no workflow is listed.
+   */
+  actions?: ApiActions;
+  /**
+   * The address the API listens on, when it is not listening yet or is called in-process
+   * (`app.inject`): without a token, actions are allowed only on a loopback bind.
+   */
+  bindHost?: string;
   /** Cached prices, for the holdout forecast-vs-actual chart (`/models/:symbol/forecasts`). */
   priceCache?: PriceCache;
   /** Errors (5xx with stacks) and warnings; default: streamLogger() on stdout/stderr. Fastify's own logger stays off (hot path). */

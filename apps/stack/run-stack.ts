@@ -1,19 +1,24 @@
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { connectClient, resultOfAllSymbolsFailed, runRefreshPrices, startPipeline, temporalUiLink } from '../../client/index.js';
 import type { BatchRetrainResult, RefreshPricesResult } from '../../common/wire/index.js';
-import { loadConfig, type ResolvedConfig } from '../../config/index.js';
-import { resolveTemporalTarget, type TemporalTarget } from '../../client/target/index.js';
-import { scheduleInfoFrom, startApiServer } from '../api/index.js';
+import { loadConfig, removeStackState, writeStackState, type ResolvedConfig } from '../../config/index.js';
+import { PROJECT_ROOT, resolveTemporalTarget, type TemporalTarget } from '../../client/target/index.js';
+import { startApiServer } from '../api/index.js';
 import { applySchedules } from '../../schedules/index.js';
 import type { BuiltDependencies } from '../../worker/dependencies.js';
 import { startWorkers, type RunningWorkers } from '../../worker/run-workers.js';
+import { mallocArenaWarning } from '../../worker/malloc-arenas.js';
 import { startupWarnings } from '../../worker/startup-checks.js';
+import { offlinePriceSource, OFFLINE_ENV } from './offline-source.js';
+import { stackLogFile, stackLogger } from './stack-logger.js';
 
 export interface RunStackOptions {
   /** The resolved configuration (`stockflow dev --config FILE` passes its own); default: loadConfig(). */
   config?: ResolvedConfig;
   once?: boolean;
+  /** Prices from the offline sources (offline-source.ts) when the configured source is Yahoo. */
+  offline?: boolean;
   log?: (line: string) => void;
 }
 
@@ -23,9 +28,11 @@ export interface RunStackOptions {
  * symbol that has no model yet. Serves until SIGINT/SIGTERM; with `once`, returns after that
  * first training. Returns the exit code.
  */
-export async function runStack({ config = loadConfig(), once = false, log = console.log }: RunStackOptions = {}): Promise<number> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  log(`stockflow: ${config.symbols.length} symbols, prices from ${config.priceSource}, data in ${config.dataDir}`);
+export async function runStack({ config: configured = loadConfig(), once = false, offline = false, log = console.log }: RunStackOptions = {}): Promise<number> {
+  const config = offline && configured.priceSource === 'yahoo' ? { ...configured, priceSource: offlinePriceSource(process.env, PROJECT_ROOT) } : configured;
+  const logFile = stackLogFile(config.dataDir);
+  Runtime.install({ logger: stackLogger(logFile, log) });
+  log(`stockflow: ${config.symbols.length} symbols, prices from ${config.priceSource}${offline ? ' (offline)' : ''}, data in ${config.dataDir}`);
   const target = await resolveTemporalTarget(config);
   log(target.embedded
     ? `Temporal dev server at ${target.address}${target.devServer ? ' (started; its state lives in the data directory)' : ' (already running)'}`
@@ -38,7 +45,7 @@ export async function runStack({ config = loadConfig(), once = false, log = cons
   try {
     running = await startWorkers(config, target);
     const { deps } = running;
-    for (const warning of startupWarnings(config, deps.registry)) log(`warning: ${warning}`);
+    for (const warning of [mallocArenaWarning(), ...startupWarnings(config, deps.registry)]) if (warning) log(`warning: ${warning}`);
 
     const applied = await applySchedules(client, config.schedules, { taskQueue: config.temporal.taskQueue });
     log(`schedules: ${Object.entries(applied.outcomes).map(([name, outcome]) => `${name} ${outcome}`).join(', ')}`);
@@ -46,12 +53,20 @@ export async function runStack({ config = loadConfig(), once = false, log = cons
 
     const api = await startApi(config, deps, target, client, log);
     if (api) stops.push(api.close);
+    // From here a CLI in another terminal finds this stack with no environment variables.
+    await writeStackState(config.dataDir, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      temporal: { address: target.address, namespace: target.namespace, taskQueue: config.temporal.taskQueue, embedded: target.embedded, uiUrl: target.uiUrl ?? null },
+      api: api ? { url: api.url } : null,
+    });
+    stops.push(() => removeStackState(config.dataDir));
 
     log(`refreshing prices for ${config.symbols.join(', ')} …`);
     // Every symbol failing fails the workflow (red in the Temporal UI); its outcomes are still printed.
     const refresh = await runRefreshPrices(client, { symbols: config.symbols }, { taskQueue: config.temporal.taskQueue })
       .catch((err: unknown) => resultOfAllSymbolsFailed<RefreshPricesResult>(err) ?? Promise.reject(err));
-    printRefresh(refresh, config, log);
+    printRefresh(refresh, config, logFile, log);
     if (refresh.failed > 0) exitCode = 2;
 
     const firstTraining = await trainMissingModels(client, config, deps, target, refresh, log);
@@ -98,7 +113,8 @@ async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target:
       history: deps.history,
       priceCache: deps.priceCache,
       temporalUi: target.uiUrl ? { baseUrl: target.uiUrl, namespace: target.namespace } : undefined,
-      scheduleInfo: () => scheduleInfoFrom(client),
+      // One Temporal client for the schedules view, the dashboard's actions and its live workflows.
+      temporalClient: client,
     });
   } catch (err) {
     log(`API not started on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set STOCKFLOW_API_PORT to use another port)`);
@@ -106,17 +122,26 @@ async function startApi(config: ResolvedConfig, deps: BuiltDependencies, target:
   }
 }
 
-function printRefresh(result: RefreshPricesResult, config: ResolvedConfig, log: (line: string) => void): void {
+function printRefresh(result: RefreshPricesResult, config: ResolvedConfig, logFile: string, log: (line: string) => void): void {
+  const unreachable = result.outcomes.some((o) => !o.ok && (o.errorType === 'DataSourceUnavailableError' || o.errorType === 'RateLimitedError'));
+  if (unreachable && config.priceSource === 'yahoo') {
+    // The way out first, then one line per symbol; the stack traces are in the log file.
+    const offline = offlinePriceSource(process.env, PROJECT_ROOT);
+    log(`Yahoo Finance could not be reached (details in ${logFile}). To continue offline:`);
+    log(`  npm start -- --offline   (or ${OFFLINE_ENV}=1; prices from ${offline})`);
+    log('  STOCKFLOW_PRICE_SOURCE=synthetic npm start   (seeded, generated prices for demos)');
+    log('  STOCKFLOW_PRICE_SOURCE=csv:DIR npm start     (your own daily CSVs: date,open,high,low,close,adj_close,volume)');
+  }
   for (const o of result.outcomes) {
     log(o.ok
       ? `  ${o.symbol.padEnd(6)} +${o.rowsAdded} rows, ${o.totalRows} cached, ${o.firstDate} … ${o.lastDate}`
-      : `  ${o.symbol.padEnd(6)} FAILED ${o.errorType}: ${o.error}`);
+      : `  ${o.symbol.padEnd(6)} FAILED ${o.errorType}: ${firstLine(o.error, 100)}`);
   }
   log(`prices: ${result.succeeded} symbols up to date, ${result.failed} failed`);
-  const unreachable = result.outcomes.some((o) => !o.ok && (o.errorType === 'DataSourceUnavailableError' || o.errorType === 'RateLimitedError'));
-  if (unreachable && config.priceSource === 'yahoo') {
-    log('Yahoo Finance could not be reached. To run offline, choose another price source, e.g.');
-    log('  STOCKFLOW_PRICE_SOURCE=csv:../shared/data/prices npm start   (daily CSVs: date,open,high,low,close,adj_close,volume)');
-    log('  STOCKFLOW_PRICE_SOURCE=synthetic npm start                    (seeded, generated prices for demos)');
-  }
+}
+
+/** The first line of a message, at most `max` characters. */
+function firstLine(text: string, max: number): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

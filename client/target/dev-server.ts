@@ -3,6 +3,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { StockflowError } from '../../common/errors.js';
+import { SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION } from '../../common/search-attributes.js';
 import { freePort } from './free-port.js';
 import { resolveTemporalCli } from './temporal-binary.js';
 
@@ -36,8 +37,8 @@ export class DevServerStartError extends StockflowError {
 }
 
 /**
- * Starts `temporal server start-dev` with state in a SQLite file and waits until its
- * frontend answers. The caller owns the returned handle and must `stop()` it.
+ * Starts `temporal server start-dev` with state in a SQLite file and the `Symbol` search
+ * attribute registered, and waits until its frontend answers. The caller owns the returned handle and must `stop()` it.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const cli = resolveTemporalCli(options.cliPath);
@@ -56,6 +57,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--metrics-port', String(await freePort(host)),
     '--log-level', 'warn',
     '--namespace', namespace,
+    // Every per-symbol workflow carries it (common/search-attributes.ts); re-registering on restart is a no-op.
+    '--search-attribute', `${SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION.name}=${SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION.type}`,
   ];
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));

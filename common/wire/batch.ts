@@ -1,6 +1,18 @@
 /** Batch pipelines: trainSymbols, smartTraining, dailyCleanup. Safe for workflow code (types only). */
 import type { RetrainPolicyVerdict } from './judgement.js';
+import type { EvaluationSummary } from './evaluation.js';
 import type { RetrainSymbolResult } from './retrain.js';
+
+/**
+ * A retrain's result as a batch carries it: the decision and the figures tables print, not the
+ * full evaluations (those stay in the child's own result and the history database), so a batch
+ * of 500 retrains stays far below Temporal's 512 KB payload warning.
+ */
+export interface RetrainOutcomeSummary extends Pick<RetrainSymbolResult,
+  'symbol' | 'reason' | 'quick' | 'challengerVersion' | 'championBefore' | 'championAfter' | 'promoted' | 'decision' | 'trainingMs' | 'backend'> {
+  challenger: Pick<EvaluationSummary, 'n' | 'directionAccuracy' | 'directionCi' | 'baselineDirectionAccuracy' | 'mape' | 'persistenceMape' | 'ece' | 'intervals'>;
+  champion: Pick<EvaluationSummary, 'n' | 'directionAccuracy' | 'mape'> | null;
+}
 
 export interface TrainSymbolsInput {
   symbols?: string[];
@@ -13,7 +25,7 @@ export interface RetrainRequestOutcome {
   symbol: string;
   /** 'done': ran (see result); 'already-running': another retrain of it was in progress; 'failed': see error. */
   status: 'done' | 'already-running' | 'failed';
-  result?: RetrainSymbolResult;
+  result?: RetrainOutcomeSummary;
   error?: string;
 }
 

@@ -58,7 +58,7 @@ export interface BacktestInput {
   symbol: string;
   /** Version to evaluate; the champion when absent. */
   version?: number;
-  /** Price source spec ("csv:DIR", "yahoo", "synthetic[:SEED]"); the configured cache when absent. */
+  /** Price source spec ("csv:DIR", "yahoo", "synthetic[:SEED]"), built as the configured one is (a relative DIR against the config file's directory); the configured cache when absent. */
   source?: string;
   from?: string;
   to?: string;

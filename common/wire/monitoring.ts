@@ -58,19 +58,58 @@ export interface SymbolAssessment {
   retrainPolicy: RetrainPolicyVerdict;
   /** Why no judgement was made, e.g. 'only 6 live sessions (< 20)'. */
   note?: string;
+  /** The judgement as text (skill verdict, or why nothing was judged), for tables and reports. */
+  verdict: string;
 }
 
 export interface MonitorAllInput {
   symbols?: string[];
 }
 
+/** The API check in a run's result: counts, and only the failed checks. */
+export interface ApiCheckSummary {
+  baseUrl: string | null;
+  checked: number;
+  failed: ApiCheckResult['checks'];
+  successRate: number | null;
+  p50LatencyMs: number | null;
+}
+
+/** How many symbols a run found in each state (a symbol may be in several). */
+export interface MonitorCounts {
+  symbols: number;
+  withChampion: number;
+  /** Performance breaches that start a retrain (skill rules with enough samples, absolute thresholds). */
+  breaching: number;
+  integrityProblems: number;
+  ageBreaches: number;
+  noSkill: number;
+  /** Freshness against the last completed NYSE session. */
+  stale: number;
+  refreshFailing: number;
+  /** API checks that failed, except a 404 for a symbol without a champion (no forecast to serve, by design). */
+  apiFailed: number;
+}
+
+/** A symbol that needs attention, in short: what is wrong with it (details: the run's assessSymbols results, the report). */
+export interface SymbolAttention {
+  symbol: string;
+  championVersion: number | null;
+  /** e.g. 'no champion', 'error-vs-persistence: MAPE …', 'stale: 3 sessions behind', 'API: HTTP 500'. */
+  problems: string[];
+}
+
+/**
+ * monitorAll's result, compact at any universe size: counts, the symbols that need attention,
+ * and what the run did. Each symbol's full assessment stays in the run's history (the
+ * assessSymbols results) and in the report.
+ */
 export interface MonitorAllResult {
   at: string;
   health: SystemHealth;
-  api: ApiCheckResult;
-  /** Each symbol's data against the last completed NYSE session, after the run's refresh. */
-  freshness: Freshness[];
-  assessments: SymbolAssessment[];
+  api: ApiCheckSummary;
+  counts: MonitorCounts;
+  attention: SymbolAttention[];
   /** What this run did to the incidents (ids opened, updated, resolved) and the webhook POST's outcome. */
   incidents: ReconcileIncidentsResult;
   retrainsStarted: string[];
@@ -81,4 +120,20 @@ export interface MonitorAllResult {
   reportId: string;
   /** The report's HTML and Markdown files (as the worker wrote them). */
   reportPaths: string[];
+}
+
+/** One row of the report's live-performance table: the figures, not the skill tests behind them. */
+export interface MonitorReportRow {
+  symbol: string;
+  championVersion: number | null;
+  modelAgeDays: number | null;
+  live: Pick<LiveScore, 'n' | 'directionAccuracy' | 'directionCi' | 'baselineDirectionAccuracy' | 'mape' | 'persistenceMape' | 'meanConfidence'> | null;
+  verdict: string;
+  breaches: string[];
+}
+
+/** What a monitoring report is written from: the compact result, one lean row per symbol, the freshness that is not fresh. */
+export interface MonitorReportInput extends Omit<MonitorAllResult, 'reportId' | 'reportPaths'> {
+  rows: MonitorReportRow[];
+  notFresh: Freshness[];
 }

@@ -10,6 +10,14 @@ export interface RefreshPricesInput {
   forecast?: 'if-new-data' | 'always';
 }
 
+/** One refresh activity's chunk of symbols (refreshPriceChunk). */
+export interface RefreshChunkInput {
+  symbols: string[];
+  forecast: NonNullable<RefreshPricesInput['forecast']>;
+  /** The activity's maximumAttempts: on the last one a retryable failure becomes the symbol's outcome. */
+  attempts: number;
+}
+
 export interface FetchPricesInput {
   symbol: string;
 }

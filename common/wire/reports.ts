@@ -1,11 +1,11 @@
 /** Reports written by monitorAll and monthlyComprehensive. Safe for workflow code (types only). */
 import type { BatchRetrainResult } from './batch.js';
-import type { MonitorAllResult } from './monitoring.js';
+import type { MonitorReportInput } from './monitoring.js';
 
 export interface ReportInput {
   kind: 'monitor' | 'monthly';
   title: string;
-  monitor?: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>;
+  monitor?: MonitorReportInput;
   retrains?: BatchRetrainResult;
 }
 

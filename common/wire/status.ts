@@ -1,6 +1,6 @@
 /**
- * A symbol's status row: the one answer of `GET /models` (and the dashboard), `stockflow status`
- * and monitoring's per-symbol view, built by domain/serving's `symbolStatuses`. Metric values are
+ * A symbol's status row: the one answer of `GET /models` (and the dashboard) and `stockflow status`,
+ * built by domain/serving's `symbolStatuses`. Metric values are
  * fractions, times ISO-8601 UTC, days YYYY-MM-DD.
  */
 import type { EvaluationSummary } from './evaluation.js';

@@ -1,8 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { PriceBar } from '../../common/prices.js';
 import { directionBaseline, isUp, persistenceErrors, PRIOR_SESSIONS } from './baselines.js';
 import { buildSamples } from './dataset.js';
-import { forecast, type EnsembleModel, type EnsembleState, type Forecast } from './ensemble.js';
+import { ensembleLookback, forecast, type EnsembleModel, type Forecast } from './ensemble.js';
 import { InsufficientHistoryError } from './errors.js';
 import { rollingStdInterval, ROLLING_STD_SESSIONS, scoreIntervals, type ReturnInterval } from './intervals.js';
 import { usableHistory } from './history.js';
@@ -30,7 +29,7 @@ export function evaluateModel(model: EnsembleModel, bars: readonly PriceBar[], o
 
 /** evaluateModel for a model whose metadata is still being built (training). */
 export function evaluateSessions(
-  model: { state: EnsembleState; network: tf.LayersModel },
+  model: Pick<EnsembleModel, 'state' | 'members'>,
   bars: readonly PriceBar[],
   options: EvaluateOptions,
   fitted: FittedSpan,
@@ -47,20 +46,20 @@ export function evaluateSessions(
  * the session before (shared by evaluation, live scoring and the forecast charts).
  */
 export function walkForward(
-  model: { state: EnsembleState; network: tf.LayersModel },
+  model: Pick<EnsembleModel, 'state' | 'members'>,
   bars: readonly PriceBar[],
   range: EvaluateOptions = {},
 ): { usable: PriceBar[]; forecasts: Forecast[] } {
-  const { symbol, listedSince, gru } = model.state;
+  const { symbol, listedSince } = model.state;
   const usable = usableHistory(bars, { symbol, listedSince }).bars;
-  const samples = buildSamples(usable, gru.lookback);
+  const samples = buildSamples(usable, ensembleLookback(model.members));
   const origins = samples.origins.filter((t) => {
     const next = usable[t + 1];
     if (!next) throw new RangeError(`evaluate: origin ${t} has no next bar (${usable.length} usable bars)`);
     const d = next.date;
     return (!range.from || d >= range.from) && (!range.to || d <= range.to);
   });
-  return { usable, forecasts: origins.length ? forecast(model as EnsembleModel, samples, origins) : [] };
+  return { usable, forecasts: origins.length ? forecast(model, samples, origins) : [] };
 }
 
 /** The sessions a model was fitted or calibrated on (train start through validation end). */

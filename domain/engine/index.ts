@@ -4,7 +4,9 @@ export { KNOWN_LISTINGS, FLAT_VOLATILITY, usableHistory, type UsableHistory, typ
 export { fitScaler, scaleRow, type ScalerState } from './scaler.js';
 export { DEFAULT_SPLIT, minBarsToTrain, minBarsToPredict, type SplitOptions } from './dataset.js';
 export { BACKENDS, AUTO_BACKENDS, selectBackend, ensureBackend, configureBackend, currentBackend, parseBackendSetting, type BackendName, type BackendOptions } from './backend.js';
-export { recipeName, disposeEnsemble, type EnsembleModel, type EnsembleState, type Forecast } from './ensemble.js';
+export { recipeName, disposeEnsemble, ensembleLookback, type EnsembleModel, type EnsembleState, type MemberWeights, type Forecast } from './ensemble.js';
+export { DEFAULT_MEMBERS, memberKind, registerMemberKind } from './members/kinds.js';
+export type { FittedMember, MemberFit, MemberFitOptions, MemberKind } from './members/member.js';
 export { fitCalibration, upProbability, type CalibrationState } from './calibration.js';
 export { returnForecast, closeInterval, DEFAULT_DIRECTION_BAND, type ReturnForecast } from './distribution.js';
 export { fitVolatility, fitGarch, nextSigma, sigmaPath, VOL_WINDOW, type VolatilityState, type GarchParams } from './volatility.js';

@@ -1,4 +1,3 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { PriceBar } from '../../common/prices.js';
 import { selectBackend } from './backend.js';
 import { isUp } from './baselines.js';
@@ -6,43 +5,25 @@ import { fitCalibration, upProbability } from './calibration.js';
 import { DEFAULT_DIRECTION_BAND } from './distribution.js';
 import { fitConformal, normalQuantile } from './intervals.js';
 import { fitVolatility } from './volatility.js';
-import { buildSamples, DEFAULT_SPLIT, scaleFeatures, splitChronologically, windows, type Range, type Samples, type SplitOptions } from './dataset.js';
-import { combineSignals, fitWeights, memberOutputs, recipeName, sigmasAt, type EnsembleModel, type EnsembleState } from './ensemble.js';
+import { DEFAULT_SPLIT, type Samples, type SplitOptions } from './dataset.js';
+import { combineSignals, disposeEnsemble, fitWeights, memberOutputs, recipeName, sigmasAt, type EnsembleModel, type EnsembleState, type MemberWeights } from './ensemble.js';
 import { scoreForecasts, walkForward } from './evaluate.js';
 import { toDatedForecasts } from './stored-forecasts.js';
-import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
+import { FEATURE_NAMES, FEATURE_WARMUP } from './features.js';
 import { dataHash } from '../../common/node/sha256.js';
-import { usableHistory } from './history.js';
-import { buildGru, type EpochProgress } from './members/gru.js';
-import { fitGruFast } from './members/gru-fast.js';
-import { fitRidge, predictRidge, type RidgeState } from './members/ridge.js';
-import { fitScaler } from './scaler.js';
-import type { DateRange, FitRecord, HyperParameters } from './types.js';
+import { DEFAULT_HYPER, type ModelHyperOptions } from './hyper.js';
+import type { EpochProgress } from './members/gru.js';
+import { DEFAULT_MEMBERS, memberKinds } from './members/kinds.js';
+import type { FittedMember, MemberKind } from './members/member.js';
+import type { RidgeState } from './members/ridge.js';
+import { fitData, splitHistory, targetsAt } from './training-data.js';
+import type { DateRange, FitRecord, HyperParameters, ModelMetadata } from './types.js';
+
+export { DEFAULT_HYPER, type ModelHyperOptions };
 
 export const QUICK_EPOCHS = 10;
 export const DEFAULT_EPOCHS = 30;
 export const DEFAULT_SEED = 42;
-
-export interface ModelHyperOptions {
-  gruUnits: number;
-  batchSize: number;
-  learningRate: number;
-  patience: number;
-  ridgeLambdas: number[];
-}
-
-/**
- * Batch 128 rather than 64: on the wasm backend an epoch costs per-op dispatch more than
- * arithmetic (1500 windows: ~470 ms/epoch at 64, ~310 ms at 128 on a 2-core box), and the
- * quick-training budget (≤ 5 s) needs the difference. The learning rate is raised to match.
- */
-export const DEFAULT_HYPER: ModelHyperOptions = {
-  gruUnits: 16,
-  batchSize: 128,
-  learningRate: 3e-3,
-  patience: 8,
-  ridgeLambdas: [1, 10, 100, 1000, 10000],
-};
 
 export interface TrainOptions {
   bars: readonly PriceBar[];
@@ -63,6 +44,8 @@ export interface TrainOptions {
   /** P(up) within this of the base rate of up days → direction "none" (default DEFAULT_DIRECTION_BAND). */
   directionBand?: number;
   hyper?: Partial<ModelHyperOptions>;
+  /** The ensemble's member kinds, in combination order (default DEFAULT_MEMBERS: gru, ridge). */
+  members?: readonly string[];
   onEpoch?: (progress: EpochProgress) => void | Promise<void>;
   signal?: AbortSignal;
   log?: (message: string) => void;
@@ -90,25 +73,30 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   if (!(directionBand >= 0 && directionBand < 0.5)) throw new RangeError(`directionBand must be in [0, 0.5), got ${directionBand}`);
   const backend = await selectBackend({ backend: o.backend, log: o.log });
 
-  const usable = usableHistory(o.bars, { symbol: o.symbol, listedSince: o.listedSince });
-  const bars = usable.bars;
-  const samples = buildSamples(bars, split.lookback);
-  const parts = splitChronologically(o.symbol, samples.origins.length, split);
-  const originsOf = (r: Range) => samples.origins.slice(r.start, r.end);
-  const trainO = originsOf(parts.train);
-  const valO = originsOf(parts.validation);
-  const evalO = originsOf(parts.evaluation);
-  const base = { recipe: recipeName(hyper.gruUnits), symbol: o.symbol, listedSince: usable.dropped > 0 ? at(bars, 0, 'bar').date : undefined, featureNames: [...FEATURE_NAMES], directionBand };
+  const kinds = memberKinds(o.members ?? DEFAULT_MEMBERS);
 
-  const members = await fitMembers({ samples, trainO, valO, lookback: split.lookback, hyper, seed, epochs: maxEpochs, symbol: o.symbol, onEpoch: o.onEpoch, signal: o.signal });
-  const pending: Pick<EnsembleState, 'gru' | 'scaler' | 'ridge' | 'volatility'> = { ...members.state, volatility: fitVolatility(trainO.map((t) => at(samples.targets, t, 'target'))) };
-  const valOutputs = memberOutputs(pending as EnsembleState, members.network, samples, valO);
-  const weights = fitWeights(valOutputs, valO.map((t) => at(samples.targets, t, 'target')));
-  const evaluatedState: EnsembleState = { ...base, ...pending, weights, ...calibrateOn({ ...base, ...pending, weights } as EnsembleState, members.network, samples, valO) };
+  const { usable, samples, trainO, valO, evalO } = splitHistory({ bars: o.bars, symbol: o.symbol, listedSince: o.listedSince, split });
+  const bars = usable.bars;
+  const base = { recipe: recipeName(kinds, hyper), symbol: o.symbol, listedSince: usable.dropped > 0 ? at(bars, 0, 'bar').date : undefined, featureNames: [...FEATURE_NAMES], directionBand };
+
+  const fitOptions = { kinds, hyper, seed, symbol: o.symbol, signal: o.signal };
+  const members = await fitMembers({ ...fitOptions, samples, trainO, valO, lookback: split.lookback, epochs: maxEpochs, onEpoch: o.onEpoch });
+  let weights: MemberWeights;
+  let evaluatedState: EnsembleState;
+  try {
+    const pending = { ...members.states, volatility: fitVolatility(targetsAt(samples, trainO)) };
+    const fitted = { state: pending as EnsembleState, members: members.members };
+    weights = fitWeights(memberOutputs(fitted, samples, valO), targetsAt(samples, valO));
+    evaluatedState = { ...base, ...pending, weights, ...calibrateOn({ state: { ...base, ...pending, weights } as EnsembleState, members: members.members }, samples, valO) } as EnsembleState;
+  } catch (err) {
+    disposeEnsemble(members);
+    throw err;
+  }
+  const evaluated = { state: evaluatedState, members: members.members };
 
   const rangeOf = (origins: number[]): DateRange => ({ from: at(bars, at(origins, 0, 'origin') + 1, 'bar').date, to: at(bars, at(origins, origins.length - 1, 'origin') + 1, 'bar').date, n: origins.length });
   const validation = rangeOf(valO);
-  const holdout = walkForward({ state: evaluatedState, network: members.network }, bars, { from: at(bars, at(evalO, 0, 'evaluation origin') + 1, 'bar').date });
+  const holdout = walkForward(evaluated, bars, { from: at(bars, at(evalO, 0, 'evaluation origin') + 1, 'bar').date });
   const evaluation = scoreForecasts(o.symbol, holdout.usable, holdout.forecasts, { from: rangeOf(trainO).from, to: validation.to });
   const barsOf = (origins: number[], through: number) => {
     const first = at(origins, 0, 'origin') - (split.lookback - 1) - FEATURE_WARMUP;
@@ -119,29 +107,27 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
     train: rangeOf(trainO),
     validation,
     calibratedOn: validation,
-    epochs: members.fit.bestEpoch,
+    epochs: members.epochs.best,
     volatility: evaluatedState.volatility.kind,
   };
 
-  let served: { state: EnsembleState; network: tf.LayersModel; fit: FitRecord } | null = null;
+  let served: { state: EnsembleState; members: FittedMember[]; fit: FitRecord } | null = null;
   if (o.refit !== false) {
     try {
       const oosO = [...valO, ...evalO];
-      const calibration = calibrateOn(evaluatedState, members.network, samples, oosO);
+      const calibration = calibrateOn(evaluated, samples, oosO);
       const servedO = samples.origins.slice(Math.max(0, samples.origins.length - split.maxTrainDays));
-      const epochs = Math.max(1, members.fit.bestEpoch);
-      const refit = await fitMembers({ samples, trainO: servedO, lookback: split.lookback, hyper: { ...hyper, ridgeLambdas: [members.state.ridge.lambda] }, seed, epochs, symbol: o.symbol, signal: o.signal });
-      const state: EnsembleState = { ...base, ...refit.state, weights, volatility: fitVolatility(servedO.map((t) => at(samples.targets, t, 'target'))), ...calibration };
+      const epochs = Math.max(1, members.epochs.best);
+      const refit = await fitMembers({ ...fitOptions, samples, trainO: servedO, lookback: split.lookback, epochs, selected: members.states });
+      const state = { ...base, ...refit.states, weights, volatility: fitVolatility(targetsAt(samples, servedO)), ...calibration } as EnsembleState;
       served = {
         state,
-        network: refit.network,
-        fit: { bars: barsOf(servedO, bars.length - 1), train: rangeOf(servedO), validation: null, calibratedOn: rangeOf(oosO), epochs: refit.fit.epochsRun, volatility: state.volatility.kind },
+        members: refit.members,
+        fit: { bars: barsOf(servedO, bars.length - 1), train: rangeOf(servedO), validation: null, calibratedOn: rangeOf(oosO), epochs: refit.epochs.run, volatility: state.volatility.kind },
       };
-    } catch (err) {
-      members.network.dispose();
-      throw err;
+    } finally {
+      disposeEnsemble(members);
     }
-    members.network.dispose();
   }
 
   const usedBars = bars.slice(bars.findIndex((b) => b.date === evaluatedFit.bars.from));
@@ -159,7 +145,7 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
   };
   return {
     state: served?.state ?? evaluatedState,
-    network: served?.network ?? members.network,
+    members: served?.members ?? members.members,
     metadata: {
       formatVersion: 1,
       recipe: base.recipe,
@@ -179,11 +165,11 @@ export async function trainModel(o: TrainOptions): Promise<EnsembleModel> {
       hyperParameters,
       seed,
       backend,
-      epochsRun: members.fit.epochsRun,
-      bestEpoch: members.fit.bestEpoch,
+      epochsRun: members.epochs.run,
+      bestEpoch: members.epochs.best,
       quick: o.quick ?? false,
       trainingMs: Math.round(performance.now() - started),
-      ensembleWeights: { ...weights, ridgeLambda: members.state.ridge.lambda },
+      ensembleWeights: { ...weights, ridgeLambda: (members.states.ridge as RidgeState | undefined)?.lambda } as ModelMetadata['ensembleWeights'],
       evaluation,
       evaluationForecasts: toDatedForecasts(holdout.usable, holdout.forecasts),
     },
@@ -197,82 +183,56 @@ function at<T>(items: readonly T[], i: number, what: string): T {
   return item;
 }
 
-interface MemberFitOptions {
+interface MembersFitOptions {
+  kinds: readonly MemberKind[];
   samples: Samples;
   trainO: number[];
-  /** Validation origins for ridge λ and early stopping; without them: the single λ, exactly `epochs` epochs. */
+  /** Validation origins for ridge λ and early stopping; without them: the λ already chosen, exactly `epochs` epochs. */
   valO?: number[];
   lookback: number;
   hyper: ModelHyperOptions;
   seed: number;
   epochs: number;
   symbol: string;
+  /** In a refit: the evaluated fit's member states, by kind (their choices are kept). */
+  selected?: Record<string, object>;
   onEpoch?: TrainOptions['onEpoch'];
   signal?: AbortSignal;
 }
 
-/** Scaler, ridge and GRU fitted on `trainO` (the network is disposed if the fit fails). */
-async function fitMembers(o: MemberFitOptions) {
-  const { samples, trainO, lookback, hyper } = o;
-  const scaler = fitScaler(trainO.map((t) => samples.features[t] as number[]));
-  const scaled = scaleFeatures(samples.features, scaler);
-  const yTrain = trainO.map((t) => at(samples.targets, t, 'target'));
-  const ridge = fitBestRidge(trainO, o.valO ?? trainO, scaled, samples, hyper.ridgeLambdas);
-  const targetMean = mean(yTrain);
-  const targetStd = Math.sqrt(mean(yTrain.map((y) => (y - targetMean) ** 2))) || 1;
-  const gruConfig = { lookback, features: FEATURE_COUNT, units: hyper.gruUnits, seed: o.seed };
-  const network = buildGru(gruConfig);
-  const standardise = (ys: number[]) => Float32Array.from(ys, (y) => (y - targetMean) / targetStd);
+/**
+ * The scaler and every member fitted on `trainO` (all fitted members are disposed if one fails).
+ * Epochs are the iterative member's (the first that reports them; 0 when none does).
+ */
+async function fitMembers(o: MembersFitOptions) {
+  const data = fitData(o.samples, o.trainO, o.valO, o.lookback);
+  const members: FittedMember[] = [];
+  let epochs: { run: number; best: number } | undefined;
   try {
-    const fit = await fitGruFast(network, gruConfig, {
-      x: windows(scaled, trainO, lookback),
-      y: standardise(yTrain),
-      ...(o.valO ? { xVal: windows(scaled, o.valO, lookback), yVal: standardise(o.valO.map((t) => at(samples.targets, t, 'target'))) } : {}),
-      epochs: o.epochs,
-      batchSize: hyper.batchSize,
-      learningRate: hyper.learningRate,
-      patience: hyper.patience,
-      seed: o.seed,
-      symbol: o.symbol,
-      onEpoch: o.onEpoch,
-      signal: o.signal,
-    });
-    return { network, fit, state: { gru: { ...gruConfig, targetMean, targetStd }, scaler, ridge } };
+    for (const kind of o.kinds) {
+      const fit = await kind.fit(data, { hyper: o.hyper, seed: o.seed, epochs: o.epochs, symbol: o.symbol, selected: o.selected?.[kind.name], onEpoch: o.onEpoch, signal: o.signal });
+      members.push(fit.member);
+      epochs ??= fit.epochs;
+    }
   } catch (err) {
-    network.dispose();
+    disposeEnsemble({ members });
     throw err;
   }
+  const states: Record<string, object> = {};
+  for (const m of members) states[m.kind] = m.state;
+  return { members, epochs: epochs ?? { run: 0, best: 0 }, states: { ...states, scaler: data.scaler } as Record<string, object> & { scaler: EnsembleState['scaler'] } };
 }
 
 /**
  * P(up) calibration and conformal intervals from out-of-sample forecasts at `origins` of a
  * model fitted before them: standardised signal → P(up), then |actual − centre| / σ.
  */
-function calibrateOn(state: EnsembleState, network: tf.LayersModel, samples: Samples, origins: number[]): Pick<EnsembleState, 'calibration' | 'conformal'> {
-  const signals = combineSignals(state, memberOutputs(state, network, samples, origins));
+function calibrateOn(model: Pick<EnsembleModel, 'state' | 'members'>, samples: Samples, origins: number[]): Pick<EnsembleState, 'calibration' | 'conformal'> {
+  const { state } = model;
+  const signals = combineSignals(state, memberOutputs(model, samples, origins));
   const sigmas = sigmasAt(state, samples, origins);
-  const actual = origins.map((t) => at(samples.targets, t, 'target'));
+  const actual = targetsAt(samples, origins);
   const calibration = fitCalibration(signals.map((s, i) => s / at(sigmas, i, 'sigma')), actual.map(isUp));
   const centres = signals.map((s, i) => at(sigmas, i, 'sigma') * normalQuantile(upProbability(calibration, s / at(sigmas, i, 'sigma'))));
   return { calibration, conformal: fitConformal(actual.map((y, i) => (y - at(centres, i, 'centre')) / at(sigmas, i, 'sigma'))) };
 }
-
-/** Ridge on the origin day's scaled features; lambda chosen by validation squared error. */
-function fitBestRidge(trainO: number[], valO: number[], scaled: (number[] | null)[], samples: Samples, lambdas: number[]): RidgeState {
-  const x = trainO.map((t) => scaled[t] as number[]);
-  const y = trainO.map((t) => at(samples.targets, t, 'target'));
-  let best: RidgeState | undefined;
-  let bestErr = Number.POSITIVE_INFINITY;
-  for (const lambda of lambdas) {
-    const m = fitRidge(x, y, lambda);
-    const err = valO.reduce((s, t) => s + (predictRidge(m, scaled[t] as number[]) - at(samples.targets, t, 'target')) ** 2, 0);
-    if (err < bestErr) {
-      bestErr = err;
-      best = m;
-    }
-  }
-  if (!best) throw new RangeError('ridgeLambdas must not be empty');
-  return best;
-}
-
-const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;

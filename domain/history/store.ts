@@ -143,6 +143,20 @@ export class HistoryStore {
     return this.db instanceof SqliteDatabase ? String(this.db.db.pragma('journal_mode', { simple: true })) : null;
   }
 
+  /**
+   * A stamp that changes whenever the database may have changed: a commit by another connection
+   * (SQLite's `data_version`) or by this one (`total_changes()`). Readers cache what they derived
+   * from the database while it stays the same (the API's status rows). null: no such stamp (an
+   * engine without one; then nothing may be cached).
+   */
+  changeStamp(): string | null {
+    // PostgreSQL has no cheap cross-connection change counter: nothing is cached there.
+    if (!(this.db instanceof SqliteDatabase)) return null;
+    const dataVersion = this.db.db.pragma('data_version', { simple: true });
+    const ownChanges = this.db.get('SELECT total_changes() AS n')?.['n'];
+    return `${String(dataVersion)}:${String(ownChanges)}`;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

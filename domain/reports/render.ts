@@ -1,5 +1,4 @@
-import type { BatchRetrainResult, EvaluationSummary, MonitorAllResult, ReportInput } from '../../common/wire/index.js';
-import { skillVerdict } from '../judgement/skill-verdict.js';
+import type { BatchRetrainResult, MonitorReportInput, ReportInput, RetrainOutcomeSummary } from '../../common/wire/index.js';
 
 const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
 const num = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -17,24 +16,25 @@ export function buildReport(input: ReportInput): ReportDocument {
   return { title: input.title, sections };
 }
 
-function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>): ReportDocument['sections'] {
+function monitorSections(m: MonitorReportInput): ReportDocument['sections'] {
   return [
     {
       heading: 'Live performance of each champion (sessions after its training data)',
       note: 'Direction accuracy with its 95% Wilson interval; baselines on the same sessions. Skill: each rule compares the model with its baseline on the same sessions (one-sided, Holm-corrected); too few sessions are not judged.',
       columns: ['symbol', 'version', 'age (days)', 'n', 'direction acc. [95% CI]', 'baseline dir.', 'MAPE', 'persistence MAPE', 'confidence', 'skill', 'breaches'],
-      rows: m.assessments.map((a) => [
+      rows: m.rows.map((a) => [
         a.symbol, a.championVersion === null ? '—' : `v${a.championVersion}`, a.modelAgeDays === null ? '—' : String(a.modelAgeDays),
         String(a.live?.n ?? 0),
         a.live ? `${pct(a.live.directionAccuracy)} [${pct(a.live.directionCi[0])}–${pct(a.live.directionCi[1])}]` : '—',
         pct(a.live?.baselineDirectionAccuracy), pct(a.live?.mape, 2), pct(a.live?.persistenceMape, 2), pct(a.live?.meanConfidence),
-        a.skill ? skillVerdict(a.skill) : (a.note ?? '—'), a.breaches.join('; ') || 'none',
+        a.verdict, a.breaches.join('; ') || 'none',
       ]),
     },
     {
       heading: 'Data freshness (last cached bar against the last completed NYSE session)',
+      note: `${m.counts.symbols - m.notFresh.length} of ${m.counts.symbols} symbols fresh; the others:`,
       columns: ['symbol', 'state', 'last bar', 'sessions behind', 'error'],
-      rows: (m.freshness ?? []).map((f) => [f.symbol, f.state, f.lastBar ?? '—', f.sessionsBehind === null ? '—' : String(f.sessionsBehind), f.error ?? '']),
+      rows: m.notFresh.map((f) => [f.symbol, f.state, f.lastBar ?? '—', f.sessionsBehind === null ? '—' : String(f.sessionsBehind), f.error ?? '']),
     },
     {
       heading: 'Decisions',
@@ -53,13 +53,13 @@ function monitorSections(m: Omit<MonitorAllResult, 'reportId' | 'reportPaths'>):
       rows: [[
         num(m.health.loadAverage1m), String(m.health.cpuCount), pct(m.health.memoryUsedFraction, 0),
         `${(m.health.diskFreeBytes / 1e9).toFixed(1)} GB (${pct(m.health.diskFreeFraction, 0)})`, m.health.breaches.join('; ') || 'none',
-        m.api.baseUrl ? `${pct(m.api.successRate, 0)} of ${m.api.checks.length}` : 'no API configured', m.api.p50LatencyMs === null ? '—' : `${num(m.api.p50LatencyMs, 1)} ms`,
+        m.api.baseUrl ? `${pct(m.api.successRate, 0)} of ${m.api.checked}` : 'no API configured', m.api.p50LatencyMs === null ? '—' : `${num(m.api.p50LatencyMs, 1)} ms`,
       ]],
     },
   ];
 }
 
-function evalCells(e: EvaluationSummary | null | undefined): string[] {
+function evalCells(e: RetrainOutcomeSummary['challenger'] | null | undefined): string[] {
   if (!e) return ['—', '—', '—', '—', '—', '—', '—', '—'];
   return [
     String(e.n), `${pct(e.directionAccuracy)} [${pct(e.directionCi[0])}–${pct(e.directionCi[1])}]`, pct(e.baselineDirectionAccuracy), pct(e.mape, 2), pct(e.persistenceMape, 2), num(e.ece, 3),
@@ -68,7 +68,7 @@ function evalCells(e: EvaluationSummary | null | undefined): string[] {
 }
 
 /** Coverage at 80% / 95% and the 80% Winkler score (log-return units, as %), each with the rolling-std baseline's; — before intervals. */
-function intervalCells(e: EvaluationSummary): string[] {
+function intervalCells(e: RetrainOutcomeSummary['challenger']): string[] {
   const iv = e.intervals;
   if (!iv) return ['—', '—'];
   return [

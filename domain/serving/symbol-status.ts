@@ -2,7 +2,8 @@
  * The one symbol-status function (issue 8): each symbol's champion (registry summary), its
  * metrics judged against their thresholds by monitoring's own rules, its skill judgement, last
  * run and decision, next runs, open incidents, latest forecast and data freshness. `GET /models`,
- * the dashboard, `stockflow status` and `stockflow monitor` all read these rows.
+ * the dashboard and `stockflow status` read these rows (monitorAll's per-symbol SymbolAssessment is
+ * the judging run's outcome — breaches, retrain policy — and stays its own type).
  *
  * `symbolStatuses` reads the history with a fixed number of set-based queries whatever the number
  * of symbols (latest live score of every champion, latest evaluation / live score / decision /
@@ -44,7 +45,7 @@ export type StatusHistory = Pick<HistoryStore,
 const NO_ROWS: LatestRows = { championLive: undefined, live: undefined, evaluation: undefined, decision: undefined, prediction: undefined };
 
 /** The latest history rows a status row is built from, for one symbol. */
-interface LatestRows {
+export interface LatestRows {
   championLive: LiveScoreRecord | undefined;
   live: LiveScoreRecord | undefined;
   evaluation: EvaluationRecord | undefined;
@@ -52,24 +53,44 @@ interface LatestRows {
   prediction: PredictionRecord | undefined;
 }
 
+/** Every symbol's latest history rows and the open incident counts: what `buildStatuses` reads. */
+export interface LatestHistory {
+  rows: ReadonlyMap<string, LatestRows>;
+  incidents: readonly IncidentCount[];
+}
+
 /** Every symbol's row, from a fixed number of history queries (not one per symbol). */
 export function symbolStatuses(input: SymbolStatusInput): SymbolStatus[] {
-  const { history, models } = input;
-  if (!history) return models.map((m) => buildRow(m, NO_ROWS, [], input));
+  return buildStatuses(input, readLatestHistory(input.history, input.models));
+}
+
+/**
+ * The history part of every row in six statements whatever the number of symbols: the newest
+ * live score of each champion, the newest evaluation, live score, decision and forecast per symbol,
+ * and the open incident counts. A caller may keep it while the database has not changed (the API).
+ */
+export function readLatestHistory(history: StatusHistory | null, models: readonly ModelSummary[]): LatestHistory {
+  if (!history) return { rows: new Map(), incidents: [] };
   const champions = models.flatMap((m) => (m.champion ? [{ symbol: m.symbol, version: m.champion.version }] : []));
   const championLive = bySymbol(history.latestLiveScoresOf(champions));
   const live = bySymbol(history.latestLiveScores());
   const evaluations = bySymbol(history.latestEvaluations());
   const decisions = bySymbol(history.latestDecisions());
   const predictions = bySymbol(history.latestPredictions());
-  const incidents = history.openIncidentCounts();
-  return models.map((m) => buildRow(m, {
+  const rows = new Map<string, LatestRows>(models.map((m) => [m.symbol, {
     championLive: championLive.get(m.symbol),
     live: live.get(m.symbol),
     evaluation: evaluations.get(m.symbol),
     decision: decisions.get(m.symbol),
     prediction: predictions.get(m.symbol),
-  }, incidents, input));
+  }]));
+  return { rows, incidents: history.openIncidentCounts() };
+}
+
+/** The rows from history read by readLatestHistory (for the same models). */
+export function buildStatuses(input: SymbolStatusInput, latest: LatestHistory): SymbolStatus[] {
+  const next = nextRuns(input.schedules); // the schedules cover every symbol: once, not per row
+  return input.models.map((m) => buildRow(m, latest.rows.get(m.symbol) ?? NO_ROWS, latest.incidents, input, next));
 }
 
 /** One symbol's row (`GET /models/:symbol`), from that symbol's rows only. */
@@ -90,7 +111,9 @@ function bySymbol<T extends { symbol: string }>(rows: readonly T[]): Map<string,
   return new Map(rows.map((r) => [r.symbol, r]));
 }
 
-function buildRow(model: ModelSummary, rows: LatestRows, incidents: readonly IncidentCount[], input: Omit<SymbolStatusInput, 'models'>): SymbolStatus {
+function buildRow(
+  model: ModelSummary, rows: LatestRows, incidents: readonly IncidentCount[], input: Omit<SymbolStatusInput, 'models'>, next = nextRuns(input.schedules),
+): SymbolStatus {
   const { now, symbol } = { now: input.now, symbol: model.symbol };
   const thresholds = input.thresholdsFor(symbol);
   const ageDays = model.trainedAt ? modelAgeDays(model.trainedAt, now) : null;
@@ -110,7 +133,7 @@ function buildRow(model: ModelSummary, rows: LatestRows, incidents: readonly Inc
     status: model.champion ? rowStatus(checks, skill) : 'no-model',
     lastRun: lastRunOf(rows),
     lastDecision: rows.decision ? toLastDecision(rows.decision) : null,
-    nextRun: nextRuns(input.schedules),
+    nextRun: next,
     openIncidents: countOpenIncidents(incidents, symbol),
     latestForecast: rows.prediction ? toForecastView(rows.prediction) : null,
     freshness,

@@ -19,7 +19,7 @@ import { startManagedProcess, type ManagedProcess } from './managed-process.js';
 import { freeLowPorts } from './ports.js';
 import { startPostgres, type Postgres } from './postgres.js';
 import {
-  applyTemporalSchemas, ensureNamespace, SERVER_PORT_NAMES, startTemporalServer, temporalBinaries, writeServerConfig,
+  applyTemporalSchemas, ensureNamespace, ensureSymbolSearchAttribute, SERVER_PORT_NAMES, startTemporalServer, temporalBinaries, writeServerConfig,
   type ServerPorts, type TemporalServer,
 } from './temporal-server.js';
 
@@ -114,6 +114,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const server = await startTemporalServer(binaries, { configFile, logFile: path.join(runDir, 'temporal', 'server.log'), frontendPort: ports.frontend, startTimeoutMs: timeoutMs });
     stops.push(() => server.stop());
     await ensureNamespace(server.address, namespace, { timeoutMs });
+    await ensureSymbolSearchAttribute(server.address, namespace, { timeoutMs });
     log(`Temporal: namespace ${namespace} ready`);
 
     // One workflow bundle for every worker, instead of each bundling the sources at start.

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { parse, stringify } from 'yaml';
-import { PROJECT_ROOT } from '../../client/target/index.js';
+import { PROJECT_ROOT, resolveTemporalCli } from '../../client/target/index.js';
+import { SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION, symbolVisibilityQuery } from '../../common/search-attributes.js';
 import { startManagedProcess, type ManagedProcess } from './managed-process.js';
 import { readPins } from './pins.js';
 import { PG_PASSWORD, PG_USER } from './postgres.js';
@@ -213,6 +214,36 @@ export async function ensureNamespace(address: string, namespace: string, option
         return;
       } catch (err) {
         if (Date.now() > deadline) throw new Error(`namespace ${namespace} not visible to the frontend at ${address} after ${timeoutMs} ms: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Registers the `Symbol` search attribute every per-symbol workflow carries, the way the README
+ * tells a cluster operator to (`temporal operator search-attribute create`), unless it exists;
+ * then waits until a visibility query on it succeeds.
+ */
+export async function ensureSymbolSearchAttribute(address: string, namespace: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const { name, type } = SYMBOL_SEARCH_ATTRIBUTE_REGISTRATION;
+  try {
+    await run(resolveTemporalCli(), ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, '--name', name, '--type', type]);
+  } catch (err) {
+    const output = `${(err as Error).message} ${(err as { stderr?: string }).stderr ?? ''}`;
+    if (!/already exists/i.test(output)) throw new Error(`registering the ${name} search attribute on ${namespace} failed: ${output}`);
+  }
+  const connection = await Connection.connect({ address });
+  try {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    for (;;) {
+      try {
+        await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1, query: symbolVisibilityQuery('SPY') });
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`search attribute ${name} not queryable in ${namespace} at ${address}: ${(err as Error).message}`);
       }
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -3,12 +3,12 @@
  * configuration (worker, API and CLI call it): the data directory's layout, the three ways to open
  * the history database, and who closes what.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, temporalAddress } from '../../config/index.js';
 import { HistoryStore, historyFile } from '../../domain/history/index.js';
-import { buildServices, modelsDir, pricesDir } from '../../domain/services.js';
+import { buildPriceSource, buildServices, modelsDir, pricesDir } from '../../domain/services.js';
 import { testPostgresUrl } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -32,6 +32,17 @@ describe('buildServices', () => {
     } finally {
       services.close();
     }
+  });
+
+  it('builds another source (evaluate --source, backtestModel) as it builds the configured one: csv:DIR against the config file, bad specs named', () => {
+    const dataDir = tempDir('stockflow-services-source-');
+    const file = path.join(dataDir, 'stockflow.config.yaml');
+    writeFileSync(file, 'priceSource: synthetic:3\n');
+    const config = loadConfig({ file, cwd: '/', env: { STOCKFLOW_DATA_DIR: dataDir } });
+    expect(buildPriceSource(config).name).toBe(buildServices(config, { history: 'read-if-exists' }).source.name);
+    expect(buildPriceSource(config, 'csv:new-prices').name).toBe(`csv:${path.join(dataDir, 'new-prices')}`);
+    expect(buildPriceSource(config, 'synthetic:9').name).not.toBe(buildPriceSource(config).name);
+    expect(() => buildPriceSource(config, 'ftp:prices')).toThrow(/source = "ftp:prices" is not allowed; expected/);
   });
 
   it('opens history for writing, read-only (created first), or not at all when it does not exist yet', () => {

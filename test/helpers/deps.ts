@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { HistoryStore } from '../../domain/history/index.js';
-import { CsvPriceSource, PriceCache } from '../../domain/prices/index.js';
+import { CsvPriceSource, parsePriceSourceSpec, PriceCache } from '../../domain/prices/index.js';
 import { ModelRegistry } from '../../domain/registry/index.js';
 import { PRICES_DIR } from './paths.js';
 
@@ -31,6 +31,8 @@ export function testDeps(options: TestDepsOptions): ActivityDeps {
     symbols: ['SPY'],
     dataDir,
     sourceName: source.name,
+    // As the worker builds it (domain/services.ts buildPriceSource) without a config file: relative to the working directory.
+    priceSourceFor: (spec) => parsePriceSourceSpec(spec, { baseDir: process.cwd(), field: 'source' }),
     now: () => new Date(),
     training: { epochs: 3, quickEpochs: 2, seed: 7, evalDays: 60 },
     retrainConcurrency: 2,

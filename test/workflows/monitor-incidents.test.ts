@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPipeline } from '../../client/index.js';
+import { workflowIds } from '../../common/constants.js';
 import type { MonitorAllResult } from '../../common/wire/index.js';
 import { testDeps } from '../helpers/deps.js';
 import { writeTruncatedPrices } from '../helpers/price-files.js';
 import { recordingServer } from '../helpers/recording-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { withWorkers } from '../helpers/temporal.js';
+import { assessmentsInHistory } from '../helpers/monitor-history.js';
 
 /** The stand-in prediction API: answers the API's error shape while failing. */
 const apiAnswer = (status: number) => (status >= 400 ? { error: { code: 'internal', message: 'model store unreadable' } } : { ok: true });
@@ -39,14 +41,18 @@ describe('monitorAll incidents (real dev server, real worker)', () => {
     });
     try {
       await withWorkers(deps, async ({ client, taskQueue }) => {
-        const monitor = async () => (await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey: randomUUID() })).result() as Promise<MonitorAllResult>;
+        const firstRun = `monitor-incidents-${randomUUID()}`;
+        const monitor = async (runKey: string = randomUUID()) => (await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey })).result() as Promise<MonitorAllResult>;
         const runs: MonitorAllResult[] = [];
-        for (let i = 0; i < 5; i++) runs.push(await monitor());
+        runs.push(await monitor(firstRun));
+        for (let i = 1; i < 5; i++) runs.push(await monitor());
 
         // No champion: nothing judged, nothing retrained; only the API check fails.
-        expect(runs[0]?.assessments.map((a) => [a.symbol, a.note])).toEqual([['SMR', 'no champion model yet'], ['MP', 'no champion model yet']]);
+        expect((await assessmentsInHistory(client, workflowIds.monitorAll(firstRun))).map((a) => [a.symbol, a.note])).toEqual([['SMR', 'no champion model yet'], ['MP', 'no champion model yet']]);
+        expect(runs[0]?.attention.map((a) => [a.symbol, a.championVersion])).toEqual([['SMR', null], ['MP', null]]);
+        for (const a of runs[0]?.attention ?? []) expect(a.problems).toEqual(expect.arrayContaining(['no champion', 'API: HTTP 500: model store unreadable']));
         expect(runs.flatMap((r) => r.retrainsStarted)).toEqual([]);
-        expect(runs[0]?.api.checks.map((c) => [c.symbol, c.ok, c.status])).toEqual([['SMR', false, 500], ['MP', false, 500]]);
+        expect(runs[0]?.api.failed.map((c) => [c.symbol, c.ok, c.status])).toEqual([['SMR', false, 500], ['MP', false, 500]]);
         expect(api.requests.map((r) => r.url)).toEqual(Array.from({ length: 5 }, () => ['/predict/SMR', '/predict/MP']).flat());
 
         const allOpen = deps.history.incidents({ status: 'open' });

@@ -40,7 +40,7 @@ describe('refreshPrices workflow (real dev server, real worker)', () => {
       // SPY is not in this source directory: a permanent error, reported, not retried, not fatal.
       expect(spy).toMatchObject({ ok: false, symbol: 'SPY', errorType: 'UnknownSymbolError', retryable: false });
       expect(csvRows(path.join(root, 'cache', 'AAPL.csv'))).toBe(csvRows(path.join(PRICES_DIR, 'AAPL.csv')));
-      expect((await activityAttempts(client, workflowIds.refreshPrices(`first-${taskQueue}`))).fetchPrices).toEqual([1, 1, 1]);
+      expect((await activityAttempts(client, workflowIds.refreshPrices(`first-${taskQueue}`))).refreshPriceChunk).toEqual([1, 1, 1]);
       // A partial failure completes, with the failed count and symbols in the memo the Temporal UI shows.
       const described = await client.workflow.getHandle(workflowIds.refreshPrices(`first-${taskQueue}`)).describe();
       expect(described.status.name).toBe('COMPLETED');
@@ -75,7 +75,7 @@ describe('refreshPrices workflow (real dev server, real worker)', () => {
       expect(described.status.name).toBe('FAILED');
       expect(described.memo).toEqual({ refreshTotal: 2, refreshFailed: 2, refreshFailedSymbols: ['AAPL', 'MP'] });
       // Permanent errors: not retried.
-      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1, 1]);
+      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).refreshPriceChunk).toEqual([1, 1]);
     });
   });
 
@@ -112,7 +112,7 @@ describe('yahoo source through Temporal retries', () => {
     await withWorkers(testDeps({ priceCache, dataDir: root, symbols: ['AAPL'] }), async ({ client, taskQueue }) => {
       const result = await runRefreshPrices(client, { symbols: ['AAPL'] }, { taskQueue, runKey: taskQueue });
       expect(result.outcomes[0]).toMatchObject({ ok: true, symbol: 'AAPL', rowsAdded: 49, firstDate: '2020-08-31', lastDate: '2020-11-06' });
-      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([attempts]);
+      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).refreshPriceChunk).toEqual([attempts]);
     });
   });
 
@@ -126,7 +126,7 @@ describe('yahoo source through Temporal retries', () => {
       const result = resultOfAllSymbolsFailed<RefreshPricesResult>(failure);
       expect(result?.outcomes[0]).toMatchObject({ ok: false, symbol: 'AAPL', errorType: 'UnusableDataSourceError', retryable: false });
       expect((result?.outcomes[0] as { error: string }).error).toContain('yahoo answered for AAPL in an unexpected format: a body that is not JSON');
-      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1]);
+      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).refreshPriceChunk).toEqual([1]);
       expect(html.calls).toHaveLength(2);
     });
   });
@@ -143,7 +143,7 @@ describe('yahoo source through Temporal retries', () => {
       const result = resultOfAllSymbolsFailed<RefreshPricesResult>(failure);
       expect(result?.outcomes[0]).toMatchObject({ ok: false, symbol: 'NOPE', errorType: 'UnknownSymbolError', retryable: false });
       expect((result?.outcomes[0] as { error: string }).error).toMatch(/NOPE/);
-      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).fetchPrices).toEqual([1]);
+      expect((await activityAttempts(client, workflowIds.refreshPrices(taskQueue))).refreshPriceChunk).toEqual([1]);
     });
   });
 });

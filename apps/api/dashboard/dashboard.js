@@ -1,42 +1,18 @@
 /*
- * stockflow dashboard: vanilla JS, no dependencies. Reads /models, /models/:symbol and
- * /models/:symbol/forecasts from this API and draws the status table and inline-SVG charts.
- * Text always goes in with textContent (never innerHTML), so data cannot inject markup.
+ * stockflow dashboard (an ES module, no dependencies): reads /models, /models/:symbol,
+ * /models/:symbol/forecasts, /incidents and /workflows from this API, draws the status table
+ * and inline-SVG charts, and acts through the action routes (retrain, acknowledge, pause,
+ * unpause, run now). The selected symbol lives in the URL (#symbol=SPY; back and forward work);
+ * the rows refresh by themselves (live.js).
  */
-'use strict';
+import { api, storeToken, token, Unauthorized } from './api.js';
+import { $, h, s } from './dom.js';
+import { percentAgainst, timeTicks } from './format.js';
+import { activityText, createLive } from './live.js';
 
 (function () {
-  const TOKEN_KEY = 'stockflow.apiToken';
-  const state = { overview: null, selected: null };
+  const state = { overview: null, selected: null, shownVersion: null };
 
-  // ---------- small helpers ----------
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k === 'text') el.textContent = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined || c === false) continue;
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return el;
-  }
-  const SVG_NS = 'http://www.w3.org/2000/svg';
-  function s(tag, attrs, ...children) {
-    const el = document.createElementNS(SVG_NS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined) continue;
-      if (k === 'text') el.textContent = v;
-      else el.setAttribute(k, String(v));
-    }
-    for (const c of children.flat()) if (c) el.append(c);
-    return el;
-  }
-  const $ = (id) => document.getElementById(id);
   const pct = (x, digits = 1) => (typeof x === 'number' && isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '—');
   const money = (x) => (typeof x === 'number' && isFinite(x) ? x.toFixed(2) : '—');
   function ago(iso, now) {
@@ -54,28 +30,6 @@
   }
   const shortTime = (iso) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '—');
 
-  // ---------- data ----------
-  function token() {
-    const m = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
-    if (m) {
-      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
-      history.replaceState(null, '', location.pathname + location.search);
-    }
-    return sessionStorage.getItem(TOKEN_KEY);
-  }
-  class Unauthorized extends Error {}
-  async function api(path) {
-    const t = token();
-    const res = await fetch(path, { headers: t ? { Authorization: `Bearer ${t}` } : {} });
-    if (res.status === 401) throw new Unauthorized('token required');
-    const body = await res.json().catch(() => null);
-    if (!res.ok) {
-      const err = new Error(body && body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`);
-      err.status = res.status;
-      throw err;
-    }
-    return body;
-  }
   function showError(message) {
     const el = $('error');
     el.textContent = message;
@@ -83,21 +37,30 @@
   }
 
   // ---------- status table ----------
-  function metricCell(check, format, label) {
+  /**
+   * A metric against its threshold: the value (rounded so a failing value never prints equal to
+   * its threshold: format.js) on one line, threshold · baseline · n on a second (never more).
+   * `digits`: decimals of a percent metric; `format`: a non-percent value's text.
+   */
+  function metricCell(check, label, { digits = 1, format } = {}) {
     const statusClass = check ? check.status : 'unknown';
     const td = h('td', { class: `metric-cell ${statusClass}`, 'data-metric': label, 'data-status': statusClass });
     if (!check || check.value === null || check.value === undefined) {
       td.append(h('span', { class: 'metric', text: '—' }));
       return td;
     }
+    const fmt = format || ((x) => pct(x, digits));
     const cmp = check.kind === 'min' ? '≥' : '≤';
-    const thr = check.threshold === null || check.threshold === undefined ? null : `${cmp} ${format(check.threshold)}`;
-    td.append(h('span', { class: 'metric', text: format(check.value), title: `${check.basis || ''} value; ${thr ? `threshold ${thr}` : 'no absolute threshold (judged as skill against the baseline)'}` }));
-    const parts = thr ? [`thr ${thr}`] : [];
-    if (check.baseline !== null && check.baseline !== undefined) parts.push(`${check.baselineName || 'baseline'} ${format(check.baseline)}`);
+    const thr = check.threshold === null || check.threshold === undefined ? null : `${cmp} ${fmt(check.threshold)}`;
+    const value = format ? format(check.value) : percentAgainst(check.value, check.threshold, check.kind, digits);
+    // Short enough to stay on one line at desktop width; the title says it in full (with the basis).
+    const parts = thr ? [thr] : [];
+    const hasBaseline = check.baseline !== null && check.baseline !== undefined;
+    if (hasBaseline) parts.push(`vs ${fmt(check.baseline)}`);
     if (check.n !== null && check.n !== undefined) parts.push(`n=${check.n}`);
-    if (check.basis && check.basis !== 'registry') parts.push(check.basis);
-    td.append(h('span', { class: 'small', text: parts.join(' · ') }));
+    const title = `${check.basis || ''} value ${value}; ${thr ? `threshold ${thr}` : 'no absolute threshold (judged as skill against the baseline)'}`
+      + `${hasBaseline ? `; ${check.baselineName || 'naive baseline'} on the same sessions ${fmt(check.baseline)}` : ''}${check.n !== null && check.n !== undefined ? `; n=${check.n}` : ''}`;
+    td.append(h('span', { class: 'metric', text: value, title }), h('span', { class: 'small detail', text: parts.join(' · '), title }));
     return td;
   }
 
@@ -107,7 +70,7 @@
     const f = m.freshness;
     if (!f) return h('td', { class: 'metric-cell unknown', 'data-metric': 'data', 'data-status': 'unknown' }, h('span', { class: 'metric', text: '—' }));
     const status = f.state === 'fresh' ? 'ok' : f.state === 'failing' ? 'breach' : 'warn';
-    const behind = f.sessionsBehind === null ? 'no data' : f.sessionsBehind === 0 ? 'up to date' : `${f.sessionsBehind} session${f.sessionsBehind === 1 ? '' : 's'} behind`;
+    const behind = f.sessionsBehind === null ? 'no data' : f.sessionsBehind === 0 ? 'up to date' : `${f.sessionsBehind} behind`;
     return h('td', { class: `metric-cell ${status}`, 'data-metric': 'data', 'data-status': status, 'data-state': f.state, title: f.error || `last completed session ${f.lastCompletedSession}` },
       h('span', { class: 'metric', text: f.lastBar || '—' }),
       h('span', { class: 'small', text: f.state === 'failing' ? `refresh failing · ${behind}` : `${f.state} · ${behind}` }));
@@ -142,7 +105,7 @@
   /** One badge per skill rule (ok / breach / not judged) with n and p in its title; red only on breach. */
   function skillCell(skill) {
     if (!skill) {
-      return h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': 'unknown' }, h('span', { class: 'small', text: 'no live judgement yet' }));
+      return h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': 'unknown', title: 'no live judgement yet: monitoring judges the champion once it has scored live sessions' }, h('span', { class: 'small', text: 'not judged yet' }));
     }
     const judged = skill.tests.length > 0;
     const td = h('td', { class: 'skill-cell', 'data-metric': 'skill', 'data-status': !judged ? 'unknown' : skill.breached.length ? 'breach' : 'ok' });
@@ -159,48 +122,113 @@
     return td;
   }
 
+  /** Why a symbol has no champion, for its row (empty when it has one). */
+  function noChampionReason(m) {
+    if (m.champion) return '';
+    if (m.championProblem) return `champion unreadable: ${m.championProblem}`;
+    if (!m.versionCount) return m.freshness && m.freshness.lastBar === null ? 'never trained: no cached prices yet' : 'never trained';
+    // The latest promotion decision says why (lastDecision when the API gives it, else a retrain as the last run).
+    const d = m.lastDecision;
+    const decision = d
+      ? `${d.promoted ? 'promoted' : 'kept'}${d.challengerVersion !== null ? ` v${d.challengerVersion}` : ''}: ${d.reason}`
+      : m.lastRun && m.lastRun.kind === 'retrain' ? m.lastRun.detail : '';
+    return `${m.versionCount} version(s), none promoted${decision ? ` — last retrain ${decision}` : ''}`;
+  }
+
+  /** The Temporal UI's list of a symbol's workflows (the `Symbol` search attribute). */
+  function symbolWorkflowsLink(ui, symbol) {
+    return `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows?query=${encodeURIComponent(`Symbol="${symbol}"`)}`;
+  }
+
+  /** The row's "Now" cell: the running retrain's stage and epoch, or nothing. */
+  function fillActivity(td, symbol) {
+    const w = live.of(symbol);
+    td.dataset.activity = w ? 'running' : 'idle';
+    td.dataset.stage = w ? w.stage : '';
+    const link = w && w.link ? h('a', { class: 'small', href: w.link, target: '_blank', rel: 'noopener', text: 'run ↗', onclick: (e) => e.stopPropagation() }) : null;
+    td.replaceChildren(...(w ? [h('span', { class: 'activity-text', text: activityText(w) }), link] : [h('span', { class: 'small', text: '—' })]));
+    const tr = td.closest('tr');
+    if (tr) for (const b of tr.querySelectorAll('button.retrain')) b.disabled = Boolean(w);
+  }
+
+  function renderActivity() {
+    for (const td of document.querySelectorAll('#status-table td.activity')) fillActivity(td, td.closest('tr').dataset.symbol);
+  }
+
+  async function retrain(symbol, quick) {
+    try {
+      const started = await api(`/models/${encodeURIComponent(symbol)}/retrain`, { quick });
+      live.requested(symbol);
+      renderActivity();
+      say(started.status === 'started' ? `${symbol}: ${quick ? 'quick' : 'full'} retrain started (${started.workflowId})` : `${symbol}: a retrain is already running`);
+      live.pollSoon();
+    } catch (err) {
+      actionFailed(err, `retrain ${symbol}`);
+    }
+  }
+
   function renderTable(overview) {
     const now = Date.parse(overview.generatedAt);
     const tbody = document.querySelector('#status-table tbody');
     tbody.replaceChildren();
+    const stop = (e) => e.stopPropagation();
     for (const m of overview.models) {
       const f = m.latestForecast;
-      const tr = h('tr', { 'data-symbol': m.symbol, class: m.symbol === state.selected ? 'selected' : null, onclick: () => select(m.symbol) },
-        h('td', { class: 'symbol', text: m.symbol }),
-        h('td', {}, m.championProblem
-          ? h('span', { class: 'chip breach', 'data-problem': 'integrity', title: m.championProblem, text: 'broken' })
-          : h('span', { class: `chip ${m.status}`, text: m.status === 'no-model' ? 'no model' : m.status === 'unknown' ? 'n/a' : m.status })),
-        h('td', { class: 'version' },
+      const reason = noChampionReason(m);
+      const tr = h('tr', { 'data-symbol': m.symbol, class: m.symbol === state.selected ? 'selected' : null, onclick: () => select(m.symbol, { push: true }) },
+        h('td', { class: 'symbol', 'data-label': 'Symbol' }, h('span', { class: 'symbol-name', text: m.symbol }), ' ',
+          m.championProblem
+            ? h('span', { class: 'chip breach', 'data-problem': 'integrity', title: m.championProblem, text: 'broken' })
+            : h('span', { class: `chip ${m.status}`, text: m.status === 'no-model' ? 'no model' : m.status === 'unknown' ? 'n/a' : m.status }),
+          overview.temporalUi ? h('a', { class: 'temporal-link small', href: symbolWorkflowsLink(overview.temporalUi, m.symbol), target: '_blank', rel: 'noopener', text: 'workflows ↗', onclick: stop }) : null),
+        h('td', { class: 'version', 'data-label': 'Version' },
           m.champion ? `v${m.champion.version}` : '—',
-          h('span', { class: 'small', text: m.recipe ? `${m.recipe}${m.quick ? ' (quick)' : ''}` : (m.versionCount ? `${m.versionCount} version(s), no champion` : 'not trained') })),
+          reason
+            ? h('span', { class: 'small no-champion', 'data-reason': '', text: reason, title: reason })
+            : h('span', { class: 'small', text: m.recipe ? `${m.recipe}${m.quick ? ' (quick)' : ''}` : '' })),
         (() => {
-          const td = metricCell(m.checks.age, (d) => `${d} d`, 'age');
+          const td = metricCell(m.checks.age, 'age', { format: (d) => `${d} d` });
           td.querySelector('.metric').textContent = m.ageSeconds === null ? '—' : ageText(m.ageSeconds);
           return td;
         })(),
         dataCell(m),
-        metricCell(m.checks.directionAccuracy, pct, 'direction'),
-        metricCell(m.checks.mape, (x) => pct(x, 2), 'mape'),
-        metricCell(m.checks.confidence, pct, 'confidence'),
+        metricCell(m.checks.directionAccuracy, 'direction'),
+        metricCell(m.checks.mape, 'mape', { digits: 2 }),
+        metricCell(m.checks.confidence, 'confidence'),
         skillCell(m.skill),
-        h('td', { class: 'forecast' }, f
+        h('td', { class: 'forecast', 'data-label': 'Forecast' }, f
           ? [h('span', { class: `dir-${f.direction}`, text: `${f.direction === 'up' ? '▲' : f.direction === 'down' ? '▼' : '■'} ${money(f.forecastClose)}` }),
-             h('span', { class: 'small', text: `${f.expectedChange !== null ? (f.expectedChange >= 0 ? '+' : '') + pct(f.expectedChange, 2) + ' · ' : ''}conf ${pct(f.confidence)} · as of ${f.asOf} · v${f.modelVersion}` })]
+             h('span', { class: 'small', text: `${f.expectedChange !== null ? (f.expectedChange >= 0 ? '+' : '') + pct(f.expectedChange, 2) + ' · ' : ''}as of ${f.asOf.slice(5)}`, title: `as of ${f.asOf} · confidence ${pct(f.confidence)} · v${f.modelVersion}` })]
           : '—'),
-        h('td', { class: 'last-run', title: m.lastRun ? m.lastRun.detail : '' }, m.lastRun
-          ? [ago(m.lastRun.at, now), h('span', { class: 'small', text: `${m.lastRun.kind}: ${m.lastRun.detail.slice(0, 48)}` })]
-          : '—'),
-        h('td', { class: 'next-run' }, m.nextRun.training || m.nextRun.monitoring
-          ? [m.nextRun.training ? `train ${ago(m.nextRun.training, now)}` : '', h('span', { class: 'small', text: m.nextRun.monitoring ? `monitor ${ago(m.nextRun.monitoring, now)}` : '' })]
-          : h('span', { class: 'small', text: overview.schedules ? 'paused / none' : 'no schedule info' })),
-        h('td', {}, h('span', { class: `incidents-count${m.openIncidents.total ? ' has' : ''}`, text: String(m.openIncidents.total), title: `critical ${m.openIncidents.critical} · warning ${m.openIncidents.warning} · info ${m.openIncidents.info}` }),
+        h('td', { class: 'last-run', 'data-label': 'Runs', title: m.lastRun ? m.lastRun.detail : '' },
+          m.lastRun ? `${m.lastRun.kind} ${ago(m.lastRun.at, now)}` : '—',
+          h('span', { class: 'small next-run', title: m.nextRun.monitoring ? `next monitoring ${ago(m.nextRun.monitoring, now)} (${shortTime(m.nextRun.monitoring)})` : '', text: m.nextRun.training
+            ? `next: train ${ago(m.nextRun.training, now)}`
+            : m.nextRun.monitoring ? `next: monitor ${ago(m.nextRun.monitoring, now)}` : overview.schedules ? 'no run scheduled' : 'no schedule info' })),
+        h('td', { class: 'incidents', 'data-label': 'Incidents' }, h('span', { class: `incidents-count${m.openIncidents.total ? ' has' : ''}`, text: String(m.openIncidents.total), title: `critical ${m.openIncidents.critical} · warning ${m.openIncidents.warning} · info ${m.openIncidents.info}` }),
           m.openIncidents.total ? h('span', { class: 'small', text: `${m.openIncidents.critical} crit · ${m.openIncidents.warning} warn` }) : null),
-        h('td', {}, m.links
-          ? [h('a', { class: 'temporal-link', href: m.links.workflows, target: '_blank', rel: 'noopener', text: 'retrain runs ↗', onclick: (e) => e.stopPropagation() }),
-             m.links.lastRunWorkflow ? h('a', { class: 'small', href: m.links.lastRunWorkflow, target: '_blank', rel: 'noopener', text: 'last run ↗', onclick: (e) => e.stopPropagation() }) : null]
-          : '—'),
+        h('td', { class: 'activity', 'data-label': 'Now' }),
+        h('td', { class: 'actions', 'data-label': 'Actions' },
+          h('button', { type: 'button', class: 'retrain', 'data-quick': 'true', title: `quick retrain of ${m.symbol} (a retrainSymbol workflow)`, text: 'Retrain', onclick: (e) => { stop(e); retrain(m.symbol, true); } }),
+          h('button', { type: 'button', class: 'retrain full', 'data-quick': 'false', title: `full retrain of ${m.symbol}`, text: 'Full', onclick: (e) => { stop(e); retrain(m.symbol, false); } })),
       );
+      for (const [i, th] of document.querySelectorAll('#status-table thead th').entries()) {
+        const td = tr.children[i];
+        if (td && !td.dataset.label) td.dataset.label = th.textContent;
+      }
       tbody.append(tr);
+      fillActivity(tr.querySelector('td.activity'), m.symbol);
+    }
+  }
+
+  async function scheduleAction(id, verb) {
+    try {
+      const answer = await api(`/schedules/${encodeURIComponent(id)}/${verb}`, {});
+      say(verb === 'trigger' ? (answer.triggered ? `${id}: started now` : `${id}: a run is still going; none added`) : `${id}: ${verb}d`);
+      await load();
+      if (verb === 'trigger') live.pollSoon();
+    } catch (err) {
+      actionFailed(err, `${verb} ${id}`);
     }
   }
 
@@ -210,10 +238,13 @@
     const now = Date.parse(overview.generatedAt);
     if (overview.schedules && overview.schedules.length) {
       for (const sc of overview.schedules) {
-        box.append(h('div', { class: 'schedule', 'data-schedule': sc.id },
+        box.append(h('div', { class: 'schedule', 'data-schedule': sc.id, 'data-paused': String(sc.paused) },
           h('b', { text: sc.id }),
           sc.paused ? h('span', { class: 'paused', text: 'paused' }) : `next ${sc.nextRunTimes[0] ? `${ago(sc.nextRunTimes[0], now)} (${shortTime(sc.nextRunTimes[0])})` : '—'}`,
-          sc.lastRun ? h('span', { class: 'small', text: `last ${ago(sc.lastRun, now)}` }) : null));
+          sc.lastRun ? h('span', { class: 'small', text: `last ${ago(sc.lastRun, now)}` }) : null,
+          h('span', { class: 'schedule-actions' },
+            h('button', { type: 'button', class: sc.paused ? 'unpause' : 'pause', text: sc.paused ? 'Unpause' : 'Pause', onclick: () => scheduleAction(sc.id, sc.paused ? 'unpause' : 'pause') }),
+            h('button', { type: 'button', class: 'trigger', text: 'Run now', title: 'start its workflow now (skipped while a run of it is going)', onclick: () => scheduleAction(sc.id, 'trigger') }))));
       }
     } else if (overview.schedulesError) {
       box.append(h('div', { class: 'schedule', text: overview.schedulesError }));
@@ -259,15 +290,12 @@
       svg.append(s('line', { class: 'grid', x1: pad.l, x2: W - pad.r, y1: sy(y), y2: sy(y) }));
       svg.append(s('text', { class: 'tick', x: pad.l - 6, y: sy(y) + 4, 'text-anchor': 'end', text: yFormat(y) }));
     }
-    // x ticks (a label equal to the previous one is skipped: short ranges repeat days)
-    let previous = '';
-    const xTicks = W < 500 ? 2 : 4;
-    for (let i = 0; i <= xTicks; i++) {
-      const x = x0 + ((x1 - x0) * i) / xTicks;
-      const label = xIsDate ? new Date(x).toISOString().slice(0, 10) : String(Math.round(x));
-      if (label === previous) continue;
-      previous = label;
-      svg.append(s('text', { class: 'tick', x: sx(x), y: H - pad.b + 16, 'text-anchor': i === 0 ? 'start' : i === xTicks ? 'end' : 'middle', text: label }));
+    // x ticks: a real time axis (round minutes, hours or days as the span needs: format.js), so
+    // same-day points spread by their time instead of sharing one date label.
+    const ticks = xIsDate ? timeTicks(x0, x1, W < 500 ? 3 : 6) : [x0, x1].map((x) => ({ x, label: String(Math.round(x)) }));
+    for (const t of ticks) {
+      svg.append(s('line', { class: 'grid', x1: sx(t.x), x2: sx(t.x), y1: pad.t, y2: H - pad.b }));
+      svg.append(s('text', { class: 'tick x-tick', x: sx(t.x), y: H - pad.b + 16, 'text-anchor': 'middle', 'data-x': t.x, text: t.label }));
     }
     svg.append(s('line', { class: 'axis', x1: pad.l, x2: pad.l, y1: pad.t, y2: H - pad.b }));
     svg.append(s('line', { class: 'axis', x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }));
@@ -374,9 +402,20 @@
     if (!incidents.childElementCount) incidents.append(h('li', { class: 'small', text: 'none' }));
   }
 
-  /** One incident, read-only: severity, subject, count and first/last seen, message, and what to do. */
+  async function acknowledge(id) {
+    try {
+      const answer = await api(`/incidents/${id}/acknowledge`, {});
+      say(answer.alreadyAcknowledged ? `incident ${id} was already acknowledged` : `incident ${id} acknowledged`);
+      await refreshIncidents();
+    } catch (err) {
+      actionFailed(err, `acknowledge incident ${id}`);
+    }
+  }
+
+  /** One incident: severity, subject, count and first/last seen, message, what to do, and Acknowledge until it is. */
   function incidentItem(i) {
-    return h('li', { 'data-incident': String(i.id) },
+    return h('li', { 'data-incident': String(i.id), 'data-acknowledged': String(i.acknowledged) },
+      i.acknowledged ? null : h('button', { type: 'button', class: 'ack', title: 'mark it seen (it stays open until monitoring finds it cleared)', text: 'Acknowledge', onclick: () => acknowledge(i.id) }),
       h('span', { class: `chip ${i.severity === 'critical' ? 'breach' : i.severity === 'warning' ? 'warn' : 'unknown'}`, text: i.severity }),
       h('span', { class: 'subject', text: `${i.symbol || 'system'} · ${i.rule}` }),
       h('span', { class: 'when', text: `×${i.occurrences} · since ${shortTime(i.firstSeen)} · last ${shortTime(i.lastSeen)}${i.acknowledged ? ' · acknowledged' : ''}` }),
@@ -404,8 +443,18 @@
     return `Holdout intervals of the next log return, n=${iv.model.p80.n}: ${level('p80', '80%')}; ${level('p95', '95%')}.`;
   }
 
-  async function select(symbol) {
+  /** The symbol named in the URL (#symbol=SPY), or null. */
+  function symbolInUrl() {
+    const m = /(?:^|[#&])symbol=([^&]+)/.exec(location.hash);
+    return m ? decodeURIComponent(m[1]).toUpperCase() : null;
+  }
+
+  /** Show a symbol's detail; `push`: a person chose it, so it goes into the URL (back returns to the previous one). */
+  async function select(symbol, { push = false } = {}) {
+    if (push && symbolInUrl() !== symbol) history.pushState(null, '', `#symbol=${encodeURIComponent(symbol)}`);
     state.selected = symbol;
+    const row = state.overview && state.overview.models.find((m) => m.symbol === symbol);
+    state.shownVersion = row && row.champion ? row.champion.version : null;
     for (const tr of document.querySelectorAll('#status-table tbody tr')) tr.classList.toggle('selected', tr.dataset.symbol === symbol);
     $('symbol-select').value = symbol;
     $('detail-title').textContent = `${symbol}: history and forecasts`;
@@ -442,7 +491,30 @@
     $('token-input').focus();
   }
 
-  async function load() {
+  /** A line saying what an action did (role=status). */
+  function say(message) {
+    $('action-status').textContent = message;
+  }
+
+  function actionFailed(err, what) {
+    if (err instanceof Unauthorized) return needToken();
+    say('');
+    showError(`could not ${what}: ${err.message}`);
+  }
+
+  async function refreshIncidents() {
+    renderIncidents(await api('/incidents?status=open'));
+    if (state.selected) {
+      const detail = await api(`/models/${encodeURIComponent(state.selected)}`).catch(() => null);
+      if (detail) renderLists(detail);
+    }
+  }
+
+  /**
+   * (Re)load the rows, schedules and incidents; the selected symbol's detail is reloaded on the
+   * first load, when its champion changed, or when `detail` says so.
+   */
+  async function load({ detail = false } = {}) {
     try {
       const overview = await api('/models');
       state.overview = overview;
@@ -460,22 +532,46 @@
       renderIncidents(await api('/incidents?status=open'));
       const select$ = $('symbol-select');
       select$.replaceChildren(...overview.models.map((m) => h('option', { value: m.symbol, text: m.symbol + (m.champion ? '' : ' (no model)') })));
-      const first = overview.models.find((m) => m.symbol === state.selected) || overview.models.find((m) => m.champion) || overview.models[0];
-      if (first) await select(first.symbol);
+      const wanted = symbolInUrl() || state.selected;
+      const first = overview.models.find((m) => m.symbol === wanted) || overview.models.find((m) => m.champion) || overview.models[0];
+      const version = first && first.champion ? first.champion.version : null;
+      if (first && (detail || first.symbol !== state.selected || version !== state.shownVersion)) await select(first.symbol);
+      else if (first) $('symbol-select').value = first.symbol;
     } catch (err) {
       if (err instanceof Unauthorized) return needToken();
       showError(`could not load /models: ${err.message}`);
     }
   }
 
+  const live = createLive({
+    onChange: (error) => {
+      renderActivity();
+      $('live-status').textContent = error ? `live workflows: ${error}` : '';
+    },
+    // A retrain ended: its row shows the new version (or the kept one) without a page reload.
+    onFinished: () => load(),
+    onError: (err) => {
+      if (err instanceof Unauthorized) needToken();
+    },
+  });
+  /** The rows refresh by themselves (the schedules' next runs, new forecasts) besides the live workflows. */
+  const REFRESH_MS = 30000;
+
   document.addEventListener('DOMContentLoaded', () => {
-    $('refresh').addEventListener('click', () => load());
-    $('symbol-select').addEventListener('change', (e) => select(e.target.value));
+    $('refresh').addEventListener('click', () => load({ detail: true }));
+    $('symbol-select').addEventListener('change', (e) => select(e.target.value, { push: true }));
+    // Back and forward move between the symbols chosen.
+    window.addEventListener('popstate', () => {
+      const symbol = symbolInUrl();
+      if (symbol && symbol !== state.selected) select(symbol);
+    });
     $('token-form').addEventListener('submit', (e) => {
       e.preventDefault();
-      sessionStorage.setItem(TOKEN_KEY, $('token-input').value.trim());
-      load();
+      storeToken($('token-input').value.trim());
+      load().then(() => live.start());
     });
-    load();
+    token();
+    load().then(() => live.start());
+    setInterval(() => { if (!document.hidden) load(); }, REFRESH_MS);
   });
 })();

@@ -219,6 +219,10 @@ export const modelDetail = modelRow.extend({
   incidents: z.array(incident),
 });
 
+/** 80% / 95% prediction intervals of a close (common/wire ForecastIntervals); the dashboard draws the 80% one as a band. */
+const priceInterval = z.object({ low: z.number(), high: z.number() });
+const priceIntervals = z.object({ p80: priceInterval, p95: priceInterval }).meta({ id: 'PriceIntervals' });
+
 const forecastPoint = z.object({
   date: day,
   previousClose: z.number(),
@@ -229,6 +233,7 @@ const forecastPoint = z.object({
   confidence: z.number(),
   directionCorrect: z.boolean(),
   ape: z.number(),
+  intervals: priceIntervals.nullable().optional().meta({ description: 'the forecast\'s 80% / 95% close intervals (absent for models trained before intervals)' }),
 });
 
 const storedForecast = z.object({
@@ -238,6 +243,7 @@ const storedForecast = z.object({
   lastClose: nullableNumber,
   direction: z.enum(['up', 'down', 'flat', 'none']),
   confidence: z.number(),
+  intervals: priceIntervals.nullable().optional().meta({ description: 'null for forecasts stored before intervals existed' }),
   modelVersion: z.number().int(),
   createdAt: instant,
   actualDate: day.nullable(),

@@ -9,7 +9,7 @@ export default defineCommand({
   details:
     'Runs the monitorAll workflow once (the monitoring schedule runs it every 6 hours on weekdays). '
     + 'Symbols whose live performance breaches a threshold get a retrain started. Every pass writes a '
-    + 'report; --report prints where. Exit 0 even when incidents are open: read them in the output and with `stockflow alerts`.',
+    + 'report (every symbol\'s figures; this output lists only the symbols that need attention); --report prints where. Exit 0 even when incidents are open: read them in the output and with `stockflow alerts`.',
   args: {
     ...WAIT_ARGS,
     report: { type: 'boolean', description: 'also print the paths of the report files (HTML and Markdown)' },
@@ -25,27 +25,23 @@ export default defineCommand({
     const r = await awaitResult<MonitorAllResult>(ctx, run, handle, 'monitoring');
     // Paths come from the run itself: the worker's data directory may not be this process's.
     const report = values.report ? r.reportPaths : undefined;
-    const { skillVerdict } = await import('../../../domain/judgement/index.js');
-    return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report, skillVerdict) };
+    return { data: { waited: true, ...run, ...r, ...(report ? { reportPaths: report } : {}) }, lines: render(r, report) };
   },
 });
 
-function render(r: MonitorAllResult, report: string[] | undefined, skillVerdict: (skill: NonNullable<MonitorAllResult['assessments'][number]['skill']>) => string): string[] {
+function render(r: MonitorAllResult, report: string[] | undefined): string[] {
   const h = r.health;
+  const c = r.counts;
   const lines = [
     `health: load ${num(h.loadAverage1m)} on ${h.cpuCount} CPUs, memory ${pct(h.memoryUsedFraction, 0)} used, disk ${pct(h.diskFreeFraction, 0)} free${h.breaches.length ? ` — ${h.breaches.join('; ')}` : ' — ok'}`,
     r.api.baseUrl
-      ? `API ${r.api.baseUrl}: ${pct(r.api.successRate, 0)} of ${r.api.checks.length} checks ok, p50 ${num(r.api.p50LatencyMs, 0)} ms`
+      ? `API ${r.api.baseUrl}: ${pct(r.api.successRate, 0)} of ${r.api.checked} checks ok, p50 ${num(r.api.p50LatencyMs, 0)} ms`
       : 'API: none configured/running, not checked',
-    ...table(['symbol', 'champion', 'age', 'live direction / baseline', 'live MAPE / persistence', 'n', 'verdict'], r.assessments.map((a) => [
-      a.symbol,
-      a.championVersion === null ? 'none' : `v${a.championVersion}`,
-      a.modelAgeDays === null ? '—' : `${a.modelAgeDays}d`,
-      a.live ? `${pct(a.live.directionAccuracy)} / ${pct(a.live.baselineDirectionAccuracy)}` : '—',
-      a.live ? `${pct(a.live.mape, 2)} / ${pct(a.live.persistenceMape, 2)}` : '—',
-      a.live ? String(a.live.n) : '—',
-      a.breaches.length ? a.breaches.join('; ') : a.skill ? skillVerdict(a.skill) : a.note ?? 'ok',
-    ])),
+    `${c.symbols} symbols: ${c.withChampion} with a champion, ${c.breaching} breaching, ${c.integrityProblems} failing verification, `
+      + `${c.ageBreaches} past the age limit, ${c.stale} stale, ${c.refreshFailing} failing to refresh, ${c.apiFailed} failing the API check`,
+    ...(r.attention.length
+      ? table(['symbol', 'champion', 'needs attention'], r.attention.map((a) => [a.symbol, a.championVersion === null ? 'none' : `v${a.championVersion}`, a.problems.join('; ')]))
+      : ['every symbol ok']),
   ];
   for (const f of r.dataFailures) lines.push(`${f.symbol}: price refresh failed: ${f.error}`);
   if (r.retrainsStarted.length) lines.push(`retrains started: ${r.retrainsStarted.join(', ')} (follow with \`stockflow status\`)`);

@@ -8,6 +8,12 @@ import { pct, table } from '../lib/format.js';
 import { openHistory } from '../lib/stores.js';
 import { parseSymbols } from '../lib/values.js';
 
+/** A price as a person reads it: cents below 100, one decimal below 1,000, whole above. */
+export function price(v: number): string {
+  const abs = Math.abs(v);
+  return v.toFixed(abs < 100 ? 2 : abs < 1000 ? 1 : 0);
+}
+
 export default defineCommand({
   usage: 'SYMBOL…',
   details:
@@ -33,10 +39,11 @@ export default defineCommand({
       // The NYSE session the forecast is for: stored with it, else the first session after asOf.
       targetDate: p.targetDate ?? nextTradingDay(p.asOf), createdAt: p.createdAt,
     }));
-    const range = (i: PriceInterval | undefined) => (i ? `${i.low.toFixed(2)}–${i.high.toFixed(2)}` : '—');
-    const lines = table(['symbol', 'for', 'forecast close', '80% interval', '95% interval', 'last close', 'direction', 'confidence', 'model', 'data as of'], predictions.map((p) => [
-      p.symbol, p.targetDate, p.forecastClose.toFixed(2), range(p.intervals?.p80), range(p.intervals?.p95),
-      p.lastClose === null ? '—' : p.lastClose.toFixed(2), p.direction, pct(p.confidence), `v${p.modelVersion}`, p.asOf,
+    const range = (i: PriceInterval | undefined) => (i ? `${price(i.low)}–${price(i.high)}` : '—');
+    // Ten facts per symbol in 100 columns: direction and confidence share a cell, prices keep four or five significant digits.
+    const lines = table(['symbol', 'for', 'forecast close', '80% interval', '95% interval', 'last close', 'direction', 'model', 'data as of'], predictions.map((p) => [
+      p.symbol, p.targetDate, price(p.forecastClose), range(p.intervals?.p80), range(p.intervals?.p95),
+      p.lastClose === null ? '—' : price(p.lastClose), p.direction === 'none' ? 'none' : `${p.direction} ${pct(p.confidence, 0)}`, `v${p.modelVersion}`, p.asOf,
     ]));
     if (missing.length) lines.push(`no forecast yet for ${missing.join(', ')} (train with \`stockflow train ${missing.join(' ')}\`)`);
     return { data: { predictions, missing }, lines, exitCode: missing.length ? EXIT.notFound : EXIT.ok };

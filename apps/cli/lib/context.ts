@@ -25,10 +25,23 @@ export class CommandContext {
     private readonly loadConfig: ConfigLoader,
   ) {}
 
-  /** The validated configuration (a ConfigError becomes exit 2 in main). */
+  /**
+   * The validated configuration (a ConfigError becomes exit 2 in main), with the endpoints it
+   * leaves unset taken from the stack `npm start` runs (its state file in the data directory);
+   * a state file left by a stack that is gone is ignored with a one-line note.
+   */
   config(): ResolvedConfig {
-    this.cachedConfig ??= this.loadConfig({ file: this.configFile });
+    if (!this.cachedConfig) {
+      this.cachedConfig = this.loadConfig({ file: this.configFile, runningStack: true });
+      const note = this.cachedConfig.runningStack?.note;
+      if (note) this.progress.write(`note: ${note}\n`);
+    }
     return this.cachedConfig;
+  }
+
+  /** The configuration alone, never a running stack's endpoints: for `dev`, which starts a stack itself. */
+  ownConfig(): ResolvedConfig {
+    return this.loadConfig({ file: this.configFile });
   }
 
   /**

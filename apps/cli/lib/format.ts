@@ -61,6 +61,12 @@ function longestWord(text: string): number {
   return Math.max(0, ...text.split(/\s+/).map((w) => w.length));
 }
 
+/** A sentence as lines of at most `width` columns, continuation lines indented by two spaces. */
+export function paragraph(text: string, width = TABLE_WIDTH): string[] {
+  const [first = '', ...rest] = wrapWords(text, width);
+  return [first, ...rest.flatMap((l) => wrapWords(l, width - 2)).map((l) => `  ${l}`)];
+}
+
 /** Words filled into lines of at most `width` characters (a longer word gets a line of its own). */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];

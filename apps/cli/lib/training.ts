@@ -6,6 +6,7 @@ import type { CommandResult } from './command.js';
 import type { CommandContext, ProgressSink } from './context.js';
 import { EXIT } from './errors.js';
 import { num, pct, table } from './format.js';
+import { EpochEstimate, timing } from './progress-timing.js';
 import { unlisted } from './values.js';
 import { keepRunningOnInterrupt, noWaitResult, started, workflowFailure } from './workflow-run.js';
 
@@ -41,7 +42,7 @@ export async function runTraining(ctx: CommandContext, request: TrainRequest): P
     const lines = new ProgressLines(symbols, ctx.progress);
     await watchRetrains(session.client, run.workflowId, lines, symbols, result);
     batch = await result;
-    lines.update(symbols.map((s) => finalState(batch.outcomes.find((o) => o.symbol === s))));
+    lines.update(symbols.map((s) => ({ text: finalState(batch.outcomes.find((o) => o.symbol === s)) })));
   } catch (err) {
     throw workflowFailure(err, run);
   } finally {
@@ -104,34 +105,56 @@ function renderBatch(batch: BatchRetrainResult, outcomes: SymbolTrainingSummary[
   return lines;
 }
 
-/** One line per symbol: rewritten in place on a terminal, printed on each change otherwise. */
-class ProgressLines {
-  private readonly shown = new Map<string, string>();
+/** What one symbol's line says, and its epoch progress when it trains (for the estimate). */
+export interface SymbolState {
+  text: string;
+  epoch?: number;
+  epochs?: number;
+}
+
+/**
+ * One line per symbol, each ending with the time since the command started waiting and, while
+ * the symbol trains, an estimate of what is left in its fit: rewritten in place on a terminal
+ * (the clock ticks), printed when the state changes otherwise (never just because time passed).
+ */
+export class ProgressLines {
+  private readonly shown = new Map<string, SymbolState>();
+  private readonly estimate = new EpochEstimate();
   private drawn = 0;
   private readonly width: number;
+  private readonly started: number;
 
-  constructor(private readonly symbols: string[], private readonly out: ProgressSink) {
+  constructor(private readonly symbols: string[], private readonly out: ProgressSink, private readonly now: () => number = Date.now) {
     this.width = Math.max(...symbols.map((s) => s.length));
+    this.started = now();
   }
 
-  last(symbol: string): string | undefined {
+  last(symbol: string): SymbolState | undefined {
     return this.shown.get(symbol);
   }
 
-  update(states: string[]): void {
+  update(states: SymbolState[]): void {
     const { symbols, out } = this;
-    if (!symbols.some((s, i) => this.shown.get(s) !== states[i])) return;
+    const now = this.now();
+    const changed = symbols.map((s, i) => this.shown.get(s)?.text !== states[i]?.text);
+    const rendered = symbols.map((s, i) => {
+      const state = states[i] ?? { text: '' };
+      let left: number | null = null;
+      if (state.epoch !== undefined && state.epochs !== undefined) left = this.estimate.observe(s, state.epoch, state.epochs, now);
+      else this.estimate.forget(s);
+      return `  ${s.padEnd(this.width)}  ${state.text}${timing(now - this.started, left)}`;
+    });
     if (out.tty) {
       let text = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-      symbols.forEach((s, i) => { text += `\r\x1b[2K  ${s.padEnd(this.width)}  ${states[i]}\n`; });
+      for (const line of rendered) text += `\r\x1b[2K${line}\n`;
       out.write(text);
       this.drawn = symbols.length;
     } else {
-      symbols.forEach((s, i) => {
-        if (this.shown.get(s) !== states[i]) out.write(`  ${s.padEnd(this.width)}  ${states[i]}\n`);
+      rendered.forEach((line, i) => {
+        if (changed[i]) out.write(`${line}\n`);
       });
     }
-    symbols.forEach((s, i) => this.shown.set(s, states[i] ?? ''));
+    symbols.forEach((s, i) => this.shown.set(s, states[i] ?? { text: '' }));
   }
 }
 
@@ -140,7 +163,7 @@ async function watchRetrains(client: Client, parentId: string, lines: ProgressLi
   let finished = false;
   void done.then(() => { finished = true; }, () => { finished = true; });
   while (!finished) {
-    lines.update(await Promise.all(symbols.map((s) => stateOf(client, s, parentId).catch(() => lines.last(s) ?? 'starting'))));
+    lines.update(await Promise.all(symbols.map((s) => stateOf(client, s, parentId).catch(() => lines.last(s) ?? { text: 'starting' }))));
     await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, POLL_MS))]);
   }
 }
@@ -155,17 +178,18 @@ function finalState(o: RetrainRequestOutcome | undefined): string {
 }
 
 /** One symbol's line: queued, stage, epochs, attempts (one describe + one query per poll). */
-async function stateOf(client: Client, symbol: string, parentId: string): Promise<string> {
+async function stateOf(client: Client, symbol: string, parentId: string): Promise<SymbolState> {
   let p: RetrainProgress;
   try {
     p = await retrainProgress(client, workflowIds.retrainSymbol(symbol));
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return 'queued';
-    return 'starting'; // the query can fail before the first workflow task ran
+    if (err instanceof WorkflowNotFoundError) return { text: 'queued' };
+    return { text: 'starting' }; // the query can fail before the first workflow task ran
   }
   // The latest run under `retrain-SYMBOL` may be an older one, or one started by someone else.
-  if (p.parentWorkflowId !== parentId) return p.stage === 'done' || p.stage === 'failed' ? 'queued' : 'waiting: another retrain of it is running';
-  return describeProgress(p);
+  if (p.parentWorkflowId !== parentId) return { text: p.stage === 'done' || p.stage === 'failed' ? 'queued' : 'waiting: another retrain of it is running' };
+  const training = p.stage === 'training' ? p.training : undefined;
+  return { text: describeProgress(p), ...(training ? { epoch: training.epoch, epochs: training.epochs } : {}) };
 }
 
 export function describeProgress(p: RetrainProgress): string {

@@ -2,6 +2,7 @@ import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@tem
 import type { CommandResult } from './command.js';
 import type { CommandContext } from './context.js';
 import { CliError, toCliError } from './errors.js';
+import { timing } from './progress-timing.js';
 import type { TemporalSession } from './temporal.js';
 
 export interface StartedWorkflow {
@@ -40,7 +41,7 @@ export async function awaitResult<T>(ctx: CommandContext, run: StartedWorkflow, 
   const detach = keepRunningOnInterrupt(run);
   let timer: NodeJS.Timeout | undefined;
   if (progress.tty) {
-    const draw = () => progress.write(`\r\x1b[2K${label} … ${Math.round((Date.now() - t0) / 1000)} s`);
+    const draw = () => progress.write(`\r\x1b[2K${label} …${timing(Date.now() - t0, null)}`);
     draw();
     timer = setInterval(draw, 1000);
   } else {

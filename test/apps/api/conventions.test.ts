@@ -48,7 +48,8 @@ beforeAll(async () => {
   dataDir = tempDir('stockflow-api-conventions-');
   const fx = await buildFixture(dataDir); // SPY and AAPL trained, MSFT configured and untrained
   fx.history.close();
-  const options = { host: '127.0.0.1', port: 0, processMetrics: true, scheduleInfo: async () => [], logger: quiet };
+  // Freshness (with its checkedAt) is kept for an hour, so a revalidation seconds later on a busy machine sees the same body.
+  const options = { host: '127.0.0.1', port: 0, processMetrics: true, scheduleInfo: async () => [], logger: quiet, freshnessTtlMs: 3_600_000 };
   server = await startApiServer(fixtureConfig(dataDir), options);
   withCors = await startApiServer(fixtureConfig(dataDir, { STOCKFLOW_API_CORS_ORIGINS: 'https://dash.example, http://localhost:5173' }), options);
 });
@@ -57,9 +58,9 @@ afterAll(async () => {
   await withCors?.close();
 });
 
-/** The app's GET routes as OpenAPI paths (`:symbol` → `{symbol}`), the docs page's own left out: read from fastify's route tree. */
-function appRoutes(): string[] {
-  const tree = server.app.printRoutes({ commonPrefix: false, method: 'GET' });
+/** The app's routes of one method as OpenAPI paths (`:symbol` → `{symbol}`), the docs page's own left out: read from fastify's route tree. */
+function appRoutes(method: 'GET' | 'POST' = 'GET'): string[] {
+  const tree = server.app.printRoutes({ commonPrefix: false, method });
   const stack: string[] = [];
   const paths: string[] = [];
   for (const line of tree.split('\n')) {
@@ -69,7 +70,7 @@ function appRoutes(): string[] {
     const depth = indent.length / 4;
     stack.length = depth;
     stack.push(segment);
-    if (m[3]?.includes('GET')) paths.push(stack.join('').replace(/\/+/g, '/').replace(/:(\w+)/g, '{$1}'));
+    if (m[3]?.includes(method)) paths.push(stack.join('').replace(/\/+/g, '/').replace(/:(\w+)/g, '{$1}'));
   }
   return [...new Set(paths)].filter((p) => !p.startsWith('/docs')).sort();
 }
@@ -82,10 +83,18 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toMatch(/^3\./);
     await SwaggerParser.validate(structuredClone(doc) as never);
     const routes = appRoutes();
-    expect(routes).toEqual(expect.arrayContaining(['/predict/{symbol}', '/models', '/models/{symbol}', '/models/{symbol}/forecasts', '/incidents', '/health', '/metrics', '/openapi.json']));
-    expect(Object.keys(doc.paths).sort()).toEqual(routes);
-    for (const [route, item] of Object.entries(doc.paths)) {
-      expect(Object.keys(item.get?.responses ?? {}), route).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
+    expect(routes).toEqual(expect.arrayContaining(['/predict/{symbol}', '/models', '/models/{symbol}', '/models/{symbol}/forecasts', '/incidents', '/workflows', '/health', '/metrics', '/openapi.json']));
+    const actions = appRoutes('POST');
+    expect(actions).toEqual(['/incidents/{id}/acknowledge', '/models/{symbol}/retrain', '/schedules/{id}/pause', '/schedules/{id}/trigger', '/schedules/{id}/unpause']);
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set([...routes, ...actions])].sort());
+    for (const route of routes) {
+      expect(Object.keys(doc.paths[route]?.get?.responses ?? {}), route).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
+    }
+    for (const route of actions) {
+      const post = doc.paths[route]?.post as unknown as { responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } };
+      expect(Object.keys(post.responses), route).toEqual(expect.arrayContaining(['4XX', '5XX']));
+      expect(Object.keys(post.responses).some((s) => s === '200' || s === '202'), route).toBe(true);
+      expect(Object.keys(post.requestBody?.content ?? {}), route).toEqual(['application/json']);
     }
     // Request schemas as clients send them, response schemas as served.
     const predict = doc.paths['/predict/{symbol}']?.get as unknown as { parameters: Array<{ name: string; in: string }> };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer, type ScheduleInfo } from '../../../apps/api/index.js';
+import { percentAgainst } from '../../../apps/api/dashboard/format.js';
 import { loadConfig } from '../../../config/index.js';
 import { PRICES_DIR, REPO_ROOT } from '../../helpers/paths.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -79,22 +80,26 @@ describe('dashboard in Chromium', () => {
       const rows = await page.$$eval('#status-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-symbol')));
       expect(rows).toEqual(['SPY', 'AAPL', 'MSFT']);
 
-      const models = (await (await fetch(`${server.url}/models`)).json()) as { models: Array<{ symbol: string; checks: Record<string, { value: number; status: string }> }> };
+      const models = (await (await fetch(`${server.url}/models`)).json()) as { models: Array<{ symbol: string; checks: Record<string, { value: number; threshold: number; status: string }> }> };
       const spy = models.models[0];
       const cell = (symbol: string, metric: string) => page.$eval(`tr[data-symbol="${symbol}"] td[data-metric="${metric}"]`, (td) => ({
         status: td.getAttribute('data-status'),
         value: td.querySelector('.metric')?.textContent,
         detail: td.querySelector('.small')?.textContent,
+        title: td.querySelector('.metric')?.getAttribute('title'),
       }));
       const direction = await cell('SPY', 'direction');
-      expect(direction.value).toBe(`${(spy!.checks.directionAccuracy!.value * 100).toFixed(1)}%`);
+      // Rounded against the threshold: a failing value never prints equal to it (format.js, unit-tested).
+      expect(direction.value).toBe(percentAgainst(spy!.checks.directionAccuracy!.value, 0.45, 'min'));
       expect(direction.status).toBe(spy?.checks.directionAccuracy?.status);
-      expect(direction.detail).toMatch(/^thr ≥ 45\.0% · (always-up|same-as-today) \d+\.\d% · n=40 · holdout$/);
+      expect(direction.detail).toMatch(/^≥ 45\.0% · vs \d+\.\d% · n=40$/);
+      expect(direction.title).toMatch(/^holdout value .*; threshold ≥ 45\.0%; (always-up|same-as-today) on the same sessions \d+\.\d%; n=40$/);
       const mape = await cell('SPY', 'mape');
-      expect(mape.value).toBe(`${(spy!.checks.mape!.value * 100).toFixed(2)}%`);
-      expect(mape.detail).toMatch(/^thr ≤ 5\.00% · persistence \d+\.\d\d% · n=40 · holdout$/);
-      expect((await cell('AAPL', 'mape')).detail).toContain('thr ≤ 8.00%'); // per-symbol override
-      expect((await cell('SPY', 'confidence')).detail).toContain('thr ≥ 60.0%');
+      expect(mape.value).toBe(percentAgainst(spy!.checks.mape!.value, 0.05, 'max', 2));
+      expect(mape.detail).toMatch(/^≤ 5\.00% · vs \d+\.\d\d% · n=40$/);
+      expect(mape.title).toContain('persistence on the same sessions');
+      expect((await cell('AAPL', 'mape')).detail).toContain('≤ 8.00%'); // per-symbol override
+      expect((await cell('SPY', 'confidence')).detail).toContain('≥ 60.0%');
       expect((await cell('SPY', 'age')).status).toBe('ok');
       expect(['ok', 'warn', 'breach']).toContain(direction.status);
 
@@ -102,12 +107,13 @@ describe('dashboard in Chromium', () => {
       expect(await spyRow.locator('td.version').innerText()).toContain(`v${fx.versions.SPY}`);
       expect(await spyRow.locator('td.forecast').innerText()).toMatch(/[▲▼■] \d+\.\d\d/);
       expect(await spyRow.locator('td.last-run').innerText()).toContain('retrain');
-      expect(await spyRow.locator('td.next-run').innerText()).toMatch(/train in 3 d/);
+      expect(await spyRow.locator('.next-run').innerText()).toMatch(/train in 3 d/);
       expect(await spyRow.locator('.incidents-count').innerText()).toBe('2');
       expect(await page.locator('tr[data-symbol="MSFT"] .chip').innerText()).toBe('no model');
 
       const link = await spyRow.locator('a.temporal-link').getAttribute('href');
-      expect(link).toBe('http://localhost:8233/namespaces/default/workflows?query=WorkflowId%3D%22retrain-SPY%22');
+      // Every workflow of the symbol, by the Symbol search attribute.
+      expect(link).toBe('http://localhost:8233/namespaces/default/workflows?query=Symbol%3D%22SPY%22');
       expect(await page.locator('#temporal-home').getAttribute('href')).toBe('http://localhost:8233/namespaces/default/workflows');
       expect(await page.locator('.schedule[data-schedule="monthly-comprehensive"]').innerText()).toContain('paused');
 
@@ -125,16 +131,24 @@ describe('dashboard in Chromium', () => {
       expect(find('chart-mape', 'backtest')).toMatchObject({ points: 2, commands: 2 });
       expect(find('chart-direction', 'backtest')).toMatchObject({ points: 2, commands: 2 });
       expect(await page.locator('#chart-mape svg path.threshold').count()).toBe(1);
+      // The holdout forecasts' 80% prediction intervals, drawn as a band under the lines.
+      expect(await page.locator('#chart-forecast svg path.band[data-band="80% interval"]').getAttribute('data-points')).toBe('40');
+      // A real time axis: the metric history's points of the last two days are labelled by hour, not by one repeated date.
+      const mapeTicks = await page.$$eval('#chart-mape text.x-tick', (ts) => ts.map((t) => t.textContent ?? ''));
+      expect(mapeTicks.length).toBeGreaterThan(1);
+      expect(new Set(mapeTicks).size).toBe(mapeTicks.length);
+      for (const t of mapeTicks) expect(t).toMatch(/^(\d\d-\d\d \d\d:\d\d|\d{4}-\d\d-\d\d)$/);
       expect(await page.locator('#chart-forecast svg g[data-series-dots="stored forecasts"] circle').count()).toBe(1);
       expect(await page.locator('#decisions li').first().innerText()).toContain('promoted');
       // Open incidents, read-only: every open one (system-wide too) with its count and advice; the resolved one is not listed.
       const incidents = await page.$$eval('#incidents li', (lis) => lis.map((li) => li.textContent ?? ''));
       expect(incidents).toHaveLength(3);
-      expect(incidents[0]).toMatch(/^info\s*system · health\s*×1 · since .* disk 12% free\s*What to do: free disk space$/);
+      expect(incidents[0]).toMatch(/^Acknowledge\s*info\s*system · health\s*×1 · since .* disk 12% free\s*What to do: free disk space$/);
       expect(incidents.join('\n')).not.toContain('AAPL');
       expect(await page.locator('#incidents-summary').innerText()).toBe('3 open, 1 critical');
       expect(await page.$$eval('#symbol-incidents li', (lis) => lis.map((li) => li.querySelector('.subject')?.textContent))).toEqual(['SPY · data', 'SPY · absolute-threshold']);
-      expect(await page.locator('#incidents-panel button').count()).toBe(0);
+      // Each unacknowledged incident has its Acknowledge button.
+      expect(await page.locator('#incidents-panel button.ack').count()).toBe(3);
 
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
@@ -170,7 +184,7 @@ describe('dashboard in Chromium', () => {
       const data = (symbol: string) => page.$eval(`tr[data-symbol="${symbol}"] td[data-metric="data"]`, (td) => ({
         status: td.getAttribute('data-status'), value: td.querySelector('.metric')?.textContent, detail: td.querySelector('.small')?.textContent,
       }));
-      expect(await data('SPY')).toEqual({ status: 'warn', value: '2025-06-30', detail: expect.stringMatching(/^stale · \d{3,} sessions behind$/) });
+      expect(await data('SPY')).toEqual({ status: 'warn', value: '2025-06-30', detail: expect.stringMatching(/^stale · \d{3,} behind$/) });
       expect(await data('AAPL')).toMatchObject({ status: 'breach', value: '2025-06-30', detail: expect.stringMatching(/^refresh failing · /) });
       expect(await data('MSFT')).toEqual({ status: 'warn', value: '—', detail: 'stale · no data' });
       expect(errors).toEqual([]);

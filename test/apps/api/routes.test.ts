@@ -443,10 +443,13 @@ describe('dashboard routes', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      expect(res.body).toContain('<script src="/assets/dashboard.js" defer></script>');
+      expect(res.body).toContain('<script type="module" src="/assets/dashboard.js"></script>');
       expect(res.body).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
     }
-    expect((await get('/assets/dashboard.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    // dashboard.js and the modules it imports
+    for (const asset of ['dashboard.js', 'api.js', 'dom.js', 'format.js', 'live.js']) {
+      expect((await get(`/assets/${asset}`)).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    }
     expect((await get('/assets/dashboard.css')).headers['content-type']).toBe('text/css; charset=utf-8');
   });
 });

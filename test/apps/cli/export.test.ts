@@ -59,12 +59,20 @@ describe('stockflow export', () => {
     return tf.tensor3d(values, [1, lookback, features]);
   }
 
+  /** The loaded ensemble's GRU member network (the one file the tfjs layout holds). */
+  function gruNetwork(model: Awaited<ReturnType<typeof loadModel>>): tfjs.LayersModel {
+    const gru = model.members.find((m) => m.kind === 'gru') as { network?: tfjs.LayersModel } | undefined;
+    if (!gru?.network) throw new Error('the loaded model has no GRU member');
+    return gru.network;
+  }
+
   async function predictionsMatch(dir: string, version: number, from: ModelRegistry = registry): Promise<void> {
     const exported = await tf.loadLayersModel(`file://${path.join(dir, 'model.json')}`);
     const original = await loadModel(from.loadVersion(SYMBOL, version));
     loaded.push(original);
-    const x = input(original.network);
-    const expected = Array.from(await (original.network.predict(x) as tfjs.Tensor).data());
+    const network = gruNetwork(original);
+    const x = input(network);
+    const expected = Array.from(await (network.predict(x) as tfjs.Tensor).data());
     const actual = Array.from(await (exported.predict(x) as tfjs.Tensor).data());
     expect(actual).toEqual(expected);
     exported.dispose();

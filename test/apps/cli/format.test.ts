@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from '../../../apps/cli/lib/format.js';
+import { table, paragraph } from '../../../apps/cli/lib/format.js';
 
 /** Tables a person reads fit 100 columns: headers wrap first, then the widest free-text column. */
 describe('CLI table layout', () => {
@@ -45,4 +45,15 @@ describe('CLI table layout', () => {
     for (const l of lines.slice(first + 1, next)) expect(l.slice(0, start).trim()).toBe('');
     expect(lines[next]).toMatch(/^13\s+system\s+health\s+warning\s+2025-01-06 11:00Z\s+1\s+disk 3% free$/);
   });
+
+  it('wraps a sentence into lines of at most 100 columns, continuation lines indented, every word kept', () => {
+    const text = `WARNING: ${'this range includes days the model was fitted or calibrated on, so these numbers flatter it '.repeat(3)}end`;
+    const lines = paragraph(text);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.every((l) => l.length <= 100)).toBe(true);
+    expect(lines.slice(1).every((l) => l.startsWith('  ') && !l.startsWith('   '))).toBe(true);
+    expect(lines.map((l) => l.trim()).join(' ')).toBe(text.replace(/\s+/g, ' '));
+    expect(paragraph('short')).toEqual(['short']);
+  });
 });
+

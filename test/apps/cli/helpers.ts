@@ -19,10 +19,10 @@ export interface CliRun {
  * an operator would, and never throws on a non-zero exit. The default timeout is 120 s scaled by
  * STOCKFLOW_TEST_TIMEOUT_SCALE.
  */
-export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT,
+      cwd: options.cwd ?? REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       timeout: options.timeoutMs ?? scaled(120_000),
       maxBuffer: 16 * 1024 * 1024,

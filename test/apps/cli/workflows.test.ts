@@ -11,10 +11,16 @@ import { GLOBAL_SCHEDULES_LOCK, withExclusive } from '../../helpers/exclusive.js
 import { exampleModelMetadata } from '../../helpers/model-metadata.js';
 import { writeAliasedPrices } from '../../helpers/price-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { scaled } from '../../helpers/timeouts.js';
 import { testClient, withWorkers } from '../../helpers/temporal.js';
 import { runCli, writeTestConfig } from './helpers.js';
 
 const DAY_MS = 86_400_000;
+
+/** Lines of a command's output wider than the 100 columns every table fits. */
+function overWide(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => [...l].length > 100);
+}
 
 /**
  * The CLI as an operator uses it: real `stockflow` processes against the shared dev server,
@@ -143,13 +149,49 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     // March–April were training/calibration days for a model holding out only the last 40 sessions.
     expect(out.overlapsTraining).toBe(true);
 
-    const missing = await runCli(['evaluate', 'SPY', '--version', '9'], env);
+    const missing = await runCli(['evaluate', 'SPY', '--version', '9', '--all'], env);
     expect(missing.code).toBe(4);
     // Progress lines, then exactly one error line.
     expect(missing.stderr.trim().split('\n').filter((l) => l.startsWith('stockflow:')), missing.stderr).toEqual([
       expect.stringMatching(/^stockflow: backtestModel failed: SPY: version 9 not found .*http:\/\/localhost:8233\//),
     ]);
+    // Without a range the version is read before anything starts: the same not-found, exit 4.
+    const missingDefault = await runCli(['evaluate', 'SPY', '--version', '9'], env);
+    expect(missingDefault.code).toBe(4);
+    expect(missingDefault.stderr).toMatch(/^stockflow: .*version 9.*not found/m);
   });
+
+  it('evaluate SPY with no range scores only days the champion never saw; --all scores everything and warns', async () => {
+    const metadata = deps.registry.loadChampion('SPY').metadata;
+    const holdout = metadata.dataRange.evaluation;
+    const run = await runCli(['evaluate', 'SPY', '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.json<{ range: string; overlapsTraining: boolean; warnings: string[]; evaluation: { from: string; to: string; n: number } }>();
+    expect(out.overlapsTraining).toBe(false);
+    expect(out.warnings).toEqual([]);
+    if (metadata.fits.served) {
+      // The served refit saw every cached bar: no session since, so the holdout scored at training.
+      expect(out.range).toBe('recorded-holdout');
+      expect(out.evaluation).toMatchObject({ from: holdout.from, to: holdout.to, n: metadata.evaluation.range.n });
+    } else {
+      expect(out.range).toBe('holdout');
+      expect([out.evaluation.from, out.evaluation.to]).toEqual([holdout.from, holdout.to]);
+    }
+    const text = await runCli(['evaluate', 'SPY'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/its holdout/);
+    expect(text.stdout).not.toContain('WARNING');
+
+    const all = await runCli(['evaluate', 'SPY', '--all'], env, { timeoutMs: scaled(300_000) });
+    expect(all.code, all.stderr).toBe(0);
+    // Prose lines wrap at 100 columns: read them as one text.
+    const prose = all.stdout.replace(/\s+/g, ' ');
+    expect(prose).toContain('every day the data allows (--all)');
+    expect(prose).toMatch(/WARNING: this range includes days the model was fitted or calibrated on/);
+    expect(overWide(all.stdout)).toEqual([]);
+    const both = await runCli(['evaluate', 'SPY', '--all', '--from', '2025-01-02'], env);
+    expect(both.code).toBe(2);
+  }, scaled(480_000));
 
   it('train GOOGL.CLI --no-wait --json returns the workflow id and its Temporal UI link at once', async () => {
     const run = await runCli(['train', 'GOOGL.CLI', '--no-wait', '--json'], env);
@@ -202,8 +244,8 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
   it('monitor --report --json runs monitorAll once and names the report files', async () => {
     const run = await runCli(['monitor', '--report', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
-    const out = run.json<{ assessments: Array<{ symbol: string }>; reportId: string; reportPaths: string[]; health: object }>();
-    expect(out.assessments.map((a) => a.symbol)).toEqual(symbols);
+    const out = run.json<{ counts: { symbols: number }; reportId: string; reportPaths: string[]; health: object }>();
+    expect(out.counts.symbols).toBe(symbols.length);
     expect(out.health).toBeTruthy();
     expect(out.reportPaths).toHaveLength(2);
     for (const p of out.reportPaths) expect(existsSync(p)).toBe(true);
@@ -302,8 +344,27 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
     const progress = run.stderr.split('\n').filter((l) => l.startsWith('  SMR  '));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(new Set(progress).size).toBe(progress.length); // a line only when something changed
-    expect(progress.at(-1)).toMatch(/^  SMR  done: (promoted v1|v1 not promoted)$/);
+    expect(progress.at(-1)).toMatch(/^  SMR  done: (promoted v1|v1 not promoted) — \d+:\d\d elapsed$/);
+    // Every line says how long it has been; training lines estimate the rest once an epoch is timed.
+    expect(progress.every((l) => / — \d+:\d\d elapsed(, ~\d+:\d\d left)?$/.test(l)), progress.join('\n')).toBe(true);
     expect(run.stdout).toMatch(/^SMR\s+(promoted|kept champion)\s+v1\s/m);
     expect(run.stdout).toMatch(/^1 requested: /m);
+    expect(overWide(run.stdout)).toEqual([]);
   });
+
+  it('every table command except status (h1 owns it) prints lines of at most 100 columns', async () => {
+    // evaluate's table: checked in its own test (--all).
+    // monitor is not swept: its health line is prose, not a table (it can pass 100 columns).
+    const commands = [['predict', 'SPY'], ['restore', 'SPY', '--list'], ['alerts', '--all'], ['backup', 'SPY']];
+    for (const args of commands) {
+      const run = await runCli(args, env);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBeLessThan(2);
+      expect(run.stdout.trim().length, args.join(' ')).toBeGreaterThan(0);
+      expect(overWide(run.stdout), args.join(' ')).toEqual([]);
+    }
+    // predict: ten facts in one row, direction with its confidence.
+    const predict = await runCli(['predict', 'SPY'], env);
+    expect(predict.stdout).toMatch(/^SPY\s+2025-07-01\s+\d+\.\d\s+[\d.]+–[\d.]+\s+[\d.]+–[\d.]+\s+\d+\.\d\s+(up \d+%|down \d+%|none)\s+v1\s+2025-06-30$/m);
+
+  }, scaled(480_000));
 });

@@ -5,7 +5,7 @@
  * every timeout comes from the one scaled setting (test/helpers/timeouts.ts).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { freePort } from '../../../client/target/index.js';
 import { PRICES_DIR, REPO_ROOT } from '../../helpers/paths.js';
 import { startTsProcess } from '../../helpers/processes.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { runCli } from '../cli/helpers.js';
 import { scaled } from '../../helpers/timeouts.js';
 
 const exec = promisify(execFile);
@@ -27,14 +28,6 @@ const STACK_RUN_MS = scaled(150_000);
 /** The same stack through the CLI: `stockflow dev --once`. */
 async function devOnce(env: Record<string, string>): Promise<string> {
   const { stdout } = await exec(process.execPath, [path.join(REPO_ROOT, 'bin/stockflow.js'), 'dev', '--once'], {
-    cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: STACK_RUN_MS,
-  });
-  return stdout;
-}
-
-/** `npm start -- --once`: exits after the first pass. */
-async function startOnce(env: Record<string, string>): Promise<string> {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/stack/main.ts'), '--once'], {
     cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: STACK_RUN_MS,
   });
   return stdout;
@@ -153,13 +146,52 @@ describe('npm start (the embedded stack)', () => {
     }
   }, scaled(360_000));
 
-  it('says when Yahoo cannot be reached and names the offline choices (this machine has no internet)', async () => {
-    const env = await stackEnv(tempDir('stockflow-stack-yahoo-'), { STOCKFLOW_PRICE_SOURCE: 'yahoo', STOCKFLOW_SYMBOLS: 'SPY' });
-    const failure = await startOnce(env).then(() => null, (e: { code: number; stdout: string }) => e);
-    expect(failure?.code).toBe(2);
-    expect(failure?.stdout).toMatch(/SPY +FAILED DataSourceUnavailableError: yahoo unavailable/);
-    expect(failure?.stdout).toContain('Yahoo Finance could not be reached.');
-    expect(failure?.stdout).toContain('STOCKFLOW_PRICE_SOURCE=csv:../shared/data/prices npm start');
-    expect(failure?.stdout).toContain('STOCKFLOW_PRICE_SOURCE=synthetic npm start');
-  }, scaled(200_000));
+  it('with Yahoo unreachable: the offline hint first, one line per symbol, no stack traces (they go to the log file), under 40 lines; a CLI in another process finds the stack through its state file', async () => {
+    // A newcomer's directory: no configuration file, the default data directory (./.stockflow).
+    const home = tempDir('stockflow-stack-yahoo-');
+    const dataDir = path.join(home, '.stockflow');
+    const ports = { dev: await freePort(), ui: await freePort(), api: await freePort() };
+    const stack = startTsProcess(path.join(REPO_ROOT, 'apps/stack/main.ts'), [], {
+      cwd: home,
+      env: {
+        STOCKFLOW_PRICE_SOURCE: 'yahoo', STOCKFLOW_SYMBOLS: 'SPY,NVDA,AAPL', STOCKFLOW_AVOID_MARKET_HOURS: 'false',
+        TEMPORAL_DEV_SERVER_PORT: String(ports.dev), TEMPORAL_DEV_SERVER_UI_PORT: String(ports.ui), STOCKFLOW_API_PORT: String(ports.api),
+        TEMPORAL_ADDRESS: '', STOCKFLOW_DATA_DIR: '', STOCKFLOW_CONFIG: '',
+      },
+    });
+    try {
+      await stack.waitForOutput('running. Ctrl-C stops everything.', STACK_RUN_MS);
+      const lines = stack.output().trimEnd().split('\n');
+      expect(lines.length, stack.output()).toBeLessThan(40);
+      expect(stack.output()).not.toMatch(/^\s+at /m);
+      expect(stack.output()).not.toContain('No workflows registered');
+      const hint = lines.findIndex((l) => l.startsWith('Yahoo Finance could not be reached'));
+      const failures = lines.flatMap((l, i) => (/^ {2}[A-Z]+ +FAILED /.test(l) ? [i] : []));
+      expect(failures.map((i) => lines[i]!.trim().split(/\s+/)[0])).toEqual(['SPY', 'NVDA', 'AAPL']);
+      expect(hint, stack.output()).toBeGreaterThanOrEqual(0);
+      expect(hint).toBeLessThan(Math.min(...failures));
+      expect(lines[hint + 1]).toMatch(/^ {2}npm start -- --offline +\(or STOCKFLOW_OFFLINE=1; prices from (csv:\/\S+|synthetic)\)$/);
+      expect(stack.output()).toContain('STOCKFLOW_PRICE_SOURCE=synthetic npm start');
+      // The details the terminal was spared: in the log file the hint names.
+      const logFile = path.join(dataDir, 'logs', 'stack.log');
+      expect(lines[hint]).toContain(logFile);
+      expect(readFileSync(logFile, 'utf8')).toMatch(/Activity failed[\s\S]*DataSourceUnavailableError[\s\S]*\n\s+at /);
+
+      // Another terminal: the same directory, no STOCKFLOW_* or TEMPORAL_* variable at all.
+      const stateFile = path.join(dataDir, 'stack.json');
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; temporal: { address: string }; api: { url: string } };
+      expect(state).toMatchObject({ pid: stack.child.pid, temporal: { address: `127.0.0.1:${ports.dev}` }, api: { url: `http://127.0.0.1:${ports.api}` } });
+      const listed = await runCli(['schedules', 'list', '--json'], {}, { cwd: home });
+      expect(listed.code, listed.stderr).toBe(0);
+      const ids = listed.json<{ schedules: Array<{ scheduleId: string }> }>().schedules.map((s) => s.scheduleId).sort();
+      expect(ids).toEqual(['daily-cleanup', 'monitoring', 'monthly-comprehensive', 'weekly-training']);
+
+      // Ctrl-C removes the state file: the next CLI falls back to the defaults.
+      stack.child.kill('SIGINT');
+      expect(await stack.exited, stack.output()).toMatchObject({ signal: null });
+      expect(existsSync(stateFile)).toBe(false);
+    } finally {
+      stack.killIfRunning();
+    }
+  }, scaled(300_000));
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamples } from '../../../domain/engine/dataset.js';
-import { disposeEnsemble, forecast, type EnsembleModel } from '../../../domain/engine/ensemble.js';
+import { disposeEnsemble, ensembleLookback, forecast, type EnsembleModel } from '../../../domain/engine/ensemble.js';
 import { InsufficientHistoryError } from '../../../domain/engine/errors.js';
 import { dailyForecasts } from '../../../domain/engine/daily-forecasts.js';
 import { evaluateModel } from '../../../domain/engine/evaluate.js';
@@ -44,7 +44,7 @@ describe('predictNext and evaluateModel', () => {
   });
 
   it('walk-forward: each evaluated session is forecast exactly as predictNext would as of the day before', () => {
-    const samples = buildSamples(bars, model.state.gru.lookback);
+    const samples = buildSamples(bars, ensembleLookback(model.members));
     const origins = [350, 380, 418];
     const batch = forecast(model, samples, origins);
     origins.forEach((t, i) => {

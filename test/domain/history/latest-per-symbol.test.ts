@@ -79,3 +79,27 @@ describe.each(HISTORY_ENGINES)('latest-per-symbol history queries on %s', (_name
     expect(() => store.latestLiveScoresOf([{ symbol: 'bad symbol', version: 1 }])).toThrow(/symbol/);
   });
 });
+
+describe('changeStamp', () => {
+  const engine = (name: string) => HISTORY_ENGINES.find(([n]) => n === name)![1];
+
+  it('is null on PostgreSQL (no cheap change counter), so readers cache nothing there', () => {
+    expect(engine('postgres').fresh().changeStamp()).toBeNull();
+  });
+
+  it('moves on SQLite on a commit by another connection or by this one, and stays put otherwise', () => {
+    const sqlite = engine('sqlite');
+    const writer = sqlite.fresh();
+    const reader = sqlite.reopen(writer, { readonly: true });
+    const before = reader.changeStamp();
+    expect(reader.changeStamp()).toBe(before);
+    reader.latestDecisions();
+    expect(reader.changeStamp()).toBe(before);
+    writer.addDecision({ symbol: 'AAA', at: at(1), challengerVersion: 1, championVersion: null, promoted: true, reason: 'r', details: {} });
+    const afterOther = reader.changeStamp();
+    expect(afterOther).not.toBe(before);
+    const own = writer.changeStamp();
+    writer.addDecision({ symbol: 'AAA', at: at(2), challengerVersion: 2, championVersion: 1, promoted: true, reason: 'r', details: {} });
+    expect(writer.changeStamp()).not.toBe(own);
+  });
+});

@@ -18,6 +18,7 @@ import { sabotageChampion } from '../../helpers/sabotage.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { scaled } from '../../helpers/timeouts.js';
 import { withWorkers } from '../../helpers/temporal.js';
+import { assessmentsInHistory } from '../../helpers/monitor-history.js';
 
 const CUT = '2024-06-28';
 const CHUNK = 10;
@@ -80,22 +81,25 @@ describe('judgement replay: real sessions in chunks, monitorAll after each', () 
         const previous = after;
         for (const alias of Object.keys(REAL)) after = appendAfter(pricesDir, alias, previous, CHUNK).at(-1) ?? after;
         now = eveningOf(after);
-        const result = await (await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey: `replay-${run}` })).result() as MonitorAllResult;
+        const monitorRun = await startPipeline(client, 'monitorAll', {}, { taskQueue, runKey: `replay-${run}` });
+        const result = await monitorRun.result() as MonitorAllResult;
+        // The full assessments stay in the run's history; the result lists only the symbols needing attention.
+        const assessments = await assessmentsInHistory(client, monitorRun.workflowId);
         for (const symbol of result.retrainsStarted) {
           retrains[symbol]!++;
           await client.workflow.getHandle(`retrain-${symbol}`).result();
         }
-        const byRule = (symbol: string) => result.assessments.find((a) => a.symbol === symbol)?.skill?.breached ?? [];
+        const byRule = (symbol: string) => assessments.find((a) => a.symbol === symbol)?.skill?.breached ?? [];
         if (detectedAtLiveN === null && byRule(SABOTAGED).length > 0) {
-          const sabotaged = result.assessments.find((a) => a.symbol === SABOTAGED);
+          const sabotaged = assessments.find((a) => a.symbol === SABOTAGED);
           detectedAtLiveN = sabotaged?.live?.n ?? null;
           examples.push(`${SABOTAGED}, run ${run}: ${(sabotaged?.skill?.tests ?? []).map((t) => `${t.rule} ${t.breach ? 'BREACH' : 'ok'}: ${t.detail}, Holm-adjusted p=${t.adjustedPValue?.toFixed(4)}`).join('; ')}`);
         }
         if (run === CHUNKS) {
-          const honest = result.assessments.find((a) => a.symbol === HONEST);
+          const honest = assessments.find((a) => a.symbol === HONEST);
           examples.push(`${HONEST}, run ${run}: ${honest?.skill?.note ?? (honest?.skill?.tests ?? []).map((t) => `${t.rule} ${t.breach ? 'BREACH' : 'ok'}: ${t.detail}, Holm-adjusted p=${t.adjustedPValue?.toFixed(4)}`).join('; ')}`);
         }
-        const liveN = (symbol: string) => result.assessments.find((a) => a.symbol === symbol)?.live?.n ?? 0;
+        const liveN = (symbol: string) => assessments.find((a) => a.symbol === symbol)?.live?.n ?? 0;
         rows.push(`| ${run} | ${after} | ${liveN(HONEST)} | ${byRule(HONEST).join(', ') || '—'} | ${liveN(SABOTAGED)} | ${byRule(SABOTAGED).join(', ') || '—'} | ${result.incidents.opened.length} | ${result.incidents.resolved.length} | ${result.retrainsStarted.join(', ') || '—'} |`);
       }
 
