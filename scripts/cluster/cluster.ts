@@ -144,7 +144,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const metricsPort = appPorts[i - 1];
       const worker = stockflowProcess({
         name: `worker-${i}`, entry: 'worker/main.ts', ready: READY_WORKER, dataDir, logDir: path.join(runDir, 'logs'), url: `http://127.0.0.1:${metricsPort}/metrics`, timeoutMs,
-        env: { ...stockflowEnv, STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_METRICS_HOST: '127.0.0.1', STOCKFLOW_METRICS_PORT: String(metricsPort), STOCKFLOW_API_URL: apiUrl },
+        // glibc reads MALLOC_ARENA_MAX only at start (worker/malloc-arenas.ts): the worker's flat memory.
+        env: { ...stockflowEnv, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2', STOCKFLOW_DATA_DIR: dataDir, STOCKFLOW_METRICS_HOST: '127.0.0.1', STOCKFLOW_METRICS_PORT: String(metricsPort), STOCKFLOW_API_URL: apiUrl },
       });
       log(`worker-${i}: starting (data ${dataDir})`);
       await worker.start();
