@@ -152,10 +152,11 @@ describe('stockflow CLI: help, bad input, unreachable Temporal, api-test', () =>
     const text = await runCli(['status'], freshEnv);
     expect(text.code).toBe(0);
     // Two runs: a session may close between them, so the count is matched, not compared.
-    expect(text.stdout).toMatch(/^SPY\s+none\s+—\s+stale \d{3,}\s/m);
-    expect(text.stdout).toMatch(/^SMR\s+none\s+—\s+failing\s/m);
-    expect(text.stdout).toMatch(/^ {2}SPY: stale, last bar 2025-06-30, \d{3,} sessions behind$/m);
-    expect(text.stdout).toContain('  SMR: last refresh failed: unknown symbol SMR in source yahoo');
+    // The table's data column, then the data problems listed under it (one status row: domain/serving).
+    expect(text.stdout).toMatch(/^SPY\s+none\s+stale \d{3,}\s/m);
+    expect(text.stdout).toMatch(/^SMR\s+none\s+failing\s/m);
+    expect(text.stdout).toMatch(/^SPY: stale, last bar 2025-06-30, \d{3,} sessions behind$/m);
+    expect(text.stdout).toMatch(/^SMR: last refresh failed: unknown symbol SMR in source yahoo$/m);
   });
 
   describe('api-test', () => {
