@@ -20,7 +20,7 @@ describe('mallocArenaWarning', () => {
 
   it('every launcher of a worker sets it before the process starts: the image, npm start, npm run worker, stockflow dev', () => {
     const scripts = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toContain(`MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${MALLOC_ARENA_LIMIT}} tsx apps/stack/main.ts`);
+    expect(scripts.start).toContain(`MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${MALLOC_ARENA_LIMIT}} node --import tsx apps/stack/main.ts`);
     expect(scripts.worker).toContain(`MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${MALLOC_ARENA_LIMIT}} tsx worker/main.ts`);
     expect(readFileSync(path.join(REPO, 'Dockerfile'), 'utf8')).toMatch(new RegExp(`^\\s+MALLOC_ARENA_MAX=${MALLOC_ARENA_LIMIT}$`, 'm'));
     expect(readFileSync(path.join(REPO, 'bin', 'stockflow.js'), 'utf8')).toContain(`{ MALLOC_ARENA_MAX: '${MALLOC_ARENA_LIMIT}' }`);

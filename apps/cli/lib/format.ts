@@ -38,12 +38,20 @@ export function table(header: string[], rows: string[][], maxWidth = TABLE_WIDTH
       headerLines[wrapped] = wrapWords(col(header, wrapped), col(widths, wrapped));
     }
   }
+  // Still too wide with a trailing free-text column (a message, a reason) at its narrowest: it
+  // goes under its row, indented, across the whole width, and the row keeps the other columns.
+  const textBelow = wrapped >= 0 && wrapped === header.length - 1 && total(widths) > maxWidth;
+  if (textBelow) {
+    widths[wrapped] = 0;
+    headerLines[wrapped] = [''];
+  }
 
   const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(col(widths, i)) : c.padEnd(col(widths, i)))).join('  ').trimEnd();
   const headerDepth = Math.max(...headerLines.map((l) => l.length));
   const headerRows = Array.from({ length: headerDepth }, (_, k) => line(headerLines.map((l) => l[k - (headerDepth - l.length)] ?? '')));
   const bodyRows = rows.flatMap((r) => {
     if (wrapped < 0) return [line(header.map((_, i) => cell(r, i)))];
+    if (textBelow) return [line(header.map((_, i) => (i === wrapped ? '' : cell(r, i)))), ...wrapWords(cell(r, wrapped), maxWidth - 4).map((l) => `    ${l}`)];
     const parts = wrapWords(cell(r, wrapped), col(widths, wrapped));
     return parts.map((part, k) => line(header.map((_, i) => (i === wrapped ? part : k === 0 ? cell(r, i) : ''))));
   });

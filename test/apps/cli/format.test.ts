@@ -46,6 +46,23 @@ describe('CLI table layout', () => {
     expect(lines[next]).toMatch(/^13\s+system\s+health\s+warning\s+2025-01-06 11:00Z\s+1\s+disk 3% free$/);
   });
 
+  it('puts the free text under its row when the other columns leave it less than 24 characters', () => {
+    // alerts --all: ten columns take 96 of the 100 before the message.
+    const message = 'MSFT.CLI: stale data, last bar 2025-06-30, 356 completed sessions behind (last completed 2026-11-27)';
+    const header = ['id', 'symbol', 'rule', 'severity', 'status', 'first seen', 'last seen', 'count', 'ack', 'message'];
+    const row = ['8', 'MSFT.CLI', 'freshness', 'warning', 'open', '2026-11-30 18:03Z', '2026-11-30 18:03Z', '1', '', message];
+    const lines = table(header, [row, ['9', 'SPY', 'absolute-threshold', 'critical', 'open', '2026-11-30 18:03Z', '2026-11-30 18:04Z', '12', 'yes', 'short']]);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const first = lines.findIndex((l) => l.startsWith(' 8 '));
+    const next = lines.findIndex((l) => l.startsWith(' 9 '));
+    expect(first).toBeGreaterThan(0);
+    expect(lines[first]).toMatch(/^ 8\s+MSFT\.CLI\s+freshness\s+warning\s+open\s+2026-11-30 18:03Z\s+2026-11-30 18:03Z\s+1$/);
+    const below = lines.slice(first + 1, next);
+    for (const l of below) expect(l).toMatch(/^ {4}\S/);
+    expect(below.map((l) => l.trim()).join(' ')).toBe(message);
+    expect(lines[next + 1]).toBe('    short');
+  });
+
   it('wraps a sentence into lines of at most 100 columns, continuation lines indented, every word kept', () => {
     const text = `WARNING: ${'this range includes days the model was fitted or calibrated on, so these numbers flatter it '.repeat(3)}end`;
     const lines = paragraph(text);

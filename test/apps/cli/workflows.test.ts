@@ -95,18 +95,25 @@ describe('stockflow CLI against a real Temporal dev server and real workers', ()
       const run = await runCli(['status', '--json'], env);
       expect(run.code, run.stderr).toBe(0);
       const out = run.json<{
-        symbols: Array<{ symbol: string; holdout: { persistenceMape: number; baselineDirectionAccuracy: number } | null } & Record<string, unknown>>;
+        symbols: Array<
+          { symbol: string; champion: { version: number } | null; holdout: { n: number; persistenceMape: number; baselineDirectionAccuracy: number } | null } & Record<string, unknown>
+        >;
         temporal: { reachable: boolean };
       }>();
       expect(out.temporal.reachable).toBe(true);
       expect(out.symbols.map((s) => s.symbol)).toEqual(symbols);
+      // The one status row (domain/serving symbolStatuses), as /models answers it.
       const spy = out.symbols.find((s) => s.symbol === 'SPY');
-      expect(spy).toMatchObject({ symbol: 'SPY', championVersion: 1, ageDays: expect.any(Number), lastDecision: { promoted: true, challengerVersion: 1 } });
-      // Absolute thresholds are off by default (config): the row carries none.
-      expect(spy?.holdout).toMatchObject({ n: 40, directionAccuracy: { threshold: null }, mape: { threshold: null } });
+      expect(spy).toMatchObject({ symbol: 'SPY', champion: { version: 1 }, ageDays: expect.any(Number), lastDecision: { promoted: true, challengerVersion: 1 } });
+      expect(spy?.holdout).toMatchObject({ n: 40 });
       expect(spy?.holdout?.persistenceMape).toBeGreaterThan(0);
       expect(spy?.holdout?.baselineDirectionAccuracy).toBeGreaterThan(0);
-      expect(out.symbols.find((s) => s.symbol === 'MSFT.CLI')).toMatchObject({ championVersion: null, holdout: null });
+      // Absolute thresholds are off by default (config): the checks carry none, beside their baselines and n.
+      expect(spy?.checks).toMatchObject({
+        directionAccuracy: { threshold: null, baseline: expect.any(Number), n: 40, basis: 'holdout' },
+        mape: { threshold: null, baseline: expect.any(Number), n: 40, basis: 'holdout' },
+      });
+      expect(out.symbols.find((s) => s.symbol === 'MSFT.CLI')).toMatchObject({ champion: null, holdout: null, status: 'no-model' });
 
       const text = await runCli(['status'], env);
       expect(text.code).toBe(0);
