@@ -2,7 +2,8 @@
  * Temporal's limits at 500 symbols (issue 12 item 6): refreshPrices, monitorAll (with the real
  * prediction API checked), trainSymbols and smartTraining over 500 synthetic symbols keep every
  * history — theirs and their children's — under 10,000 events and every payload under 512 KB
- * (Temporal warns at 10K events / 512 KB and fails a run at 50K events / 2 MB).
+ * (Temporal warns at 10K events / 512 KB and fails a run at 50K events / 2 MB). monitorAll covers
+ * the case that once made reconcileIncidents' input 524.8 KB: no champion and stale data everywhere.
  */
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -65,7 +66,15 @@ describe('500 symbols stay within Temporal history limits', () => {
         expect(result.attention).toHaveLength(SYMBOL_COUNT);
         expect(result.reportId).toBeTruthy();
         expect(await assessmentsInHistory(client, monitor.workflowId)).toHaveLength(SYMBOL_COUNT);
-        expect(deps.history.incidents({ status: 'open', limit: 10_000 }).filter((i) => i.rule === 'no-champion')).toHaveLength(SYMBOL_COUNT);
+        // The case that once made reconcileIncidents' input 524.8 KB: two conditions per symbol (no champion, and
+        // stale data — the synthetic bars end 2025-06-30), each incident stored with its advice built by the activity.
+        const open = deps.history.incidents({ status: 'open', limit: 10_000 });
+        const noChampion = open.filter((i) => i.rule === 'no-champion');
+        const stale = open.filter((i) => i.rule === 'freshness' && i.details.state === 'stale');
+        expect(noChampion).toHaveLength(SYMBOL_COUNT);
+        expect(stale).toHaveLength(SYMBOL_COUNT);
+        expect(noChampion[0]?.advice).toMatch(/^Train one with `stockflow train S\d{3}`/);
+        expect(stale[0]?.advice).toMatch(/^The source has no newer sessions/);
 
         for (const handle of [refresh, monitor]) await expectWithinLimits(client, handle.workflowId);
       });
