@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type {
-  ApiCheckResult, DueSymbol, DueSymbols, Incident, LiveScore, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
+  ApiCheckResult, DueSymbol, DueSymbols, Incident, LiveScore, IncidentAdviceContext, ReconcileIncidentsInput, ReconcileIncidentsResult, SkillJudgement, SkillRule, SymbolAssessment, SystemHealth,
 } from '../common/wire/index.js';
+import { withAdvice } from '../common/incident-advice.js';
 import type { PriceBar } from '../common/prices.js';
 import { toDailyForecasts } from '../domain/engine/daily-forecasts.js';
 import { scoreForecasts, walkForward } from '../domain/engine/evaluate.js';
@@ -17,6 +18,9 @@ import { loadModel } from '../domain/serving/model-store.js';
 const PRIOR_SESSIONS = 250;
 
 /** Skill rules whose breach is a performance breach (starts a retrain); skill-trend only warns. */
+/** The advice context of a reconcile call that says nothing about retrains. */
+const NOTHING_DONE: IncidentAdviceContext = { retrainsStarted: [], retrainsAlreadyRunning: [], retrainsRefused: [] };
+
 export const RETRAIN_RULES: ReadonlySet<SkillRule> = new Set(['error-vs-persistence', 'direction-vs-naive', 'brier-vs-base-rate', 'skill-drop', 'interval-coverage']);
 
 /** Log returns of the last `count` sessions up to and including `through` (oldest first). */
@@ -167,8 +171,9 @@ export function createMonitoringActivities(deps: ActivityDeps) {
      * webhook only when an incident opened or resolved. A failed POST is reported, not retried:
      * the incidents are stored, and a retry would count this run's occurrences twice.
      */
-    async reconcileIncidents({ conditions, scope }: ReconcileIncidentsInput): Promise<ReconcileIncidentsResult> {
-      const change = history.reconcileIncidents(deps.now(), conditions, scope);
+    async reconcileIncidents({ conditions, scope, adviceContext = NOTHING_DONE }: ReconcileIncidentsInput): Promise<ReconcileIncidentsResult> {
+      // The workflow sends conditions without prose (a small payload at any size); the advice is built here.
+      const change = history.reconcileIncidents(deps.now(), withAdvice(conditions, adviceContext), scope);
       const ids = (list: Incident[]) => list.map((i) => i.id);
       const result: ReconcileIncidentsResult = { opened: ids(change.opened), updated: ids(change.updated), resolved: ids(change.resolved), webhookStatus: null };
       if (!notifier || !isNotable(change)) return result;

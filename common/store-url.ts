@@ -20,13 +20,30 @@ export function storeUrlProblem(value: string): string | null {
   return null;
 }
 
-/** The URL with its password replaced by *** (for messages and logs). */
+/**
+ * The URL with its password replaced by *** (for messages and logs), also when the value is not
+ * a URL at all (`user:secret@host/db`, a password holding `/`): then everything between the
+ * user's colon and the last `@` is masked.
+ */
 export function redactStoreUrl(value: string): string {
   try {
     const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString();
+    if (url.password) {
+      url.password = '***';
+      return url.toString();
+    }
   } catch {
-    return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+    // Not a URL: masked below.
   }
+  return maskUserinfo(value);
+}
+
+function maskUserinfo(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at < 0) return value;
+  const slashes = value.indexOf('//');
+  const start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+  const colon = value.indexOf(':', start);
+  if (colon < 0 || colon > at) return value;
+  return `${value.slice(0, colon)}:***${value.slice(at)}`;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../common/errors.js';
 import { formatPriceSourceSpec, readPriceSourceSpec } from '../common/price-source-spec.js';
+import { redactStoreUrl } from '../common/store-url.js';
 import { ENV_OVERRIDES } from './env-overrides.js';
 import { applyRunningStack, type RunningStackUse } from './running-stack.js';
 import { configSchema, DEFAULT_CONFIG, type StockflowConfig, type Thresholds } from './schema.js';
@@ -62,7 +63,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     const issuePath = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path;
     const field = issuePath.map(String).join('.') || '(root)';
     const allowed = issue.code === 'unrecognized_keys' ? `one of the known fields (see ${DEFAULT_CONFIG_FILE})` : issue.message;
-    throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : getPath(merged, issuePath), allowed, sourceOf(field));
+    throw new ConfigError(field, issue.code === 'unrecognized_keys' ? '(unknown field)' : withoutSecrets(field, getPath(merged, issuePath)), allowed, sourceOf(field));
   }
   const config = parsed.data;
   // A csv: directory from the environment is relative to the working directory, from the file to the file.
@@ -185,4 +186,14 @@ function getPath(source: unknown, keys: PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
+}
+
+/** A refused value as the error may show it: a store URL (as `store.url`, inside `store`, or in its place) with its password masked. */
+function withoutSecrets(field: string, value: unknown): unknown {
+  if (field !== 'store' && field !== 'store.url') return value;
+  if (typeof value === 'string') return redactStoreUrl(value);
+  if (value !== null && typeof value === 'object' && typeof (value as { url?: unknown }).url === 'string') {
+    return { ...value, url: redactStoreUrl((value as { url: string }).url) };
+  }
+  return value;
 }

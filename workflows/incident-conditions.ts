@@ -1,8 +1,10 @@
 /**
- * What one monitorAll run found wrong, as incident conditions: one per (symbol, rule), each
- * with advice that fits its cause. Pure (runs inside the workflow sandbox).
+ * What one monitorAll run found wrong, as incident conditions: one per (symbol, rule), with the
+ * figures its advice needs but not the advice itself — the reconcileIncidents activity builds that
+ * (common/incident-advice.ts), so the activity's input does not grow with prose at 500 symbols.
+ * Pure (runs inside the workflow sandbox).
  */
-import type { ApiCheckResult, Freshness, IncidentCondition, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire/index.js';
+import type { ApiCheckResult, Freshness, IncidentAdviceContext, IncidentConditionInput, RetrainPolicyVerdict, SymbolAssessment, SystemHealth } from '../common/wire/index.js';
 
 export interface RunFindings {
   health: SystemHealth;
@@ -15,12 +17,20 @@ export interface RunFindings {
   retrainsRefused: RetrainPolicyVerdict[];
 }
 
-export function incidentConditions(run: RunFindings): IncidentCondition[] {
-  const conditions: IncidentCondition[] = [];
+/** What the run did about its conditions, for their advice: symbols and refusal reasons only. */
+export function adviceContext(run: RunFindings): IncidentAdviceContext {
+  return {
+    retrainsStarted: run.retrainsStarted,
+    retrainsAlreadyRunning: run.retrainsAlreadyRunning,
+    retrainsRefused: run.retrainsRefused.map((v) => ({ symbol: v.symbol, reason: v.reason })),
+  };
+}
+
+export function incidentConditions(run: RunFindings): IncidentConditionInput[] {
+  const conditions: IncidentConditionInput[] = [];
   if (run.health.breaches.length > 0) {
     conditions.push({
       symbol: null, rule: 'health', severity: 'warning', message: `worker host: ${run.health.breaches.join('; ')}`,
-      advice: 'On the worker\'s host free disk space or find what uses the CPU or memory (df -h, top); this resolves on the first run that finds the host healthy.',
       details: { breaches: run.health.breaches },
     });
   }
@@ -30,9 +40,6 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
     conditions.push({
       symbol: a.symbol, rule: 'no-champion', severity: 'warning',
       message: `${a.symbol}: no champion model, so no forecast is served${noSkill ? ` (${a.retrainPolicy.reason})` : ''}`,
-      advice: noSkill
-        ? `Every recent challenger was refused by the gate (not better than the naive baselines): this is the honest answer for ${a.symbol}, not a fault. Automatic retrains pause until new sessions arrive.`
-        : `Train one with \`stockflow train ${a.symbol}\`; if the gate refuses it, the decision says why (\`stockflow status\`).`,
       details: { retrainPolicy: a.retrainPolicy.state },
     });
   }
@@ -41,7 +48,6 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
     conditions.push({
       symbol: c.symbol, rule: 'api', severity: 'warning',
       message: `prediction API failed for ${c.symbol}: ${c.error ?? `HTTP ${c.status}`}`,
-      advice: apiAdvice(c.symbol, c.status, run.api.baseUrl),
       details: { baseUrl: run.api.baseUrl, status: c.status, latencyMs: c.latencyMs },
     });
   }
@@ -50,9 +56,6 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
     conditions.push({
       symbol: f.symbol, rule: 'freshness', severity: 'warning',
       message: f.state === 'failing' ? `${f.symbol}: price refresh failing (${f.error}); ${behind}` : `${f.symbol}: stale data, ${behind}`,
-      advice: f.state === 'failing'
-        ? 'Check the price source (network, STOCKFLOW_PRICE_SOURCE, the CSV file); forecasts are made from the cached bars until a refresh succeeds.'
-        : 'The source has no newer sessions: check that it is still updated (a CSV directory must be refreshed by whoever writes it); the served forecast is for an old session.',
       details: { state: f.state, lastBar: f.lastBar, sessionsBehind: f.sessionsBehind, lastCompletedSession: f.lastCompletedSession, ...(f.error ? { error: f.error } : {}) },
     });
   }
@@ -60,7 +63,6 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
     if (a.integrityProblem) {
       conditions.push({
         symbol: a.symbol, rule: 'integrity', severity: 'critical', message: `${a.symbol}: ${a.integrityProblem}`,
-        advice: `Forecasts of ${a.symbol} cannot be recomputed from this champion. \`stockflow restore ${a.symbol} --list\` shows the intact versions and backups to restore.${run.retrainsStarted.includes(a.symbol) ? ` A retrain was started (retrain-${a.symbol}): it restores the newest intact version first.` : ' The next retrain restores the newest intact version first by itself.'}`,
         details: { version: a.championVersion },
       });
     }
@@ -69,48 +71,27 @@ export function incidentConditions(run: RunFindings): IncidentCondition[] {
       const trend = t.rule === 'skill-trend';
       conditions.push({
         symbol: a.symbol, rule: t.rule, severity: trend ? 'warning' : 'critical', message: `${a.symbol} v${a.championVersion}: ${t.detail}`,
-        advice: trend
-          ? 'Its skill against persistence fell significantly in the recent sessions; no retrain starts for a trend alone. Watch the next runs: a significant loss against the baseline starts one.'
-          : retrainAdvice(a.symbol, run),
         details: { version: a.championVersion, n: t.n, model: t.model, baseline: t.baseline, baselineName: t.baselineName, pValue: t.pValue, adjustedPValue: t.adjustedPValue },
       });
     }
     if (a.absoluteBreaches.length > 0) {
       conditions.push({
         symbol: a.symbol, rule: 'absolute-threshold', severity: 'critical', message: `${a.symbol} v${a.championVersion}: ${a.absoluteBreaches.join('; ')}`,
-        advice: `${retrainAdvice(a.symbol, run)} This is a configured absolute threshold (thresholds.*); if the model's honest holdout cannot meet it either, set it to null.`,
         details: { version: a.championVersion, breaches: a.absoluteBreaches, live: a.live },
       });
     }
     if (a.retrainPolicy.state === 'no-skill') {
       conditions.push({
         symbol: a.symbol, rule: 'no-skill', severity: 'warning', message: `${a.symbol}: ${a.retrainPolicy.reason}`,
-        advice: `The gate refused ${a.retrainPolicy.consecutiveRefusals} challengers in a row: on this data no model beats the champion${a.championVersion === null ? ' or the naive baselines' : ''}. Automatic retrains pause until enough new sessions arrive; \`stockflow train ${a.symbol}\` still retrains by hand.`,
         details: { consecutiveRefusals: a.retrainPolicy.consecutiveRefusals, lastAttemptAt: a.retrainPolicy.lastAttemptAt },
       });
     }
     if (a.ageBreach) {
       conditions.push({
         symbol: a.symbol, rule: 'model-age', severity: 'warning', message: `${a.symbol} v${a.championVersion}: ${a.ageBreach}`,
-        advice: `The weekly smartTraining run retrains it (unless the retrain policy says why not); \`stockflow train ${a.symbol}\` retrains it now.`,
         details: { version: a.championVersion, ageDays: a.modelAgeDays },
       });
     }
   }
   return conditions;
-}
-
-function apiAdvice(symbol: string, status: number | null, baseUrl: string | null): string {
-  if (status === null) return `The API at ${baseUrl ?? '(none)'} did not answer: check that it runs (npm start, or npm run api) and that this URL reaches it.`;
-  if (status === 404) return `The API has no forecast for ${symbol}: see \`stockflow status\` — without a champion (never trained, or every challenger refused by the gate) train one with \`stockflow train ${symbol}\`.`;
-  if (status === 401 || status === 403) return 'The API refused the token: set the same api.token (STOCKFLOW_API_TOKEN) for the worker and the API.';
-  return `The API failed serving ${symbol} (HTTP ${status}): read the API process log for the error.`;
-}
-
-function retrainAdvice(symbol: string, run: RunFindings): string {
-  if (run.retrainsStarted.includes(symbol)) return `A retrain was started (workflow retrain-${symbol}); the gate promotes the challenger only if it beats the champion on the same sessions.`;
-  if (run.retrainsAlreadyRunning.includes(symbol)) return `A retrain of ${symbol} is already running (workflow retrain-${symbol}); wait for its decision.`;
-  const refused = run.retrainsRefused.find((v) => v.symbol === symbol);
-  if (refused) return `No automatic retrain: ${refused.reason}. \`stockflow train ${symbol}\` retrains by hand.`;
-  return `Check the live metrics against persistence with \`stockflow status\`; \`stockflow train ${symbol}\` retrains by hand.`;
 }

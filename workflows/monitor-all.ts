@@ -6,7 +6,7 @@ import { retrainStartOptions } from '../common/search-attributes.js';
 import type { MonitorAllInput, MonitorAllResult, RetrainPolicyVerdict, SymbolAssessment } from '../common/wire/index.js';
 import { batchOptions, fetchOptions, localOptions } from './activity-options.js';
 import { chunked, mapWithConcurrency } from './concurrency.js';
-import { incidentConditions, type RunFindings } from './incident-conditions.js';
+import { adviceContext, incidentConditions, type RunFindings } from './incident-conditions.js';
 import { apiSummary, mergeApiChecks, monitorCounts, reportRows, symbolsNeedingAttention } from './monitor-summary.js';
 import { refreshFailures, refreshSymbols } from './refresh-prices.js';
 import { retrainSymbol } from './retrain-symbol.js';
@@ -68,7 +68,7 @@ export async function monitorAll(input: MonitorAllInput = {}): Promise<MonitorAl
   }
 
   const findings: RunFindings = { health, api, freshness, assessments, retrainsStarted, retrainsAlreadyRunning, retrainsRefused };
-  const incidents = await local.reconcileIncidents({ conditions: incidentConditions(findings), scope: { symbols, system: true } });
+  const incidents = await local.reconcileIncidents({ conditions: incidentConditions(findings), adviceContext: adviceContext(findings), scope: { symbols, system: true } });
   // Compact at any size: counts and the symbols needing attention; each full assessment stays in this run's history.
   const summary = {
     at: now, health, api: apiSummary(findings), counts: monitorCounts(findings, symbols, dataFailures), attention: symbolsNeedingAttention(findings, symbols),

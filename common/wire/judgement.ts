@@ -122,8 +122,20 @@ export interface Incident {
   details: Record<string, unknown>;
 }
 
+/** A condition as monitorAll sends it: without advice, which the activity builds (common/incident-advice.ts). */
+export type IncidentConditionInput = Omit<IncidentCondition, 'advice'> & { advice?: string };
+
+/** What the run did about its conditions, which the advice depends on: kept small (symbols and reasons only). */
+export interface IncidentAdviceContext {
+  retrainsStarted: string[];
+  retrainsAlreadyRunning: string[];
+  retrainsRefused: { symbol: string; reason: string }[];
+}
+
 export interface ReconcileIncidentsInput {
-  conditions: IncidentCondition[];
+  /** Conditions without advice get it from `adviceContext` (none started, running or refused when absent). */
+  conditions: IncidentConditionInput[];
+  adviceContext?: IncidentAdviceContext;
   /** What this run checked: open incidents in scope whose condition is absent are resolved. */
   scope: { symbols: string[]; system: boolean };
 }

@@ -121,6 +121,25 @@ describe('loadConfig', () => {
     expect(err.message).toContain(dir);
   });
 
+  it.each([
+    // Parsed as a URL, but not PostgreSQL / no database: the password is masked.
+    ['store:\n  url: mysql://app:s3cret-pw@db.internal/stockflow\n', {}, 'store.url', 'mysql://app:***@db.internal/stockflow'],
+    ['store:\n  url: postgres://app:s3cret-pw@db.internal\n', {}, 'store.url', 'postgres://app:***@db.internal'],
+    // Not a URL at all (no scheme; a password holding "/"): still masked up to the last "@".
+    ['store:\n  url: app:s3cret-pw@db.internal/stockflow\n', {}, 'store.url', 'app:***@db.internal/stockflow'],
+    ['store:\n  url: "postgres://app:s3cret/pw@db.internal/stockflow"\n', {}, 'store.url', 'postgres://app:***@db.internal/stockflow'],
+    // A URL where the store mapping belongs.
+    ['store: postgres://app:s3cret-pw@db.internal/stockflow\n', {}, 'store', 'postgres://app:***@db.internal/stockflow'],
+    // From the environment.
+    ['{}\n', { STOCKFLOW_STORE_URL: 'mysql://app:s3cret-pw@db.internal/stockflow' }, 'store.url', 'mysql://app:***@db.internal/stockflow'],
+  ])('refuses a malformed store URL without echoing its password: %j', (yaml, env, field, shown) => {
+    const err = loadError(yaml, env);
+    expect(err.field).toBe(field);
+    expect(err.message).toContain(`${field} = "${shown}"`);
+    expect(err.message).not.toContain('s3cret');
+    expect(JSON.stringify(err.value)).not.toContain('s3cret');
+  });
+
   it('derives where other processes reach the API, unless api.url says so', () => {
     expect(apiBaseUrl(loadConfig({ env: { STOCKFLOW_API_HOST: '0.0.0.0', STOCKFLOW_API_PORT: '8080' }, cwd: dir }))).toBe('http://127.0.0.1:8080');
     expect(apiBaseUrl(loadConfig({ env: { STOCKFLOW_API_URL: 'http://api:3000/' }, cwd: dir }))).toBe('http://api:3000');

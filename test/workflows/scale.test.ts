@@ -2,7 +2,8 @@
  * Temporal's limits at 500 symbols (issue 12 item 6): refreshPrices, monitorAll (with the real
  * prediction API checked), trainSymbols and smartTraining over 500 synthetic symbols keep every
  * history — theirs and their children's — under 10,000 events and every payload under 512 KB
- * (Temporal warns at 10K events / 512 KB and fails a run at 50K events / 2 MB).
+ * (Temporal warns at 10K events / 512 KB and fails a run at 50K events / 2 MB). monitorAll covers
+ * the case that once made reconcileIncidents' input 524.8 KB: no champion, stale data and no API everywhere.
  */
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -50,6 +51,7 @@ describe('500 symbols stay within Temporal history limits', () => {
     const api = await buildApp({ registry: deps.registry, history: deps.history, config: { symbols, thresholds: { ...thresholds, overrides: {} } } }, { processMetrics: false });
     await api.listen({ host: '127.0.0.1', port: 0 });
     deps.apiBaseUrl = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
+    let apiClosed = false;
     try {
       await withWorkers(deps, async ({ client, taskQueue }) => {
         const refresh = await startPipeline(client, 'refreshPrices', {}, { taskQueue });
@@ -65,12 +67,30 @@ describe('500 symbols stay within Temporal history limits', () => {
         expect(result.attention).toHaveLength(SYMBOL_COUNT);
         expect(result.reportId).toBeTruthy();
         expect(await assessmentsInHistory(client, monitor.workflowId)).toHaveLength(SYMBOL_COUNT);
-        expect(deps.history.incidents({ status: 'open', limit: 10_000 }).filter((i) => i.rule === 'no-champion')).toHaveLength(SYMBOL_COUNT);
+        // The case that once made reconcileIncidents' input 524.8 KB: two conditions per symbol (no champion, and
+        // stale data — the synthetic bars end 2025-06-30), each incident stored with its advice built by the activity.
+        const open = deps.history.incidents({ status: 'open', limit: 10_000 });
+        const noChampion = open.filter((i) => i.rule === 'no-champion');
+        const stale = open.filter((i) => i.rule === 'freshness' && i.details.state === 'stale');
+        expect(noChampion).toHaveLength(SYMBOL_COUNT);
+        expect(stale).toHaveLength(SYMBOL_COUNT);
+        expect(noChampion[0]?.advice).toMatch(/^Train one with `stockflow train S\d{3}`/);
+        expect(stale[0]?.advice).toMatch(/^The source has no newer sessions/);
 
-        for (const handle of [refresh, monitor]) await expectWithinLimits(client, handle.workflowId);
+        // With the API down as well, every symbol adds a third condition (no answer: status null, an error
+        // message each) — 1,500 conditions, the bench:scale case whose reconcileIncidents input was 524.8 KB.
+        await api.close();
+        apiClosed = true;
+        const unreachable = await startPipeline(client, 'monitorAll', {}, { taskQueue });
+        await unreachable.result();
+        const apiDown = deps.history.incidents({ status: 'open', limit: 10_000 }).filter((i) => i.rule === 'api');
+        expect(apiDown).toHaveLength(SYMBOL_COUNT);
+        expect(apiDown[0]?.advice).toMatch(/^The API at http:\/\/127\.0\.0\.1:\d+ did not answer/);
+
+        for (const handle of [refresh, monitor, unreachable]) await expectWithinLimits(client, handle.workflowId);
       });
     } finally {
-      await api.close();
+      if (!apiClosed) await api.close();
     }
   }, scaled(900_000));
 
