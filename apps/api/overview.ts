@@ -66,9 +66,11 @@ function latestHistory(ctx: AppContext, models: readonly ModelSummary[]): Latest
   return latest;
 }
 
-/** Every row (`GET /models`), from set-based history queries. */
-export async function listRows(ctx: AppContext, models: readonly ModelSummary[], schedules: readonly ScheduleInfo[] | null, now: Date): Promise<ModelListItem[]> {
-  const freshness = await ctx.freshness.all(models.map((m) => m.symbol));
+/** Every row (`GET /models`), from set-based history queries (and the symbols' freshness, when the caller has it). */
+export async function listRows(
+  ctx: AppContext, models: readonly ModelSummary[], schedules: readonly ScheduleInfo[] | null, now: Date, given?: readonly Freshness[],
+): Promise<ModelListItem[]> {
+  const freshness = given ?? await ctx.freshness.all(models.map((m) => m.symbol));
   const bySymbol = new Map(freshness.map((f) => [f.symbol, f]));
   const input = { models, ...statusInput(ctx, schedules, bySymbol, now) };
   return buildStatuses(input, latestHistory(ctx, models)).map((s) => withLinks(s, ctx.deps.temporalUi));
