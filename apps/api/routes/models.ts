@@ -30,7 +30,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     const schedules = await ctx.schedules.get();
     const models = ctx.summaries.all();
     const freshness = await ctx.freshness.all(models.map((m) => m.symbol));
-    const inputs = { stamp: history.changeStamp(), models, freshness, schedules, temporalUi: ctx.deps.temporalUi };
+    const inputs = { stamp: history.changeStamp(), models, freshness, schedules: schedules.schedules, schedulesError: schedules.error, temporalUi: ctx.deps.temporalUi };
     const kept = listBodies.get(inputs, now.getTime());
     if (kept) return jsonBodyReply(reply, kept);
     const json = serialiseJson(reply, {
