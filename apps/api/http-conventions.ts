@@ -7,12 +7,13 @@
  *   (`@fastify/compress`);
  * - CORS only for the origins configured in `api.corsOrigins` (STOCKFLOW_API_CORS_ORIGINS;
  *   `*` for any): off by default, so a browser page elsewhere cannot read the API.
- * The ETag hook is added before compression registers its own, so it hashes the JSON text.
+ * The ETag hook is added before compression registers its own, so it hashes the JSON text; a
+ * route sending a cached pre-serialised body (json-body.ts) sets its ETag and is not hashed again.
  */
-import { createHash } from 'node:crypto';
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { weakEtagOf } from './json-body.js';
 
 /** A body of at least this many bytes is compressed when the client accepts an encoding. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
@@ -39,8 +40,10 @@ function etagHook(request: FastifyRequest, reply: FastifyReply, payload: unknown
   if (reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
   const type = reply.getHeader('content-type');
   if (typeof type !== 'string' || !type.startsWith('application/json')) return done(null, payload);
-  const etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
-  reply.header('etag', etag);
+  // A route sending a pre-serialised body (json-body.ts) set its ETag already: no hashing.
+  const given = reply.getHeader('etag');
+  const etag = typeof given === 'string' ? given : weakEtagOf(payload);
+  if (given === undefined) reply.header('etag', etag);
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
   if (matches(request.headers['if-none-match'], etag)) {
     reply.code(304);

@@ -3,11 +3,10 @@
  * domain/serving (`symbolStatuses`, shared with `stockflow status`) plus
  * what only the API adds, links to the symbol's workflows in the Temporal UI.
  */
-import { workflowIds } from '../../common/constants.js';
 import type { Freshness, ModelSummary, SymbolStatus } from '../../common/wire/index.js';
 import { thresholdsFor } from '../../config/index.js';
 import { buildStatuses, readLatestHistory, symbolStatusOf, type LatestHistory, type SymbolStatusInput } from '../../domain/serving/symbol-status.js';
-import { temporalUiLink } from '../../client/run-workflows.js';
+import { temporalUiLink, temporalUiSymbolLink } from '../../client/run-workflows.js';
 import type { AppContext } from './context.js';
 import type { ScheduleInfo } from './types.js';
 
@@ -27,7 +26,8 @@ function withLinks(status: SymbolStatus, ui: TemporalUi | undefined): ModelListI
     ...status,
     links: ui
       ? {
-          workflows: temporalWorkflowsLink(ui, workflowIds.retrainSymbol(status.symbol)),
+          // Every workflow of the symbol (retrains, backtests, runs of the pipelines naming it), by its `Symbol` search attribute.
+          workflows: temporalUiSymbolLink(ui.baseUrl, ui.namespace, status.symbol),
           lastRunWorkflow: status.lastRun?.workflowId ? temporalUiLink(ui.baseUrl, ui.namespace, status.lastRun.workflowId) : null,
         }
       : null,
@@ -66,9 +66,11 @@ function latestHistory(ctx: AppContext, models: readonly ModelSummary[]): Latest
   return latest;
 }
 
-/** Every row (`GET /models`), from set-based history queries. */
-export async function listRows(ctx: AppContext, models: readonly ModelSummary[], schedules: readonly ScheduleInfo[] | null, now: Date): Promise<ModelListItem[]> {
-  const freshness = await ctx.freshness.all(models.map((m) => m.symbol));
+/** Every row (`GET /models`), from set-based history queries (and the symbols' freshness, when the caller has it). */
+export async function listRows(
+  ctx: AppContext, models: readonly ModelSummary[], schedules: readonly ScheduleInfo[] | null, now: Date, given?: readonly Freshness[],
+): Promise<ModelListItem[]> {
+  const freshness = given ?? await ctx.freshness.all(models.map((m) => m.symbol));
   const bySymbol = new Map(freshness.map((f) => [f.symbol, f]));
   const input = { models, ...statusInput(ctx, schedules, bySymbol, now) };
   return buildStatuses(input, latestHistory(ctx, models)).map((s) => withLinks(s, ctx.deps.temporalUi));

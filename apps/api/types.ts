@@ -65,6 +65,8 @@ export interface ApiDeps {
   summaryTtlMs?: number;
   /** How long `/predict` reuses a symbol's latest stored forecast before re-reading it, ms (default 500; 0 = never). */
   predictionTtlMs?: number;
+  /** How long `GET /models` may send a kept serialised answer whose inputs are unchanged, ms (default 5000; model ages are days, `generatedAt` says when it was made). */
+  modelsBodyMaxAgeMs?: number;
   /** How long a symbol's data freshness is reused before it is re-checked, ms (default 2000; 0 = never). */
   freshnessTtlMs?: number;
 }

@@ -3,11 +3,14 @@
  * n, each judged against its threshold, last/next run, open-incident counts), `GET /models/:symbol`
  * (the row plus metadata, versions, evaluation history, decisions, live scores, audit, open incidents) and
  * `GET /models/:symbol/forecasts` (forecast vs actual for the chart). An evaluation's price
- * source shows only its kind unless the caller is authenticated (priceSourceView).
+ * source shows only its kind unless the caller is authenticated (priceSourceView). The serialised
+ * `/models` answer is kept while its inputs are unchanged (models-body-cache.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
+import { jsonBodyReply, serialiseJson } from '../json-body.js';
+import { ModelsBodyCache } from '../models-body-cache.js';
 import { listRows, oneRow } from '../overview.js';
 import { forecasts, modelDetail, modelList } from '../schemas/models.js';
 import { limitQuery, noQuery, symbolParams } from '../schemas/request.js';
@@ -17,19 +20,28 @@ import { notFoundForSymbol, priceSourceView } from './shared.js';
 export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { history, registry } = ctx.deps;
   const zapp = app.withTypeProvider<ZodTypeProvider>();
+  // The serialised `/models` answer, kept while its inputs are unchanged (models-body-cache.ts).
+  const listBodies = new ModelsBodyCache(ctx.deps.modelsBodyMaxAgeMs);
 
   zapp.get('/models', {
     schema: { summary: 'One status row per symbol', tags: ['models'], querystring: noQuery, response: { 200: modelList, ...errorResponses } },
-  }, async () => {
+  }, async (_request, reply) => {
     const now = ctx.now();
     const schedules = await ctx.schedules.get();
-    return {
+    const models = ctx.summaries.all();
+    const freshness = await ctx.freshness.all(models.map((m) => m.symbol));
+    const inputs = { stamp: history.changeStamp(), models, freshness, schedules: schedules.schedules, schedulesError: schedules.error, temporalUi: ctx.deps.temporalUi };
+    const kept = listBodies.get(inputs, now.getTime());
+    if (kept) return jsonBodyReply(reply, kept);
+    const json = serialiseJson(reply, {
       generatedAt: now.toISOString(),
-      models: await listRows(ctx, ctx.summaries.all(), schedules.schedules, now),
+      models: await listRows(ctx, models, schedules.schedules, now, freshness),
       schedules: schedules.schedules,
       ...(schedules.error ? { schedulesError: schedules.error } : {}),
       temporalUi: ctx.deps.temporalUi ?? null,
-    };
+    });
+    listBodies.set(inputs, now.getTime(), json);
+    return jsonBodyReply(reply, json);
   });
 
   zapp.get('/models/:symbol', {

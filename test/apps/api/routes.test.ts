@@ -231,7 +231,7 @@ describe('GET /models', () => {
       openIncidents: { total: 2, critical: 1, warning: 1, info: 0 },
       lastRun: { kind: 'retrain', workflowId: 'retrain-SPY' },
       links: {
-        workflows: 'http://temporal.example:8233/namespaces/prod%20ns/workflows?query=WorkflowId%3D%22retrain-SPY%22',
+        workflows: "http://temporal.example:8233/namespaces/prod%20ns/workflows?query=Symbol%3D'SPY'",
         lastRunWorkflow: 'http://temporal.example:8233/namespaces/prod%20ns/workflows/retrain-SPY',
       },
     });
