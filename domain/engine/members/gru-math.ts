@@ -73,7 +73,7 @@ export class GruWorkspace {
   private readonly g: number;
   /** The batch's windows gathered [t][b][F] (float64). */
   private readonly xb: Float64Array;
-  /** Gate pre-activations [t][b][3H]: input projection + bias + recurrent term. */
+  /** One step's gate pre-activations [b][3H]: input projection + bias + recurrent term (only the step in hand is kept, so it stays in cache). */
   private readonly pre: Float64Array;
   /** Hidden states [t][b][H] for t = 0..T (state 0 is zeros). */
   private readonly hs: Float64Array;
@@ -98,7 +98,7 @@ export class GruWorkspace {
     this.g = 3 * H;
     this.predictions = new Float64Array(maxBatch);
     this.xb = new Float64Array(T * maxBatch * F);
-    this.pre = new Float64Array(T * maxBatch * this.g);
+    this.pre = new Float64Array(maxBatch * this.g);
     this.hs = new Float64Array((T + 1) * maxBatch * H);
     this.zs = new Float64Array(T * maxBatch * H);
     this.rs = new Float64Array(T * maxBatch * H);
@@ -129,17 +129,17 @@ export class GruWorkspace {
         for (let i = 0; i < F; i++) xb[dst + i] = x[src + t * F + i]!;
       }
     }
-    // Input projections of all steps in one product: pre = xb · W + bias.
     const bias = p.bias;
-    for (let r = 0; r < T * B; r++) {
-      const o = r * G;
-      for (let j = 0; j < G; j++) pre[o + j] = bias[j]!;
-    }
-    addAB(mat(xb, 0, F), mat(p.kernel, 0, G), mat(pre, 0, G), T * B, F, G);
     hs.fill(0, 0, B * H);
     for (let t = 0; t < T; t++) {
       const st = t * B * H;
-      const pt = t * B * G;
+      const pt = 0;
+      // This step's input projection: pre = x(t) · W + bias.
+      for (let r = 0; r < B; r++) {
+        const o = r * G;
+        for (let j = 0; j < G; j++) pre[o + j] = bias[j]!;
+      }
+      addAB(mat(xb, t * B * F, F), mat(p.kernel, 0, G), mat(pre, 0, G), B, F, G);
       // z and r: += h(t−1) · U[:, 0:2H] (nothing to add at t = 0, where h(−1) = 0).
       if (t > 0) addAB(mat(hs, st, H), mat(U, 0, G), mat(pre, pt, G), B, H, 2 * H);
       for (let b = 0; b < B; b++) {
