@@ -172,7 +172,10 @@ export class ForecastService {
     const now = this.o.now().getTime();
     const cached = this.bars.get(symbol);
     if (cached && now - cached.at <= BARS_TTL_MS) return cached.bars;
-    const bars = this.o.priceCache!.read(symbol);
+    const cache = this.o.priceCache!;
+    // An API on its own machine starts with an empty cache (the stores are shared, prices are
+    // not): an empty one is filled from the configured source once; a failed fill stays empty.
+    const bars = cache.read(symbol).then((read) => (read.length > 0 ? read : cache.readThrough(symbol, null).catch(() => read)));
     bars.catch(() => this.bars.delete(symbol));
     this.bars.set(symbol, { at: now, bars });
     return bars;

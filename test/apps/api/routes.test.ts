@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ApiDeps } from '../../../apps/api/index.js';
+import { PriceCache } from '../../../domain/prices/index.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { buildFixture, TOKEN, TRAINED, UNTRAINED, type Fixture } from './fixture.js';
 
@@ -317,6 +318,20 @@ describe('GET /models/:symbol/forecasts', () => {
     expect(body.holdout.directionAccuracy).toBeCloseTo(meta.evaluation.model.directionAccuracy, 10);
     expect(body.stored.length).toBeGreaterThanOrEqual(1);
     expect(body.stored[0]).toMatchObject({ modelVersion: fx.versions.SPY, forecastClose: expect.any(Number) });
+  });
+
+  it('fills an empty price cache from the source (an API on another machine than the workers) and draws the holdout', async () => {
+    const empty = new PriceCache({ dir: tempDir('stockflow-api-prices-'), source: fx.priceCache.source });
+    const apart = await buildApp(deps({ priceCache: empty }), { processMetrics: false });
+    try {
+      expect(await empty.read('SPY')).toHaveLength(0);
+      const body = (await apart.inject({ url: '/models/SPY/forecasts' })).json();
+      expect(body.holdoutUnavailable).toBeUndefined();
+      expect(body.holdout.points).toHaveLength(40);
+      expect((await empty.read('SPY')).length).toBeGreaterThan(40);
+    } finally {
+      await apart.close();
+    }
   });
 
   it('says why there is no holdout series when the API has no price cache', async () => {
