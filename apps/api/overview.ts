@@ -16,11 +16,6 @@ export interface ModelListItem extends SymbolStatus {
 
 type TemporalUi = { baseUrl: string; namespace: string };
 
-export function temporalWorkflowsLink(ui: TemporalUi, workflowId: string): string {
-  const base = ui.baseUrl.replace(/\/$/, '');
-  return `${base}/namespaces/${encodeURIComponent(ui.namespace)}/workflows?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`;
-}
-
 function withLinks(status: SymbolStatus, ui: TemporalUi | undefined): ModelListItem {
   return {
     ...status,

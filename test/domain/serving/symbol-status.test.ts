@@ -1,7 +1,7 @@
 /** How the one symbol status (domain/serving) judges each metric against its threshold, and reads skill and next runs. */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { temporalWorkflowsLink } from '../../../apps/api/overview.js';
+import { temporalUiSymbolLink } from '../../../client/index.js';
 import type { EvaluationSummary, LiveSummary, ModelSummary, SkillJudgement, StatusThresholds } from '../../../common/wire/index.js';
 import { HistoryStore } from '../../../domain/history/index.js';
 import { nextRunOf, nextRuns } from '../../../domain/judgement/index.js';
@@ -61,9 +61,9 @@ describe('schedules and links', () => {
     expect(nextRunOf(schedules, 'monitoring')).toBeNull();
     expect(nextRunOf(null, 'monitoring')).toBeNull();
   });
-  it('links to the Temporal UI workflow list filtered by workflow id', () => {
-    expect(temporalWorkflowsLink({ baseUrl: 'http://ui:8080/', namespace: 'default' }, 'retrain-BRK.B'))
-      .toBe('http://ui:8080/namespaces/default/workflows?query=WorkflowId%3D%22retrain-BRK.B%22');
+  it('links to the Temporal UI workflow list filtered by the Symbol search attribute', () => {
+    expect(temporalUiSymbolLink('http://ui:8080/', 'default', 'BRK.B'))
+      .toBe(`http://ui:8080/namespaces/default/workflows?query=${encodeURIComponent("Symbol='BRK.B'")}`);
   });
 });
 
