@@ -2,7 +2,7 @@
 import type { Incident } from '../../../common/wire/index.js';
 import { defineCommand, repeatedOption } from '../lib/command.js';
 import { CliError, EXIT } from '../lib/errors.js';
-import { isoMinute, table } from '../lib/format.js';
+import { isoMinute, paragraph, table, TABLE_WIDTH } from '../lib/format.js';
 import { openHistory, openHistoryForWrite } from '../lib/stores.js';
 import { parsePositiveInt, parseSymbols } from '../lib/values.js';
 
@@ -48,6 +48,6 @@ function render(incidents: Incident[], all: boolean): string[] {
     ]),
   );
   const open = incidents.filter((x) => x.status === 'open');
-  if (open.length) lines.push('', 'what to do:', ...open.map((i) => `  #${i.id} ${i.symbol ?? 'system'} ${i.rule}: ${i.advice}`));
+  if (open.length) lines.push('', 'what to do:', ...open.flatMap((i) => paragraph(`#${i.id} ${i.symbol ?? 'system'} ${i.rule}: ${i.advice}`, TABLE_WIDTH - 2).map((l) => `  ${l}`)));
   return lines;
 }
