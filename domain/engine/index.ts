@@ -10,7 +10,7 @@ export type { FittedMember, MemberFit, MemberFitOptions, MemberKind } from './me
 export { fitCalibration, upProbability, type CalibrationState } from './calibration.js';
 export { returnForecast, closeInterval, DEFAULT_DIRECTION_BAND, type ReturnForecast } from './distribution.js';
 export { fitVolatility, fitGarch, nextSigma, sigmaPath, VOL_WINDOW, type VolatilityState, type GarchParams } from './volatility.js';
-export { fitConformal, scoreIntervals, rollingStdInterval, normalQuantile, INTERVAL_LEVELS, type ConformalState, type IntervalScores, type ReturnInterval } from './intervals.js';
+export { fitConformal, scoreIntervals, rollingStdInterval, normalQuantile, INTERVAL_LEVELS, type ConformalState, type ReturnInterval } from './intervals.js';
 export { wilsonInterval, priceErrors, brierScore, expectedCalibrationError, skill, type Interval, type PriceErrors } from './metrics.js';
 export { directionBaseline, persistenceErrors, isUp, PRIOR_SESSIONS, type DirectionBaseline } from './baselines.js';
 export { trainModel, DEFAULT_EPOCHS, QUICK_EPOCHS, DEFAULT_SEED, DEFAULT_HYPER, type TrainOptions, type ModelHyperOptions } from './train.js';

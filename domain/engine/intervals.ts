@@ -3,6 +3,7 @@
  * fitted on out-of-sample standardised residuals, and the interval metrics (coverage per level,
  * mean width, Winkler interval score, pinball loss) with the rolling-standard-deviation baseline.
  */
+import type { IntervalScoreSummary } from '../../common/wire/index.js';
 // Index access uses `!` where indices are in range by construction of the loop bounds (hot loops: no extra checks).
 
 /** Nominal levels served: 80% and 95%. */
@@ -37,21 +38,8 @@ export interface ReturnInterval {
   high: number;
 }
 
-/** Interval scores of forecasts on one window, per level. */
-export interface IntervalScores {
-  n: number;
-  level: number;
-  /** Share of actual values inside [low, high]. */
-  coverage: number;
-  /** Mean high − low, in the units of the intervals (price units for close intervals). */
-  meanWidth: number;
-  /** Mean Winkler (interval) score: width + (2/α)·distance outside; lower is better. */
-  intervalScore: number;
-  /** Mean pinball loss of the two bounds as the α/2 and 1 − α/2 quantiles. */
-  pinball: number;
-}
 
-export function scoreIntervals(intervals: readonly ReturnInterval[], actual: readonly number[], level: number): IntervalScores {
+export function scoreIntervals(intervals: readonly ReturnInterval[], actual: readonly number[], level: number): IntervalScoreSummary {
   const n = actual.length;
   if (n !== intervals.length) throw new RangeError(`scoreIntervals: ${intervals.length} intervals for ${n} actual values`);
   const alpha = 1 - level;

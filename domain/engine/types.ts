@@ -1,6 +1,6 @@
 import type { Interval, PriceErrors } from './metrics.js';
 import type { DirectionBaseline } from './baselines.js';
-import type { IntervalScores } from './intervals.js';
+import type { IntervalScoreSummary } from '../../common/wire/index.js';
 import type { DatedForecast } from './stored-forecasts.js';
 
 /** Sessions forecast (target dates, i.e. the day after each origin) in one slice of the data. */
@@ -34,7 +34,7 @@ export interface ModelScores {
   /** Expected calibration error, 10 equal-width bins. */
   ece: number;
   /** 80% and 95% prediction intervals, in log-return units. */
-  intervals: { p80: IntervalScores; p95: IntervalScores };
+  intervals: { p80: IntervalScoreSummary; p95: IntervalScoreSummary };
 }
 
 export interface EvaluationReport {
@@ -46,7 +46,7 @@ export interface EvaluationReport {
     persistence: PriceErrors;
     direction: DirectionBaseline;
     /** Centred normal intervals from the standard deviation of the 250 returns before each session. */
-    rollingStd: { p80: IntervalScores; p95: IntervalScores };
+    rollingStd: { p80: IntervalScoreSummary; p95: IntervalScoreSummary };
   };
   /** 1 − model error / baseline error: > 0 beats the baseline. */
   skill: { mape: number; mae: number; direction: number };
