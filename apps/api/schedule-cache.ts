@@ -3,6 +3,7 @@
  * must not be. Results are kept for `ttlMs`, a call gets `timeoutMs`, and a failure is kept
  * (briefly) as an error message instead of failing the request.
  */
+import { KeptAnswer } from './kept-answer.js';
 import type { ApiLogger, ScheduleInfo } from './types.js';
 
 export interface SchedulesView {
@@ -13,8 +14,7 @@ export interface SchedulesView {
 }
 
 export class ScheduleCache {
-  private last: { view: SchedulesView; at: number } | null = null;
-  private inFlight: Promise<SchedulesView> | null = null;
+  private readonly kept: KeptAnswer<SchedulesView>;
 
   constructor(private readonly o: {
     source?: () => Promise<ScheduleInfo[]>;
@@ -23,42 +23,35 @@ export class ScheduleCache {
     ttlMs?: number;
     errorTtlMs?: number;
     timeoutMs?: number;
-  }) {}
+  }) {
+    this.kept = new KeptAnswer({ fetch: () => this.fetch(), now: o.now, ttlMs: o.ttlMs ?? 30_000, errorTtlMs: o.errorTtlMs ?? 10_000 });
+  }
 
   async get(): Promise<SchedulesView> {
     if (!this.o.source) return { schedules: null, fetchedAt: null };
-    const now = this.o.now().getTime();
-    if (this.last) {
-      const ttl = this.last.view.error ? (this.o.errorTtlMs ?? 10_000) : (this.o.ttlMs ?? 30_000);
-      if (now - this.last.at <= ttl) return this.last.view;
-    }
-    this.inFlight ??= this.fetch().finally(() => { this.inFlight = null; });
-    return this.inFlight;
+    return this.kept.get();
   }
 
   /** Forget the kept answer: the next get() asks Temporal (after pause, unpause or trigger). */
   invalidate(): void {
-    this.last = null;
+    this.kept.invalidate();
   }
 
   private async fetch(): Promise<SchedulesView> {
     const timeoutMs = this.o.timeoutMs ?? 2000;
     let timer: NodeJS.Timeout | undefined;
-    let view: SchedulesView;
     try {
       const schedules = await Promise.race([
         this.o.source!(),
         new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); }),
       ]);
-      view = { schedules, fetchedAt: this.o.now().toISOString() };
+      return { schedules, fetchedAt: this.o.now().toISOString() };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.o.logger.warn(`schedules unavailable: ${message}`);
-      view = { schedules: null, error: `schedules unavailable: ${message}`, fetchedAt: this.o.now().toISOString() };
+      return { schedules: null, error: `schedules unavailable: ${message}`, fetchedAt: this.o.now().toISOString() };
     } finally {
       clearTimeout(timer);
     }
-    this.last = { view, at: this.o.now().getTime() };
-    return view;
   }
 }
