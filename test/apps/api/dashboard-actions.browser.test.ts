@@ -8,24 +8,22 @@
  * dashboard-after-retrain.png.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../apps/api/index.js';
 import { loadConfig } from '../../../config/index.js';
 import { applySchedules, describeSchedule } from '../../../schedules/index.js';
 import { testDeps } from '../../helpers/deps.js';
-import { PRICES_DIR, REPO_ROOT } from '../../helpers/paths.js';
+import { PRICES_DIR } from '../../helpers/paths.js';
 import { withWorkers } from '../../helpers/temporal.js';
+import { ARTIFACTS, launchChromium } from '../../helpers/chromium.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { POLL_TIMEOUT_MS, scaled } from '../../helpers/timeouts.js';
 import { defaultSchedules, removeScope, uniqueScope } from '../../schedules/helpers.js';
 import { buildFixture, type Fixture } from './fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 /** Long enough for a real (tiny) retrain on a loaded machine. */
 const RETRAIN_TIMEOUT_MS = scaled(240_000);
 /** The whole test: fixture pages, the retrain, the other actions, the phone-width page. */
@@ -35,13 +33,8 @@ let fx: Fixture;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "sudo bash scripts/install-browser.sh" (installs Debian's chromium)`);
   fx = await buildFixture(tempDir('stockflow-dashboard-actions-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

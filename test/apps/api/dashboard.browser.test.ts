@@ -4,19 +4,18 @@
  * and a screenshot in test-artifacts/dashboard.png. Chromium comes from
  * scripts/install-browser.sh (Debian's package at /usr/bin/chromium).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer, type ScheduleInfo } from '../../../apps/api/index.js';
 import { percentAgainst } from '../../../apps/api/dashboard/format.js';
 import { loadConfig } from '../../../config/index.js';
-import { PRICES_DIR, REPO_ROOT } from '../../helpers/paths.js';
+import { PRICES_DIR } from '../../helpers/paths.js';
+import { ARTIFACTS, launchChromium } from '../../helpers/chromium.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { buildFixture, TOKEN, type Fixture } from './fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const schedules: ScheduleInfo[] = [
   { id: 'weekly-training', paused: false, nextRunTimes: [new Date(Date.now() + 3 * 86_400_000).toISOString()] },
   { id: 'monitoring', paused: false, nextRunTimes: [new Date(Date.now() + 5 * 3_600_000).toISOString()] },
@@ -58,12 +57,8 @@ async function openPage(url: string): Promise<{ page: Page; errors: string[] }> 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "sudo bash scripts/install-browser.sh" (installs Debian's chromium)`);
   fx = await buildFixture(tempDir('stockflow-api-browser-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
