@@ -15,7 +15,7 @@
  * answers carry an ETag and are compressed on request; CORS only when configured
  * (http-conventions.ts). Only the actions take a body (JSON); elsewhere bodies are never parsed.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type onResponseHookHandler } from 'fastify';
 import { bearerAuth, decorateAuthenticated } from './auth.js';
 import { clientErrorHandler, refuseConnect } from './client-errors.js';
 import type { AppContext } from './context.js';
@@ -103,10 +103,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   const auth = bearerAuth(deps.config.api?.token);
   if (auth) app.addHook('onRequest', auth);
 
-  app.addHook('onResponse', (request, reply, done) => {
-    ctx.metrics.observe(request.routeOptions.url ?? '(unmatched)', request.method, reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
+  recordRequestMetrics(app, ctx.metrics);
 
   await httpConventions(app, { corsOrigins: deps.config.api?.corsOrigins });
   await openApi(app, { version: API_VERSION, bearer: Boolean(deps.config.api?.token) });
@@ -119,6 +116,32 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
 
   await app.ready();
   return app;
+}
+
+/**
+ * Each response counted and timed under its route pattern: every route gets its own onResponse
+ * hook holding its series (registered when the route is, so a request reads no route options
+ * and hashes no labels); what matched no route is counted once, under "(unmatched)".
+ */
+function recordRequestMetrics(app: FastifyInstance, metrics: ApiMetrics): void {
+  app.addHook('onRoute', (route) => {
+    const series = metrics.forRoute(route.url);
+    const record: onResponseHookHandler = (request, reply, done) => {
+      series.observe(request.method, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    // A new array: fastify copied this route's options for its HEAD twin, which gets its own hook.
+    route.onResponse = [...toArray(route.onResponse), record];
+  });
+  const unmatched = metrics.forRoute('(unmatched)');
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.is404) unmatched.observe(request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
+function toArray<T>(x: T | T[] | undefined): T[] {
+  return x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
 
 /** Why no route matched: a file-like path (400), a known path with another method (405), or no such route (404). */

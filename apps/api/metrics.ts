@@ -1,12 +1,14 @@
 /**
  * Prometheus metrics on a registry of the app's own (several apps in one process — tests,
- * `npm start` — never collide). Request metrics are recorded per response; model and incident
- * gauges are computed at scrape time from the same caches the routes use.
+ * `npm start` — never collide). Request metrics are recorded per response (request-metrics.ts:
+ * plain increments, printed at scrape time); model and incident gauges are computed at scrape
+ * time from the same caches the routes use.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HistoryStore } from '../../domain/history/index.js';
 import type { FreshnessService } from './freshness.js';
 import type { ModelSummaries } from './model-summaries.js';
+import { RequestMetrics, type RouteRequestMetrics } from './request-metrics.js';
 
 export interface ApiMetricsOptions {
   summaries: ModelSummaries;
@@ -28,8 +30,7 @@ const SYSTEM_LABEL = 'system';
 
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'route' | 'method' | 'status'>;
-  private readonly duration: Histogram<'route' | 'method' | 'status'>;
+  private readonly requests: RequestMetrics;
 
   constructor(o: ApiMetricsOptions) {
     const registers = [this.registry];
@@ -39,19 +40,7 @@ export class ApiMetrics {
       // the sum of its per-type gauge beside it (`…_active_handles{type}`), so nothing is lost.
       for (const name of REDUNDANT_TOTALS) this.registry.removeSingleMetric(`${PROCESS_PREFIX}${name}`);
     }
-    this.requests = new Counter({
-      name: 'stockflow_api_requests_total',
-      help: 'HTTP requests served, by route pattern, method and status code',
-      labelNames: ['route', 'method', 'status'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'stockflow_api_request_duration_seconds',
-      help: 'Time from request received to response sent, by route pattern, method and status code',
-      labelNames: ['route', 'method', 'status'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
+    this.requests = new RequestMetrics(this.registry);
 
     // One collect() fills every model gauge from one pass over the summaries. It is registered
     // first: the registry collects and prints metrics in registration order.
@@ -119,19 +108,9 @@ export class ApiMetrics {
     });
   }
 
-  /** Per label set, the counter and histogram children: hashing labels on every request costs more than the route. */
-  private readonly children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
-
-  observe(route: string, method: string, status: number, seconds: number): void {
-    const key = `${route} ${method} ${status}`;
-    let child = this.children.get(key);
-    if (!child) {
-      const labels = { route, method, status: String(status) };
-      child = { count: this.requests.labels(labels), time: this.duration.labels(labels) };
-      this.children.set(key, child);
-    }
-    child.count.inc();
-    child.time.observe(seconds);
+  /** A route pattern's request counter and duration histogram (resolve once per route; `observe` per response). */
+  forRoute(route: string): RouteRequestMetrics {
+    return this.requests.forRoute(route);
   }
 
   text(): Promise<string> {

@@ -449,6 +449,31 @@ describe('GET /metrics', () => {
     ]);
     expect(text).toContain('# TYPE stockflow_open_incidents gauge');
   });
+
+  it('counts each response once, under its route pattern and method (HEAD apart), and what matched no route under "(unmatched)"', async () => {
+    const count = async (labels: string) => {
+      const line = (await get('/metrics')).body.split('\n').find((l) => l.startsWith(`stockflow_api_requests_total{${labels}} `));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    const getOk = 'route="/health",method="GET",status="200"';
+    const headOk = 'route="/health",method="HEAD",status="200"';
+    const unmatched = 'route="(unmatched)",method="GET",status="404"';
+    const notAllowed = 'route="(unmatched)",method="DELETE",status="405"';
+    const before = { getOk: await count(getOk), headOk: await count(headOk), unmatched: await count(unmatched), notAllowed: await count(notAllowed) };
+    await get('/health');
+    await get('/health');
+    await app.inject({ method: 'HEAD', url: '/health' });
+    await get('/no/such/route');
+    await app.inject({ method: 'DELETE', url: '/health' });
+    expect(await count(getOk)).toBe(before.getOk + 2);
+    expect(await count(headOk)).toBe(before.headOk + 1);
+    expect(await count(unmatched)).toBe(before.unmatched + 1);
+    expect(await count(notAllowed)).toBe(before.notAllowed + 1);
+    // The duration histogram counts the same responses.
+    const text = (await get('/metrics')).body;
+    expect(text).toContain(`stockflow_api_request_duration_seconds_count{${headOk}} ${before.headOk + 1}`);
+    expect(text).toContain(`stockflow_api_request_duration_seconds_bucket{le="+Inf",${unmatched}} ${before.unmatched + 1}`);
+  });
 });
 
 describe('dashboard routes', () => {
