@@ -1,7 +1,8 @@
 /**
  * How fastify uses the routes' zod schemas: requests are validated by zod itself (its
  * transforms read `nvda` as `NVDA` and digits as numbers; fastify-type-provider-zod's
- * validatorCompiler), responses are serialised by fast-json-stringify from the JSON Schema zod
+ * validatorCompiler, with each route's path-parameter and query-string results kept per
+ * input), responses are serialised by fast-json-stringify from the JSON Schema zod
  * generates (converted and compiled once per route and status) — several times faster than
  * zod-parse-then-JSON.stringify, and fields outside the schema never leak. Loose objects
  * (`z.looseObject`) and open records serialise their extra fields too.
@@ -11,7 +12,60 @@ import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = zodValidatorCompiler;
+/** How many validated path-parameter or query-string inputs a route keeps (then it starts again). */
+export const KEPT_INPUTS_PER_ROUTE = 1000;
+
+type Validation = { value: unknown } | { error: Error };
+
+/**
+ * Requests are validated by zod; a route's path parameters and query string, which repeat
+ * (`/predict/NVDA` with no query, thousands of times a second), keep the result zod gave for
+ * each input they have seen — a repeated input is one map lookup instead of a zod parse
+ * (bench:api). Kept only when the input is a plain object of strings and the result a plain
+ * object of primitives (a fresh copy is handed out each time); refusals are never kept, so
+ * every 400 is zod's own. This relies on the request schemas (schemas/request.ts) being
+ * functions of their input alone — transforms, refinements and defaults that do not read the
+ * clock or any state — which they are. Bodies (the actions) are always parsed.
+ */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
+  const validate = zodValidatorCompiler(route) as (data: unknown) => Validation;
+  if (route.httpPart !== 'params' && route.httpPart !== 'querystring') return validate;
+  const kept = new Map<string, Record<string, unknown>>();
+  return (data: unknown): Validation => {
+    const key = inputKey(data);
+    if (key === undefined) return validate(data);
+    const hit = kept.get(key);
+    if (hit) return { value: { ...hit } };
+    const result = validate(data);
+    if ('value' in result && isPlainRecordOf(result.value, isPrimitive)) {
+      if (kept.size >= KEPT_INPUTS_PER_ROUTE) kept.clear();
+      kept.set(key, { ...result.value });
+    }
+    return result;
+  };
+};
+
+/** An unambiguous key for a plain object of strings (each name and value length-prefixed), else undefined. */
+function inputKey(data: unknown): string | undefined {
+  if (!isPlainRecordOf(data, (v): v is string => typeof v === 'string')) return undefined;
+  let key = '';
+  for (const name in data) key += `${name.length}:${name}${(data[name] as string).length}:${data[name] as string}`;
+  return key;
+}
+
+function isPlainRecordOf<T>(x: unknown, isValue: (v: unknown) => v is T): x is Record<string, T> {
+  if (x === null || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const name in x) {
+    if (!Object.hasOwn(x, name) || !isValue((x as Record<string, unknown>)[name])) return false;
+  }
+  return true;
+}
+
+function isPrimitive(v: unknown): v is string | number | boolean | null | undefined {
+  return v === null || (typeof v !== 'object' && typeof v !== 'function');
+}
 
 /**
  * The JSON Schema of a response body as fast-json-stringify reads it (draft-07; named parts as
