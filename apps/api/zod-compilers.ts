@@ -54,12 +54,23 @@ function inputKey(data: unknown): string | undefined {
 }
 
 function isPlainRecordOf<T>(x: unknown, isValue: (v: unknown) => v is T): x is Record<string, T> {
-  if (x === null || typeof x !== 'object') return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (x === null || typeof x !== 'object' || !isPlainPrototype(Object.getPrototypeOf(x))) return false;
   for (const name in x) {
     if (!Object.hasOwn(x, name) || !isValue((x as Record<string, unknown>)[name])) return false;
   }
+  return true;
+}
+
+/** Prototypes seen to be empty objects without a prototype (find-my-way's params, fast-querystring's query). */
+const emptyNullPrototypes = new WeakSet<object>();
+
+/** Object.prototype, none, or an empty object without a prototype: what fastify's params and query objects have. */
+function isPlainPrototype(proto: unknown): boolean {
+  if (proto === Object.prototype || proto === null) return true;
+  if (typeof proto !== 'object') return false;
+  if (emptyNullPrototypes.has(proto)) return true;
+  if (Object.getPrototypeOf(proto) !== null || Reflect.ownKeys(proto).length > 0) return false;
+  emptyNullPrototypes.add(proto);
   return true;
 }
 

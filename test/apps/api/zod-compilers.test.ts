@@ -52,6 +52,40 @@ describe('validatorCompiler', () => {
     expect(runs.n).toBe(5);
   });
 
+  it('keeps what fastify hands over: parameters and query strings on empty prototype-less prototypes, a plain {} for no query', async () => {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify();
+    const seen: unknown[] = [];
+    app.get('/p/:symbol', (request) => { seen.push(request.params, request.query); return null; });
+    await app.inject('/p/aapl?x=1');
+    await app.inject('/p/aapl');
+    await app.close();
+    expect(seen).toHaveLength(4);
+    const [params1, query1, params2, query2] = seen;
+    // Path parameters: the same symbol from two requests is parsed once.
+    const p = counted();
+    const params = compile(p.schema, 'params');
+    expect(params(params1)).toEqual({ value: { symbol: 'AAPL' } });
+    expect(params(params2)).toEqual({ value: { symbol: 'AAPL' } });
+    expect(p.runs.n).toBe(1);
+    // Query strings: `?x=1` (prototype-less) and none (`{}`), each parsed once however often it comes.
+    const q = { n: 0 };
+    const query = compile(z.object({ x: z.string().optional() }).transform((v) => { q.n++; return v; }), 'querystring');
+    for (let i = 0; i < 3; i++) {
+      expect(query(query1)).toEqual({ value: { x: '1' } });
+      expect(query(query2)).toEqual({ value: {} });
+    }
+    expect(q.n).toBe(2);
+  });
+
+  it('lets zod judge an object that is not plain (a class instance) every time', () => {
+    const { schema, runs } = counted();
+    const params = compile(schema, 'params');
+    class Input { constructor(readonly symbol: string) {} }
+    for (let i = 0; i < 3; i++) expect(params(new Input('aapl'))).toEqual({ value: { symbol: 'AAPL' } });
+    expect(runs.n).toBe(3);
+  });
+
   it('hands out a fresh object each time: a handler changing it changes nothing kept', () => {
     const params = compile(symbolParams, 'params');
     const first = params({ symbol: 'spy' }).value as { symbol: string };
