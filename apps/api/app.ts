@@ -48,11 +48,13 @@ export interface BuildAppOptions {
 
 export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
+  // Without an injected clock, epoch ms come from Date.now: no Date built per request (bench:api).
+  const nowMs = deps.now ? () => now().getTime() : Date.now;
   // Never silent by default: `npm start` passes no logger, and its 500s must be logged.
   const logger = deps.logger ?? streamLogger();
-  const summaries = new ModelSummaries({ registry: deps.registry, configuredSymbols: deps.config.symbols, now, ttlMs: deps.summaryTtlMs });
+  const summaries = new ModelSummaries({ registry: deps.registry, configuredSymbols: deps.config.symbols, now, nowMs, ttlMs: deps.summaryTtlMs });
   const freshness = new FreshnessService({
-    history: deps.history, priceCache: deps.priceCache, now, staleAfterSessions: deps.config.monitoring?.staleAfterSessions ?? 1, ttlMs: deps.freshnessTtlMs,
+    history: deps.history, priceCache: deps.priceCache, now, nowMs, staleAfterSessions: deps.config.monitoring?.staleAfterSessions ?? 1, ttlMs: deps.freshnessTtlMs,
   });
   const ctx: AppContext = {
     deps,
@@ -64,6 +66,7 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
     live: new LiveWorkflows({ actions: deps.actions, now, logger }),
     logger,
     now,
+    nowMs,
     startedAt: now(),
   };
 

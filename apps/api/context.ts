@@ -18,5 +18,7 @@ export interface AppContext {
   live: LiveWorkflows;
   logger: ApiLogger;
   now: () => Date;
+  /** `now()` in epoch ms without a Date (`Date.now` unless a clock was injected): for the per-request paths. */
+  nowMs: () => number;
   startedAt: Date;
 }

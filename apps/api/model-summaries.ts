@@ -21,18 +21,22 @@ export interface ModelSummariesOptions {
   registry: ModelRegistry;
   configuredSymbols: readonly string[];
   now: () => Date;
+  /** The same clock in epoch ms, when cheaper than `now().getTime()` (the real clock: `Date.now`). */
+  nowMs?: () => number;
   ttlMs?: number;
   rebuildMs?: number;
 }
 
 export class ModelSummaries {
   private readonly entries = new Map<string, Entry>();
-  private symbolsCache: { symbols: string[]; at: number } | null = null;
+  private symbolsCache: { symbols: string[]; known: Set<string>; at: number } | null = null;
   private readonly configured: Set<string>;
   private readonly ttlMs: number;
   private readonly rebuildMs: number;
+  private readonly nowMs: () => number;
 
   constructor(private readonly o: ModelSummariesOptions) {
+    this.nowMs = o.nowMs ?? (() => o.now().getTime());
     this.configured = new Set(o.configuredSymbols);
     this.ttlMs = o.ttlMs ?? 2000;
     this.rebuildMs = o.rebuildMs ?? 30_000;
@@ -40,12 +44,22 @@ export class ModelSummaries {
 
   /** Configured symbols first (in configuration order), then any others that have models. */
   symbols(): string[] {
-    const now = this.o.now().getTime();
+    return this.listed().symbols;
+  }
+
+  /** Whether the API knows the symbol: configured, or with models in the registry (one of `symbols()`). */
+  knows(symbol: string): boolean {
+    return this.listed().known.has(symbol);
+  }
+
+  private listed(): { symbols: string[]; known: Set<string> } {
+    const now = this.nowMs();
     if (!this.symbolsCache || now - this.symbolsCache.at > this.ttlMs) {
       const inRegistry = this.o.registry.listSymbols().filter((s) => SYMBOL_PATTERN.test(s) && !this.configured.has(s)).sort();
-      this.symbolsCache = { symbols: [...this.o.configuredSymbols, ...inRegistry], at: now };
+      const symbols = [...this.o.configuredSymbols, ...inRegistry];
+      this.symbolsCache = { symbols, known: new Set(symbols), at: now };
     }
-    return this.symbolsCache.symbols;
+    return this.symbolsCache;
   }
 
   isConfigured(symbol: string): boolean {
@@ -54,7 +68,7 @@ export class ModelSummaries {
 
   /** The summary of one symbol (a summary with `champion: null` when it has no model). */
   get(symbol: string): ModelSummary {
-    const now = this.o.now().getTime();
+    const now = this.nowMs();
     const entry = this.entries.get(symbol);
     if (entry && now - entry.checkedAt <= this.ttlMs) return entry.summary;
     const { key, problem } = this.pointerKey(symbol);

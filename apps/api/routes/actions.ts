@@ -70,7 +70,7 @@ export async function actionRoutes(app: FastifyInstance, ctx: AppContext): Promi
       },
     }, async (request, reply) => {
       const { symbol } = request.params;
-      if (!ctx.summaries.symbols().includes(symbol)) {
+      if (!ctx.summaries.knows(symbol)) {
         throw new ApiError(404, 'unknown_symbol', `${symbol} is not a configured symbol and has no model (configured: ${ctx.deps.config.symbols.join(', ')})`);
       }
       const { quick, force } = request.body;

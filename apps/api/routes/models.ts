@@ -49,7 +49,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, async (request) => {
     const { symbol } = request.params;
     const { limit } = request.query;
-    const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
+    const summary = ctx.summaries.knows(symbol) ? ctx.summaries.get(symbol) : null;
     if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
     const schedules = await ctx.schedules.get();
     const description = registry.describe(symbol, { auditEntries: 50 });
@@ -70,7 +70,7 @@ export function modelRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { summary: 'Holdout forecasts against actual closes, and stored forecasts', tags: ['models'], params: symbolParams, querystring: limitQuery(250, 5000), response: { 200: forecasts, ...errorResponses } },
   }, async (request) => {
     const { symbol } = request.params;
-    const summary = ctx.summaries.symbols().includes(symbol) ? ctx.summaries.get(symbol) : null;
+    const summary = ctx.summaries.knows(symbol) ? ctx.summaries.get(symbol) : null;
     if (!summary || summary.versionCount === 0) throw notFoundForSymbol(ctx, symbol);
     return ctx.forecasts.forecasts(summary, request.query.limit);
   });

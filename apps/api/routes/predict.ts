@@ -32,7 +32,7 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   }, (request, reply) => {
     const { symbol } = request.params;
-    const known = ctx.summaries.symbols().includes(symbol);
+    const known = ctx.summaries.knows(symbol);
     if (request.query.asOf) return onDemand(ctx, symbol, known, request.query.asOf);
     // A symbol the API does not know costs no database lookup.
     const p = known ? latest.get(symbol) : undefined;
@@ -113,7 +113,7 @@ class LatestPredictions {
 
   get(symbol: string): PredictionRecord | null {
     if (this.ttlMs <= 0) return this.ctx.deps.history.latestPrediction(symbol);
-    const now = this.ctx.now().getTime();
+    const now = this.ctx.nowMs();
     const hit = this.entries.get(symbol);
     if (hit && now - hit.at < this.ttlMs) return hit.record;
     const record = this.ctx.deps.history.latestPrediction(symbol);

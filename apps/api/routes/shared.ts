@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
  * unknown symbol, no model yet, or (for forecasts) a model without a stored forecast yet.
  */
 export function notFoundForSymbol(ctx: AppContext, symbol: string): ApiError {
-  if (!ctx.summaries.symbols().includes(symbol)) {
+  if (!ctx.summaries.knows(symbol)) {
     const configured = ctx.deps.config.symbols;
     return new ApiError(404, 'unknown_symbol', `${symbol} is not a configured symbol and has no model (configured: ${configured.join(', ')})`);
   }
