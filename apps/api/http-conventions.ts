@@ -7,19 +7,33 @@
  *   (`@fastify/compress`);
  * - CORS only for the origins configured in `api.corsOrigins` (STOCKFLOW_API_CORS_ORIGINS;
  *   `*` for any): off by default, so a browser page elsewhere cannot read the API.
- * The ETag hook is added before compression registers its own, so it hashes the JSON text; a
- * route sending a cached pre-serialised body (json-body.ts) sets its ETag and is not hashed again.
+ * The ETag hook is added to each route before compression adds its own, so it hashes the JSON
+ * text; a route sending a cached pre-serialised body (json-body.ts) sets its ETag and is not
+ * hashed again, and a route whose every 200 is such a body (`config: { etagInHandler: true }`:
+ * `/predict`) gets no ETag hook.
  */
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { weakEtagOf } from './json-body.js';
+import { ifNoneMatchNames, weakEtagOf } from './json-body.js';
 
 /** A body of at least this many bytes is compressed when the client accepts an encoding. */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every 200 of this route comes from json-body.ts's jsonBodyReply, which sets the ETag and answers If-None-Match itself: no ETag hook. */
+    etagInHandler?: boolean;
+  }
+}
+
 export async function httpConventions(app: FastifyInstance, options: { corsOrigins?: readonly string[] }): Promise<void> {
-  app.addHook('onSend', etagHook);
+  // Per route rather than global, so a route answering its conditionals itself runs no onSend hook at all (bench:api).
+  // First in the route's onSend list, as compression's onRoute (registered after) appends its own.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.etagInHandler) return;
+    route.onSend = [etagHook, ...(route.onSend === undefined ? [] : Array.isArray(route.onSend) ? route.onSend : [route.onSend])];
+  });
   // No route takes a body: no request decompression hooks. A route whose answers stay under the
   // threshold (`/predict`) opts out with `compress: false` and skips compression's hooks.
   await app.register(fastifyCompress, { global: true, globalDecompression: false, threshold: COMPRESS_THRESHOLD_BYTES });
@@ -45,17 +59,9 @@ function etagHook(request: FastifyRequest, reply: FastifyReply, payload: unknown
   const etag = typeof given === 'string' ? given : weakEtagOf(payload);
   if (given === undefined) reply.header('etag', etag);
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
-  if (matches(request.headers['if-none-match'], etag)) {
+  if (ifNoneMatchNames(request.headers['if-none-match'], etag)) {
     reply.code(304);
     return done(null, '');
   }
   done(null, payload);
-}
-
-/** If-None-Match by weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal without its W/. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = etag.replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
 }

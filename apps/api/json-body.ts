@@ -24,12 +24,29 @@ export function weakEtagOf(body: string): string {
 }
 
 /**
- * The pre-serialised body to return from a handler, with its content type and ETag set: fastify
- * sends a string with a JSON content type unchanged. Typed `never` because a route's schema type
- * describes the object, not its text (the text was made by that same schema's serialiser).
- * Returned rather than `reply.send`-ed so async handlers and async onSend hooks (compression) agree.
+ * The pre-serialised body to return from a handler, with the HTTP conventions applied here
+ * rather than by http-conventions.ts's hook: content type, ETag, `Cache-Control: no-cache` (unless
+ * the route set another), and a 304 without a body when `If-None-Match` names the ETag (the ETag
+ * hook then leaves it alone; a route with `config: { etagInHandler: true }` has no such hook at
+ * all). fastify sends a string with a JSON content type unchanged. Typed `never` because a route's
+ * schema type describes the object, not its text (the text was made by that same schema's
+ * serialiser). Returned rather than `reply.send`-ed so async handlers and async onSend hooks
+ * (compression) agree.
  */
 export function jsonBodyReply(reply: FastifyReply, json: JsonBody): never {
   reply.header('content-type', 'application/json; charset=utf-8').header('etag', json.etag);
+  if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
+  if (ifNoneMatchNames(reply.request.headers['if-none-match'], json.etag)) {
+    reply.code(304);
+    return '' as never;
+  }
   return json.body as never;
+}
+
+/** Whether an If-None-Match header names the ETag, by weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal without its W/. */
+export function ifNoneMatchNames(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
 }

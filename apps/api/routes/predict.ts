@@ -7,8 +7,9 @@
  * The serialised answer and its ETag are kept per symbol while the forecast row, the champion and the
  * freshness object are the same, so a repeated request sends a kept string (bench:api).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { Freshness } from '../../../common/wire/index.js';
 import type { PredictionRecord } from '../../../domain/history/index.js';
 import type { AppContext } from '../context.js';
@@ -23,6 +24,8 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<ZodTypeProvider>().get('/predict/:symbol', {
     // Answers are ~700 bytes, under the compression threshold: skip compression's hooks (bench:api).
     compress: false,
+    // Every 200 goes through jsonBodyReply (ETag, Cache-Control, If-None-Match): no onSend hook at all.
+    config: { etagInHandler: true },
     schema: {
       summary: 'The stored next-session forecast of a symbol (or one computed as of a past day)',
       tags: ['forecasts'],
@@ -33,7 +36,7 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, (request, reply) => {
     const { symbol } = request.params;
     const known = ctx.summaries.knows(symbol);
-    if (request.query.asOf) return onDemand(ctx, symbol, known, request.query.asOf);
+    if (request.query.asOf) return onDemand(ctx, symbol, known, request.query.asOf).then((answer) => sendAnswer(reply, answer));
     // A symbol the API does not know costs no database lookup.
     const p = known ? latest.get(symbol) : undefined;
     if (!p) throw notFoundForSymbol(ctx, symbol);
@@ -44,14 +47,22 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
       // The same forecast row, champion and freshness as last time: the serialised body is a lookup.
       const hit = bodies.get(symbol);
       if (hit && hit.predictionId === p.id && hit.championVersion === championVersion && hit.freshness === cached) return jsonBodyReply(reply, hit.json);
-      const json = serialiseJson(reply, { ...answerOf(p, championVersion), stale: ctx.freshness.isStale(cached), freshness: cached });
+      const json = serialiseJson(reply, { ...answerOf(p, championVersion), stale: ctx.freshness.isStale(cached), freshness: cached } satisfies PredictionAnswer);
       // Only known symbols reach here, so the map cannot grow with arbitrary requests.
       bodies.set(symbol, { predictionId: p.id, championVersion, freshness: cached, json });
       return jsonBodyReply(reply, json);
     }
-    return freshnessFields(ctx, symbol).then((fields) => ({ ...answerOf(p, championVersion), ...fields }));
+    return freshnessFields(ctx, symbol).then((fields) => sendAnswer(reply, { ...answerOf(p, championVersion), ...fields }));
   });
   const bodies = new Map<string, CachedPrediction>();
+}
+
+/** A `/predict` answer as its response schema types it (an open object: extra forecast fields such as `intervals` pass through). */
+type PredictionAnswer = z.output<typeof prediction> & Record<string, unknown>;
+
+/** An answer serialised by the route's own schema and sent through jsonBodyReply (ETag, Cache-Control, If-None-Match). */
+function sendAnswer(reply: FastifyReply, answer: PredictionAnswer): never {
+  return jsonBodyReply(reply, serialiseJson(reply, answer));
 }
 
 /** A serialised `/predict` answer and what it was made from (forecast row, champion, freshness object). */
@@ -67,7 +78,7 @@ function answerOf(p: PredictionRecord, championVersion: number | null) {
 }
 
 /** `?asOf=`: computed from the champion on the bars up to that day (a few ms; not stored). */
-async function onDemand(ctx: AppContext, symbol: string, known: boolean, asOf: string) {
+async function onDemand(ctx: AppContext, symbol: string, known: boolean, asOf: string): Promise<PredictionAnswer> {
   const champion = known ? ctx.summaries.get(symbol).champion : null;
   if (!champion) throw notFoundForSymbol(ctx, symbol);
   const p = await ctx.forecasts.predictAsOf(symbol, champion.version, asOf);

@@ -2,6 +2,7 @@
  * Every route in-process (`app.inject`) against real trained models in a temporary registry
  * and history database: shapes, validation, the one error shape, auth, metrics, caching.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ApiDeps } from '../../../apps/api/index.js';
@@ -184,6 +185,38 @@ describe('validation', () => {
     expectError(await get('/predict/SPY?asOf=1900-01-02'), 422, 'no_data');
     expectError(await get('/predict/SPY?asOf=2025-13-01'), 400, 'invalid_request');
     expectError(await get(`/predict/${UNTRAINED}?asOf=2025-03-31`), 404, 'no_model');
+  });
+
+  it('every 200 carries its ETag and Cache-Control and answers If-None-Match with a 304: kept, freshly read and on-demand answers alike', async () => {
+    // freshnessTtlMs 0: the freshness is never kept, so each answer is built, serialised and hashed anew.
+    const uncached = await buildApp(deps({ freshnessTtlMs: 0 }), { processMetrics: false });
+    try {
+      const kept = (await get('/predict/SPY'), await get('/predict/SPY'));
+      const fresh = await uncached.inject({ url: '/predict/SPY' });
+      const onDemand = await get('/predict/SPY?asOf=2025-03-31');
+      for (const [name, res, again] of [
+        ['kept', kept, (h: Record<string, string>) => get('/predict/SPY', h)],
+        ['fresh', fresh, (h: Record<string, string>) => uncached.inject({ url: '/predict/SPY', headers: h })],
+        ['on demand', onDemand, (h: Record<string, string>) => get('/predict/SPY?asOf=2025-03-31', h)],
+      ] as const) {
+        expect(res.statusCode, name).toBe(200);
+        expect(res.headers['content-type'], name).toBe('application/json; charset=utf-8');
+        expect(res.headers['cache-control'], name).toBe('no-cache');
+        const etag = String(res.headers.etag);
+        expect(etag, name).toMatch(/^W\/"[A-Za-z0-9_-]{20,}"$/);
+        const notModified = await again({ 'if-none-match': etag });
+        expect(notModified.statusCode, name).toBe(304);
+        expect(notModified.body, name).toBe('');
+        expect(notModified.headers.etag, name).toBe(etag);
+        const modified = await again({ 'if-none-match': 'W/"another"' });
+        expect(modified.statusCode, name).toBe(200);
+        expect(modified.body, name).toBe(res.body);
+      }
+      // Each tag names its own body, whichever way the body was made.
+      for (const res of [kept, fresh, onDemand]) expect(res.headers.etag).toBe(`W/"${createHash('sha1').update(res.body).digest('base64url')}"`);
+    } finally {
+      await uncached.close();
+    }
   });
 
   it('unknown query parameters and bad limits are 400', async () => {
