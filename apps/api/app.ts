@@ -26,6 +26,7 @@ import { streamLogger } from './logger.js';
 import { FreshnessService } from './freshness.js';
 import { LiveWorkflows } from './live-workflows.js';
 import { ApiMetrics } from './metrics.js';
+import type { RouteRequestMetrics } from './request-metrics.js';
 import { ModelSummaries } from './model-summaries.js';
 import { openApi } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
@@ -88,7 +89,10 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request) => {
+  // What matched no route is counted by a hook of the not-found handler's own (fastify adds any
+  // lifecycle hook given here to that context; its types name only preValidation and preHandler).
+  const notFoundOptions = { onResponse: recordRequestMetrics(app, ctx.metrics) } as Parameters<typeof app.setNotFoundHandler>[0];
+  app.setNotFoundHandler(notFoundOptions, (request) => {
     throw notFound(app, request);
   });
   // No route takes a body: never parse (or buffer) one, whatever its content type says.
@@ -106,7 +110,6 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
   const auth = bearerAuth(deps.config.api?.token);
   if (auth) app.addHook('onRequest', auth);
 
-  recordRequestMetrics(app, ctx.metrics);
 
   await httpConventions(app, { corsOrigins: deps.config.api?.corsOrigins });
   await openApi(app, { version: API_VERSION, bearer: Boolean(deps.config.api?.token) });
@@ -123,24 +126,20 @@ export async function buildApp(deps: ApiDeps, options: BuildAppOptions = {}): Pr
 
 /**
  * Each response counted and timed under its route pattern: every route gets its own onResponse
- * hook holding its series (registered when the route is, so a request reads no route options
- * and hashes no labels); what matched no route is counted once, under "(unmatched)".
+ * hook holding its series (added when the route is registered, so a request reads no route
+ * options, hashes no labels and runs no global hook). Returns the hook for what matched no
+ * route, counted under "(unmatched)", for the not-found handler.
  */
-function recordRequestMetrics(app: FastifyInstance, metrics: ApiMetrics): void {
-  app.addHook('onRoute', (route) => {
-    const series = metrics.forRoute(route.url);
-    const record: onResponseHookHandler = (request, reply, done) => {
-      series.observe(request.method, reply.statusCode, reply.elapsedTime / 1000);
-      done();
-    };
-    // A new array: fastify copied this route's options for its HEAD twin, which gets its own hook.
-    route.onResponse = [...toArray(route.onResponse), record];
-  });
-  const unmatched = metrics.forRoute('(unmatched)');
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) unmatched.observe(request.method, reply.statusCode, reply.elapsedTime / 1000);
+function recordRequestMetrics(app: FastifyInstance, metrics: ApiMetrics): onResponseHookHandler {
+  const recorder = (series: RouteRequestMetrics): onResponseHookHandler => (request, reply, done) => {
+    series.observe(request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
+  };
+  app.addHook('onRoute', (route) => {
+    // A new array: fastify copied this route's options for its HEAD twin, which gets its own hook.
+    route.onResponse = [...toArray(route.onResponse), recorder(metrics.forRoute(route.url))];
   });
+  return recorder(metrics.forRoute('(unmatched)'));
 }
 
 function toArray<T>(x: T | T[] | undefined): T[] {
