@@ -58,6 +58,12 @@ export class FreshnessService {
     return hit?.settled && this.nowMs() - hit.at < this.ttlMs ? hit.settled : undefined;
   }
 
+  /** Until when (epoch ms, exclusive) `peek(symbol)` answers the value it answers now (-Infinity when it has none). */
+  keptUntil(symbol: string): number {
+    const hit = this.entries.get(symbol);
+    return hit?.settled ? hit.at + this.ttlMs : -Infinity;
+  }
+
   all(symbols: readonly string[]): Promise<Freshness[]> {
     return Promise.all(symbols.map((s) => this.of(s)));
   }

@@ -89,6 +89,25 @@ export class ModelSummaries {
   invalidate(): void {
     this.entries.clear();
     this.symbolsCache = null;
+    this.invalidations++;
+  }
+
+  private invalidations = 0;
+
+  /** Moves on every invalidate(): what was derived from earlier answers is to be derived again. */
+  get generation(): number {
+    return this.invalidations;
+  }
+
+  /**
+   * Until when (epoch ms, exclusive) `knows(symbol)` and `get(symbol)` answer from memory, as they
+   * answered last, without reading the registry (-Infinity when either has nothing kept): what a
+   * caller derived from them stays right until then, unless `generation` moves.
+   */
+  keptUntil(symbol: string): number {
+    const entry = this.entries.get(symbol);
+    if (!this.symbolsCache || !entry) return -Infinity;
+    return Math.min(this.symbolsCache.at, entry.checkedAt) + this.ttlMs;
   }
 
   private pointerKey(symbol: string): { key: string; problem?: string } {

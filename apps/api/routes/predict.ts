@@ -5,7 +5,8 @@
  * NYSE session the forecast is for), its 80% / 95% `intervals`, a direction that is "none" when the
  * model has no directional information, and `stale` with the symbol's `freshness` (cached per symbol).
  * The serialised answer and its ETag are kept per symbol while the forecast row, the champion and the
- * freshness object are the same, so a repeated request sends a kept string (bench:api).
+ * freshness object are the same, so a repeated request sends a kept string (bench:api); until the
+ * first of those caches would look again, a repeat does not even ask them (one map lookup).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -35,8 +36,11 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   }, (request, reply) => {
     const { symbol } = request.params;
+    if (request.query.asOf) return onDemand(ctx, symbol, ctx.summaries.knows(symbol), request.query.asOf).then((answer) => sendAnswer(reply, answer));
+    // Before `until` every cache below would answer as when this body was last confirmed: send it (bench:api).
+    const kept = bodies.get(symbol);
+    if (kept && ctx.nowMs() < kept.until && kept.generation === ctx.summaries.generation) return jsonBodyReply(reply, kept.json);
     const known = ctx.summaries.knows(symbol);
-    if (request.query.asOf) return onDemand(ctx, symbol, known, request.query.asOf).then((answer) => sendAnswer(reply, answer));
     // A symbol the API does not know costs no database lookup.
     const p = known ? latest.get(symbol) : undefined;
     if (!p) throw notFoundForSymbol(ctx, symbol);
@@ -44,12 +48,18 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Synchronous while the symbol's freshness is cached (nearly always): no promise per request (bench:api).
     const cached = ctx.freshness.peek(symbol);
     if (cached) {
+      // Until the first of the caches it was read from may re-read (the one-lookup path above).
+      const until = Math.min(ctx.summaries.keptUntil(symbol), latest.keptUntil(symbol), ctx.freshness.keptUntil(symbol));
+      const generation = ctx.summaries.generation;
       // The same forecast row, champion and freshness as last time: the serialised body is a lookup.
-      const hit = bodies.get(symbol);
-      if (hit && hit.predictionId === p.id && hit.championVersion === championVersion && hit.freshness === cached) return jsonBodyReply(reply, hit.json);
+      if (kept && kept.predictionId === p.id && kept.championVersion === championVersion && kept.freshness === cached) {
+        kept.until = until;
+        kept.generation = generation;
+        return jsonBodyReply(reply, kept.json);
+      }
       const json = serialiseJson(reply, { ...answerOf(p, championVersion), stale: ctx.freshness.isStale(cached), freshness: cached } satisfies PredictionAnswer);
       // Only known symbols reach here, so the map cannot grow with arbitrary requests.
-      bodies.set(symbol, { predictionId: p.id, championVersion, freshness: cached, json });
+      bodies.set(symbol, { predictionId: p.id, championVersion, freshness: cached, json, until, generation });
       return jsonBodyReply(reply, json);
     }
     return freshnessFields(ctx, symbol).then((fields) => sendAnswer(reply, { ...answerOf(p, championVersion), ...fields }));
@@ -65,12 +75,19 @@ function sendAnswer(reply: FastifyReply, answer: PredictionAnswer): never {
   return jsonBodyReply(reply, serialiseJson(reply, answer));
 }
 
-/** A serialised `/predict` answer and what it was made from (forecast row, champion, freshness object). */
+/**
+ * A serialised `/predict` answer and what it was made from (forecast row, champion, freshness
+ * object), with when that was last confirmed to hold: until `until` (epoch ms, exclusive; the
+ * earliest moment the summaries, the latest-forecast cache or the freshness cache would look
+ * again) and while the summaries' generation is the same, it holds without asking them.
+ */
 interface CachedPrediction {
   predictionId: number;
   championVersion: number | null;
   freshness: Freshness;
   json: JsonBody;
+  until: number;
+  generation: number;
 }
 
 function answerOf(p: PredictionRecord, championVersion: number | null) {
@@ -130,5 +147,11 @@ class LatestPredictions {
     const record = this.ctx.deps.history.latestPrediction(symbol);
     this.entries.set(symbol, { at: now, record });
     return record;
+  }
+
+  /** Until when (epoch ms, exclusive) `get(symbol)` answers what it answers now without reading the database (-Infinity: not kept). */
+  keptUntil(symbol: string): number {
+    const hit = this.ttlMs > 0 ? this.entries.get(symbol) : undefined;
+    return hit ? hit.at + this.ttlMs : -Infinity;
   }
 }

@@ -579,4 +579,23 @@ describe('model summary cache', () => {
       await cached.close();
     }
   });
+
+  it('a kept /predict answer follows a promotion once the summaries re-read the pointer, however long the other caches keep theirs', async () => {
+    const kept = await buildApp(deps({ summaryTtlMs: 2000, predictionTtlMs: 600_000, freshnessTtlMs: 600_000 }), { processMetrics: false });
+    try {
+      const championOf = async () => (await kept.inject({ url: '/predict/AAPL' })).json().championVersion as number;
+      const first = await championOf();
+      expect(await championOf()).toBe(first);
+      const loaded = fx.registry.loadVersion('AAPL', first);
+      const { version: _v, registeredAt: _r, ...metadata } = loaded.metadata;
+      const saved = fx.registry.saveVersion('AAPL', { files: loaded.files, metadata });
+      fx.registry.promote('AAPL', saved.version, { promote: true, reason: 'kept answer test' });
+      clock = new Date(clock.getTime() + 1000);
+      expect(await championOf()).toBe(first);
+      clock = new Date(clock.getTime() + 1500);
+      expect(await championOf()).toBe(saved.version);
+    } finally {
+      await kept.close();
+    }
+  });
 });
