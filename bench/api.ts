@@ -186,8 +186,8 @@ async function compareWithBare(ours: { port: number; pid?: number }, bare: { por
     p99Ratio: round(median(rounds.map((r) => r.p99Ratio))),
     /** Server CPU per request, bare ÷ ours (median of rounds): the ratio the servers' own work allows, less sensitive to the machine's load. */
     cpuRatio: cpuRatios.length ? round(median(cpuRatios)) : null,
-    oursCpuUsPerRequest: median(rounds.flatMap((r) => (r.ours.serverCpuUsPerRequest === null ? [] : [r.ours.serverCpuUsPerRequest]))),
-    bareCpuUsPerRequest: median(rounds.flatMap((r) => (r.bare.serverCpuUsPerRequest === null ? [] : [r.bare.serverCpuUsPerRequest]))),
+    oursCpuUsPerRequest: round(median(rounds.flatMap((r) => (r.ours.serverCpuUsPerRequest === null ? [] : [r.ours.serverCpuUsPerRequest]))), 1),
+    bareCpuUsPerRequest: round(median(rounds.flatMap((r) => (r.bare.serverCpuUsPerRequest === null ? [] : [r.bare.serverCpuUsPerRequest]))), 1),
     met: median(ratios) >= TARGETS.rpsRatioToBareFastify,
   };
 }
