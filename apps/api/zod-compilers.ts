@@ -45,11 +45,15 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   };
 };
 
-/** An unambiguous key for a plain object of strings (each name and value length-prefixed), else undefined. */
+/** An unambiguous key for a plain object of strings (each name and value length-prefixed), else undefined. One pass: it runs per request. */
 function inputKey(data: unknown): string | undefined {
-  if (!isPlainRecordOf(data, (v): v is string => typeof v === 'string')) return undefined;
+  if (data === null || typeof data !== 'object' || !isPlainPrototype(Object.getPrototypeOf(data))) return undefined;
   let key = '';
-  for (const name in data) key += `${name.length}:${name}${(data[name] as string).length}:${data[name] as string}`;
+  for (const name in data) {
+    const value = (data as Record<string, unknown>)[name];
+    if (typeof value !== 'string' || !Object.hasOwn(data, name)) return undefined;
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
   return key;
 }
 
@@ -63,14 +67,20 @@ function isPlainRecordOf<T>(x: unknown, isValue: (v: unknown) => v is T): x is R
 
 /** Prototypes seen to be empty objects without a prototype (find-my-way's params, fast-querystring's query). */
 const emptyNullPrototypes = new WeakSet<object>();
+/** The one most recently seen (fastify's params all share one): checked before the set. */
+let lastEmptyNullPrototype: object | undefined;
 
 /** Object.prototype, none, or an empty object without a prototype: what fastify's params and query objects have. */
 function isPlainPrototype(proto: unknown): boolean {
-  if (proto === Object.prototype || proto === null) return true;
+  if (proto === Object.prototype || proto === null || proto === lastEmptyNullPrototype) return true;
   if (typeof proto !== 'object') return false;
-  if (emptyNullPrototypes.has(proto)) return true;
+  if (emptyNullPrototypes.has(proto)) {
+    lastEmptyNullPrototype = proto;
+    return true;
+  }
   if (Object.getPrototypeOf(proto) !== null || Reflect.ownKeys(proto).length > 0) return false;
   emptyNullPrototypes.add(proto);
+  lastEmptyNullPrototype = proto;
   return true;
 }
 
