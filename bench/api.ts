@@ -2,7 +2,7 @@
  * Benchmark of `GET /predict/:symbol` over real HTTP on loopback:
  *
  *   npx tsx bench/api.ts [--concurrency=50] [--seconds=10] [--max-requests=200000] [--warmup-seconds=2] [--repeat=3]
- *                        [--rounds=10] [--round-seconds=4]
+ *                        [--rounds=10] [--round-seconds=4] [--compare-warmup-seconds=8]
  *
  * The API runs in a child process (its own event loop and core, as in production) on a
  * temporary data directory: 13 symbols, each with a champion in a real ModelRegistry and a
@@ -21,7 +21,8 @@
  * process answers `/predict/:symbol` with the very JSON our API returned for that symbol (no
  * hooks, no schemas, fastify's default serialiser). The same raw-socket load generator drives
  * both, in interleaved rounds (ours then bare, bare then ours, …) so drift in the machine's load
- * hits both alike; the result is the per-round requests/s ratio (target ≥ 0.9) and both p99s.
+ * hits both alike, after the same warm-up for each (the bare server starts cold, ours has served
+ * the runs above); the result is the per-round requests/s ratio (target ≥ 0.9) and both p99s.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -156,11 +157,13 @@ async function measuredRun(pid: number | undefined, port: number, symbols: strin
 
 
 /** Interleaved rounds of the same raw-socket load against our API and the bare server. */
-async function compareWithBare(ours: { port: number; pid?: number }, bare: { port: number; pid?: number }, symbols: string[], o: { concurrency: number; rounds: number; seconds: number }) {
+async function compareWithBare(ours: { port: number; pid?: number }, bare: { port: number; pid?: number }, symbols: string[], o: { concurrency: number; rounds: number; seconds: number; warmupSeconds: number }) {
   const bounds = { concurrency: o.concurrency, seconds: o.seconds, maxRequests: 2_000_000 };
-  // Warm both (JIT, connection setup) before anything is counted.
-  await loadRaw(ours.port, symbols, { ...bounds, seconds: 1 });
-  await loadRaw(bare.port, symbols, { ...bounds, seconds: 1 });
+  // Warm both (JIT, connection setup) before anything is counted. Ours has served the runs above
+  // already; the bare server has served nothing: a second of load left its first rounds still
+  // tiering up (≈ 105 µs of CPU per request in round 1 against ≈ 75 µs by round 10).
+  await loadRaw(ours.port, symbols, { ...bounds, seconds: o.warmupSeconds });
+  await loadRaw(bare.port, symbols, { ...bounds, seconds: o.warmupSeconds });
   const rounds: ComparisonRound[] = [];
   for (let i = 0; i < o.rounds; i++) {
     const oursFirst = i % 2 === 0;
@@ -176,7 +179,7 @@ async function compareWithBare(ours: { port: number; pid?: number }, bare: { por
   const ratios = rounds.map((r) => r.rpsRatio);
   const cpuRatios = rounds.flatMap((r) => (r.cpuRatio === null ? [] : [r.cpuRatio]));
   return {
-    loadGenerator: `raw-socket HTTP/1.1 client, ${o.concurrency} keep-alive connections, ${o.seconds} s per side per round, ${o.rounds} interleaved rounds (order alternates)`,
+    loadGenerator: `raw-socket HTTP/1.1 client, ${o.concurrency} keep-alive connections, ${o.warmupSeconds} s warm-up per side, ${o.seconds} s per side per round, ${o.rounds} interleaved rounds (order alternates)`,
     rounds,
     rpsRatio: { median: round(median(ratios)), min: Math.min(...ratios), max: Math.max(...ratios) },
     oursRps: median(rounds.map((r) => r.ours.rps)),
@@ -362,6 +365,7 @@ async function main(): Promise<void> {
   const repeat = Math.max(1, Number(f.repeat ?? 3));
   const rounds = Math.max(1, Number(f.rounds ?? 10));
   const roundSeconds = Number(f['round-seconds'] ?? 4);
+  const compareWarmupSeconds = Number(f['compare-warmup-seconds'] ?? 8);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stockflow-bench-api-'));
   let child: ChildProcess | undefined;
   let bareChild: ChildProcess | undefined;
@@ -390,7 +394,7 @@ async function main(): Promise<void> {
     const loadedRaw = await loadRaw(port, symbols, { concurrency, seconds, maxRequests });
     const single = await load(port, symbols, { concurrency: 1, seconds: Math.min(seconds, 5), maxRequests: 50_000 });
     console.log(`side by side with bare fastify (pid ${bareChild.pid}, port ${bare.port}): ${rounds} interleaved rounds of ${roundSeconds} s each…`);
-    const versusBare = await compareWithBare({ port, pid: child.pid }, { port: bare.port, pid: bareChild.pid }, symbols, { concurrency, rounds, seconds: roundSeconds });
+    const versusBare = await compareWithBare({ port, pid: child.pid }, { port: bare.port, pid: bareChild.pid }, symbols, { concurrency, rounds, seconds: roundSeconds, warmupSeconds: compareWarmupSeconds });
 
     const serverMean = serverMeanMs(metricsAfterLoaded);
     const met = {
