@@ -10,13 +10,17 @@ import { mulberry32 as createRng, shuffled } from '../../../common/random.js';
 import { TrainingCancelledError } from '../errors.js';
 import { Adam } from './adam.js';
 import type { EpochProgress, GruConfig, GruFitOptions, GruFitResult } from './gru.js';
-import { GruWorkspace, meanLoss, paramCount, paramSizes, type GruShape } from './gru-math.js';
+import { GruWorkspace, meanLoss, paramCount, paramSizes, type GruShape, type ProductsChoice } from './gru-math.js';
 
-export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitOptions): Promise<GruFitResult> {
+/**
+ * Trains `model` in place. `products` picks the matrix products (default: WebAssembly SIMD where
+ * the runtime has it); bench:torch runs both, which train to the same bits.
+ */
+export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitOptions, { products }: { products?: ProductsChoice } = {}): Promise<GruFitResult> {
   const shape: GruShape = { lookback: c.lookback, features: c.features, units: c.units };
   const n = o.y.length;
   checkLengths(shape, o);
-  const ws = new GruWorkspace(shape, Math.max(1, Math.min(o.batchSize, n)));
+  const ws = new GruWorkspace(shape, Math.max(1, Math.min(o.batchSize, n)), { products });
   const { params, grad } = ws;
   params.set(readWeights(model, shape));
   const adam = new Adam(params.length, { learningRate: o.learningRate });
