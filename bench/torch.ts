@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   const maxLossGap = reference ? Math.max(...runsOf('fast').flatMap((run, i) => run.map((e, j) => Math.abs(e.loss - nth(nth(runsOf(reference), i, 'per-step run'), j, 'per-step epoch').loss)))) : Number.NaN;
   const fastCpu = ratios('fast', 'cpuMs');
   const memberNames = members.map((m) => m.name);
+  const timings = new Map(names.map((r) => [r, perRunner(r)]));
   const result = {
     symbol,
     windows: { train: data.gruTrain.y.length, validation: data.gruVal.y.length, lookback: config.lookback, features: config.features },
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     perStepBackends: backends,
     pairs,
     epochs,
-    timing: Object.fromEntries(names.map((r) => [r, perRunner(r)])),
+    timing: Object.fromEntries(timings),
     ratioToTorch: {
       ...Object.fromEntries(memberNames.map((r) => [r, { cpu: ratios(r, 'cpuMs'), wall: ratios(r, 'wallMs') }])),
       target: { fastCpuMedian: 1.5, ok: fastCpu.median <= 1.5 },
@@ -106,8 +107,7 @@ async function main(): Promise<void> {
     lossParity: { torch: finalLoss('torch'), ...Object.fromEntries(memberNames.map((r) => [r, parity(r)])), maxEpochLossGapFastVsPerStep: maxLossGap, perStepReference: reference },
     runs,
   };
-  const rows = names.map((r) => {
-    const t = perRunner(r);
+  const rows = [...timings].map(([r, t]) => {
     const ratio = r === 'torch' ? undefined : ratios(r, 'cpuMs');
     return {
       runner: r,

@@ -42,7 +42,7 @@ export function paramCount(s: GruShape): number {
   return paramSizes(s).reduce((a, b) => a + b, 0);
 }
 
-export function paramViews(flat: Float64Array, s: GruShape): GruParams {
+function paramViews(flat: Float64Array, s: GruShape): GruParams {
   if (flat.length !== paramCount(s)) throw new RangeError(`GRU parameter vector has ${flat.length} values, the shape needs ${paramCount(s)}`);
   let off = 0;
   const take = (n: number): Float64Array => {
@@ -115,33 +115,35 @@ export class GruWorkspace {
     const { lookback: T, features: F, units: H } = shape;
     const G = 3 * H;
     const P = paramCount(shape);
-    const sizes = {
-      params: P, grad: P, ut: G * H, predictions: maxBatch, xb: T * maxBatch * F, pre: maxBatch * G, hs: (T + 1) * maxBatch * H,
-      perStep: T * maxBatch * H, dg: T * maxBatch * G, perBatch: maxBatch * H,
+    const perStep = T * maxBatch * H;
+    const perBatch = maxBatch * H;
+    // Every buffer's length, so the products' memory is sized from the very list the buffers are taken from.
+    const lengths = {
+      params: P, grad: P, ut: G * H, predictions: maxBatch, xb: T * maxBatch * F, pre: maxBatch * G, hs: (T + 1) * perBatch,
+      zs: perStep, rs: perStep, hhs: perStep, rhs: perStep, dg: T * maxBatch * G, dh: perBatch, dhPrev: perBatch, drh: perBatch,
     };
-    const capacity = sizes.params + sizes.grad + sizes.ut + sizes.predictions + sizes.xb + sizes.pre + sizes.hs + 4 * sizes.perStep + sizes.dg + 3 * sizes.perBatch;
-    const simd = options.products === 'js' ? undefined : simdProducts(capacity);
+    const simd = options.products === 'js' ? undefined : simdProducts(Object.values(lengths).reduce((a, b) => a + b, 0));
     this.mm = simd ?? jsProducts;
     this.products = simd ? 'simd' : 'js';
-    const take = (n: number) => this.mm.float64s(n);
+    const take = (name: keyof typeof lengths) => this.mm.float64s(lengths[name]);
     this.g = G;
-    this.params = take(sizes.params);
-    this.grad = take(sizes.grad);
+    this.params = take('params');
+    this.grad = take('grad');
     this.p = paramViews(this.params, shape);
     this.dp = paramViews(this.grad, shape);
-    this.ut = take(sizes.ut);
-    this.predictions = take(sizes.predictions);
-    this.xb = take(sizes.xb);
-    this.pre = take(sizes.pre);
-    this.hs = take(sizes.hs);
-    this.zs = take(sizes.perStep);
-    this.rs = take(sizes.perStep);
-    this.hhs = take(sizes.perStep);
-    this.rhs = take(sizes.perStep);
-    this.dg = take(sizes.dg);
-    this.dh = take(sizes.perBatch);
-    this.dhPrev = take(sizes.perBatch);
-    this.drh = take(sizes.perBatch);
+    this.ut = take('ut');
+    this.predictions = take('predictions');
+    this.xb = take('xb');
+    this.pre = take('pre');
+    this.hs = take('hs');
+    this.zs = take('zs');
+    this.rs = take('rs');
+    this.hhs = take('hhs');
+    this.rhs = take('rhs');
+    this.dg = take('dg');
+    this.dh = take('dh');
+    this.dhPrev = take('dhPrev');
+    this.drh = take('drh');
   }
 
   /**
