@@ -3,17 +3,19 @@
  * member's real training windows (one symbol: up to 1,500 train + 250 validation windows of
  * lookback × 16 features) and its seeded initial weights, then runs, interleaved, `--pairs`
  * times: PyTorch (bench/python/torch_gru.py in a project-local venv, `--threads` threads), the
- * per-step tfjs member (`fitGru`, the old loop) and the fast member (`fitGruFast`, what
- * trainModel uses), each for `--epochs` epochs without early stopping. Reports per-epoch CPU and
- * wall time, each member's ratio to PyTorch (median and range over pairs; the first epoch of a
- * run is warm-up and left out) and the loss parity, and writes bench/results/torch.json.
- *   npx tsx bench/torch.ts [--symbol=SPY] [--pairs=5] [--epochs=5] [--threads=1]
+ * per-step tfjs member (`fitGru`, the old loop) on each tfjs backend that loads (tfjs-node's
+ * `tensorflow`, `wasm`), and the fast member (`fitGruFast`, what trainModel uses) with its
+ * WebAssembly SIMD products and with the JavaScript ones, each for `--epochs` epochs without
+ * early stopping. Reports per-epoch CPU and wall time, each member's ratio to PyTorch (median
+ * and range over pairs; the first epoch of a run is warm-up and left out) and the loss parity,
+ * and writes bench/results/torch.json.
+ *   npx tsx bench/torch.ts [--symbol=SPY] [--pairs=5] [--epochs=5] [--threads=1] [--backends=tensorflow,wasm]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { selectBackend } from '../domain/engine/backend.js';
+import { selectBackend, type BackendName } from '../domain/engine/backend.js';
 import { DEFAULT_SPLIT } from '../domain/engine/dataset.js';
 import { buildGru, fitGru, type GruConfig, type GruFitOptions, type GruFitResult } from '../domain/engine/members/gru.js';
 import { fitGruFast } from '../domain/engine/members/gru-fast.js';
@@ -30,7 +32,11 @@ interface EpochTime {
   wallMs: number;
 }
 
-type Runner = 'torch' | 'perStep' | 'fast';
+/** A member's run: the per-step loop on one tfjs backend, or the fast trainer with one kind of products. */
+interface MemberRunner {
+  name: string;
+  run(data: TrainingData, c: GruConfig, epochs: number): Promise<EpochTime[]>;
+}
 
 async function main(): Promise<void> {
   const { flags } = args();
@@ -39,61 +45,70 @@ async function main(): Promise<void> {
   const epochs = positive(flags.epochs ?? '5', 'epochs');
   const threads = positive(flags.threads ?? '1', 'threads');
   const python = ensureTorchVenv();
-  const backend = await selectBackend({ log: () => {} });
+  const backends = await loadableBackends((flags.backends ?? 'tensorflow,wasm').split(','));
+  const members: MemberRunner[] = [
+    ...backends.map((backend) => ({ name: `perStep-${backend}`, run: perStepOn(backend) })),
+    { name: 'fast', run: (d: TrainingData, c: GruConfig, e: number) => runMember(fitGruFast, d, c, e) },
+    { name: 'fast-jsProducts', run: (d: TrainingData, c: GruConfig, e: number) => runMember((m, cc, o) => fitGruFast(m, cc, o, { products: 'js' }), d, c, e) },
+  ];
   const data = trainingData({ bars: await loadBars(symbol), symbol, split: DEFAULT_SPLIT });
   const config: GruConfig = { lookback: DEFAULT_SPLIT.lookback, features: data.features, units: DEFAULT_HYPER.gruUnits, seed: DEFAULT_SEED };
   const dir = exportWindows(data, config);
-  console.log(`${symbol}: ${data.gruTrain.y.length} train + ${data.gruVal.y.length} validation windows of ${config.lookback}×${config.features}; tfjs backend for the per-step member: ${backend}; ${pairs} pairs × ${epochs} epochs, ${threads} thread(s)`);
-  const runs: Record<Runner, EpochTime[][]> = { torch: [], perStep: [], fast: [] };
+  console.log(`${symbol}: ${data.gruTrain.y.length} train + ${data.gruVal.y.length} validation windows of ${config.lookback}×${config.features}; per-step member on ${backends.join(', ')}; ${pairs} pairs × ${epochs} epochs, ${threads} thread(s)`);
+  const names = ['torch', ...members.map((m) => m.name)];
+  const runs: Record<string, EpochTime[][]> = Object.fromEntries(names.map((n) => [n, []]));
   let torchVersion = '';
+  const runsOf = (r: string): EpochTime[][] => runs[r] ?? [];
   try {
     for (let pair = 1; pair <= pairs; pair++) {
       const t = runTorch(python, dir, epochs, threads);
       torchVersion = t.version;
-      runs.torch.push(t.epochs);
-      runs.perStep.push(await runMember(fitGru, data, config, epochs));
-      runs.fast.push(await runMember(fitGruFast, data, config, epochs));
-      const med = (r: Runner) => median(steady(nth(runs[r], pair - 1, `${r} run`)).map((e) => e.cpuMs)).toFixed(1);
-      console.log(`pair ${pair}: CPU ms/epoch torch ${med('torch')}, per-step ${med('perStep')}, fast ${med('fast')}`);
+      runsOf('torch').push(t.epochs);
+      for (const m of members) runsOf(m.name).push(await m.run(data, config, epochs));
+      const med = (r: string) => median(steady(nth(runsOf(r), pair - 1, `${r} run`)).map((e) => e.cpuMs)).toFixed(1);
+      console.log(`pair ${pair}: CPU ms/epoch ${names.map((r) => `${r} ${med(r)}`).join(', ')}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const perRunner = (r: Runner) => {
-    const cpu = runs[r].map((run) => median(steady(run).map((e) => e.cpuMs)));
-    const wall = runs[r].map((run) => median(steady(run).map((e) => e.wallMs)));
+  const perRunner = (r: string) => {
+    const cpu = runsOf(r).map((run) => median(steady(run).map((e) => e.cpuMs)));
+    const wall = runsOf(r).map((run) => median(steady(run).map((e) => e.wallMs)));
     return { cpuMsPerEpoch: summary(cpu), wallMsPerEpoch: summary(wall), perPairCpuMs: cpu.map(round1), perPairWallMs: wall.map(round1) };
   };
-  const ratios = (r: Runner, key: 'cpuMs' | 'wallMs') =>
-    summary(runs[r].map((run, i) => median(steady(run).map((e) => e[key])) / median(steady(nth(runs.torch, i, 'torch run')).map((e) => e[key]))));
-  const finalLoss = (r: Runner) => ({ loss: median(runs[r].map((run) => nth(run, -1, `${r} epoch`).loss)), valLoss: median(runs[r].map((run) => nth(run, -1, `${r} epoch`).valLoss)) });
-  const parity = (r: Runner) => {
+  const ratios = (r: string, key: 'cpuMs' | 'wallMs') =>
+    summary(runsOf(r).map((run, i) => median(steady(run).map((e) => e[key])) / median(steady(nth(runsOf('torch'), i, 'torch run')).map((e) => e[key]))));
+  const finalLoss = (r: string) => ({ loss: median(runsOf(r).map((run) => nth(run, -1, `${r} epoch`).loss)), valLoss: median(runsOf(r).map((run) => nth(run, -1, `${r} epoch`).valLoss)) });
+  const parity = (r: string) => {
     const a = finalLoss(r);
     const b = finalLoss('torch');
     return { loss: a.loss, valLoss: a.valLoss, lossVsTorch: a.loss / b.loss - 1, valLossVsTorch: a.valLoss / b.valLoss - 1 };
   };
-  const maxLossGap = Math.max(...runs.fast.flatMap((run, i) => run.map((e, j) => Math.abs(e.loss - nth(nth(runs.perStep, i, 'per-step run'), j, 'per-step epoch').loss))));
+  // The fast member against the per-step loop it replaces (the first backend's), epoch by epoch.
+  const reference = members[0]?.name.startsWith('perStep') ? members[0].name : undefined;
+  const maxLossGap = reference ? Math.max(...runsOf('fast').flatMap((run, i) => run.map((e, j) => Math.abs(e.loss - nth(nth(runsOf(reference), i, 'per-step run'), j, 'per-step epoch').loss)))) : Number.NaN;
+  const fastCpu = ratios('fast', 'cpuMs');
+  const memberNames = members.map((m) => m.name);
+  const timings = new Map(names.map((r) => [r, perRunner(r)]));
   const result = {
     symbol,
     windows: { train: data.gruTrain.y.length, validation: data.gruVal.y.length, lookback: config.lookback, features: config.features },
     network: { units: config.units, batchSize: DEFAULT_HYPER.batchSize, learningRate: DEFAULT_HYPER.learningRate, loss: 'huber(delta 1)', seed: config.seed },
     torch: { version: torchVersion, threads, note: 'torch.nn.GRU (reset gate after the recurrent matmul, sigmoid gates) from the member\'s initial weights; the member is the Keras-1 GRU tfjs saves (reset before, hard sigmoid)' },
-    tfjsBackend: backend,
+    perStepBackends: backends,
     pairs,
     epochs,
-    timing: { torch: perRunner('torch'), perStep: perRunner('perStep'), fast: perRunner('fast') },
+    timing: Object.fromEntries(timings),
     ratioToTorch: {
-      perStep: { cpu: ratios('perStep', 'cpuMs'), wall: ratios('perStep', 'wallMs') },
-      fast: { cpu: ratios('fast', 'cpuMs'), wall: ratios('fast', 'wallMs') },
-      target: { fastCpuMedian: 1.5, ok: ratios('fast', 'cpuMs').median <= 1.5 },
+      ...Object.fromEntries(memberNames.map((r) => [r, { cpu: ratios(r, 'cpuMs'), wall: ratios(r, 'wallMs') }])),
+      target: { fastCpuMedian: 1.5, ok: fastCpu.median <= 1.5 },
     },
-    lossParity: { torch: finalLoss('torch'), perStep: parity('perStep'), fast: parity('fast'), maxEpochLossGapFastVsPerStep: maxLossGap },
+    lossParity: { torch: finalLoss('torch'), ...Object.fromEntries(memberNames.map((r) => [r, parity(r)])), maxEpochLossGapFastVsPerStep: maxLossGap, perStepReference: reference },
     runs,
   };
-  const rows = (['torch', 'perStep', 'fast'] as const).map((r) => {
-    const t = result.timing[r];
-    const ratio = r === 'torch' ? undefined : result.ratioToTorch[r].cpu;
+  const rows = [...timings].map(([r, t]) => {
+    const ratio = r === 'torch' ? undefined : ratios(r, 'cpuMs');
     return {
       runner: r,
       'CPU ms/epoch': `${t.cpuMsPerEpoch.median.toFixed(1)} [${t.cpuMsPerEpoch.min.toFixed(1)}–${t.cpuMsPerEpoch.max.toFixed(1)}]`,
@@ -104,7 +119,7 @@ async function main(): Promise<void> {
     };
   });
   console.log(`\n${table(rows)}`);
-  console.log(`\nfast vs per-step: largest per-epoch training-loss gap ${maxLossGap.toExponential(2)}; target fast ≤ 1.5× torch CPU: ${result.ratioToTorch.target.ok ? 'ok' : 'MISSED'}`);
+  console.log(`\nfast vs ${reference ?? 'per-step (not run)'}: largest per-epoch training-loss gap ${maxLossGap.toExponential(2)}; target fast ≤ 1.5× torch CPU: ${result.ratioToTorch.target.ok ? 'ok' : 'MISSED'}`);
   console.log(`wrote ${writeResult('torch', result)}`);
 }
 
@@ -145,6 +160,27 @@ function runTorch(python: string, dir: string, epochs: number, threads: number):
 }
 
 type Fit = (model: ReturnType<typeof buildGru>, c: GruConfig, o: GruFitOptions) => Promise<GruFitResult>;
+
+/** The backends of `wanted` that activate here (tfjs-node only where `npm run setup:native` installed it), in that order. */
+async function loadableBackends(wanted: string[]): Promise<BackendName[]> {
+  const out: BackendName[] = [];
+  for (const name of wanted) {
+    try {
+      out.push(await selectBackend({ backend: name, log: () => {} }));
+    } catch (err) {
+      console.log(`per-step member: backend ${name} not measured (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  return out;
+}
+
+/** The per-step member on `backend` (activated before each run, so runs on different backends interleave). */
+function perStepOn(backend: BackendName): MemberRunner['run'] {
+  return async (data, c, epochs) => {
+    await selectBackend({ backend, log: () => {} });
+    return runMember(fitGru, data, c, epochs);
+  };
+}
 
 async function runMember(fit: Fit, data: TrainingData, c: GruConfig, epochs: number): Promise<EpochTime[]> {
   const model = buildGru(c);

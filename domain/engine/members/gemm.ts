@@ -1,8 +1,10 @@
 /**
- * Small dense matrix products over float64 typed arrays for the GRU trainer, register-blocked
- * (2 rows × 4 columns of the result held in locals) so each product costs fewer loads than
- * multiply-adds. Matrices are row-major slices: `{ data, offset, stride }` addresses row i at
- * `data[offset + i·stride]`. Every function *adds* into C.
+ * The two dense matrix products of the GRU trainer over float64 typed arrays, in JavaScript,
+ * register-blocked (2 rows × 4 columns of the result held in locals) so each product costs fewer
+ * loads than multiply-adds. Matrices are row-major slices: `{ data, offset, stride }` addresses
+ * row i at `data[offset + i·stride]`. Every function *adds* into C. This is the reference and the
+ * fallback: the trainer uses the WebAssembly SIMD versions (gemm-simd.ts), which give the same
+ * bits, where the runtime has SIMD.
  */
 // `x[i]!` (noUncheckedIndexedAccess): indices are in range by construction of the loop bounds; no checks in these hot loops.
 
@@ -12,6 +14,21 @@ export interface Mat {
   /** Distance between consecutive rows. */
   stride: number;
 }
+
+export type ProductFn = (a: Mat, b: Mat, c: Mat, m: number, k: number, n: number) => void;
+
+/** The products the trainer needs, over buffers the implementation hands out. */
+export interface MatrixProducts {
+  /** C[m×n] += A[m×k] · B[k×n]. */
+  addAB: ProductFn;
+  /** C[k×n] += A[m×k]ᵀ · B[m×n]. */
+  addAtB: ProductFn;
+  /** A zeroed float64 buffer the products can address. */
+  float64s(length: number): Float64Array;
+}
+
+/** The JavaScript products over ordinary typed arrays. */
+export const jsProducts: MatrixProducts = { addAB, addAtB, float64s: (length) => new Float64Array(length) };
 
 /** C[m×n] += A[m×k] · B[k×n]. */
 export function addAB(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
@@ -66,76 +83,28 @@ export function addAB(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): 
   }
 }
 
-/** C[m×n] += A[m×k] · B[n×k]ᵀ. */
-export function addABt(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
-  const A = a.data;
-  const B = b.data;
-  const C = c.data;
-  const as = a.stride;
-  const bs = b.stride;
-  const cs = c.stride;
-  const n4 = n - (n % 4);
-  let i = 0;
-  for (; i + 1 < m; i += 2) {
-    const a0 = a.offset + i * as;
-    const a1 = a0 + as;
-    const c0 = c.offset + i * cs;
-    const c1 = c0 + cs;
-    let j = 0;
-    for (; j < n4; j += 4) {
-      const b0 = b.offset + j * bs;
-      const b1 = b0 + bs;
-      const b2 = b1 + bs;
-      const b3 = b2 + bs;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = A[a0 + p]!;
-        const x1 = A[a1 + p]!;
-        const y0 = B[b0 + p]!;
-        const y1 = B[b1 + p]!;
-        const y2 = B[b2 + p]!;
-        const y3 = B[b3 + p]!;
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-      }
-      C[c0 + j]! += s00; C[c0 + j + 1]! += s01; C[c0 + j + 2]! += s02; C[c0 + j + 3]! += s03;
-      C[c1 + j]! += s10; C[c1 + j + 1]! += s11; C[c1 + j + 2]! += s12; C[c1 + j + 3]! += s13;
-    }
-    for (; j < n; j++) {
-      const b0 = b.offset + j * bs;
-      let s0 = 0, s1 = 0;
-      for (let p = 0; p < k; p++) {
-        s0 += A[a0 + p]! * B[b0 + p]!;
-        s1 += A[a1 + p]! * B[b0 + p]!;
-      }
-      C[c0 + j]! += s0;
-      C[c1 + j]! += s1;
-    }
-  }
-  for (; i < m; i++) {
-    const a0 = a.offset + i * as;
-    const c0 = c.offset + i * cs;
-    for (let j = 0; j < n; j++) {
-      const b0 = b.offset + j * bs;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += A[a0 + p]! * B[b0 + p]!;
-      C[c0 + j]! += s;
-    }
-  }
-}
-
 /** Rows per pass of addAtB: small enough that a pass's slices of A and B stay in cache across its column tiles. */
 const REDUCTION_BLOCK = 64;
 
-/** C[k×n] += A[m×k]ᵀ · B[m×n] (a reduction over the m rows, e.g. a weight gradient). */
-export function addAtB(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
+/**
+ * C[k×n] += A[m×k]ᵀ · B[m×n] (a reduction over the m rows, e.g. a weight gradient), as one
+ * `addAtBRows` pass per block of REDUCTION_BLOCK rows — each pass's sums are added into C in turn,
+ * so an implementation that gives the same bits must pass over the same blocks.
+ */
+export function reduceInBlocks(addAtBRows: ProductFn, a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
   for (let r0 = 0; r0 < m; r0 += REDUCTION_BLOCK) {
     const rows = Math.min(REDUCTION_BLOCK, m - r0);
     addAtBRows({ data: a.data, offset: a.offset + r0 * a.stride, stride: a.stride }, { data: b.data, offset: b.offset + r0 * b.stride, stride: b.stride }, c, rows, k, n);
   }
 }
 
-function addAtBRows(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
+/** C[k×n] += A[m×k]ᵀ · B[m×n] (a reduction over the m rows, e.g. a weight gradient). */
+export function addAtB(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
+  reduceInBlocks(addAtBRows, a, b, c, m, k, n);
+}
+
+/** C[k×n] += A[m×k]ᵀ · B[m×n] in one pass over the m rows. */
+export function addAtBRows(a: Mat, b: Mat, c: Mat, m: number, k: number, n: number): void {
   const A = a.data;
   const B = b.data;
   const C = c.data;

@@ -10,17 +10,19 @@ import { mulberry32 as createRng, shuffled } from '../../../common/random.js';
 import { TrainingCancelledError } from '../errors.js';
 import { Adam } from './adam.js';
 import type { EpochProgress, GruConfig, GruFitOptions, GruFitResult } from './gru.js';
-import { GruWorkspace, meanLoss, paramCount, paramSizes, paramViews, type GruShape } from './gru-math.js';
+import { GruWorkspace, meanLoss, paramCount, paramSizes, type GruShape, type ProductsChoice } from './gru-math.js';
 
-export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitOptions): Promise<GruFitResult> {
+/**
+ * Trains `model` in place. `products` picks the matrix products (default: WebAssembly SIMD where
+ * the runtime has it); bench:torch runs both, which train to the same bits.
+ */
+export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitOptions, { products }: { products?: ProductsChoice } = {}): Promise<GruFitResult> {
   const shape: GruShape = { lookback: c.lookback, features: c.features, units: c.units };
   const n = o.y.length;
   checkLengths(shape, o);
-  const params = readWeights(model, shape);
-  const grad = new Float64Array(params.length);
-  const p = paramViews(params, shape);
-  const g = paramViews(grad, shape);
-  const ws = new GruWorkspace(shape, Math.max(1, Math.min(o.batchSize, n)));
+  const ws = new GruWorkspace(shape, Math.max(1, Math.min(o.batchSize, n)), { products });
+  const { params, grad } = ws;
+  params.set(readWeights(model, shape));
   const adam = new Adam(params.length, { learningRate: o.learningRate });
   const rng = createRng(o.seed);
   const history: EpochProgress[] = [];
@@ -37,14 +39,14 @@ export async function fitGruFast(model: tf.LayersModel, c: GruConfig, o: GruFitO
     for (let from = 0; from < n; from += o.batchSize) {
       checkCancel(epoch - 1);
       const to = Math.min(n, from + o.batchSize);
-      ws.forward(p, o.x, perm, from, to);
-      lossSum += ws.backward(p, g, o.y, perm, from, to) * (to - from);
+      ws.forward(o.x, perm, from, to);
+      lossSum += ws.backward(o.y, perm, from, to) * (to - from);
       adam.step(params, grad);
       // Let timers, heartbeats and abort events run between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // Without validation windows (the refit before serving) exactly `epochs` epochs run.
-    const valLoss = o.xVal && o.yVal ? meanLoss(ws, p, o.xVal, o.yVal) : Number.NaN;
+    const valLoss = o.xVal && o.yVal ? meanLoss(ws, o.xVal, o.yVal) : Number.NaN;
     const progress = { epoch, epochs: o.epochs, loss: lossSum / n, valLoss };
     history.push(progress);
     if (!o.xVal) {

@@ -5,10 +5,12 @@
  * Keras-1 GRU with reset applied *before* the recurrent matmul (`reset_after: false`, the only
  * mode tfjs has), hard-sigmoid gates clip(0.2·a + 0.5, 0, 1), tanh candidate, gate order z, r, h
  * in kernel / recurrent_kernel / bias columns, one bias on the input side.
- * Computed in float64; weights convert to and from tfjs's float32 at the edges.
+ * Computed in float64; weights convert to and from tfjs's float32 at the edges. The matrix
+ * products run in WebAssembly SIMD where the runtime has it (same bits as the JavaScript ones).
  */
 // `x[i]!` (noUncheckedIndexedAccess): indices are in range by construction of the loop bounds and buffer sizes; no checks in hot loops.
-import { addAB, addABt, addAtB, type Mat } from './gemm.js';
+import { jsProducts, type Mat, type MatrixProducts } from './gemm.js';
+import { simdProducts } from './gemm-simd.js';
 
 export interface GruShape {
   lookback: number;
@@ -40,7 +42,7 @@ export function paramCount(s: GruShape): number {
   return paramSizes(s).reduce((a, b) => a + b, 0);
 }
 
-export function paramViews(flat: Float64Array, s: GruShape): GruParams {
+function paramViews(flat: Float64Array, s: GruShape): GruParams {
   if (flat.length !== paramCount(s)) throw new RangeError(`GRU parameter vector has ${flat.length} values, the shape needs ${paramCount(s)}`);
   let off = 0;
   const take = (n: number): Float64Array => {
@@ -63,14 +65,29 @@ function huberSlope(e: number): number {
   return e > 1 ? 1 : e < -1 ? -1 : e;
 }
 
+/** Which matrix products a workspace uses: WebAssembly SIMD when available (the default), or JavaScript. */
+export type ProductsChoice = 'simd' | 'js';
+
 /**
- * Buffers for one batch of up to `maxBatch` windows, reused across batches. `forward` keeps
- * every step's gates and states for `backward` (backpropagation through time). Per-step arrays
- * are laid out [t][b][·] so each step's rows form one matrix for the products in gemm.ts.
+ * The network's parameters and gradient, and buffers for one batch of up to `maxBatch` windows,
+ * reused across batches. `forward` keeps every step's gates and states for `backward`
+ * (backpropagation through time). Per-step arrays are laid out [t][b][·] so each step's rows
+ * form one matrix for the products in gemm.ts.
  */
 export class GruWorkspace {
+  /** The parameters, one flat vector in tfjs `getWeights()` order (set them before `forward`). */
+  readonly params: Float64Array;
+  /** The gradient `backward` writes, laid out like `params`. */
+  readonly grad: Float64Array;
   readonly predictions: Float64Array;
+  /** The products in use: 'simd' unless asked for 'js' or the runtime has no WebAssembly SIMD. */
+  readonly products: ProductsChoice;
+  private readonly p: GruParams;
+  private readonly dp: GruParams;
+  private readonly mm: MatrixProducts;
   private readonly g: number;
+  /** The recurrent kernel transposed [3H][H], so its ᵀ-products in backward are plain products. */
+  private readonly ut: Float64Array;
   /** The batch's windows gathered [t][b][F] (float64). */
   private readonly xb: Float64Array;
   /** One step's gate pre-activations [b][3H]: input projection + bias + recurrent term (only the step in hand is kept, so it stays in cache). */
@@ -93,29 +110,49 @@ export class GruWorkspace {
   constructor(
     readonly shape: GruShape,
     readonly maxBatch: number,
+    options: { products?: ProductsChoice } = {},
   ) {
     const { lookback: T, features: F, units: H } = shape;
-    this.g = 3 * H;
-    this.predictions = new Float64Array(maxBatch);
-    this.xb = new Float64Array(T * maxBatch * F);
-    this.pre = new Float64Array(maxBatch * this.g);
-    this.hs = new Float64Array((T + 1) * maxBatch * H);
-    this.zs = new Float64Array(T * maxBatch * H);
-    this.rs = new Float64Array(T * maxBatch * H);
-    this.hhs = new Float64Array(T * maxBatch * H);
-    this.rhs = new Float64Array(T * maxBatch * H);
-    this.dg = new Float64Array(T * maxBatch * this.g);
-    this.dh = new Float64Array(maxBatch * H);
-    this.dhPrev = new Float64Array(maxBatch * H);
-    this.drh = new Float64Array(maxBatch * H);
+    const G = 3 * H;
+    const P = paramCount(shape);
+    const perStep = T * maxBatch * H;
+    const perBatch = maxBatch * H;
+    // Every buffer's length, so the products' memory is sized from the very list the buffers are taken from.
+    const lengths = {
+      params: P, grad: P, ut: G * H, predictions: maxBatch, xb: T * maxBatch * F, pre: maxBatch * G, hs: (T + 1) * perBatch,
+      zs: perStep, rs: perStep, hhs: perStep, rhs: perStep, dg: T * maxBatch * G, dh: perBatch, dhPrev: perBatch, drh: perBatch,
+    };
+    const simd = options.products === 'js' ? undefined : simdProducts(Object.values(lengths).reduce((a, b) => a + b, 0));
+    this.mm = simd ?? jsProducts;
+    this.products = simd ? 'simd' : 'js';
+    const take = (name: keyof typeof lengths) => this.mm.float64s(lengths[name]);
+    this.g = G;
+    this.params = take('params');
+    this.grad = take('grad');
+    this.p = paramViews(this.params, shape);
+    this.dp = paramViews(this.grad, shape);
+    this.ut = take('ut');
+    this.predictions = take('predictions');
+    this.xb = take('xb');
+    this.pre = take('pre');
+    this.hs = take('hs');
+    this.zs = take('zs');
+    this.rs = take('rs');
+    this.hhs = take('hhs');
+    this.rhs = take('rhs');
+    this.dg = take('dg');
+    this.dh = take('dh');
+    this.dhPrev = take('dhPrev');
+    this.drh = take('drh');
   }
 
   /**
    * Predictions for windows `x[index[from..to)]` (x is [n, lookback, features]); the first
    * `to − from` entries of `predictions`.
    */
-  forward(p: GruParams, x: Float32Array, index: ArrayLike<number>, from: number, to: number): Float64Array {
+  forward(x: Float32Array, index: ArrayLike<number>, from: number, to: number): Float64Array {
     const { lookback: T, features: F, units: H } = this.shape;
+    const { p, mm } = this;
     const G = this.g;
     const B = to - from;
     if (B > this.maxBatch || B < 0) throw new RangeError(`batch of ${B} windows does not fit a workspace for ${this.maxBatch}`);
@@ -139,9 +176,9 @@ export class GruWorkspace {
         const o = r * G;
         for (let j = 0; j < G; j++) pre[o + j] = bias[j]!;
       }
-      addAB(mat(xb, t * B * F, F), mat(p.kernel, 0, G), mat(pre, 0, G), B, F, G);
+      mm.addAB(mat(xb, t * B * F, F), mat(p.kernel, 0, G), mat(pre, 0, G), B, F, G);
       // z and r: += h(t−1) · U[:, 0:2H] (nothing to add at t = 0, where h(−1) = 0).
-      if (t > 0) addAB(mat(hs, st, H), mat(U, 0, G), mat(pre, pt, G), B, H, 2 * H);
+      if (t > 0) mm.addAB(mat(hs, st, H), mat(U, 0, G), mat(pre, pt, G), B, H, 2 * H);
       for (let b = 0; b < B; b++) {
         const s = st + b * H;
         const o = pt + b * G;
@@ -153,7 +190,7 @@ export class GruWorkspace {
         }
       }
       // Candidate: tanh(xh + (r ⊙ h(t−1)) · U[:, 2H:3H]).
-      if (t > 0) addAB(mat(rhs, st, H), mat(U, 2 * H, G), mat(pre, pt + 2 * H, G), B, H, H);
+      if (t > 0) mm.addAB(mat(rhs, st, H), mat(U, 2 * H, G), mat(pre, pt + 2 * H, G), B, H, H);
       const next = st + B * H;
       for (let b = 0; b < B; b++) {
         const s = st + b * H;
@@ -181,8 +218,9 @@ export class GruWorkspace {
    * After `forward` on the same rows: writes the gradient of the batch's mean Huber loss
    * against `y[index[from..to)]` into `grad` (overwritten) and returns that loss.
    */
-  backward(p: GruParams, grad: GruParams, y: Float32Array, index: ArrayLike<number>, from: number, to: number): number {
+  backward(y: Float32Array, index: ArrayLike<number>, from: number, to: number): number {
     const { lookback: T, features: F, units: H } = this.shape;
+    const { p, dp: grad, mm, ut } = this;
     const G = this.g;
     const B = to - from;
     if (B !== this.rows) throw new RangeError(`backward over ${B} rows after a forward over ${this.rows}`);
@@ -190,6 +228,9 @@ export class GruWorkspace {
     let dh = this.dh;
     let dhPrev = this.dhPrev;
     const U = p.recurrentKernel;
+    for (let k = 0; k < H; k++) {
+      for (let j = 0; j < G; j++) ut[j * H + k] = U[k * G + j]!;
+    }
     grad.recurrentKernel.fill(0);
     grad.kernel.fill(0);
     grad.bias.fill(0);
@@ -233,7 +274,7 @@ export class GruWorkspace {
       }
       // d(r ⊙ h(t−1)) = dah · U[:, 2H:3H]ᵀ, then through r and h(t−1).
       drh.fill(0, 0, B * H);
-      addABt(mat(dg, pt + 2 * H, G), mat(U, 2 * H, G), mat(drh, 0, H), B, H, H);
+      mm.addAB(mat(dg, pt + 2 * H, G), mat(ut, 2 * H * H, H), mat(drh, 0, H), B, H, H);
       for (let b = 0; b < B; b++) {
         const s = st + b * H;
         const o = pt + b * G + H;
@@ -246,7 +287,7 @@ export class GruWorkspace {
         }
       }
       // dh(t−1) += [daz, dar] · U[:, 0:2H]ᵀ.
-      addABt(mat(dg, pt, G), mat(U, 0, G), mat(dhPrev, 0, H), B, 2 * H, H);
+      mm.addAB(mat(dg, pt, G), mat(ut, 0, H), mat(dhPrev, 0, H), B, 2 * H, H);
       const swap = dh;
       dh = dhPrev;
       dhPrev = swap;
@@ -255,9 +296,9 @@ export class GruWorkspace {
     // t = 1 on: at t = 0 its inputs h(−1) and r ⊙ h(−1) are zero).
     const rows = T * B;
     const later = B * G;
-    addAtB(mat(hs, B * H, H), mat(dg, later, G), mat(grad.recurrentKernel, 0, G), rows - B, H, 2 * H);
-    addAtB(mat(rhs, B * H, H), mat(dg, later + 2 * H, G), mat(grad.recurrentKernel, 2 * H, G), rows - B, H, H);
-    addAtB(mat(xb, 0, F), mat(dg, 0, G), mat(grad.kernel, 0, G), rows, F, G);
+    mm.addAtB(mat(hs, B * H, H), mat(dg, later, G), mat(grad.recurrentKernel, 0, G), rows - B, H, 2 * H);
+    mm.addAtB(mat(rhs, B * H, H), mat(dg, later + 2 * H, G), mat(grad.recurrentKernel, 2 * H, G), rows - B, H, H);
+    mm.addAtB(mat(xb, 0, F), mat(dg, 0, G), mat(grad.kernel, 0, G), rows, F, G);
     const dBias = grad.bias;
     for (let r = 0; r < rows; r++) {
       const o = r * G;
@@ -282,15 +323,15 @@ function hardSigmoid(a: number): number {
   return v <= 0 ? 0 : v >= 1 ? 1 : v;
 }
 
-/** Mean Huber loss of the network over windows `x` against `y`, in batches of the workspace size. */
-export function meanLoss(ws: GruWorkspace, p: GruParams, x: Float32Array, y: Float32Array): number {
+/** Mean Huber loss of the network (the workspace's `params`) over windows `x` against `y`, in batches of the workspace size. */
+export function meanLoss(ws: GruWorkspace, x: Float32Array, y: Float32Array): number {
   const n = y.length;
   if (n === 0) return Number.NaN;
   const index = identity(n);
   let sum = 0;
   for (let from = 0; from < n; from += ws.maxBatch) {
     const to = Math.min(n, from + ws.maxBatch);
-    const pred = ws.forward(p, x, index, from, to);
+    const pred = ws.forward(x, index, from, to);
     for (let b = 0; b < to - from; b++) sum += huberLoss(pred[b]! - y[from + b]!);
   }
   return sum / n;

@@ -6,7 +6,7 @@ import { selectBackend } from '../../../domain/engine/backend.js';
 import { TrainingCancelledError } from '../../../domain/engine/errors.js';
 import { buildGru, fitGru, loadGru, predictGru, saveGru, type GruConfig, type GruFitOptions } from '../../../domain/engine/members/gru.js';
 import { fitGruFast, readWeights, writeWeights } from '../../../domain/engine/members/gru-fast.js';
-import { GruWorkspace, meanLoss, paramViews, type GruShape } from '../../../domain/engine/members/gru-math.js';
+import { GruWorkspace, meanLoss, type GruShape } from '../../../domain/engine/members/gru-math.js';
 
 /** Seeded values in [-scale, scale). */
 function noise(n: number, seed: number, scale = 1): Float32Array {
@@ -45,7 +45,8 @@ describe('fast GRU member', () => {
     const n = 37;
     const x = noise(n * c.lookback * c.features, 5, 2);
     const ws = new GruWorkspace(c, n);
-    const ours = ws.forward(paramViews(readWeights(model, c), c), x, all(n), 0, n).slice(0, n);
+    ws.params.set(readWeights(model, c));
+    const ours = ws.forward(x, all(n), 0, n).slice(0, n);
     const reference = tfjsPredict(model, c, x);
     expect(Math.max(...reference.map((r, i) => Math.abs(r - at(ours, i))))).toBeLessThanOrEqual(1e-5);
     expect(new Set(Array.from(reference, (v) => v.toFixed(3))).size).toBeGreaterThan(n / 2);
@@ -61,10 +62,15 @@ describe('fast GRU member', () => {
     // Targets far from some predictions and near others: both Huber branches.
     const y = Float32Array.from([2.5, -0.1, 0.3, -2, 0.05]);
     const ws = new GruWorkspace(c, n);
-    const grad = new Float64Array(params.length);
-    ws.forward(paramViews(params, c), x, all(n), 0, n);
-    const loss = ws.backward(paramViews(params, c), paramViews(grad, c), y, all(n), 0, n);
-    expect(loss).toBeCloseTo(meanLoss(ws, paramViews(params, c), x, y), 12);
+    ws.params.set(params);
+    ws.forward(x, all(n), 0, n);
+    const loss = ws.backward(y, all(n), 0, n);
+    const grad = ws.grad.slice();
+    expect(loss).toBeCloseTo(meanLoss(ws, x, y), 12);
+    const lossAt = (values: Float64Array) => {
+      ws.params.set(values);
+      return meanLoss(ws, x, y);
+    };
 
     const h = 1e-6;
     const numeric = params.map((_, i) => {
@@ -72,7 +78,7 @@ describe('fast GRU member', () => {
       const minus = params.slice();
       plus[i] = at(plus, i) + h;
       minus[i] = at(minus, i) - h;
-      return (meanLoss(ws, paramViews(plus, c), x, y) - meanLoss(ws, paramViews(minus, c), x, y)) / (2 * h);
+      return (lossAt(plus) - lossAt(minus)) / (2 * h);
     });
     for (let i = 0; i < params.length; i++) expect(grad[i]).toBeCloseTo(at(numeric, i), 6);
     expect(grad.filter((g) => Math.abs(g) > 1e-4).length).toBeGreaterThan(params.length / 2);
@@ -144,7 +150,8 @@ describe('fast GRU member', () => {
       const after = tfjsPredict(loaded, c, val.x);
       expect(Array.from(after)).toEqual(Array.from(before));
       const ws = new GruWorkspace(c, val.y.length);
-      const ours = ws.forward(paramViews(readWeights(loaded, c), c), val.x, all(val.y.length), 0, val.y.length);
+      ws.params.set(readWeights(loaded, c));
+      const ours = ws.forward(val.x, all(val.y.length), 0, val.y.length);
       expect(Math.max(...after.map((v, i) => Math.abs(v - at(ours, i))))).toBeLessThanOrEqual(1e-5);
       model.dispose();
       loaded.dispose();
@@ -158,7 +165,8 @@ describe('fast GRU member', () => {
       expect(progress[progress.length - 1]).toBeGreaterThan(best);
       expect(result.bestEpoch).toBe(progress.indexOf(best) + 1);
       const ws = new GruWorkspace(c, 32);
-      expect(meanLoss(ws, paramViews(readWeights(model, c), c), val.x, val.y)).toBeCloseTo(best, 5);
+      ws.params.set(readWeights(model, c));
+      expect(meanLoss(ws, val.x, val.y)).toBeCloseTo(best, 5);
       model.dispose();
     });
 
