@@ -85,24 +85,10 @@ export class ModelSummaries {
     return this.symbols().map((s) => this.get(s));
   }
 
-  /** Forget everything (tests; or after an operator restore through another process). */
-  invalidate(): void {
-    this.entries.clear();
-    this.symbolsCache = null;
-    this.invalidations++;
-  }
-
-  private invalidations = 0;
-
-  /** Moves on every invalidate(): what was derived from earlier answers is to be derived again. */
-  get generation(): number {
-    return this.invalidations;
-  }
-
   /**
    * Until when (epoch ms, exclusive) `knows(symbol)` and `get(symbol)` answer from memory, as they
    * answered last, without reading the registry (-Infinity when either has nothing kept): what a
-   * caller derived from them stays right until then, unless `generation` moves.
+   * caller derived from them stays right until then.
    */
   keptUntil(symbol: string): number {
     const entry = this.entries.get(symbol);

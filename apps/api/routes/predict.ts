@@ -39,7 +39,7 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (request.query.asOf) return onDemand(ctx, symbol, ctx.summaries.knows(symbol), request.query.asOf).then((answer) => sendAnswer(reply, answer));
     // Before `until` every cache below would answer as when this body was last confirmed: send it (bench:api).
     const kept = bodies.get(symbol);
-    if (kept && ctx.nowMs() < kept.until && kept.generation === ctx.summaries.generation) return jsonBodyReply(reply, kept.json);
+    if (kept && ctx.nowMs() < kept.until) return jsonBodyReply(reply, kept.json);
     const known = ctx.summaries.knows(symbol);
     // A symbol the API does not know costs no database lookup.
     const p = known ? latest.get(symbol) : undefined;
@@ -50,16 +50,14 @@ export function predictRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (cached) {
       // Until the first of the caches it was read from may re-read (the one-lookup path above).
       const until = Math.min(ctx.summaries.keptUntil(symbol), latest.keptUntil(symbol), ctx.freshness.keptUntil(symbol));
-      const generation = ctx.summaries.generation;
       // The same forecast row, champion and freshness as last time: the serialised body is a lookup.
       if (kept && kept.predictionId === p.id && kept.championVersion === championVersion && kept.freshness === cached) {
         kept.until = until;
-        kept.generation = generation;
         return jsonBodyReply(reply, kept.json);
       }
       const json = serialiseJson(reply, { ...answerOf(p, championVersion), stale: ctx.freshness.isStale(cached), freshness: cached } satisfies PredictionAnswer);
       // Only known symbols reach here, so the map cannot grow with arbitrary requests.
-      bodies.set(symbol, { predictionId: p.id, championVersion, freshness: cached, json, until, generation });
+      bodies.set(symbol, { predictionId: p.id, championVersion, freshness: cached, json, until });
       return jsonBodyReply(reply, json);
     }
     return freshnessFields(ctx, symbol).then((fields) => sendAnswer(reply, { ...answerOf(p, championVersion), ...fields }));
@@ -79,7 +77,7 @@ function sendAnswer(reply: FastifyReply, answer: PredictionAnswer): never {
  * A serialised `/predict` answer and what it was made from (forecast row, champion, freshness
  * object), with when that was last confirmed to hold: until `until` (epoch ms, exclusive; the
  * earliest moment the summaries, the latest-forecast cache or the freshness cache would look
- * again) and while the summaries' generation is the same, it holds without asking them.
+ * again) it holds without asking them.
  */
 interface CachedPrediction {
   predictionId: number;
@@ -87,7 +85,6 @@ interface CachedPrediction {
   freshness: Freshness;
   json: JsonBody;
   until: number;
-  generation: number;
 }
 
 function answerOf(p: PredictionRecord, championVersion: number | null) {
